@@ -1,0 +1,39 @@
+"""The error hierarchy. Only usage, configuration and internal errors reach the CLI boundary;
+chart problems (template, YAML) become findings in `lint` and a Helm-worded error elsewhere."""
+
+from __future__ import annotations
+
+from hooklint.source import SourcePos
+
+# Documented exit codes (README "Exit codes").
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # lint findings; render/plan: the chart failed to render like Helm would fail
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class HooklintError(Exception):
+    """Base class. `pos` is where the problem is, when known."""
+
+    exit_code = EXIT_FINDINGS
+
+    def __init__(self, message: str, pos: SourcePos | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
+class UsageError(HooklintError):
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(HooklintError):
+    exit_code = EXIT_USAGE
+
+
+class ChartError(HooklintError):
+    """The chart or its values cannot be loaded (bad Chart.yaml, bad values file, unsafe archive)."""
+
+
+class RenderError(HooklintError):
+    """Rendering failed the way Helm fails; `message` is worded like Helm's."""

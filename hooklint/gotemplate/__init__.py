@@ -1,0 +1,1 @@
+"""Go's text/template, re-implemented with Go's semantics, plus Sprig and Go-compatible emitters."""

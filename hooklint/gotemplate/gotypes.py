@@ -1,0 +1,240 @@
+"""How Go values are represented in Python, shared by the executor, fmt, Sprig and emitters.
+
+Go's template semantics depend on dynamic types (`eq 1 1.0` is an error, `indent` rejects
+a float64, `%v` prints float64 1e6 as `1e+06`), so every value carries its Go type:
+
+| Go type                     | Python                                  |
+|-----------------------------|-----------------------------------------|
+| nil (untyped / nil iface)   | None                                    |
+| bool                        | bool                                    |
+| int                         | int                                     |
+| int64                       | Int64 (subclass of int)                 |
+| uint64 / uint32 / int32 ... | Uint64 / ... (subclasses of int)        |
+| float64                     | float                                   |
+| string                      | str                                     |
+| []byte                      | bytes                                   |
+| []interface {}              | list                                    |
+| []string                    | StrList (subclass of list)              |
+| map[string]interface {}     | dict (Helm's chartutil.Values included) |
+| map[string]string           | StrMap (subclass of dict)               |
+| structs / pointers w/ methods | subclasses of GoObject                |
+
+Values decoded from YAML/JSON by Helm are nil, bool, float64, string, []interface{},
+map[string]interface{}: numbers from values files are always float64 (Python float).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class Int64(int):
+    """Go int64 (Sprig's int64, --set integers, ...)."""
+
+    __slots__ = ()
+    go_type = "int64"
+
+
+class Int32(int):
+    __slots__ = ()
+    go_type = "int32"
+
+
+class Uint64(int):
+    __slots__ = ()
+    go_type = "uint64"
+
+
+class Uint32(int):
+    __slots__ = ()
+    go_type = "uint32"
+
+
+class Uint8(int):
+    __slots__ = ()
+    go_type = "uint8"
+
+
+class Rune(int):
+    """Go rune (int32), e.g. a char constant 'a' in a template."""
+
+    __slots__ = ()
+    go_type = "int32"
+
+
+class StrList(list):  # type: ignore[type-arg]
+    """Go []string."""
+
+    go_type = "[]string"
+
+
+class StrMap(dict):  # type: ignore[type-arg]
+    """Go map[string]string."""
+
+    go_type = "map[string]string"
+
+
+class GoObject:
+    """Base for Go structs and other named types exposed to templates.
+
+    - `go_type`: the type name Go prints for %T / error messages (e.g. "*chart.Metadata").
+    - `go_field(name)`: value of exported field `name`; raise KeyError if there is none.
+    - `go_method(name)`: a bound callable (with `__go_sig__`) for method `name`, or None.
+    - `go_json()`: the value encoding/json would marshal (dict with json-tag names, ...), used
+      by toYaml/toJson; None when the object marshals as `null`.
+    - `go_format()`: what fmt's %v prints for it.
+    """
+
+    go_type = "struct {}"
+
+    def go_field(self, name: str) -> Any:
+        raise KeyError(name)
+
+    def go_method(self, name: str) -> Callable[..., Any] | None:
+        fn = getattr(self, "go_" + name, None) if name[:1].isupper() else None
+        return fn if callable(fn) else None
+
+    def go_json(self) -> Any:
+        return None
+
+    def go_format(self) -> str:
+        return "{}"
+
+
+# --- function signatures -------------------------------------------------------------------
+
+# Go type spellings used in signatures and in error messages, exactly as reflect prints them.
+ANY = "interface {}"
+STRING = "string"
+INT = "int"
+INT64 = "int64"
+FLOAT64 = "float64"
+BOOL = "bool"
+LIST = "[]interface {}"
+STRLIST = "[]string"
+MAP = "map[string]interface {}"
+STRMAP = "map[string]string"
+BYTES = "[]uint8"
+
+
+@dataclass(frozen=True)
+class GoSig:
+    """A Go function signature as text/template's reflection sees it.
+
+    `params`: the fixed parameter types; `variadic`: element type of a trailing `...T`
+    parameter or None; `returns_error`: the Go function has a second `error` result (then the
+    Python function signals it by raising GoFuncError); `result`: the Go result type
+    (used for %T/typeOf of results that are not self-describing, informational otherwise).
+    """
+
+    params: tuple[str, ...] = ()
+    variadic: str | None = None
+    returns_error: bool = False
+    result: str = ANY
+
+
+class GoFuncError(Exception):
+    """Raised by a template function to return a non-nil Go `error`.
+
+    The executor reports it as Go does:
+    `template: NAME:LINE:COL: executing "NAME" at <FUNC>: error calling FUNC: MESSAGE`.
+    """
+
+
+class GoPanic(Exception):
+    """A Go panic inside a template function (text/template recovers it into an error)."""
+
+
+def gofunc(
+    *params: str,
+    variadic: str | None = None,
+    error: bool = False,
+    result: str = ANY,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Attach a Go signature to a Python implementation of a template function.
+
+    Example: Sprig's `func indent(spaces int, v string) string` is
+    `@gofunc(INT, STRING, result=STRING)`. Every registered function must carry one: the
+    executor uses it for argument count and type checks ("wrong type for value; expected int;
+    got float64"), untyped-constant conversion, and nil handling.
+    """
+
+    sig = GoSig(tuple(params), variadic, error, result)
+
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.__go_sig__ = sig  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def signature_of(fn: Callable[..., Any]) -> GoSig:
+    sig = getattr(fn, "__go_sig__", None)
+    if sig is None:
+        raise TypeError(f"template function {fn!r} has no Go signature (use @gofunc)")
+    return sig  # type: ignore[no-any-return]
+
+
+# --- type names and kinds ------------------------------------------------------------------
+
+
+def go_type_name(value: Any) -> str:
+    """The Go dynamic type name of `value`, as `%T` and reflect print it ("<nil>" for nil)."""
+    if value is None:
+        return "<nil>"
+    t = type(value)
+    if t is bool:
+        return "bool"
+    if t is int:
+        return "int"
+    if t is float:
+        return "float64"
+    if t is str:
+        return "string"
+    if t is list:
+        return LIST
+    if t is dict:
+        return MAP
+    if t is bytes:
+        return BYTES
+    name = getattr(value, "go_type", None)
+    if isinstance(name, str):
+        return name
+    raise TypeError(f"not a Go value: {t.__name__}")
+
+
+_KINDS = {
+    bool: "bool",
+    int: "int",
+    float: "float64",
+    str: "string",
+    list: "slice",
+    dict: "map",
+    bytes: "slice",
+}
+
+
+def go_kind(value: Any) -> str:
+    """reflect.Kind name of `value` ("invalid" for nil), as Sprig's kindOf prints it."""
+    if value is None:
+        return "invalid"
+    k = _KINDS.get(type(value))
+    if k is not None:
+        return k
+    if isinstance(value, (Int64, Int32, Uint64, Uint32, Uint8, Rune)):
+        return value.go_type
+    if isinstance(value, StrList):
+        return "slice"
+    if isinstance(value, StrMap):
+        return "map"
+    kind = getattr(value, "go_kind", None)
+    if isinstance(kind, str):
+        return kind
+    return "struct"
+
+
+def is_int(value: Any) -> bool:
+    """Any Go integer type (bool is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,63 @@
+"""Positions and the source map that links rendered output back to template source.
+
+Offsets are kept inside; 1-based line/column appear only at the edges (reports).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A 1-based position in a file (template, values file, or rendered document)."""
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Output bytes [out_start, out_end) were written by the template node at `origin`."""
+
+    out_start: int
+    out_end: int
+    origin: SourcePos
+
+
+@dataclass
+class RenderedFile:
+    """One rendered template: its text and where each piece of output came from.
+
+    `path` is Helm's template key, e.g. `mychart/templates/job.yaml`.
+    `segments` are sorted by `out_start` and do not overlap.
+    """
+
+    path: str
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+
+    def origin_at(self, offset: int) -> SourcePos | None:
+        """The template position that produced the output character at `offset`."""
+        if not self.segments:
+            return None
+        starts = [s.out_start for s in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        seg = self.segments[i]
+        if offset >= seg.out_end:
+            return None
+        return seg.origin
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of byte offset `offset` in `text` (column counts characters)."""
+    line = text.count("\n", 0, offset) + 1
+    last_nl = text.rfind("\n", 0, offset)
+    return line, offset - last_nl
