@@ -1,0 +1,22 @@
+"""Sprig's network function getHostByName, as Helm registers it.
+
+Sprig's own getHostByName resolves DNS. Helm replaces it unless DNS lookups are enabled
+(`--enable-dns`, engine.EnableDNS; helm v3.17.1 pkg/engine/engine.go initFunMap) with
+`func(_ string) string { return "" }`. hooklint never touches the network, so it always
+behaves like Helm's default: every name resolves to the empty string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hooklint.gotemplate.gotypes import STRING, gofunc
+
+
+@gofunc(STRING, result=STRING)
+def getHostByName(name: str) -> str:
+    return ""
+
+
+FUNCS: dict[str, Callable[..., Any]] = {"getHostByName": getHostByName}
