@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 NIL_ANGLE = "<nil>"
+LIST_TYPE = "[]interface {}"
 _LDIGITS = "0123456789abcdefx"
 _UDIGITS = "0123456789ABCDEFX"
 _MAX_RUNE = 0x10FFFF
@@ -355,8 +356,6 @@ def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
     if shortest:
         eprec = 6
     exp = dp - 1
-    if not digits:
-        exp = 0
     if exp < -4 or exp >= eprec:
         if prec > nd:
             prec = nd
@@ -716,7 +715,14 @@ class _Printer:
             self.bad_verb(verb)
 
     def fmt_bytes(self, v: bytes, verb: str, depth: int) -> None:
-        if verb in ("v", "d"):
+        if verb in ("v", "d") and self.f.sharp_v:
+            self.buf.append(("[]byte" if depth == 0 else "[]uint8") + "{")
+            for i, c in enumerate(v):
+                if i > 0:
+                    self.buf.append(", ")
+                self._fmt_0x64(c, True)
+            self.buf.append("}")
+        elif verb in ("v", "d"):
             self.buf.append("[")
             for i, c in enumerate(v):
                 if i > 0:
@@ -774,29 +780,40 @@ class _Printer:
             self.fmt_s(str(v))
 
     def print_element(self, v: Any, verb: str, depth: int) -> None:
-        """An element of a container: interface nil prints `<nil>` without padding."""
+        """An element of a container of interface {}: nil prints `<nil>` without padding."""
         if v is None:
-            self.buf.append(NIL_ANGLE)
+            self.buf.append("interface {}(nil)" if self.f.sharp_v else NIL_ANGLE)
         else:
             self.print_value(v, verb, depth)
 
     def print_list(self, v: list[Any] | tuple[Any, ...], verb: str, depth: int) -> None:
-        self.buf.append("[")
+        if self.f.sharp_v:
+            self.buf.append(go_type_name(v) if isinstance(v, list) else LIST_TYPE)
+            self.buf.append("{")
+            sep = ", "
+        else:
+            self.buf.append("[")
+            sep = " "
         for i, x in enumerate(v):
             if i > 0:
-                self.buf.append(" ")
+                self.buf.append(sep)
             self.print_element(x, verb, depth + 1)
-        self.buf.append("]")
+        self.buf.append("}" if self.f.sharp_v else "]")
 
     def print_map(self, v: dict[Any, Any], verb: str, depth: int) -> None:
-        self.buf.append("map[")
+        if self.f.sharp_v:
+            self.buf.append(go_type_name(v) + "{")
+            sep = ", "
+        else:
+            self.buf.append("map[")
+            sep = " "
         for i, key in enumerate(sorted_keys(v)):
             if i > 0:
-                self.buf.append(" ")
+                self.buf.append(sep)
             self.print_element(key, verb, depth + 1)
             self.buf.append(":")
             self.print_element(v[key], verb, depth + 1)
-        self.buf.append("]")
+        self.buf.append("}" if self.f.sharp_v else "]")
 
     def print_object(self, v: GoObject, verb: str) -> None:
         """A Go struct/named type: it formats itself like a fmt.Stringer for v s q x X."""
