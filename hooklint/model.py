@@ -47,6 +47,10 @@ class Document:
     parse_error: str | None = None
     pos: SourcePos | None = None
     key_pos: dict[str, SourcePos] = field(default_factory=dict)
+    # What Helm's classifier decodes (releaseutil.SimpleHead, see manifests.decode_simple_head):
+    # {"apiVersion": str, "kind": str, "metadata": None | {"name": str, "annotations": None |
+    # dict[str, str]}}, field names matched case-insensitively and scalars coerced to strings.
+    head: dict[str, Any] | None = None
 
     @property
     def kind(self) -> str:

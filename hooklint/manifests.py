@@ -1,0 +1,276 @@
+"""Rendered files -> Documents, split and parsed exactly as Helm does, with positions.
+
+Helm's pipeline (v3.17.1 `releaseutil.SortManifests`): skip `*NOTES.txt` (action.renderResources),
+partials (`_` basename) and whitespace-only files; walk the remaining template keys in bytewise
+order; split each with `SplitManifests`; decode each document into `SimpleHead` through
+sigs.k8s.io/yaml. Every mapping key's position is kept and mapped through the renderer's source
+map back to the template line that wrote it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from hooklint.manifests_yaml import ParsedYaml, YamlSyntaxError, go_string, parse_yaml
+from hooklint.model import Document
+from hooklint.source import RenderedFile, Segment, SourcePos, line_col
+
+# Go's unicode.IsSpace, which strings.TrimSpace uses (Python's isspace() differs: \x1c-\x1f).
+_GO_SPACE = frozenset(
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# releaseutil.sep: `(?:^|\s*\n)---\s*` where Go's \s is [\t\n\f\r ] and ^ is start of text.
+_SEP = re.compile(r"(?:\A|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+
+_SIMPLE_HEAD_META_TYPE = (
+    'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }'
+)
+
+
+def go_trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """strings.TrimSpace on text[start:end], as offsets."""
+    while start < end and text[start] in _GO_SPACE:
+        start += 1
+    while end > start and text[end - 1] in _GO_SPACE:
+        end -= 1
+    return start, end
+
+
+def split_manifest_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets (start, end) in `text` of each document SplitManifests keeps, in file order."""
+    lo, hi = go_trim_span(text, 0, len(text))
+    spans: list[tuple[int, int]] = []
+    beg = lo
+    for m in _SEP.finditer(text, lo, hi):
+        # Go's Regexp.Split: a match ending at offset 0 adds no piece; pieces equal to "" are
+        # dropped by SplitManifests; everything else is kept after TrimSpace (even if empty).
+        if m.end() != lo and m.start() > beg:
+            spans.append(go_trim_span(text, beg, m.start()))
+        beg = m.end()
+    if beg < hi:
+        spans.append(go_trim_span(text, beg, hi))
+    return spans
+
+
+def split_manifests(text: str) -> list[str]:
+    """Helm v3 `releaseutil.SplitManifests`, values in key order (manifest-0, manifest-1, ...)."""
+    return [text[s:e] for s, e in split_manifest_spans(text)]
+
+
+def is_rendered_manifest(path: str, text: str) -> bool:
+    """Whether Helm turns this rendered template into manifests at all."""
+    if path.endswith("NOTES.txt"):  # every *NOTES.txt is removed before sorting
+        return False
+    if posixpath.basename(path).startswith("_"):  # partials
+        return False
+    start, end = go_trim_span(text, 0, len(text))
+    return start < end
+
+
+def documents_from_rendered(files: dict[str, RenderedFile]) -> list[Document]:
+    """All documents Helm would sort, in Helm's traversal order (file key bytewise, then position)."""
+    docs: list[Document] = []
+    for path in sorted(files):
+        rf = files[path]
+        if not is_rendered_manifest(path, rf.text):
+            continue
+        for index, (start, end) in enumerate(split_manifest_spans(rf.text)):
+            docs.append(_document(rf, index, start, end))
+    return docs
+
+
+def _document(rf: RenderedFile, index: int, start: int, end: int) -> Document:
+    text = rf.text[start:end]
+    doc = Document(path=rf.path, index=index, text=text, pos=position(rf, start))
+    try:
+        parsed = parse_yaml(text)
+    except YamlSyntaxError as e:
+        doc.parse_error = f"YAML parse error on {rf.path}: error converting YAML to JSON: {e}"
+        return doc
+    doc.body = parsed.value
+    if parsed.root_offset is not None:
+        doc.pos = position(rf, start + parsed.root_offset)
+    for key, offset in parsed.key_offsets.items():
+        doc.key_pos[key] = position(rf, start + offset)
+    head, error = decode_simple_head(parsed)
+    doc.head = head
+    if error is not None:
+        doc.parse_error = (
+            f"YAML parse error on {rf.path}: error unmarshaling JSON: while decoding JSON: {error}"
+        )
+    return doc
+
+
+def position(rf: RenderedFile, offset: int) -> SourcePos:
+    """Template position of rendered offset `offset` via the source map, else the rendered one.
+
+    A segment maps to the template node that wrote it; inside a multi-line literal text node the
+    line advances with the output, so the offset's distance from the segment start is added."""
+    seg = _segment_at(rf, offset)
+    if seg is None:
+        line, col = line_col(rf.text, offset)
+        return SourcePos(rf.path, line, col)
+    origin = seg.origin
+    newlines = rf.text.count("\n", seg.out_start, offset)
+    if newlines == 0:
+        return SourcePos(origin.file, origin.line, origin.column + (offset - seg.out_start))
+    return SourcePos(origin.file, origin.line + newlines, offset - rf.text.rfind("\n", 0, offset))
+
+
+def _segment_at(rf: RenderedFile, offset: int) -> Segment | None:
+    if not rf.segments:
+        return None
+    origin = rf.origin_at(offset)
+    if origin is None:
+        return None
+    lo, hi = 0, len(rf.segments)
+    while lo < hi:  # last segment starting at or before offset
+        mid = (lo + hi) // 2
+        if rf.segments[mid].out_start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return rf.segments[lo - 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# SimpleHead: what Helm's classifier sees (encoding/json semantics over sigs.k8s.io/yaml output)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _fold_matches(obj: dict[str, Any], name: str) -> list[Any]:
+    """Values of keys matching `name` like encoding/json does (exact or case-folded), in the
+    order json.Marshal of a Go map emits them (sorted keys): the last one wins."""
+    return [obj[k] for k in sorted(obj) if k.lower() == name.lower()]
+
+
+def decode_simple_head(parsed: ParsedYaml) -> tuple[dict[str, Any] | None, str | None]:
+    """Helm's `SimpleHead{apiVersion, kind, metadata *{name, annotations map[string]string}}`.
+
+    Returns (head, error). head: {"apiVersion": str, "kind": str, "metadata": None |
+    {"name": str, "annotations": None | dict[str, str]}}; scalars are coerced to strings as
+    sigs.k8s.io/yaml does where the Go field is a string. error: encoding/json's first error."""
+    value = parsed.value
+    head: dict[str, Any] = {"apiVersion": "", "kind": "", "metadata": None}
+    if value is None:
+        return head, None
+    if not isinstance(value, dict):
+        return (
+            None,
+            f"json: cannot unmarshal {_json_type(value)} into Go value of type releaseutil.SimpleHead",
+        )
+    errors: list[str] = []
+
+    def string_field(v: Any, where: str) -> str | None:
+        if isinstance(v, (list, dict)):
+            errors.append(
+                f"json: cannot unmarshal {_json_type(v)} into Go struct field {where} of type string"
+            )
+            return None
+        return go_string(v)
+
+    for key in sorted(value):
+        low = key.lower()
+        v = value[key]
+        if low in ("apiversion", "kind"):
+            field_name = "apiVersion" if low == "apiversion" else "kind"
+            if v is not None:
+                s = string_field(v, f"SimpleHead.{field_name}")
+                if s is not None:
+                    head[field_name] = s
+        elif low == "metadata":
+            if v is None:
+                continue  # null leaves the pointer as it is
+            if not isinstance(v, dict):
+                errors.append(
+                    f"json: cannot unmarshal {_json_type(v)} into Go struct field SimpleHead.metadata "
+                    f"of type {_SIMPLE_HEAD_META_TYPE}"
+                )
+                continue
+            meta = head["metadata"] if head["metadata"] is not None else {"name": "", "annotations": None}
+            head["metadata"] = meta
+            _decode_metadata(v, meta, errors, string_field)
+    return head, (errors[0] if errors else None)
+
+
+def _decode_metadata(v: dict[str, Any], meta: dict[str, Any], errors: list[str], string_field: Any) -> None:
+    for key in sorted(v):
+        low = key.lower()
+        item = v[key]
+        if low == "name":
+            if item is not None:
+                s = string_field(item, ".metadata.name")
+                if s is not None:
+                    meta["name"] = s
+        elif low == "annotations":
+            if item is None:
+                meta["annotations"] = None
+                continue
+            if not isinstance(item, dict):
+                errors.append(
+                    f"json: cannot unmarshal {_json_type(item)} into Go struct field "
+                    ".metadata.annotations of type map[string]string"
+                )
+                continue
+            ann = meta["annotations"] if meta["annotations"] is not None else {}
+            meta["annotations"] = ann
+            for ak in sorted(item):
+                s = string_field(item[ak], ".metadata.annotations")
+                if s is not None:
+                    ann[ak] = s
+
+
+# ---------------------------------------------------------------------------------------------
+# `helm template` output
+
+_SOURCE_HEADER = re.compile(r"^# Source: (.+?)[ \t]*$", re.M)
+
+
+def documents_from_helm_output(text: str, name: str = "-") -> dict[str, RenderedFile]:
+    """Rebuild Helm's rendered files from `helm template` stdout using its `# Source:` comments.
+
+    Each document goes back under its template key (hooks are printed after the manifests, so a
+    key may appear twice; the pieces are joined with `---`). Positions map to lines of the
+    input named `name` ("-" is shown as <stdin>)."""
+    display = "<stdin>" if name == "-" else name
+    pieces: dict[str, list[tuple[int, int]]] = {}
+    headers = list(_SOURCE_HEADER.finditer(text))
+    for i, m in enumerate(headers):
+        body_start = m.end() + 1 if m.end() < len(text) and text[m.end()] == "\n" else m.end()
+        body_end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        # the next document's `---` separator belongs to the next document
+        chunk = text[body_start:body_end]
+        cut = re.search(r"(?:\A|\n)---[ \t]*\n?\Z", chunk)
+        if cut is not None:
+            body_end = body_start + cut.start()
+        pieces.setdefault(m.group(1), []).append((body_start, body_end))
+    files: dict[str, RenderedFile] = {}
+    for path, spans in pieces.items():
+        out: list[str] = []
+        segments: list[Segment] = []
+        pos = 0
+        for s, e in spans:
+            if out:
+                out.append("\n---\n")
+                pos += 5
+            line, col = line_col(text, s)
+            segments.append(Segment(pos, pos + (e - s), SourcePos(display, line, col)))
+            out.append(text[s:e])
+            pos += e - s
+        kept = [sg for sg in segments if sg.out_end > sg.out_start]
+        files[path] = RenderedFile(path=path, text="".join(out), segments=kept)
+    return files

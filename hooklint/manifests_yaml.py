@@ -1,0 +1,347 @@
+"""YAML documents parsed the way Helm parses them, with the position of every mapping key.
+
+Helm decodes manifests with sigs.k8s.io/yaml, which runs go-yaml v2 (YAML 1.1 as go-yaml
+resolves it, not as PyYAML does: `0o17` is an int, `1:30` is a string, timestamps stay
+strings). PyYAML only composes the node tree here (libyaml's C parser when available, so
+syntax errors carry go-yaml's own wording, go-yaml being a port of libyaml); scalars are
+resolved by `go_resolve`, a transcription of go-yaml v2.4.0 `resolve.go`.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import struct
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+_PLAIN = "!hooklint-plain"  # marker tag: a plain (unquoted, untagged) scalar, resolved later
+_TAG = "tag:yaml.org,2002:"
+_MAX_DEPTH = 500  # nesting beyond this is hostile input (alias cycles); go-yaml would refuse too
+
+try:  # libyaml: fast, and its error texts are go-yaml's (same C origin)
+    from yaml._yaml import CParser as _CParser
+
+    class _Composer(_CParser, BaseResolver):  # type: ignore[misc,valid-type]
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            BaseResolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: D401
+            return _raw_tag(kind, implicit)
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):  # type: ignore[no-redef]
+        def __init__(self, text: str) -> None:
+            Reader.__init__(self, text)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            BaseResolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            return _raw_tag(kind, implicit)
+
+    HAVE_LIBYAML = False
+
+
+def _raw_tag(kind: type, implicit: Any) -> str:
+    if kind is ScalarNode:
+        return _PLAIN if implicit[0] else _TAG + "str"
+    return _TAG + ("seq" if kind is SequenceNode else "map")
+
+
+class YamlSyntaxError(Exception):
+    """go-yaml's error text (`yaml: line N: ...`), as sigs.k8s.io/yaml reports it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Scalars: go-yaml v2 resolve()
+
+_RESOLVE_MAP: dict[str, Any] = {}
+for _v, _words in (
+    (True, "y Y yes Yes YES true True TRUE on On ON"),
+    (False, "n N no No NO false False FALSE off Off OFF"),
+    (None, "~ null Null NULL"),
+    (math.nan, ".nan .NaN .NAN"),
+    (math.inf, ".inf .Inf .INF +.inf +.Inf +.INF"),
+    (-math.inf, "-.inf -.Inf -.INF"),
+):
+    for _w in _words.split():
+        _RESOLVE_MAP[_w] = _v
+_RESOLVE_MAP[""] = None
+
+_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_TIMESTAMP_FORMATS = (
+    re.compile(r"\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{2}:\d{2}(\.\d+)?(Z|[-+]\d{2}:\d{2})?\Z"),
+    re.compile(r"\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}:\d{2}(\.\d+)?[ \t]*(Z|[-+]\d{1,2}(:\d{2})?)?\Z"),
+    re.compile(r"\d{4}-\d{2}-\d{2}\Z"),
+)
+_INT64_MIN, _INT64_MAX, _UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
+
+
+def go_parse_int(s: str, bits: int = 64) -> int | None:
+    """Go's strconv.ParseInt(s, 0, 64): sign, then 0x/0o/0b/0 prefixes; None on error."""
+    body, neg = s, False
+    if body[:1] in ("+", "-"):
+        neg, body = body[0] == "-", body[1:]
+    value = _parse_unsigned_base0(body)
+    if value is None:
+        return None
+    value = -value if neg else value
+    return value if _INT64_MIN <= value <= _INT64_MAX else None
+
+
+def _parse_unsigned_base0(s: str) -> int | None:
+    if not s:
+        return None
+    base, digits = 10, s
+    low = s.lower()
+    if low.startswith("0x"):
+        base, digits = 16, s[2:]
+    elif low.startswith("0o"):
+        base, digits = 8, s[2:]
+    elif low.startswith("0b"):
+        base, digits = 2, s[2:]
+    elif s.startswith("0") and len(s) > 1:
+        base, digits = 8, s[1:]
+    if not digits or not all(c in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for c in digits):
+        return None
+    return int(digits, base)
+
+
+def _go_parse_uint(s: str) -> int | None:
+    value = _parse_unsigned_base0(s)
+    return value if value is not None and value <= _UINT64_MAX else None
+
+
+def go_resolve(value: str) -> Any:
+    """The Go value go-yaml v2 gives a plain scalar when decoding into interface{}."""
+    if value in _RESOLVE_MAP:
+        return _RESOLVE_MAP[value]
+    hint = value[:1]
+    if hint == ".":
+        try:
+            return float(value) if _YAML_STYLE_FLOAT.match(value) else _go_float_only(value)
+        except ValueError:
+            return value
+    if hint and (hint in "+-" or hint.isdigit()) and hint.isascii():
+        if any(p.match(value) for p in _TIMESTAMP_FORMATS):
+            return value  # go-yaml v2 keeps timestamps as strings in interface{}
+        plain = value.replace("_", "")
+        as_int = go_parse_int(plain)
+        if as_int is not None:
+            return as_int
+        as_uint = _go_parse_uint(plain)
+        if as_uint is not None:
+            return as_uint
+        if _YAML_STYLE_FLOAT.match(plain):
+            return float(plain)
+        if plain.startswith("0b") and plain[2:] and set(plain[2:]) <= {"0", "1"}:
+            v = int(plain[2:], 2)
+            return v if v <= _UINT64_MAX else value
+        if plain.startswith("-0b") and plain[3:] and set(plain[3:]) <= {"0", "1"}:
+            v = -int(plain[3:], 2)
+            return v if v >= _INT64_MIN else value
+    return value
+
+
+def _go_float_only(value: str) -> float:
+    # strconv.ParseFloat accepts a little more than the YAML style (e.g. ".5e1"): close enough;
+    # anything Python cannot read stays a string via the caller's ValueError.
+    return float(value)
+
+
+def go_format_float32(f: float) -> str:
+    """strconv.FormatFloat(f, 'g', -1, 32): how sigs.k8s.io/yaml stringifies a float."""
+    if math.isnan(f):
+        return "NaN"
+    if math.isinf(f):
+        return "+Inf" if f > 0 else "-Inf"
+    try:
+        f32 = struct.unpack("f", struct.pack("f", f))[0]
+    except OverflowError:
+        return "+Inf" if f > 0 else "-Inf"
+    if f32 == 0:
+        return "-0" if math.copysign(1.0, f32) < 0 else "0"
+    for prec in range(1, 18):
+        text = f"{f32:.{prec}e}" if prec > 0 else f"{f32:e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == f32:
+            break
+    mantissa, exp_text = text.split("e")
+    exp = int(exp_text)
+    digits = mantissa.replace("-", "").replace(".", "").rstrip("0") or "0"
+    sign = "-" if f32 < 0 else ""
+    eprec = 6  # Go: shortest formatting decides %e vs %f with precision 6
+    if exp < -4 or exp >= eprec:
+        frac = digits[1:]
+        return f"{sign}{digits[0]}{'.' + frac if frac else ''}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp >= 0:
+        whole = digits[: exp + 1].ljust(exp + 1, "0")
+        frac = digits[exp + 1 :]
+    else:
+        whole = "0"
+        frac = "0" * (-exp - 1) + digits
+    return f"{sign}{whole}{'.' + frac if frac else ''}"
+
+
+def go_string(value: Any) -> str:
+    """sigs.k8s.io/yaml's conversion of a scalar to a string where Go expects a string."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return go_format_float32(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition: node tree -> Python values + key positions
+
+
+@dataclass
+class ParsedYaml:
+    """A document's value (dicts with str keys, lists, str/int/float/bool/None) and the character
+    offset (in the parsed text) of every mapping key, by dotted path (`metadata.name`,
+    `spec.containers.0.image`). `root_offset` is where the document's content starts."""
+
+    value: Any
+    key_offsets: dict[str, int] = field(default_factory=dict)
+    root_offset: int | None = None
+
+
+def parse_yaml(text: str) -> ParsedYaml:
+    """Parse one document like go-yaml v2 (last duplicate key wins). Raises YamlSyntaxError."""
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        raise YamlSyntaxError(_go_yaml_message(e, text)) from None
+    except yaml.YAMLError as e:  # pragma: no cover - unmarked errors
+        raise YamlSyntaxError(f"yaml: {e}") from None
+    finally:
+        dispose = getattr(composer, "dispose", None)
+        if dispose is not None:
+            dispose()
+    out = ParsedYaml(value=None)
+    if node is None:
+        return out
+    out.root_offset = node.start_mark.index
+    out.value = _Converter(out.key_offsets).convert(node, "", 0)
+    return out
+
+
+def _go_yaml_message(e: yaml.MarkedYAMLError, text: str) -> str:
+    """go-yaml's `yaml: line N: problem` (parser.fail in go-yaml v2 decode.go)."""
+    problem = e.problem or "unknown problem parsing YAML content"
+    if isinstance(e, yaml.composer.ComposerError):
+        if problem == "found undefined alias" and e.problem_mark is not None:
+            return f"yaml: unknown anchor '{_alias_name(e, text)}' referenced"
+        return f"yaml: {problem}"
+    line = 0
+    if e.problem_mark is not None and e.problem_mark.line != 0:
+        line = e.problem_mark.line + (1 if isinstance(e, yaml.scanner.ScannerError) else 0)
+    elif e.context_mark is not None and e.context_mark.line != 0:
+        line = e.context_mark.line
+    where = f"line {line}: " if line else ""
+    return f"yaml: {where}{problem}"
+
+
+def _alias_name(e: yaml.MarkedYAMLError, text: str) -> str:
+    mark = e.problem_mark
+    if mark is None:
+        return ""
+    m = re.match(r"\*([^\s,\[\]{}]+)", text[mark.index :])
+    return m.group(1) if m else ""
+
+
+class _Converter:
+    def __init__(self, key_offsets: dict[str, int]) -> None:
+        self.key_offsets = key_offsets
+        self.seen: set[int] = set()  # alias targets: positions recorded once only
+
+    def convert(self, node: Node, path: str | None, depth: int) -> Any:
+        """`path` None: positions are not recorded below this node (alias re-visits, keys)."""
+        if depth > _MAX_DEPTH:
+            raise YamlSyntaxError("yaml: exceeded max depth")
+        record = path is not None and id(node) not in self.seen
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            items: list[Any] = []
+            for i, child in enumerate(node.value):
+                child_path = (f"{path}.{i}" if path else str(i)) if record else None
+                items.append(self.convert(child, child_path, depth + 1))
+            return items
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path if record else None, depth)
+        return None  # pragma: no cover
+
+    def _mapping(self, node: MappingNode, path: str | None, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag == _PLAIN and key_node.value == "<<":
+                self._merge(result, value_node, depth)
+                continue
+            key = _json_key(self.convert(key_node, None, depth + 1))
+            sub = None
+            if path is not None:
+                sub = f"{path}.{key}" if path else key
+                self.key_offsets[sub] = key_node.start_mark.index
+            result.pop(key, None)  # last duplicate wins (go-yaml v2 non-strict)
+            result[key] = self.convert(value_node, sub, depth + 1)
+        return result
+
+    def _merge(self, result: dict[str, Any], value_node: Node, depth: int) -> None:
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        for src in sources:
+            merged = self.convert(src, None, depth + 1)
+            if not isinstance(merged, dict):
+                raise YamlSyntaxError("yaml: map merge requires map or sequence of maps as the value")
+            result.update(merged)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag = node.tag
+    if tag == _PLAIN:
+        return go_resolve(node.value)
+    if tag == _TAG + "str" or not tag.startswith(_TAG):
+        return node.value
+    if tag == _TAG + "binary":
+        try:
+            return base64.b64decode(node.value).decode("utf-8", "replace")
+        except ValueError:
+            return node.value
+    resolved = go_resolve(node.value)
+    if tag == _TAG + "float" and isinstance(resolved, int) and not isinstance(resolved, bool):
+        return float(resolved)
+    return resolved
+
+
+def _json_key(key: Any) -> str:
+    """sigs.k8s.io/yaml turns non-string map keys into strings (ints in decimal, floats as
+    float32 'g', booleans as true/false)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (bool, int, float)):
+        return go_string(key)
+    if key is None:
+        return "null"
+    raise YamlSyntaxError(f"unsupported map key of type: {type(key).__name__}")
