@@ -15,12 +15,8 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+from hooklint.gotemplate.gofmt import go_bytes
 from hooklint.gotemplate.gotypes import STRING, gofunc
-
-
-def go_bytes(s: str) -> bytes:
-    """The bytes of the Go string `s` (UTF-8; undecodable bytes were kept as surrogates)."""
-    return s.encode("utf-8", "surrogateescape")
 
 
 def go_string(b: bytes) -> str:

@@ -16,8 +16,9 @@ from typing import Any
 
 import re2
 
+from hooklint.gotemplate.gofmt import can_backquote, go_bytes, quote
 from hooklint.gotemplate.gotypes import BOOL, INT, STRING, STRLIST, GoFuncError, GoPanic, StrList, gofunc
-from hooklint.gotemplate.sprig.encoding import go_bytes, go_string
+from hooklint.gotemplate.sprig.encoding import go_string
 
 
 class RegexpSyntaxError(Exception):
@@ -290,51 +291,9 @@ def _compile_or_error(pattern: str) -> GoRegexp:
 
 def _regexp_quote(s: str) -> str:
     """regexp's quote(): backquoted when strconv.CanBackquote, else strconv.Quote."""
-    if _can_backquote(s):
+    if can_backquote(s):
         return f"`{s}`"
-    return go_quote(s)
-
-
-def _can_backquote(s: str) -> bool:
-    for ch in s:
-        if ch == "\ufeff" or ch == "`" or "\udc80" <= ch <= "\udcff":
-            return False
-        if ch != "\t" and (ord(ch) < 0x20 or ord(ch) == 0x7F):
-            return False
-    return True
-
-
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
-
-
-def go_quote(s: str) -> str:
-    """strconv.Quote: a double-quoted Go string literal (invalid UTF-8 bytes as \\xNN)."""
-    out = ['"']
-    for ch in s:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif "\udc80" <= ch <= "\udcff":
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif _go_is_print(ch):
-            out.append(ch)
-        elif ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-def _go_is_print(ch: str) -> bool:
-    # strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-    if ch == " ":
-        return True
-    return unicodedata.category(ch)[0] in "LMNPS"
+    return quote(s)
 
 
 # --- template functions ----------------------------------------------------------------------
