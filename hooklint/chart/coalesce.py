@@ -1,0 +1,145 @@
+"""Values coalescing, a line-by-line port of Helm 3.17.1's pkg/chartutil/coalesce.go.
+
+Rules: higher-level values win; maps merge, scalars and lists replace; a `null` from a higher
+level deletes the key (coalesce mode) or is kept (merge mode, used while processing
+dependencies); `global` is copied down into every subchart. Helm's warnings are not printed.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hooklint.chart.model import Chart
+from hooklint.errors import ChartError
+
+GLOBAL_KEY = "global"
+
+
+def _is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def coalesce_values(chart: Chart, vals: dict[str, Any] | None) -> dict[str, Any]:
+    """CoalesceValues: user values over chart defaults, recursively into subcharts; nulls delete."""
+    dest = copy.deepcopy(vals) if vals else {}
+    return _coalesce(chart, dest, merge=False)
+
+
+def merge_values(chart: Chart, vals: dict[str, Any] | None) -> dict[str, Any]:
+    """MergeValues: like coalesce_values but `null` values are kept."""
+    dest = copy.deepcopy(vals) if vals else {}
+    return _coalesce(chart, dest, merge=True)
+
+
+def _coalesce(chart: Chart, dest: dict[str, Any], merge: bool) -> dict[str, Any]:
+    _coalesce_chart_values(chart, dest, merge)
+    return _coalesce_deps(chart, dest, merge)
+
+
+def _coalesce_deps(chart: Chart, dest: dict[str, Any], merge: bool) -> dict[str, Any]:
+    for sub in chart.dependencies:
+        if sub.name not in dest:
+            dest[sub.name] = {}
+        elif not _is_table(dest[sub.name]):
+            c = dest[sub.name]
+            shown = ("true" if c else "false") if isinstance(c, bool) else f"%!t({_go_type(c)}={_go_v(c)})"
+            raise ChartError(f"type mismatch on {sub.name}: {shown}")
+        dvmap = dest[sub.name]
+        _coalesce_globals(dvmap, dest)
+        dest[sub.name] = _coalesce(sub, dvmap, merge)
+    return dest
+
+
+def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any]) -> None:
+    if GLOBAL_KEY not in dest:
+        dg: dict[str, Any] = {}
+    elif _is_table(dest[GLOBAL_KEY]):
+        dg = dest[GLOBAL_KEY]
+    else:
+        return  # "warning: skipping globals because destination global is not a table."
+    if GLOBAL_KEY not in src:
+        sg: dict[str, Any] = {}
+    elif _is_table(src[GLOBAL_KEY]):
+        sg = src[GLOBAL_KEY]
+    else:
+        return
+    for key, val in sg.items():
+        if _is_table(val):
+            vv = dict(val)
+            if key not in dg:
+                dg[key] = vv
+            elif not _is_table(dg[key]):
+                pass  # "Conflict: cannot merge map onto non-map"
+            else:
+                _coalesce_tables(vv, dg[key], merge=True)
+                dg[key] = vv
+        elif key in dg and _is_table(dg[key]):
+            pass  # "key is table. Skipping"
+        else:
+            dg[key] = val
+    dest[GLOBAL_KEY] = dg
+
+
+def _coalesce_chart_values(chart: Chart, v: dict[str, Any], merge: bool) -> None:
+    vc = copy.deepcopy(chart.values) if chart.values else {}
+    for key, val in vc.items():
+        if key in v:
+            value = v[key]
+            if value is None and not merge:
+                del v[key]
+            elif _is_table(value):
+                if _is_table(val):
+                    child_merge = merge or any(sub.name == key for sub in chart.dependencies)
+                    _coalesce_tables(value, val, child_merge)
+                # else: "warning: skipped value for ...: Not a table."
+        else:
+            v[key] = val
+
+
+def coalesce_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None) -> dict[str, Any] | None:
+    """CoalesceTables: dst wins; nulls in dst delete."""
+    return _coalesce_tables(dst, src, merge=False)
+
+
+def merge_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None) -> dict[str, Any] | None:
+    return _coalesce_tables(dst, src, merge=True)
+
+
+def _coalesce_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None, merge: bool) -> dict[str, Any] | None:
+    if src is None:
+        return dst
+    if dst is None:
+        return src
+    for key, val in src.items():
+        present = key in dst
+        dv = dst.get(key)
+        if present and not merge and dv is None:
+            del dst[key]
+        elif not present:
+            dst[key] = val
+        elif _is_table(val):
+            if _is_table(dv):
+                _coalesce_tables(dv, val, merge)
+            # else: "warning: cannot overwrite table with non table"
+        # else: dst wins (a table in dst ignores a non-table src value)
+    return dst
+
+
+def _go_type(v: Any) -> str:
+    from hooklint.gotemplate.gotypes import go_type_name
+
+    try:
+        return go_type_name(v)
+    except TypeError:
+        return type(v).__name__
+
+
+def _go_v(v: Any) -> str:
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v) if v != int(v) else str(int(v))
+    return str(v)

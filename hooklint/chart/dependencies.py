@@ -1,0 +1,203 @@
+"""Dependency processing before rendering: Helm 3.17.1's ProcessDependenciesWithMerge.
+
+1. `processDependencyEnabled`: match `charts/` subcharts to Chart.yaml entries (name + version
+   range; `alias` renames a copy), evaluate `tags` then `condition` (first path that resolves to a
+   bool wins) against the coalesced values, drop disabled subcharts, recurse.
+2. `processDependencyImportValues`: bottom-up, copy `exports.X` (string form) or `child` ->
+   `parent` tables from each subchart's values into its parent's values, parent values winning.
+
+Both mutate the chart, as Helm does: call them on `Chart.clone()`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
+from hooklint.chart.model import Chart, Dependency
+from hooklint.chart.semver import is_compatible_range
+
+
+def process_dependencies(chart: Chart, vals: dict[str, Any]) -> None:
+    """ProcessDependenciesWithMerge (what `helm install`/`helm template` call)."""
+    _process_enabled(chart, vals, "")
+    _process_import_values_rec(chart)
+
+
+# --- values paths ---------------------------------------------------------------------------
+
+
+class _NoValue(Exception):
+    pass
+
+
+def _table(v: dict[str, Any], name: str) -> dict[str, Any]:
+    """Values.Table: raises _NoValue when a path element is missing or not a map."""
+    table: Any = v
+    for n in name.split("."):
+        if not isinstance(table, dict) or n not in table or not isinstance(table[n], dict):
+            raise _NoValue(n)
+        table = table[n]
+    return table  # type: ignore[no-any-return]
+
+
+def path_value(v: dict[str, Any], path: str) -> Any:
+    """Values.PathValue: a non-table value at a dotted path, or _NoValue."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        if parts[0] in v and not isinstance(v[parts[0]], dict):
+            return v[parts[0]]
+        raise _NoValue(parts[0])
+    key = parts[-1]
+    try:
+        t = _table(v, ".".join(parts[:-1]))
+    except _NoValue:
+        raise _NoValue(key) from None
+    if key in t and not isinstance(t[key], dict):
+        return t[key]
+    raise _NoValue(key)
+
+
+# --- enabled --------------------------------------------------------------------------------
+
+
+def _alias_dependency(charts: list[Chart], dep: Dependency) -> Chart | None:
+    for c in charts:
+        if c.name != dep.name:
+            continue
+        if not is_compatible_range(dep.version, c.metadata.Version):
+            continue
+        out = Chart(
+            metadata=copy.copy(c.metadata),
+            values=c.values,
+            schema=c.schema,
+            templates=c.templates,
+            files=c.files,
+            raw=c.raw,
+            dependencies=c.dependencies,
+            source=c.source,
+        )
+        if dep.alias:
+            out.metadata.Name = dep.alias
+        return out
+    return None
+
+
+def _process_tags(reqs: list[Dependency], cvals: dict[str, Any]) -> None:
+    try:
+        vt = _table(cvals, "tags")
+    except _NoValue:
+        return
+    for r in reqs:
+        has_true = has_false = False
+        for k in r.tags:
+            if k in vt and isinstance(vt[k], bool):
+                if vt[k]:
+                    has_true = True
+                else:
+                    has_false = True
+        if not has_true and has_false:
+            r.enabled = False
+        elif has_true or (not has_true and not has_false):
+            r.enabled = True
+
+
+def _process_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: str) -> None:
+    for r in reqs:
+        for c in r.condition.strip().split(","):
+            if not c:
+                continue
+            try:
+                vv = path_value(cvals, cpath + c)
+            except _NoValue:
+                continue
+            if isinstance(vv, bool):
+                r.enabled = vv
+                break
+            # "Warning: Condition path '%s' for chart %s returned non-bool value": keep looking
+
+
+def _process_enabled(c: Chart, v: dict[str, Any], path: str) -> None:
+    reqs = [r for r in (c.metadata.Dependencies or []) if r is not None]
+    if c.metadata.Dependencies is None:
+        return
+    chart_deps: list[Chart] = []
+    for existing in c.dependencies:
+        if any(existing.name == r.name and is_compatible_range(r.version, existing.metadata.Version) for r in reqs):
+            continue
+        chart_deps.append(existing)
+    for req in reqs:
+        aliased = _alias_dependency(c.dependencies, req)
+        if aliased is not None:
+            chart_deps.append(aliased)
+        if req.alias:
+            req.name = req.alias
+    c.set_dependencies(chart_deps)
+    for r in reqs:
+        r.enabled = True
+    cvals = coalesce_values(c, v)
+    _process_tags(reqs, cvals)
+    _process_conditions(reqs, cvals, path)
+    removed = {r.name for r in reqs if not r.enabled}
+    kept = [d for d in c.dependencies if d.metadata.Name not in removed]
+    kept_meta = [r for r in (c.metadata.Dependencies or []) if r is None or r.name not in removed]
+    for t in kept:
+        _process_enabled(t, cvals, path + t.metadata.Name + ".")
+    c.metadata.Dependencies = kept_meta
+    c.set_dependencies(kept)
+
+
+# --- import-values --------------------------------------------------------------------------
+
+
+def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
+    if path == ".":
+        return data
+    cur: dict[str, Any] = data
+    for part in reversed(path.split(".")):
+        cur = {part: cur}
+    return cur
+
+
+def _process_import_values(c: Chart) -> None:
+    if c.metadata.Dependencies is None:
+        return
+    cvals = merge_values(c, None)
+    b: dict[str, Any] = {}
+    for r in c.metadata.Dependencies:
+        if r is None:
+            continue
+        outiv: list[Any] = []
+        for riv in r.import_values:
+            if isinstance(riv, dict):
+                child, parent = riv.get("child"), riv.get("parent")
+                if not isinstance(child, str) or not isinstance(parent, str):
+                    # Helm panics on the type assertion iv["child"].(string).
+                    from hooklint.errors import ChartError
+
+                    raise ChartError(
+                        f"dependency {r.name}: import-values entries need string 'child' and 'parent' keys"
+                    )
+                outiv.append({"child": child, "parent": parent})
+                try:
+                    vv = _table(cvals, f"{r.name}.{child}")
+                except _NoValue:
+                    continue  # "Warning: ImportValues missing table from chart"
+                b = merge_tables(b, _path_to_map(parent, vv)) or {}
+            elif isinstance(riv, str):
+                child = "exports." + riv
+                outiv.append({"child": child, "parent": "."})
+                try:
+                    vm = _table(cvals, f"{r.name}.{child}")
+                except _NoValue:
+                    continue
+                b = merge_tables(b, vm) or {}
+        r.import_values = outiv
+    c.values = merge_tables(copy.deepcopy(cvals), b) or {}
+
+
+def _process_import_values_rec(c: Chart) -> None:
+    for d in c.dependencies:
+        _process_import_values_rec(d)
+    _process_import_values(c)

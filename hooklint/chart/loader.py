@@ -1,0 +1,293 @@
+"""Load a chart from a directory or a `.tgz`, like Helm 3.17.1's pkg/chart/loader.
+
+Directory: walked in lexical order following symlinks (internal/sympath), filtered by
+`.helmignore` plus the default `templates/.?*` rule, UTF-8 BOMs stripped. Archive: the
+first path component is dropped, paths may not be absolute or escape the root, `.helmignore`
+is not applied. Then `LoadFiles` sorts files into Chart.yaml, values.yaml, values.schema.json,
+templates/, charts/ (subcharts, as folders or .tgz) and everything else (`.Files`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import posixpath
+import re
+import stat
+import tarfile
+import zlib
+from pathlib import Path
+
+from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
+from hooklint.chart.metadata import MetadataDecodeError, ValidationError, decode_metadata, validate_metadata
+from hooklint.chart.model import Chart, File, Metadata
+from hooklint.chart.yamlio import YamlError, load_values, load_yaml
+from hooklint.errors import ChartError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# Helm 3.17.1 has no size limit; later Helm releases cap a chart at 100 MiB decompressed.
+# We apply that cap so a hostile archive cannot exhaust memory.
+MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
+_DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
+
+
+def load_chart(path: str | os.PathLike[str]) -> Chart:
+    """loader.Load: a chart directory or a chart archive (.tgz)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ChartError(f"stat {path}: no such file or directory") from None
+    except OSError as e:
+        raise ChartError(f"stat {path}: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        chart = load_dir(p)
+    else:
+        chart = load_archive_file(p)
+    chart.source = str(path)
+    return chart
+
+
+# --- directories ----------------------------------------------------------------------------
+
+
+def load_dir(directory: Path) -> Chart:
+    top = directory.resolve() if not directory.is_absolute() else directory
+    rules = Rules()
+    ignore_file = top / HELMIGNORE
+    if ignore_file.exists():
+        try:
+            rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", "replace"))
+        except IgnoreError as e:
+            raise ChartError(str(e)) from None
+    rules.add_defaults()
+    files: list[tuple[str, bytes]] = []
+    _walk(top, "", rules, files, set())
+    return load_files(files)
+
+
+def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str]) -> None:
+    """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root)."""
+    try:
+        names = sorted(os.listdir(real))
+    except OSError as e:
+        raise ChartError(f"open {real}: {e.strerror or e}") from None
+    for name in names:
+        path = real / name
+        n = f"{rel}{name}"
+        try:
+            lst = os.lstat(path)
+        except OSError as e:
+            raise ChartError(f"lstat {path}: {e.strerror or e}") from None
+        target = path
+        if stat.S_ISLNK(lst.st_mode):
+            try:
+                resolved = os.path.realpath(path, strict=True)
+            except OSError as e:
+                raise ChartError(f"error evaluating symlink {path}: {e.strerror or e}") from None
+            target = Path(resolved)
+            lst = os.lstat(target)
+        if stat.S_ISDIR(lst.st_mode):
+            if rules.ignore(n, True):
+                continue
+            key = os.path.realpath(target)
+            if key in active:  # a symlink cycle: Helm would recurse forever
+                raise ChartError(f"symbolic link loop in chart at {path}")
+            active.add(key)
+            _walk(target, n + "/", rules, out, active)
+            active.discard(key)
+            continue
+        if rules.ignore(n, False):
+            continue
+        if not stat.S_ISREG(lst.st_mode):
+            raise ChartError(f"cannot load irregular file {path} as it has file mode type bits set")
+        try:
+            data = target.read_bytes()
+        except OSError as e:
+            raise ChartError(f"error reading {n}: {e.strerror or e}") from None
+        out.append((n, data.removeprefix(UTF8_BOM)))
+
+
+# --- archives -------------------------------------------------------------------------------
+
+
+def load_archive_file(path: Path) -> Chart:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+            fh.seek(0)
+            data = fh.read()
+    except OSError as e:
+        raise ChartError(f"open {path}: {e.strerror or e}") from None
+    name = str(path)
+    if not head.startswith(b"\x1f\x8b\x08"):
+        if name.endswith((".yml", ".yaml")):
+            raise ChartError(f"file '{name}' seems to be a YAML file, but expected a gzipped archive")
+        raise ChartError(f"file '{name}' does not appear to be a gzipped archive; got '{_content_type(head)}'")
+    return load_archive(data)
+
+
+def _content_type(head: bytes) -> str:
+    # The few answers of Go's http.DetectContentType a chart path can plausibly produce.
+    if not head:
+        return "text/plain; charset=utf-8"
+    if head.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if all(b >= 0x20 or b in (9, 10, 12, 13, 27) for b in head):
+        return "text/plain; charset=utf-8"
+    return "application/octet-stream"
+
+
+def load_archive(data: bytes) -> Chart:
+    return load_files(archive_files(data))
+
+
+def archive_files(data: bytes) -> list[tuple[str, bytes]]:
+    """LoadArchiveFiles: the files of a chart archive, with Helm's path safety checks."""
+    try:
+        raw = _gunzip(data)
+    except (OSError, EOFError, zlib.error):
+        raise ChartError("gzip: invalid header") from None
+    files: list[tuple[str, bytes]] = []
+    try:
+        tar = tarfile.open(fileobj=io.BytesIO(raw), mode="r:")
+    except tarfile.TarError as e:
+        raise ChartError(f"archive/tar: {e}") from None
+    with tar:
+        for member in tar:
+            if member.isdir():
+                continue
+            if member.type in (tarfile.XGLTYPE, tarfile.XHDTYPE):
+                continue
+            hname = member.name
+            delim = "\\" if "\\" in hname else "/"
+            parts = hname.split(delim)
+            n = delim.join(parts[1:]).replace(delim, "/")
+            if n.startswith("/"):
+                raise ChartError("chart illegally contains absolute paths")
+            n = posixpath.normpath(n) if n else "."
+            if n == ".":
+                raise ChartError(f'chart illegally contains content outside the base directory: "{hname}"')
+            if n.startswith(".."):
+                raise ChartError("chart illegally references parent directory")
+            if _DRIVE_PATH.match(n):
+                raise ChartError("chart contains illegally named files")
+            if parts[0] == "Chart.yaml":
+                raise ChartError("chart yaml not in base directory")
+            if member.issym() or member.islnk():
+                content = b""  # Go's tar reader yields no data for link entries
+            else:
+                fh = tar.extractfile(member)
+                content = fh.read() if fh is not None else b""
+            files.append((n, content.removeprefix(UTF8_BOM)))
+    if not files:
+        raise ChartError("no files in chart archive")
+    return files
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Decompress, refusing archives that expand beyond MAX_DECOMPRESSED_CHART_SIZE."""
+    out = bytearray()
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+        while True:
+            chunk = gz.read(1 << 20)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) > MAX_DECOMPRESSED_CHART_SIZE:
+                raise ChartError(
+                    f"chart archive is larger than {MAX_DECOMPRESSED_CHART_SIZE} bytes when decompressed; refusing to load it"
+                )
+    return bytes(out)
+
+
+# --- LoadFiles ------------------------------------------------------------------------------
+
+
+def load_files(files: list[tuple[str, bytes]]) -> Chart:
+    metadata: Metadata | None = None
+    raw = [File(n, d) for n, d in files]
+    for name, data in files:
+        if name == "Chart.yaml":
+            if metadata is None:
+                metadata = Metadata()
+            try:
+                decode_metadata(load_yaml(_text(data), "Chart.yaml"), metadata)
+            except (YamlError, MetadataDecodeError) as e:
+                raise ChartError(f"cannot load Chart.yaml: {e}") from None
+            if metadata.APIVersion == "":
+                metadata.APIVersion = "v1"
+    chart = Chart(metadata=metadata or Metadata(), raw=raw)
+    subcharts: dict[str, list[tuple[str, bytes]]] = {}
+    for name, data in files:
+        if name == "Chart.yaml":
+            continue
+        if name in ("Chart.lock", "requirements.lock"):
+            try:
+                load_yaml(_text(data), name)
+            except YamlError as e:
+                raise ChartError(f"cannot load {name}: {e}") from None
+            if name == "requirements.lock":
+                if metadata is None:
+                    metadata = chart.metadata = Metadata()
+                if metadata.APIVersion == "v1":
+                    chart.files.append(File(name, data))
+        elif name == "values.yaml":
+            try:
+                chart.values = load_values(_text(data), "values.yaml")
+            except YamlError as e:
+                raise ChartError(f"cannot load values.yaml: {e}") from None
+        elif name == "values.schema.json":
+            chart.schema = data
+        elif name == "requirements.yaml":
+            if metadata is None:
+                metadata = chart.metadata = Metadata()
+            try:
+                decode_metadata(load_yaml(_text(data), name), metadata)
+            except (YamlError, MetadataDecodeError) as e:
+                raise ChartError(f"cannot load requirements.yaml: {e}") from None
+            if metadata.APIVersion == "v1":
+                chart.files.append(File(name, data))
+        elif name.startswith("templates/"):
+            chart.templates.append(File(name, data))
+        elif name.startswith("charts/"):
+            if posixpath.splitext(name)[1] == ".prov":
+                chart.files.append(File(name, data))
+                continue
+            fname = name[len("charts/") :]
+            cname = fname.split("/", 1)[0]
+            subcharts.setdefault(cname, []).append((fname, data))
+        else:
+            chart.files.append(File(name, data))
+    if metadata is None:
+        raise ChartError("Chart.yaml file is missing")
+    try:
+        validate_metadata(chart.metadata)
+    except ValidationError as e:
+        raise ChartError(str(e)) from None
+    # Helm iterates a Go map here (random order); sort for deterministic output.
+    for n in sorted(subcharts):
+        sub_files = subcharts[n]
+        if n[:1] in ("_", "."):
+            continue
+        try:
+            if posixpath.splitext(n)[1] == ".tgz":
+                first = sub_files[0]
+                if first[0] != n:
+                    raise ChartError(f"error unpacking subchart tar in {chart.name}: expected {n}, got {first[0]}")
+                sc = load_archive(first[1])
+            else:
+                buff = [(f.split("/", 1)[1], d) for f, d in sub_files if "/" in f]
+                sc = load_files(buff)
+        except ChartError as e:
+            if e.message.startswith("error unpacking subchart tar"):
+                raise
+            raise ChartError(f"error unpacking subchart {n} in {chart.name}: {e.message}") from None
+        sc.parent = chart
+        chart.dependencies.append(sc)
+    return chart
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")

@@ -1,0 +1,235 @@
+"""Chart.yaml decoding and validation with Helm 3.17.1's rules and wording.
+
+Helm unmarshals Chart.yaml through sigs.k8s.io/yaml (YAML -> JSON -> encoding/json into the
+Metadata struct): keys match field tags case-insensitively, unknown keys are ignored, `null`
+leaves a field unset, and a wrongly typed value fails with encoding/json's message.
+Validation (`Metadata.Validate`) sanitizes strings and then checks the required fields.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from hooklint.chart.model import METADATA_FIELDS, Dependency, Maintainer, Metadata
+from hooklint.chart.semver import is_valid_semver
+
+_ALIAS_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
+
+_DEPENDENCY_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "name", "string"),
+    ("version", "version", "string"),
+    ("repository", "repository", "string"),
+    ("condition", "condition", "string"),
+    ("tags", "tags", "[]string"),
+    ("enabled", "enabled", "bool"),
+    ("import_values", "import-values", "[]interface {}"),
+    ("alias", "alias", "string"),
+)
+_MAINTAINER_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "name", "string"),
+    ("email", "email", "string"),
+    ("url", "url", "string"),
+)
+
+
+class MetadataDecodeError(ValueError):
+    """encoding/json's UnmarshalTypeError text."""
+
+
+class ValidationError(ValueError):
+    """chart.ValidationError: Helm prints it as `validation: <message>`."""
+
+    def __str__(self) -> str:
+        return f"validation: {self.args[0]}"
+
+
+def _json_kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "null"
+
+
+def _type_error(v: Any, path: str, gotype: str) -> MetadataDecodeError:
+    return MetadataDecodeError(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+        f"{_json_kind(v)} into Go struct field {path} of type {gotype}"
+    )
+
+
+def _decode_value(v: Any, kind: str, path: str) -> Any:
+    if kind == "string":
+        if not isinstance(v, str):
+            raise _type_error(v, path, "string")
+        return v
+    if kind == "bool":
+        if not isinstance(v, bool):
+            raise _type_error(v, path, "bool")
+        return v
+    if kind == "[]string":
+        if not isinstance(v, list):
+            raise _type_error(v, path, "[]string")
+        out = []
+        for item in v:
+            if item is None:
+                out.append("")
+            elif not isinstance(item, str):
+                raise _type_error(item, path, "string")
+            else:
+                out.append(item)
+        return out
+    if kind == "map[string]string":
+        if not isinstance(v, dict):
+            raise _type_error(v, path, "map[string]string")
+        m: dict[str, str] = {}
+        for key, item in v.items():
+            if item is None:
+                m[key] = ""
+            elif not isinstance(item, str):
+                raise _type_error(item, path, "string")
+            else:
+                m[key] = item
+        return m
+    if kind == "[]interface {}":
+        if not isinstance(v, list):
+            raise _type_error(v, path, "[]interface {}")
+        return v
+    if kind == "[]*chart.Maintainer":
+        if not isinstance(v, list):
+            raise _type_error(v, path, "[]*chart.Maintainer")
+        return [None if item is None else _decode_struct(item, Maintainer(), _MAINTAINER_FIELDS, "Maintainer", path) for item in v]
+    if kind == "[]*chart.Dependency":
+        if not isinstance(v, list):
+            raise _type_error(v, path, "[]*chart.Dependency")
+        return [None if item is None else _decode_struct(item, Dependency(), _DEPENDENCY_FIELDS, "Dependency", path) for item in v]
+    raise AssertionError(kind)
+
+
+def _decode_struct(data: Any, target: Any, fields: tuple[tuple[str, str, str], ...], struct: str, path: str) -> Any:
+    if not isinstance(data, dict):
+        raise _type_error(data, path, f"chart.{struct}")
+    by_tag = {tag.lower(): (attr, tag, kind) for attr, tag, kind in fields}
+    # encoding/json prefers an exact tag match, then a case-insensitive one.
+    exact = {tag for _, tag, _ in fields}
+    for key, val in data.items():
+        spec = None
+        if key in exact:
+            spec = next(f for f in fields if f[1] == key)
+        else:
+            spec = by_tag.get(key.lower())
+        if spec is None or val is None:
+            continue
+        attr, tag, kind = spec
+        setattr(target, attr, _decode_value(val, kind, f"{path}.{tag}"))
+    return target
+
+
+def decode_metadata(data: Any, into: Metadata | None = None) -> Metadata:
+    """Unmarshal a decoded Chart.yaml (or requirements.yaml) document into Metadata."""
+    md = into if into is not None else Metadata()
+    if data is None:
+        return md
+    return _decode_struct(data, md, METADATA_FIELDS, "Metadata", "Metadata")  # type: ignore[no-any-return]
+
+
+def sanitize(s: str) -> str:
+    """sanitizeString: every Unicode space becomes ' ', non-printable runes are dropped."""
+    out = []
+    for ch in s:
+        if ch.isspace() or ch in "\x85\xa0":
+            out.append(" ")
+        elif _is_print(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_print(ch: str) -> bool:
+    # unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space.
+    return unicodedata.category(ch)[0] in "LMNPS"
+
+
+def validate_metadata(md: Metadata) -> None:
+    """Metadata.Validate (sanitizes in place; raises ValidationError with Helm's wording)."""
+    md.Name = sanitize(md.Name)
+    md.Description = sanitize(md.Description)
+    md.Home = sanitize(md.Home)
+    md.Icon = sanitize(md.Icon)
+    md.Condition = sanitize(md.Condition)
+    md.Tags = sanitize(md.Tags)
+    md.AppVersion = sanitize(md.AppVersion)
+    md.KubeVersion = sanitize(md.KubeVersion)
+    if md.Sources:
+        md.Sources = [sanitize(s) for s in md.Sources]
+    if md.Keywords:
+        md.Keywords = [sanitize(s) for s in md.Keywords]
+    if md.APIVersion == "":
+        raise ValidationError("chart.metadata.apiVersion is required")
+    if md.Name == "":
+        raise ValidationError("chart.metadata.name is required")
+    if md.Name != _base(md.Name):
+        raise ValidationError(f"chart.metadata.name {_goquote(md.Name)} is invalid")
+    if md.Version == "":
+        raise ValidationError("chart.metadata.version is required")
+    if not is_valid_semver(md.Version):
+        raise ValidationError(f"chart.metadata.version {_goquote(md.Version)} is invalid")
+    if md.Type not in ("", "application", "library"):
+        raise ValidationError("chart.metadata.type must be application or library")
+    for m in md.Maintainers or []:
+        if m is None:
+            raise ValidationError("maintainers must not contain empty or null nodes")
+        m.name, m.email, m.url = sanitize(m.name), sanitize(m.email), sanitize(m.url)
+    seen: set[str] = set()
+    for d in md.Dependencies or []:
+        if d is None:
+            raise ValidationError("dependencies must not contain empty or null nodes")
+        d.name = sanitize(d.name)
+        d.version = sanitize(d.version)
+        d.repository = sanitize(d.repository)
+        d.condition = sanitize(d.condition)
+        d.tags = [sanitize(t) for t in d.tags]
+        if d.alias and not _ALIAS_RE.match(d.alias):
+            raise ValidationError(f"dependency {_goquote(d.name)} has disallowed characters in the alias")
+        key = d.alias or d.name
+        if key in seen:
+            raise ValidationError(f"more than one dependency with name or alias {_goquote(key)}")
+        seen.add(key)
+
+
+def _base(p: str) -> str:
+    """filepath.Base on Unix."""
+    if p == "":
+        return "."
+    p = p.rstrip("/")
+    if p == "":
+        return "/"
+    return p.rsplit("/", 1)[-1]
+
+
+def _goquote(s: str) -> str:
+    """Go's %q for the strings Helm quotes (printable text; escapes quotes and backslashes)."""
+    out = ['"']
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif not _is_print(ch) and ch != " ":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x80 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)

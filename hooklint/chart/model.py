@@ -1,0 +1,195 @@
+"""The loaded chart, mirroring Helm's `chart.Chart`, `chart.Metadata` and `chart.Dependency`.
+
+Field names follow Go's (templates see `.Chart.Name`, `.Chart.AppVersion`, ...); `json` names
+are the struct tags, used when a template marshals `.Chart` (toJson/toYaml).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class File:
+    """A file of the chart: `name` is its path relative to the chart root, `/`-separated."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class Maintainer:
+    name: str = ""
+    email: str = ""
+    url: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, val in (("name", self.name), ("email", self.email), ("url", self.url)):
+            if val:
+                out[key] = val
+        return out
+
+
+@dataclass
+class Dependency:
+    """One entry of `dependencies:` in Chart.yaml (or requirements.yaml for apiVersion v1)."""
+
+    name: str = ""
+    version: str = ""
+    repository: str = ""
+    condition: str = ""
+    tags: list[str] = field(default_factory=list)
+    enabled: bool = False
+    import_values: list[Any] = field(default_factory=list)
+    alias: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name}
+        if self.version:
+            out["version"] = self.version
+        out["repository"] = self.repository
+        if self.condition:
+            out["condition"] = self.condition
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.enabled:
+            out["enabled"] = True
+        if self.import_values:
+            out["import-values"] = copy.deepcopy(self.import_values)
+        if self.alias:
+            out["alias"] = self.alias
+        return out
+
+
+# (Go field name, json tag, kind) in struct order; kinds drive decoding and the zero value.
+METADATA_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("Name", "name", "string"),
+    ("Home", "home", "string"),
+    ("Sources", "sources", "[]string"),
+    ("Version", "version", "string"),
+    ("Description", "description", "string"),
+    ("Keywords", "keywords", "[]string"),
+    ("Maintainers", "maintainers", "[]*chart.Maintainer"),
+    ("Icon", "icon", "string"),
+    ("APIVersion", "apiVersion", "string"),
+    ("Condition", "condition", "string"),
+    ("Tags", "tags", "string"),
+    ("AppVersion", "appVersion", "string"),
+    ("Deprecated", "deprecated", "bool"),
+    ("Annotations", "annotations", "map[string]string"),
+    ("KubeVersion", "kubeVersion", "string"),
+    ("Dependencies", "dependencies", "[]*chart.Dependency"),
+    ("Type", "type", "string"),
+)
+
+
+@dataclass
+class Metadata:
+    """Chart.yaml. Attribute names are the Go field names, so templates and code agree."""
+
+    Name: str = ""
+    Home: str = ""
+    Sources: list[str] | None = None
+    Version: str = ""
+    Description: str = ""
+    Keywords: list[str] | None = None
+    Maintainers: list[Maintainer | None] | None = None
+    Icon: str = ""
+    APIVersion: str = ""
+    Condition: str = ""
+    Tags: str = ""
+    AppVersion: str = ""
+    Deprecated: bool = False
+    Annotations: dict[str, str] | None = None
+    KubeVersion: str = ""
+    Dependencies: list[Dependency | None] | None = None
+    Type: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """encoding/json of the struct: omitempty drops zero values."""
+        out: dict[str, Any] = {}
+        for go_name, tag, kind in METADATA_FIELDS:
+            val = getattr(self, go_name)
+            if not val:
+                continue
+            if kind == "[]*chart.Maintainer":
+                val = [m.to_json() if m is not None else None for m in val]
+            elif kind == "[]*chart.Dependency":
+                val = [d.to_json() if d is not None else None for d in val]
+            elif isinstance(val, (list, dict)):
+                val = copy.copy(val)
+            out[tag] = val
+        return out
+
+
+@dataclass
+class Chart:
+    """A chart with its subcharts (`dependencies`), like Helm's `*chart.Chart`."""
+
+    metadata: Metadata
+    values: dict[str, Any] = field(default_factory=dict)
+    schema: bytes | None = None
+    templates: list[File] = field(default_factory=list)
+    files: list[File] = field(default_factory=list)
+    raw: list[File] = field(default_factory=list)
+    dependencies: list[Chart] = field(default_factory=list)
+    parent: Chart | None = field(default=None, repr=False, compare=False)
+    source: str = ""  # where it was loaded from (directory or archive path), for messages
+
+    @property
+    def name(self) -> str:
+        return self.metadata.Name
+
+    def is_root(self) -> bool:
+        return self.parent is None
+
+    def full_path(self) -> str:
+        """ChartFullPath: `root/charts/sub/charts/subsub`, the prefix of every template key."""
+        if self.parent is None:
+            return self.name
+        return f"{self.parent.full_path()}/charts/{self.name}"
+
+    def set_dependencies(self, charts: list[Chart]) -> None:
+        self.dependencies = []
+        for c in charts:
+            c.parent = self
+            self.dependencies.append(c)
+
+    def crd_objects(self) -> list[tuple[str, File]]:
+        """CRDObjects: (filename with the chart's full path, file) for `crds/*.{yaml,yml,json}`."""
+        out: list[tuple[str, File]] = []
+        for f in self.files:
+            if f.name.startswith("crds/") and _has_manifest_extension(f.name):
+                out.append((f"{self.full_path()}/{f.name}", f))
+        for dep in self.dependencies:
+            out.extend(dep.crd_objects())
+        return out
+
+    def clone(self) -> Chart:
+        """A deep copy that rendering may mutate (Helm's dependency processing edits the chart)."""
+        return _clone(self, None)
+
+
+def _clone(c: Chart, parent: Chart | None) -> Chart:
+    out = Chart(
+        metadata=copy.deepcopy(c.metadata),
+        values=copy.deepcopy(c.values),
+        schema=c.schema,
+        templates=c.templates,  # immutable once loaded: shared
+        files=c.files,
+        raw=c.raw,
+        parent=parent,
+        source=c.source,
+    )
+    out.dependencies = [_clone(d, out) for d in c.dependencies]
+    return out
+
+
+def _has_manifest_extension(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    ext = base[dot:].lower() if dot >= 0 else ""
+    return ext in (".yaml", ".yml", ".json")

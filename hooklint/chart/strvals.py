@@ -1,0 +1,370 @@
+"""Helm's `--set` family parser, a port of Helm 3.17.1's pkg/strvals (parser.go, literal_parser.go).
+
+`name=value[,name=value...]`; `a.b=1` nests maps, `a[0]=x` / `a[0].b=1` index lists, `a={x,y}`
+makes a list, `\\` escapes the next character. Value types (`--set`): `true`/`false`
+(any case) are bools, `null` is nil, integers without a leading zero are int64 (`Int64`), the
+rest are strings; `--set-string` keeps strings; `--set-json` decodes JSON; `--set-literal` takes
+everything after the first `=` verbatim. Errors carry Helm's wording.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from hooklint.gotemplate.gotypes import Int64
+
+MAX_INDEX = 65536
+MAX_NESTED_NAME_LEVEL = 30
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+class StrvalsError(ValueError):
+    pass
+
+
+class _EOF(Exception):
+    """io.EOF inside the parser (not an error at the top level)."""
+
+
+class _NotList(Exception):
+    pass
+
+
+ValueReader = Callable[[str], Any]
+
+
+class _Scanner:
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self.i = 0
+
+    def read(self) -> str | None:
+        if self.i >= len(self.s):
+            return None
+        c = self.s[self.i]
+        self.i += 1
+        return c
+
+    def unread(self) -> None:
+        self.i -= 1
+
+    def rest(self) -> str:
+        return self.s[self.i :]
+
+
+def _runes_until(sc: _Scanner, stop: str, escapes: bool = True) -> tuple[str, str | None, bool]:
+    """(text, stop rune, eof). Backslash escapes the next rune (not in literal mode)."""
+    out: list[str] = []
+    while True:
+        r = sc.read()
+        if r is None:
+            return "".join(out), None, True
+        if r in stop:
+            return "".join(out), r, False
+        if escapes and r == "\\":
+            nxt = sc.read()
+            if nxt is None:
+                return "".join(out), None, True
+            out.append(nxt)
+        else:
+            out.append(r)
+
+
+def typed_val(v: str, as_string: bool) -> Any:
+    if as_string:
+        return v
+    low = v.lower()
+    if low == "true":
+        return True
+    if low == "false":
+        return False
+    if low == "null":
+        return None
+    if v == "0":
+        return Int64(0)
+    if v and v[0] != "0":
+        body = v[1:] if v[0] in "+-" else v
+        if body.isascii() and body.isdigit():
+            n = int(v)
+            if _INT64_MIN <= n <= _INT64_MAX:
+                return Int64(n)
+    return v
+
+
+def _go_type(v: Any) -> str:
+    if v is None:
+        return "nil"
+    if isinstance(v, dict):
+        return "map[string]interface {}"
+    if isinstance(v, list):
+        return "[]interface {}"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, Int64):
+        return "int64"
+    if isinstance(v, float):
+        return "float64"
+    return "string"
+
+
+def _assert_list(v: Any) -> list[Any]:
+    if not isinstance(v, list):
+        raise StrvalsError(f"unable to parse key: interface conversion: interface {{}} is {_go_type(v)}, not []interface {{}}")
+    return v
+
+
+def _assert_map(v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise StrvalsError(
+            f"unable to parse key: interface conversion: interface {{}} is {_go_type(v)}, not map[string]interface {{}}"
+        )
+    return v
+
+
+def _set(data: dict[str, Any], key: str, val: Any) -> None:
+    if key:
+        data[key] = val
+
+
+def _set_index(lst: list[Any], index: int, val: Any) -> list[Any]:
+    if index < 0:
+        raise StrvalsError(f"negative {index} index not allowed")
+    if index > MAX_INDEX:
+        raise StrvalsError(f"index of {index} is greater than maximum supported index of {MAX_INDEX}")
+    if len(lst) <= index:
+        lst = lst + [None] * (index + 1 - len(lst))
+    lst[index] = val
+    return lst
+
+
+def _atoi(s: str) -> int:
+    body = s[1:] if s[:1] in ("+", "-") else s
+    if not body or not (body.isascii() and body.isdigit()):
+        raise StrvalsError(f'error parsing index: strconv.Atoi: parsing "{s}": invalid syntax')
+    n = int(s)
+    if not _INT64_MIN <= n <= _INT64_MAX:
+        raise StrvalsError(f'error parsing index: strconv.Atoi: parsing "{s}": value out of range')
+    return n
+
+
+class _Parser:
+    def __init__(self, s: str, data: dict[str, Any], reader: ValueReader | None, json_vals: bool = False, literal: bool = False):
+        self.sc = _Scanner(s)
+        self.data = data
+        self.reader = reader
+        self.json_vals = json_vals
+        self.literal = literal
+
+    def parse(self) -> None:
+        while True:
+            try:
+                self.key(self.data, 0)
+            except _EOF:
+                return
+
+    # -- keys --
+
+    def key(self, data: dict[str, Any], level: int) -> None:
+        stop = "=[." if self.literal else "=[,."
+        k, last, eof = _runes_until(self.sc, stop, escapes=not self.literal)
+        if eof:
+            if not k:
+                raise _EOF()
+            raise StrvalsError(f'key "{k}" has no value')
+        if last == "[":
+            i = self.key_index()
+            lst: list[Any] = []
+            if k in data:
+                lst = _assert_list(data[k])
+            try:
+                lst = self.list_item(lst, i, level)
+            except _EOF:
+                _set(data, k, lst)
+                raise
+            _set(data, k, lst)
+            return
+        if last == "=":
+            if self.literal:
+                value, _, _ = _runes_until(self.sc, "", escapes=False)
+                _set(data, k, value)
+                return
+            if self.json_vals:
+                if self.empty_val():
+                    _set(data, k, None)
+                    return
+                _set(data, k, self.json_value())
+                self.empty_val()
+                return
+            try:
+                vl = self.val_list()
+            except _EOF:
+                _set(data, k, "")
+                raise
+            except _NotList:
+                rs = self.val()
+                assert self.reader is not None
+                _set(data, k, self.reader(rs))
+                return
+            _set(data, k, vl)
+            return
+        if last == ",":
+            _set(data, k, "")
+            raise StrvalsError(f'key "{k}" has no value (cannot end with ,)')
+        # "."
+        level += 1
+        if level > MAX_NESTED_NAME_LEVEL:
+            raise StrvalsError(
+                f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+            )
+        inner: dict[str, Any] = {}
+        if k in data:
+            inner = _assert_map(data[k])
+        try:
+            self.key(inner, level)
+        except BaseException:
+            if inner:
+                _set(data, k, inner)
+            raise
+        if not inner:
+            raise StrvalsError(f'key map "{k}" has no value')
+        _set(data, k, inner)
+
+    def key_index(self) -> int:
+        v, _, eof = _runes_until(self.sc, "]", escapes=not self.literal)
+        if eof:
+            raise StrvalsError("error parsing index: EOF")
+        return _atoi(v)
+
+    def list_item(self, lst: list[Any], i: int, level: int) -> list[Any]:
+        if i < 0:
+            raise StrvalsError(f"negative {i} index not allowed")
+        k, last, eof = _runes_until(self.sc, "[.=", escapes=not self.literal)
+        if k:
+            raise StrvalsError(f'unexpected data at end of array index: "{k}"')
+        if eof:
+            raise _EOF()
+        if last == "=":
+            if self.literal:
+                value, _, _ = _runes_until(self.sc, "", escapes=False)
+                return _set_index(lst, i, value)
+            if self.json_vals:
+                if self.empty_val():
+                    return _set_index(lst, i, None)
+                lst = _set_index(lst, i, self.json_value())
+                self.empty_val()
+                return lst
+            try:
+                vl = self.val_list()
+            except _EOF:
+                return _set_index(lst, i, "")
+            except _NotList:
+                rs = self.val()
+                assert self.reader is not None
+                return _set_index(lst, i, self.reader(rs))
+            return _set_index(lst, i, vl)
+        if last == "[":
+            next_i = self.key_index()
+            crt: list[Any] = []
+            if len(lst) > i and lst[i] is not None:
+                crt = _assert_list(lst[i])
+            return _set_index(lst, i, self.list_item(crt, next_i, level))
+        # "."
+        inner: dict[str, Any] = {}
+        if len(lst) > i:
+            if isinstance(lst[i], dict):
+                inner = lst[i]
+            else:
+                lst[i] = inner
+        self.key(inner, level)
+        return _set_index(lst, i, inner)
+
+    # -- values --
+
+    def empty_val(self) -> bool:
+        while True:
+            r = self.sc.read()
+            if r is None or r == ",":
+                return True
+            if not r.isspace():
+                self.sc.unread()
+                return False
+
+    def json_value(self) -> Any:
+        text = self.sc.rest()
+        dec = json.JSONDecoder()
+        stripped = len(text) - len(text.lstrip(" \t\r\n"))
+        try:
+            val, end = dec.raw_decode(text, stripped)
+        except json.JSONDecodeError as e:
+            raise StrvalsError(str(e)) from None
+        self.sc.i += end
+        return _json_floats(val)
+
+    def val(self) -> str:
+        v, _, _ = _runes_until(self.sc, ",")
+        return v
+
+    def val_list(self) -> list[Any]:
+        r = self.sc.read()
+        if r is None:
+            raise _EOF()
+        if r != "{":
+            self.sc.unread()
+            raise _NotList()
+        out: list[Any] = []
+        assert self.reader is not None
+        while True:
+            rs, last, eof = _runes_until(self.sc, ",}")
+            if eof:
+                raise StrvalsError("list must terminate with '}'")
+            if last == "}":
+                nxt = self.sc.read()
+                if nxt is not None and nxt != ",":
+                    self.sc.unread()
+                out.append(self.reader(rs))
+                return out
+            out.append(self.reader(rs))
+
+
+def _json_floats(v: Any) -> Any:
+    """encoding/json into interface{}: every number is float64."""
+    if isinstance(v, dict):
+        return {k: _json_floats(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_json_floats(x) for x in v]
+    if isinstance(v, int) and not isinstance(v, bool):
+        return float(v)
+    return v
+
+
+def parse_into(s: str, dest: dict[str, Any]) -> None:
+    """`--set`."""
+    _Parser(s, dest, lambda rs: typed_val(rs, False)).parse()
+
+
+def parse_into_string(s: str, dest: dict[str, Any]) -> None:
+    """`--set-string`."""
+    _Parser(s, dest, lambda rs: typed_val(rs, True)).parse()
+
+
+def parse_json(s: str, dest: dict[str, Any]) -> None:
+    """`--set-json`."""
+    _Parser(s, dest, None, json_vals=True).parse()
+
+
+def parse_into_file(s: str, dest: dict[str, Any], reader: ValueReader) -> None:
+    """`--set-file`: each value is a path, `reader` returns the file's contents."""
+    _Parser(s, dest, reader).parse()
+
+
+def parse_literal_into(s: str, dest: dict[str, Any]) -> None:
+    """`--set-literal`."""
+    _Parser(s, dest, None, literal=True).parse()
+
+
+def parse(s: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    parse_into(s, out)
+    return out

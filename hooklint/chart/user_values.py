@@ -1,0 +1,89 @@
+"""User-supplied values: `-f`, `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`,
+merged in that order like Helm 3.17.1's `values.Options.MergeValues`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hooklint.chart import strvals
+from hooklint.chart.yamlio import YamlError, load_values
+from hooklint.errors import ChartError
+
+
+def _read(path: str) -> bytes:
+    if path.strip() == "-":
+        return sys.stdin.buffer.read()
+    if "://" in path:
+        raise ChartError(
+            f"{path}: hooklint reads values only from local files; download it first and pass the local path"
+        )
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ChartError(f"open {path}: no such file or directory") from None
+    except OSError as e:
+        raise ChartError(f"open {path}: {e.strerror or e}") from None
+
+
+def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """values.mergeMaps: b wins, nested maps merge."""
+    out = dict(a)
+    for k, v in b.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = merge_maps(out[k], v)
+            continue
+        out[k] = v
+    return out
+
+
+def merge_user_values(
+    value_files: Sequence[str] = (),
+    set_values: Sequence[str] = (),
+    set_string: Sequence[str] = (),
+    set_json: Sequence[str] = (),
+    set_file: Sequence[str] = (),
+    set_literal: Sequence[str] = (),
+) -> dict[str, Any]:
+    base: dict[str, Any] = {}
+    for fp in value_files:
+        text = _read(fp).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
+        try:
+            current = load_values(text, fp)
+        except YamlError as e:
+            raise ChartError(f"failed to parse {fp}: {e}") from None
+        base = merge_maps(base, current)
+    for value in set_json:
+        try:
+            strvals.parse_json(value, base)
+        except strvals.StrvalsError:
+            raise ChartError(f"failed parsing --set-json data {value}") from None
+    for value in set_values:
+        try:
+            strvals.parse_into(value, base)
+        except strvals.StrvalsError as e:
+            raise ChartError(f"failed parsing --set data: {e}") from None
+    for value in set_string:
+        try:
+            strvals.parse_into_string(value, base)
+        except strvals.StrvalsError as e:
+            raise ChartError(f"failed parsing --set-string data: {e}") from None
+    for value in set_file:
+
+        def reader(rs: str) -> Any:
+            return _read(rs).decode("utf-8", "replace")
+
+        try:
+            strvals.parse_into_file(value, base, reader)
+        except strvals.StrvalsError as e:
+            raise ChartError(f"failed parsing --set-file data: {e}") from None
+        except ChartError as e:
+            raise ChartError(f"failed parsing --set-file data: {e.message}") from None
+    for value in set_literal:
+        try:
+            strvals.parse_literal_into(value, base)
+        except strvals.StrvalsError as e:
+            raise ChartError(f"failed parsing --set-literal data: {e}") from None
+    return base

@@ -1,0 +1,108 @@
+"""Reading YAML the way Helm does (sigs.k8s.io/yaml: YAML 1.1 -> JSON -> Go values).
+
+The Go-compatible loader lives in `hooklint.gotemplate.goyaml` (`load_values`); this adapter
+gives the chart package one entry point and a PyYAML-based fallback while that module is absent,
+so chart loading never depends on import order. Every failure becomes a `YamlError` carrying
+go-yaml's message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+import yaml
+
+
+class YamlError(ValueError):
+    """The text is not YAML Helm accepts; str(e) is the go-yaml style message."""
+
+
+def _goyaml() -> Any:
+    try:
+        from hooklint.gotemplate import goyaml  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return goyaml if hasattr(goyaml, "load_values") else None
+
+
+def _to_json_model(v: Any) -> Any:
+    """Python YAML data -> what json.Unmarshal into interface{} yields (numbers are float64)."""
+    if isinstance(v, dict):
+        return {_key(k): _to_json_model(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_to_json_model(x) for x in v]
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return float(v)
+    if isinstance(v, float):
+        return v
+    if isinstance(v, (datetime.date, datetime.datetime)):
+        return v.isoformat()
+    if isinstance(v, bytes):
+        import base64
+
+        return base64.b64encode(v).decode()
+    return str(v)
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    if k is None:
+        return "null"
+    if isinstance(k, float) and not math.isinf(k) and k == int(k):
+        return str(int(k))
+    return str(k)
+
+
+def load_yaml(text: str, filename: str = "") -> Any:
+    """Any YAML document -> Go values as sigs.k8s.io/yaml.Unmarshal into interface{} gives."""
+    gy = _goyaml()
+    if gy is not None and hasattr(gy, "yaml_to_go"):
+        try:
+            return gy.yaml_to_go(text)
+        except Exception as e:  # the Go-compatible loader reports go-yaml's wording
+            raise YamlError(getattr(e, "message", str(e))) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise YamlError(f"error converting YAML to JSON: yaml: {line}{problem}") from None
+    return _to_json_model(data)
+
+
+def load_values(text: str, filename: str = "values.yaml") -> dict[str, Any]:
+    """A values document -> map (chartutil.ReadValues: empty or null document -> {})."""
+    gy = _goyaml()
+    if gy is not None:
+        try:
+            out = gy.load_values(text, filename)
+        except Exception as e:
+            raise YamlError(getattr(e, "message", str(e))) from None
+        return out if isinstance(out, dict) else {}
+    data = load_yaml(text, filename)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise YamlError(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{_json_kind(data)} into Go value of type map[string]interface {{}}"
+        )
+    return data
+
+
+def _json_kind(v: Any) -> str:
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, float):
+        return "number"
+    return "object"
