@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import struct
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,11 +95,29 @@ def _rune_count(s: str) -> int:
     return len(_decode_runes(go_bytes(s)))
 
 
+# Code points that Unicode 15.0 (Go 1.21+, so Helm's Go) assigns as printable but that
+# Unicode 14.0 (Python 3.11's unicodedata) leaves unassigned; derived with unicodedata2 15.0.
+_UNICODE_15_PRINTABLE = (
+    (0xCF3, 0xCF3), (0xECE, 0xECE), (0x10EFD, 0x10EFF), (0x1123F, 0x11241), (0x11B00, 0x11B09),
+    (0x11F00, 0x11F10), (0x11F12, 0x11F3A), (0x11F3E, 0x11F59), (0x1342F, 0x1342F),
+    (0x13440, 0x13455), (0x1B132, 0x1B132), (0x1B155, 0x1B155), (0x1D2C0, 0x1D2D3),
+    (0x1DF25, 0x1DF2A), (0x1E030, 0x1E06D), (0x1E08F, 0x1E08F), (0x1E4D0, 0x1E4F9),
+    (0x1F6DC, 0x1F6DC), (0x1F774, 0x1F776), (0x1F77B, 0x1F77F), (0x1F7D9, 0x1F7D9),
+    (0x1FA75, 0x1FA77), (0x1FA87, 0x1FA88), (0x1FAAD, 0x1FAAF), (0x1FABB, 0x1FABD),
+    (0x1FABF, 0x1FABF), (0x1FACE, 0x1FACF), (0x1FADA, 0x1FADB), (0x1FAE8, 0x1FAE8),
+    (0x1FAF7, 0x1FAF8), (0x2B739, 0x2B739), (0x31350, 0x323AF),
+)
+_NEEDS_UNICODE_15 = unicodedata.unidata_version < "15.0.0"
+
+
 def is_print(r: int) -> bool:
-    """strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space."""
+    """strconv.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space
+    (Unicode 15.0, as in Go 1.21-1.25)."""
     if r > _MAX_RUNE or 0xD800 <= r <= 0xDFFF:
         return False
-    return chr(r).isprintable()
+    if chr(r).isprintable():
+        return True
+    return _NEEDS_UNICODE_15 and any(lo <= r <= hi for lo, hi in _UNICODE_15_PRINTABLE)
 
 
 def can_backquote(s: str) -> bool:
