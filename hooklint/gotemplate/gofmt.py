@@ -97,6 +97,7 @@ def _rune_count(s: str) -> int:
 
 # Code points that Unicode 15.0 (Go 1.21+, so Helm's Go) assigns as printable but that
 # Unicode 14.0 (Python 3.11's unicodedata) leaves unassigned; derived with unicodedata2 15.0.
+# fmt: off
 _UNICODE_15_PRINTABLE = (
     (0xCF3, 0xCF3), (0xECE, 0xECE), (0x10EFD, 0x10EFF), (0x1123F, 0x11241), (0x11B00, 0x11B09),
     (0x11F00, 0x11F10), (0x11F12, 0x11F3A), (0x11F3E, 0x11F59), (0x1342F, 0x1342F),
@@ -107,6 +108,7 @@ _UNICODE_15_PRINTABLE = (
     (0x1FABF, 0x1FABF), (0x1FACE, 0x1FACF), (0x1FADA, 0x1FADB), (0x1FAE8, 0x1FAE8),
     (0x1FAF7, 0x1FAF8), (0x2B739, 0x2B739), (0x31350, 0x323AF),
 )
+# fmt: on
 _NEEDS_UNICODE_15 = unicodedata.unidata_version < "15.0.0"
 
 
@@ -1084,4 +1086,3 @@ def sprintf(fmt: str, *args: Any) -> str:
                 p.print_arg(arg, "v")
         p.write(")")
     return p.text()
-

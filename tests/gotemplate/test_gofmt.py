@@ -60,7 +60,9 @@ def yaml_string(s: str) -> str:
 
 def check_printf_on_values(fmts: list[str], values: dict[str, Any]) -> None:
     """printf FMT .Values.NAME for every format and value; `values` are already Go values."""
-    values_yaml = "".join(f"{k}: {json.dumps(v) if not isinstance(v, str) else yaml_string(v)}\n" for k, v in values.items())
+    values_yaml = "".join(
+        f"{k}: {json.dumps(v) if not isinstance(v, str) else yaml_string(v)}\n" for k, v in values.items()
+    )
     pairs = [(f, k) for f in fmts for k in values]
     actions = [f"printf {json.dumps(f)} .Values.{k}" for f, k in pairs]
     ours = [sprintf(f, values[k]) for f, k in pairs]
@@ -160,7 +162,9 @@ def test_argument_handling_and_error_forms() -> None:
 
 def test_format_value_prints_action_results_like_helm() -> None:
     values = HELM_VALUES
-    values_yaml = "".join(f"{k}: {json.dumps(v) if not isinstance(v, str) else yaml_string(v)}\n" for k, v in values.items())
+    values_yaml = "".join(
+        f"{k}: {json.dumps(v) if not isinstance(v, str) else yaml_string(v)}\n" for k, v in values.items()
+    )
     actions = [f".Values.{k}" for k in values if values[k] is not None]
     ours = [format_value(values[k]) for k in values if values[k] is not None]
     assert_same(actions, ours, helm_lines(actions, values_yaml))
