@@ -1,0 +1,539 @@
+"""sigs.k8s.io/yaml.Unmarshal as Helm uses it: goyaml.v2 decoding into interface{}, then the
+YAML-to-JSON conversion, then encoding/json decoding (every number becomes float64).
+
+libyaml (PyYAML's C parser, the library goyaml.v2 was ported from) tokenizes; the node tree,
+alias handling, merge keys, YAML 1.1 resolution and the JSON leg follow goyaml.v2's decode.go
+and sigs.k8s.io/yaml's yaml.go line by line. Errors carry Go's exact wording.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from hooklint.gotemplate.yaml_resolve import (
+    BINARY_TAG,
+    MERGE_TAG,
+    TIMESTAMP_TAG,
+    ResolveError,
+    Uint64Value,
+    format_float,
+    resolve,
+)
+
+try:  # the C parser is libyaml, what goyaml.v2 ports; the pure-Python one is a fallback
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_SCALAR, _MAPPING, _SEQUENCE, _ALIAS = 1, 2, 3, 4
+
+
+class GoYAMLError(Exception):
+    """An error exactly as sigs.k8s.io/yaml returns it (`error converting YAML to JSON: ...`).
+
+    `line` is the 1-based line go-yaml reports (None when its message has none).
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Fail(Exception):
+    """go-yaml's failf: becomes `yaml: <msg>`."""
+
+    def __init__(self, msg: str, line: int | None = None) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.line = line
+
+
+@dataclass(eq=False)
+class _Node:
+    kind: int
+    line: int
+    tag: str = ""
+    value: str = ""
+    implicit: bool = False
+    children: list[_Node] = field(default_factory=list)
+    alias: _Node | None = None
+
+
+# --- parsing: libyaml events -> goyaml.v2 node tree (first document only) --------------------
+
+
+def _events(text: str) -> Iterator[Any]:
+    return yaml.parse(text, Loader=_Loader)  # type: ignore[no-any-return]
+
+
+def _parse_error(e: yaml.YAMLError) -> _Fail:
+    """goyaml's parser.fail(): `line N: problem`, N from the problem mark (+1 for scanner
+    errors only, a goyaml quirk) or else from the context mark."""
+    problem = getattr(e, "problem", None) or "unknown problem parsing YAML content"
+    pm = getattr(e, "problem_mark", None)
+    cm = getattr(e, "context_mark", None)
+    line = 0
+    if pm is not None and pm.line != 0:
+        line = pm.line
+        if isinstance(e, yaml.scanner.ScannerError):
+            line += 1
+    elif cm is not None and cm.line != 0:
+        line = cm.line
+    if isinstance(e, yaml.reader.ReaderError):
+        problem = e.reason
+        line = 0
+    if line:
+        return _Fail(f"line {line}: {problem}", line)
+    return _Fail(problem)
+
+
+def _parse_first_document(text: str) -> _Node | None:
+    if text == "":
+        text = "\n"
+    anchors: dict[str, _Node] = {}
+    stack: list[_Node] = []
+    root: _Node | None = None
+    events = _events(text)
+    try:
+        for ev in events:
+            node: _Node | None = None
+            if isinstance(ev, yaml.ScalarEvent):
+                node = _Node(_SCALAR, ev.start_mark.line, ev.tag or "", ev.value, bool(ev.implicit[0]))
+                if ev.tag == "!":
+                    node.tag = "!"
+            elif isinstance(ev, yaml.AliasEvent):
+                target = anchors.get(ev.anchor)
+                if target is None:
+                    raise _Fail(f"unknown anchor '{ev.anchor}' referenced")
+                node = _Node(_ALIAS, ev.start_mark.line, value=ev.anchor, alias=target)
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                kind = _MAPPING if isinstance(ev, yaml.MappingStartEvent) else _SEQUENCE
+                node = _Node(kind, ev.start_mark.line, ev.tag or "")
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = node
+                if stack:
+                    stack[-1].children.append(node)
+                else:
+                    root = node
+                stack.append(node)
+                continue
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            elif isinstance(ev, yaml.DocumentEndEvent):
+                return root
+            else:
+                continue
+            if isinstance(ev, yaml.ScalarEvent) and ev.anchor is not None:
+                anchors[ev.anchor] = node
+            if stack:
+                stack[-1].children.append(node)
+            else:
+                root = node
+    except yaml.YAMLError as e:
+        raise _parse_error(e) from None
+    finally:
+        events.close()  # type: ignore[attr-defined]
+    return root
+
+
+# --- decoding: goyaml.v2 decoder.unmarshal into interface{} ---------------------------------
+
+_ALIAS_LOW = 400_000
+_ALIAS_HIGH = 4_000_000
+
+
+def _allowed_alias_ratio(count: int) -> float:
+    if count <= _ALIAS_LOW:
+        return 0.99
+    if count >= _ALIAS_HIGH:
+        return 0.10
+    return 0.99 - 0.89 * ((count - _ALIAS_LOW) / (_ALIAS_HIGH - _ALIAS_LOW))
+
+
+def _key(v: Any) -> tuple[str, Any]:
+    return (type(v).__name__, v)
+
+
+class GoMap(dict):  # type: ignore[type-arg]
+    """go-yaml's map[interface{}]interface{}: keys are (type, value) pairs (see _key)."""
+
+
+class _Decoder:
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.decode_count = 0
+        self.alias_count = 0
+        self.alias_depth = 0
+        self.active_aliases: set[int] = set()
+        self.terrors: list[str] = []
+
+    def unmarshal(self, n: _Node) -> Any:
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if (
+            self.alias_count > 100
+            and self.decode_count > 1000
+            and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
+        ):
+            raise _Fail("document contains excessive aliasing")
+        if n.kind == _ALIAS:
+            return self.alias(n)
+        if n.kind == _SCALAR:
+            return self.scalar(n)
+        if n.kind == _MAPPING:
+            out = GoMap()
+            self.mapping(n, out)
+            return out
+        return [self.unmarshal(c) for c in n.children]
+
+    def alias(self, n: _Node) -> Any:
+        if id(n) in self.active_aliases:
+            raise _Fail(f"anchor '{n.value}' value contains itself")
+        self.active_aliases.add(id(n))
+        self.alias_depth += 1
+        assert n.alias is not None
+        try:
+            return self.unmarshal(n.alias)
+        finally:
+            self.alias_depth -= 1
+            self.active_aliases.discard(id(n))
+
+    def scalar(self, n: _Node) -> Any:
+        if n.tag == "" and not n.implicit:
+            return n.value
+        try:
+            tag, resolved = resolve(n.tag, n.value)
+        except ResolveError as e:
+            raise _Fail(str(e)) from None
+        if tag == BINARY_TAG:
+            data = n.value.replace("\n", "").replace("\r", "")
+            try:
+                raw = base64.b64decode(data, validate=True)
+            except (binascii.Error, ValueError):
+                raise _Fail("!!binary value contains invalid base64 data") from None
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return GoBytesString(raw)
+        if tag == TIMESTAMP_TAG:
+            return n.value
+        return resolved
+
+    def mapping(self, n: _Node, out: GoMap) -> None:
+        ch = n.children
+        for i in range(0, len(ch) - 1, 2):
+            kn, vn = ch[i], ch[i + 1]
+            if kn.kind == _SCALAR and kn.value == "<<" and (kn.implicit or kn.tag == MERGE_TAG):
+                self.merge(vn, out)
+                continue
+            k = self.unmarshal(kn)
+            if isinstance(k, (list, dict)):
+                raise _Fail("invalid map key: " + go_syntax(k))
+            v = self.unmarshal(vn)
+            key = _key(k)
+            if self.strict and key in out:
+                self.terrors.append(f"line {vn.line + 1}: key {go_syntax(k)} already set in map")
+                continue
+            out[key] = v
+
+    def merge(self, n: _Node, out: GoMap) -> None:
+        def want_map() -> _Fail:
+            return _Fail("map merge requires map or sequence of maps as the value")
+
+        if n.kind == _MAPPING:
+            self.unmarshal_into(n, out)
+        elif n.kind == _ALIAS:
+            if n.alias is not None and n.alias.kind != _MAPPING:
+                raise want_map()
+            self.unmarshal_into(n, out)
+        elif n.kind == _SEQUENCE:
+            for ni in reversed(n.children):
+                if ni.kind == _ALIAS:
+                    if ni.alias is not None and ni.alias.kind != _MAPPING:
+                        raise want_map()
+                elif ni.kind != _MAPPING:
+                    raise want_map()
+                self.unmarshal_into(ni, out)
+        else:
+            raise want_map()
+
+    def unmarshal_into(self, n: _Node, out: GoMap) -> None:
+        """decoder.unmarshal of a mapping (or alias of one) into an existing map."""
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if n.kind == _ALIAS:
+            if id(n) in self.active_aliases:
+                raise _Fail(f"anchor '{n.value}' value contains itself")
+            self.active_aliases.add(id(n))
+            self.alias_depth += 1
+            try:
+                assert n.alias is not None
+                self.unmarshal_into(n.alias, out)
+            finally:
+                self.alias_depth -= 1
+                self.active_aliases.discard(id(n))
+            return
+        self.mapping(n, out)
+
+
+class GoBytesString(bytes):
+    """A Go string holding arbitrary bytes (from !!binary); becomes text in the JSON leg."""
+
+
+# --- Go %#v, for error messages --------------------------------------------------------------
+
+
+def go_quote(s: str) -> str:
+    """strconv.Quote for printable text (the common case in error messages)."""
+    out = ['"']
+    for ch in s:
+        o = ord(ch)
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif o < 0x20 or o == 0x7F:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def go_syntax(v: Any) -> str:
+    """fmt's %#v of a go-yaml decoded value."""
+    if v is None:
+        return "interface {}(nil)"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Uint64Value):
+        return f"0x{int(v):x}"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return format_float(v, "g")
+    if isinstance(v, GoBytesString):
+        return go_quote(v.decode("utf-8", "replace"))
+    if isinstance(v, str):
+        return go_quote(v)
+    if isinstance(v, list):
+        return "[]interface {}{" + ", ".join(_elem_syntax(x) for x in v) + "}"
+    if isinstance(v, dict):
+        items = sorted(v.items(), key=lambda kv: str(kv[0][1]))
+        return (
+            "map[interface {}]interface {}{"
+            + ", ".join(f"{_elem_syntax(k[1])}:{_elem_syntax(x)}" for k, x in items)
+            + "}"
+        )
+    return str(v)
+
+
+def _elem_syntax(v: Any) -> str:
+    if v is None:
+        return "interface {}(nil)"
+    return go_syntax(v)
+
+
+def _plus_syntax(v: Any) -> str:
+    """%+#v of a value inside an interface (top-level nil prints <nil>)."""
+    return "<nil>" if v is None else go_syntax(v)
+
+
+# --- sigs.k8s.io/yaml: convertToJSONableObject + json.Marshal + json.Unmarshal -------------
+
+
+def go_bytes_to_text(raw: bytes) -> str:
+    """encoding/json's handling of a Go string with invalid UTF-8: each bad byte -> U+FFFD."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for w in (1, 2, 3, 4):
+            chunk = raw[i : i + w]
+            try:
+                out.append(chunk.decode("utf-8"))
+                i += w
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append("\ufffd")
+            i += 1
+    return "".join(out)
+
+
+def _key_string(k: Any, v: Any) -> str:
+    if isinstance(k, str):
+        return k
+    if isinstance(k, bool):
+        return "true" if k else "false"
+    if isinstance(k, GoBytesString):
+        return go_bytes_to_text(k)
+    if isinstance(k, Uint64Value):
+        raise _JSONError(
+            f"unsupported map key of type: uint64, key: {go_syntax(k)}, value: {_plus_syntax(v)}"
+        )
+    if isinstance(k, int):
+        return str(k)
+    if isinstance(k, float):
+        s = format_float(k, "g", 32)
+        return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
+    raise _JSONError(f"unsupported map key of type: %!s(<nil>), key: <nil>, value: {_plus_syntax(v)}")
+
+
+class _JSONError(Exception):
+    pass
+
+
+def to_json_value(v: Any, string_target: Target | None = None) -> Any:
+    """convertToJSONableObject, json.Marshal and json.Unmarshal into interface{} in one pass:
+    the Go value a template sees (float64 numbers, string keys)."""
+    if isinstance(v, GoMap):
+        out: dict[str, Any] = {}
+        for (_, k), x in v.items():
+            ks = _key_string(k, x)
+            out[ks] = to_json_value(x, _field_target(string_target, ks))
+        return out
+    if isinstance(v, list):
+        elem = string_target.elem if isinstance(string_target, SliceOf) else None
+        return [to_json_value(x, elem) for x in v]
+    if string_target is STRING:
+        coerced = _coerce_to_string(v)
+        if coerced is not None:
+            return coerced
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, GoBytesString):
+        return go_bytes_to_text(v)
+    if isinstance(v, int):
+        return float(v)
+    if isinstance(v, float):
+        if v != v:
+            raise _JSONError("json: unsupported value: NaN")
+        if v in (float("inf"), float("-inf")):
+            raise _JSONError("json: unsupported value: " + ("+Inf" if v > 0 else "-Inf"))
+        return v
+    raise TypeError(f"unexpected decoded value {v!r}")  # pragma: no cover
+
+
+def _coerce_to_string(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int) and not isinstance(v, GoBytesString):
+        return str(int(v))
+    if isinstance(v, float):
+        return format_float(v, "g", 32)
+    return None
+
+
+# --- decode targets (Go types the caller unmarshals into) ----------------------------------
+
+
+class Target:
+    """The Go type a document is unmarshalled into; only matters where YAML scalars must be
+    coerced to strings (sigs.k8s.io/yaml turns `version: 1.10` into "1.1" for a string field)."""
+
+
+class _StringTarget(Target):
+    pass
+
+
+STRING: Target = _StringTarget()
+
+
+@dataclass(frozen=True, eq=False)
+class StructOf(Target):
+    """A Go struct: `fields` maps json field names to their types (other types: None)."""
+
+    fields: dict[str, Target | None]
+
+
+@dataclass(frozen=True, eq=False)
+class MapOf(Target):
+    elem: Target | None
+
+
+@dataclass(frozen=True, eq=False)
+class SliceOf(Target):
+    elem: Target | None
+
+
+def _field_target(t: Target | None, key: str) -> Target | None:
+    if isinstance(t, MapOf):
+        return t.elem
+    if isinstance(t, StructOf):
+        if key in t.fields:
+            return t.fields[key]
+        low = key.casefold()
+        for name, ft in t.fields.items():  # encoding/json matches field names case-insensitively
+            if name.casefold() == low:
+                return ft
+    return None
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def decode_goyaml(text: str, strict: bool = False) -> Any:
+    """goyaml.v2 Unmarshal of the first document into interface{} (map keys are _key pairs)."""
+    try:
+        root = _parse_first_document(text)
+        if root is None:
+            return None
+        d = _Decoder(strict)
+        value = d.unmarshal(root)
+        if d.terrors:
+            raise GoYAMLError("yaml: unmarshal errors:\n  " + "\n  ".join(d.terrors))
+        return value
+    except _Fail as f:
+        raise GoYAMLError("yaml: " + f.msg, f.line) from None
+    except RecursionError:
+        raise GoYAMLError("yaml: exceeded max depth") from None
+
+
+def yaml_to_json_value(text: str, strict: bool = False, target: Target | None = None) -> Any:
+    """sigs.k8s.io/yaml's YAML->JSON->Go leg for an interface{} (or `target`) destination."""
+    try:
+        obj = decode_goyaml(text, strict)
+        return to_json_value(obj, target)
+    except GoYAMLError as e:
+        raise GoYAMLError("error converting YAML to JSON: " + e.message, e.line) from None
+    except _JSONError as e:
+        raise GoYAMLError("error converting YAML to JSON: " + str(e)) from None
+
+
+def json_kind(v: Any) -> str:
+    """The JSON value kind encoding/json names in UnmarshalTypeError."""
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def type_mismatch(v: Any, go_type: str) -> GoYAMLError:
+    return GoYAMLError(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+        f"{json_kind(v)} into Go value of type {go_type}"
+    )
