@@ -46,8 +46,11 @@ def merge_user_values(
     set_json: Sequence[str] = (),
     set_file: Sequence[str] = (),
     set_literal: Sequence[str] = (),
+    initial: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    base: dict[str, Any] = {}
+    import copy
+
+    base: dict[str, Any] = copy.deepcopy(initial) if initial else {}
     for fp in value_files:
         text = _read(fp).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
         try:

@@ -1,0 +1,180 @@
+"""`values.schema.json` validation as Helm 3.17.1 does it (chartutil.ValidateAgainstSchema).
+
+Helm validates the coalesced values of the chart against its schema, then each subchart's
+values against the subchart's schema, with gojsonschema. Messages here follow gojsonschema's
+English locale (`- field: description`, field `(root)` for the top, dotted paths, array
+indices as numbers). A `$ref` to a remote URL is never fetched: validation stops with an error
+that says so and how to fix it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource, Unresolvable
+
+from hooklint.chart.model import Chart
+from hooklint.errors import ChartError
+
+
+class _RemoteRefRefused(Exception):
+    pass
+
+
+def _refuse(uri: str) -> Resource:  # type: ignore[type-arg]
+    raise _RemoteRefRefused(uri)
+
+
+def _json_ready(v: Any) -> Any:
+    """yaml.Marshal + YAMLToJSON: integral floats become JSON integers."""
+    if isinstance(v, dict):
+        return {str(k): _json_ready(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_json_ready(x) for x in v]
+    if isinstance(v, float) and math.isfinite(v) and v == int(v):
+        return int(v)
+    if isinstance(v, bool) or v is None or isinstance(v, (int, float, str)):
+        return v
+    if isinstance(v, bytes):
+        import base64
+
+        return base64.b64encode(v).decode()
+    return str(v)
+
+
+def _type_name(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "integer" if math.isfinite(v) and v == int(v) else "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    return "object"
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float) and v == int(v):
+        return str(int(v))
+    return str(v)
+
+
+def _field(path: Any) -> str:
+    parts = [str(p) for p in path]
+    return ".".join(parts) if parts else "(root)"
+
+
+def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
+    """(field, description) in gojsonschema's wording."""
+    v, val, inst = err.validator, err.validator_value, err.instance
+    field = _field(err.absolute_path)
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else str(val)
+        return field, f"{missing} is required"
+    if v == "type":
+        expected = val if isinstance(val, str) else "[" + ",".join(val) + "]"
+        return field, f"Invalid type. Expected: {expected}, given: {_type_name(inst)}"
+    if v == "enum":
+        allowed = ", ".join(json.dumps(x) for x in val)
+        return field, f"{field} must be one of the following: {allowed}"
+    if v == "const":
+        return field, f"{field} does not match: {json.dumps(val)}"
+    if v == "minimum":
+        return field, f"Must be greater than or equal to {_num(val)}"
+    if v == "maximum":
+        return field, f"Must be less than or equal to {_num(val)}"
+    if v == "exclusiveMinimum":
+        return field, f"Must be greater than {_num(val)}"
+    if v == "exclusiveMaximum":
+        return field, f"Must be less than {_num(val)}"
+    if v == "multipleOf":
+        return field, f"Must be a multiple of {_num(val)}"
+    if v == "minLength":
+        return field, f"String length must be greater than or equal to {val}"
+    if v == "maxLength":
+        return field, f"String length must be less than or equal to {val}"
+    if v == "pattern":
+        return field, f"Does not match pattern '{val}'"
+    if v == "format":
+        return field, f"Does not match format '{val}'"
+    if v == "additionalProperties":
+        extra = err.message.split("'")[1] if "'" in err.message else "?"
+        return field, f"Additional property {extra} is not allowed"
+    if v == "minItems":
+        return field, f"Array must have at least {val} items"
+    if v == "maxItems":
+        return field, f"Array must have at most {val} items"
+    if v == "uniqueItems":
+        return field, "array items must be unique"
+    if v == "minProperties":
+        return field, f"Must have at least {val} properties"
+    if v == "maxProperties":
+        return field, f"Must have at most {val} properties"
+    if v == "anyOf":
+        return field, "Must validate at least one schema (anyOf)"
+    if v == "oneOf":
+        return field, "Must validate one and only one schema (oneOf)"
+    if v == "allOf":
+        return field, "Must validate all the schemas (allOf)"
+    if v == "not":
+        return field, "Must not validate the schema (not)"
+    if v == "contains":
+        return field, "At least one of the items must match"
+    if v == "dependencies" or v == "dependentRequired":
+        return field, err.message
+    if v is False or v == "false":
+        return field, "False always fails validation"
+    return field, err.message
+
+
+def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
+    """Error lines (`- field: description`) for one chart's schema; empty when valid."""
+    try:
+        schema = json.loads(schema_bytes.decode("utf-8", "replace"))
+    except json.JSONDecodeError as e:
+        return [f"unable to parse values.schema.json: {e.msg} at line {e.lineno} column {e.colno}"]
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+    registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
+    validator = cls(schema, registry=registry)
+    instance = _json_ready(values) if values else {}
+    try:
+        errors = list(validator.iter_errors(instance))
+    except (_RemoteRefRefused, Unresolvable, NoSuchResource) as e:
+        uri = getattr(e, "ref", None) or (e.args[0] if e.args else "")
+        raise ChartError(
+            f"values.schema.json refers to {uri!s}: hooklint never fetches remote schemas "
+            "(no network access while rendering); vendor the referenced schema into values.schema.json, "
+            "or pass --skip-schema-validation"
+        ) from None
+    except jsonschema.SchemaError as e:
+        return [f"invalid schema: {e.message}"]
+    lines = []
+    for err in sorted(errors, key=lambda e: ([str(p) for p in e.absolute_path], str(e.validator))):
+        field, desc = _describe(err)
+        lines.append(f"- {field}: {desc}\n")
+    return lines
+
+
+def validate_against_schema(chart: Chart, values: dict[str, Any]) -> str:
+    """ValidateAgainstSchema: the concatenated report for the chart and its subcharts ('' if valid)."""
+    out = []
+    if chart.schema is not None:
+        lines = validate_single(values, chart.schema)
+        if lines:
+            out.append(f"{chart.name}:\n")
+            out.extend(lines)
+    for sub in chart.dependencies:
+        sub_vals = values.get(sub.name)
+        if not isinstance(sub_vals, dict):
+            sub_vals = {}
+        out.append(validate_against_schema(sub, sub_vals))
+    return "".join(out)

@@ -1,0 +1,125 @@
+"""Helm's render engine and `helm template` output, on hooklint's own Go template engine.
+
+    from hooklint.chart import load_chart
+    from hooklint.render import RenderOptions, render_chart, template_output
+
+    files = render_chart(load_chart("mychart"), {"replicas": 2}, RenderOptions())
+    print(template_output(load_chart("mychart"), RenderOptions(), include_crds=True))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from hooklint.chart.model import Chart
+from hooklint.chart.semver import is_compatible_range
+from hooklint.chart.user_values import merge_user_values
+from hooklint.errors import ChartError, RenderError
+from hooklint.render.options import RenderOptions
+from hooklint.source import RenderedFile
+
+__all__ = ["RenderOptions", "render_chart", "template_output", "user_values"]
+
+_VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_NAME_ERROR = (
+    "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ "
+    "and the length must not be longer than 53"
+)
+
+
+def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[str, Any]:
+    """`values` (as if it were the first -f file) then the options' -f/--set* flags, Helm's order."""
+    return merge_user_values(
+        options.value_files,
+        options.set_values,
+        options.set_string,
+        options.set_json,
+        options.set_file,
+        options.set_literal,
+        initial=values,
+    )
+
+
+def render_chart(chart: Chart, values: dict[str, Any] | None, options: RenderOptions) -> dict[str, RenderedFile]:
+    """Helm's engine.Render output per template key, after dependency processing, coalescing
+    and schema validation, with the source map of each file."""
+    from hooklint.render.engine import render_templates
+    from hooklint.render.values import prepare
+
+    work, top = prepare(chart, user_values(values, options), options)
+    kube = top["Capabilities"].kube.version
+    if work.metadata.KubeVersion and not is_compatible_range(work.metadata.KubeVersion, kube):
+        raise RenderError(
+            f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
+        )
+    return render_templates(work, top, options.lookup_data)
+
+
+def validate_release_name(name: str) -> None:
+    if not name:
+        raise ChartError('release name "": no name provided')
+    if len(name) > 53 or not _VALID_NAME.match(name):
+        raise ChartError(f'release name "{name}": {_NAME_ERROR}')
+
+
+def check_installable(chart: Chart) -> None:
+    """What `helm template` checks before rendering: chart type and dependencies present."""
+    if chart.metadata.Type not in ("", "application"):
+        raise ChartError(f"{chart.metadata.Type} charts are not installable")
+    reqs = chart.metadata.Dependencies
+    if reqs:
+        present = {d.name for d in chart.dependencies}
+        missing = [r.name for r in reqs if r is not None and r.name not in present]
+        if missing:
+            raise ChartError(
+                "An error occurred while checking for chart dependencies. You may need to run "
+                "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing "
+                f"in charts/ directory: {', '.join(missing)}"
+            )
+
+
+def template_output(
+    chart: Chart,
+    options: RenderOptions,
+    include_crds: bool = False,
+    skip_tests: bool = False,
+    no_hooks: bool = False,
+    show_only: Sequence[str] = (),
+    output_dir: str | None = None,
+    use_release_name: bool = False,
+    values: dict[str, Any] | None = None,
+) -> str:
+    """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
+    from hooklint.render.engine import render_templates
+    from hooklint.render.output import assemble
+    from hooklint.render.values import prepare
+
+    check_installable(chart)
+    validate_release_name(options.release_name)
+    work, top = prepare(chart, user_values(values, options), options)
+    try:
+        kube = top["Capabilities"].kube.version
+        if work.metadata.KubeVersion and not is_compatible_range(work.metadata.KubeVersion, kube):
+            raise RenderError(
+                f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
+            )
+        files = render_templates(work, top, options.lookup_data)
+        crds = [(name, f.data) for name, f in work.crd_objects()]
+        return assemble(
+            files,
+            crds,
+            include_crds=include_crds,
+            skip_tests=skip_tests,
+            no_hooks=no_hooks,
+            show_only=show_only,
+            output_dir=output_dir,
+            release_name=options.release_name,
+            use_release_name=use_release_name,
+        )
+    except RenderError as e:
+        if e.message.startswith("could not find template "):
+            raise
+        # renderResources failed after the release object existed: template.go adds this hint.
+        raise RenderError(f"{e.message}\n\nUse --debug flag to render out invalid YAML", e.pos) from None

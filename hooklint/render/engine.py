@@ -1,0 +1,302 @@
+"""Helm 3.17.1's rendering engine (pkg/engine/engine.go) on top of hooklint.gotemplate.
+
+All templates of the chart and its enabled subcharts go into one template set, parsed deepest
+path first (sortTemplates) so that the parent's `define`s win; every non-partial template is
+executed with its chart's scoped values plus `.Template`; `<no value>` is removed. `include`,
+`tpl`, `required`, `fail` and `lookup` behave (and fail) like Helm's.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from hooklint.chart.model import Chart
+from hooklint.errors import RenderError
+from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
+from hooklint.render.objects import ChartObject, FilesObject
+from hooklint.source import RenderedFile, SourcePos
+
+RECURSION_MAX = 1000
+_WARN_START, _WARN_END = "HELM_ERR_START", "HELM_ERR_END"
+_WARN_RE = re.compile(_WARN_START + r"(.*)" + _WARN_END, re.S)
+_LOC_RE = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")
+
+
+def _template_api() -> Any:
+    from hooklint.gotemplate import template
+
+    return template
+
+
+def helm_funcs() -> dict[str, Callable[..., Any]]:
+    """funcMap(): Sprig's TxtFuncMap without env/expandenv, plus Helm's extras."""
+    from hooklint.gotemplate.sprig import sprig_funcs
+
+    funcs = dict(sprig_funcs())
+    funcs.pop("env", None)
+    funcs.pop("expandenv", None)
+    for module, attr in (("hooklint.gotemplate.gojson", "HELM_FUNCS"), ("hooklint.gotemplate.goyaml", "FUNCS")):
+        try:
+            mod = __import__(module, fromlist=[attr])
+        except ImportError:
+            continue
+        funcs.update(getattr(mod, attr, {}))
+    return funcs
+
+
+class _Renderable:
+    __slots__ = ("text", "vals", "base_path")
+
+    def __init__(self, text: str, vals: dict[str, Any], base_path: str) -> None:
+        self.text = text
+        self.vals = vals
+        self.base_path = base_path
+
+
+def _is_library(c: Chart) -> bool:
+    return c.metadata.Type.lower() == "library"
+
+
+def all_templates(chart: Chart, top: dict[str, Any]) -> dict[str, _Renderable]:
+    """allTemplates/recAllTpls: every template key with its chart-scoped values."""
+    out: dict[str, _Renderable] = {}
+    _rec_all(chart, out, top)
+    return out
+
+
+def _rec_all(c: Chart, out: dict[str, _Renderable], vals: dict[str, Any]) -> dict[str, Any]:
+    subcharts: dict[str, Any] = {}
+    nxt: dict[str, Any] = {
+        "Chart": ChartObject(c.metadata, c.is_root()),
+        "Files": FilesObject.from_chart_files(c.files),
+        "Release": vals.get("Release"),
+        "Capabilities": vals.get("Capabilities"),
+        "Values": {},
+        "Subcharts": subcharts,
+    }
+    if c.is_root():
+        nxt["Values"] = vals.get("Values")
+    else:
+        parent_values = vals.get("Values")
+        if isinstance(parent_values, dict) and isinstance(parent_values.get(c.name), dict):
+            nxt["Values"] = parent_values[c.name]
+    for child in c.dependencies:
+        subcharts[child.name] = _rec_all(child, out, nxt)
+    prefix = c.full_path()
+    library = _is_library(c)
+    for t in c.templates:
+        if library and not posixpath.basename(t.name).startswith("_"):
+            continue
+        out[posixpath.join(prefix, t.name)] = _Renderable(
+            t.data.decode("utf-8", "replace"), nxt, posixpath.join(prefix, "templates")
+        )
+    return nxt
+
+
+def sort_templates(keys: list[str]) -> list[str]:
+    """Deepest paths first; equal depth in reverse byte order (sort.Reverse(byPathLen))."""
+    return sorted(keys, key=lambda k: (k.count("/"), k.encode()), reverse=True)
+
+
+def _pos(location: str) -> SourcePos | None:
+    m = _LOC_RE.match(location)
+    if m is None:
+        return None
+    return SourcePos(m.group(1), int(m.group(2)), int(m.group(3) or 1))
+
+
+def cleanup_parse_error(filename: str, err: Exception) -> RenderError:
+    text = str(err)
+    tokens = text.split(": ")
+    if len(tokens) == 1:
+        return RenderError(f"parse error in ({filename}): {text}", SourcePos(filename, 1))
+    location = tokens[1]
+    return RenderError(f"parse error at ({location}): {tokens[-1]}", _pos(location))
+
+
+def cleanup_exec_error(filename: str, err: Exception, is_exec_error: bool) -> RenderError:
+    text = str(err)
+    if not is_exec_error:
+        return RenderError(text, SourcePos(filename, 1))
+    tokens = text.split(": ", 2)
+    if len(tokens) != 3:
+        return RenderError(f"execution error in ({filename}): {text}", SourcePos(filename, 1))
+    location = tokens[1]
+    m = _WARN_RE.search(tokens[2])
+    if m is not None:
+        return RenderError(f"execution error at ({location}): {m.group(1)}", _pos(location))
+    return RenderError(text, _pos(location))
+
+
+class _Lookup:
+    """`lookup` answering from user-supplied objects (a stand-in for the cluster)."""
+
+    def __init__(self, objects: tuple[dict[str, Any], ...] | None) -> None:
+        self.objects = objects
+
+    def __call__(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
+        if not self.objects:
+            return {}
+        import copy
+
+        def matches(o: dict[str, Any]) -> bool:
+            md = o.get("metadata") if isinstance(o.get("metadata"), dict) else {}
+            if o.get("apiVersion") != api_version or o.get("kind") != kind:
+                return False
+            return not (namespace and md.get("namespace") not in (None, "", namespace))
+
+        found = [o for o in self.objects if isinstance(o, dict) and matches(o)]
+        if name:
+            for o in found:
+                md = o.get("metadata") if isinstance(o.get("metadata"), dict) else {}
+                if md.get("name") == name:
+                    return copy.deepcopy(o)
+            return {}
+        return {
+            "apiVersion": api_version,
+            "kind": kind + "List",
+            "metadata": {"resourceVersion": ""},
+            "items": [copy.deepcopy(o) for o in found],
+        }
+
+
+def render_templates(chart: Chart, top: dict[str, Any], lookup_data: tuple[dict[str, Any], ...] | None = None) -> dict[str, RenderedFile]:
+    """Engine.Render: {template key: RenderedFile} for every non-partial template."""
+    api = _template_api()
+    tpls = all_templates(chart, top)
+    funcs = helm_funcs()
+    ts = api.TemplateSet(funcs, missing_key="zero")
+    included: dict[str, int] = {}
+
+    def make_include(owner: Any) -> Callable[..., Any]:
+        @gofunc(STRING, ANY, error=True, result=STRING)
+        def include(name: str, data: Any) -> str:
+            count = included.get(name, 0)
+            if count > RECURSION_MAX:
+                raise GoFuncError(
+                    f"rendering template has a nested reference name: {name}: unable to execute template"
+                )
+            included[name] = count + 1
+            try:
+                text, _ = owner.execute(name, data)
+            except (api.TemplateExecError, api.TemplateParseError) as e:
+                raise GoFuncError(str(e)) from None
+            finally:
+                included[name] -= 1
+            return text  # type: ignore[no-any-return]
+
+        return include
+
+    def make_tpl(parent: Any) -> Callable[..., Any]:
+        @gofunc(STRING, ANY, error=True, result=ANY)
+        def tpl(text: str, vals: Any) -> Any:
+            t = parent.clone()
+            t.add_funcs({"include": make_include(t), "tpl": make_tpl(t)})
+            name = parent.root_name
+            try:
+                t.parse(name, text)
+            except api.TemplateParseError as e:
+                raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
+            try:
+                out, _ = t.execute(name, vals)
+            except (api.TemplateExecError, api.TemplateParseError) as e:
+                raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
+            return out.replace("<no value>", "")
+
+        return tpl
+
+    @gofunc(STRING, ANY, error=True, result=ANY)
+    def required(warn: str, val: Any) -> Any:
+        if val is None or (isinstance(val, str) and val == ""):
+            raise GoFuncError(_WARN_START + warn + _WARN_END)
+        return val
+
+    @gofunc(STRING, error=True, result=STRING)
+    def fail(msg: str) -> str:
+        raise GoFuncError(_WARN_START + msg + _WARN_END)
+
+    lookup_impl = _Lookup(lookup_data)
+
+    @gofunc(STRING, STRING, STRING, STRING, error=True, result=MAP)
+    def lookup(api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
+        return lookup_impl(api_version, kind, namespace, name)
+
+    @gofunc(STRING, result=STRING)
+    def get_host_by_name(_name: str) -> str:
+        return ""
+
+    ts.add_funcs(
+        {
+            "include": make_include(ts),
+            "tpl": make_tpl(ts),
+            "required": required,
+            "fail": fail,
+            "lookup": lookup,
+            "getHostByName": get_host_by_name,
+        }
+    )
+
+    keys = sort_templates(list(tpls))
+    for key in keys:
+        try:
+            ts.parse(key, tpls[key].text)
+        except api.TemplateParseError as e:
+            raise cleanup_parse_error(key, e) from None
+
+    rendered: dict[str, RenderedFile] = {}
+    for key in keys:
+        if posixpath.basename(key).startswith("_"):
+            continue
+        r = tpls[key]
+        r.vals["Template"] = {"Name": key, "BasePath": r.base_path}
+        try:
+            text, segments = ts.execute(key, r.vals)
+        except api.TemplateExecError as e:
+            raise cleanup_exec_error(key, e, True) from None
+        except api.TemplateParseError as e:
+            raise cleanup_exec_error(key, e, False) from None
+        rendered[key] = _strip_no_value(key, text, segments)
+    return rendered
+
+
+def _strip_no_value(key: str, text: str, segments: list[Any]) -> RenderedFile:
+    """strings.ReplaceAll(out, "<no value>", "") while keeping the source map consistent."""
+    marker = "<no value>"
+    if marker not in text:
+        return RenderedFile(key, text, list(segments))
+    cuts = [m.start() for m in re.finditer(re.escape(marker), text)]
+
+    def shift(offset: int) -> int:
+        # number of removed characters strictly before `offset`
+        n = 0
+        for c in cuts:
+            if c + len(marker) <= offset:
+                n += len(marker)
+            elif c < offset:
+                n += offset - c
+            else:
+                break
+        return offset - n
+
+    from hooklint.source import Segment
+
+    new_segments = []
+    for s in segments:
+        a, b = shift(s.out_start), shift(s.out_end)
+        if b > a:
+            new_segments.append(Segment(a, b, s.origin))
+    return RenderedFile(key, text.replace(marker, ""), new_segments)
+
+
+def _go_quote(s: str) -> str:
+    try:
+        from hooklint.gotemplate.gofmt import quote
+
+        return quote(s)
+    except ImportError:  # pragma: no cover
+        import json
+
+        return json.dumps(s)

@@ -1,0 +1,313 @@
+"""The Go objects Helm passes to templates: `.Chart`, `.Capabilities`, `.Files`.
+
+Each is a GoObject: templates reach fields by their Go names (`.Chart.AppVersion`,
+`.Capabilities.KubeVersion.Minor`) and methods (`.Files.Get`, `.Capabilities.APIVersions.Has`);
+toJson/toYaml see the json tags (`go_json`); `{{ . }}` prints what fmt's %v prints.
+"""
+
+from __future__ import annotations
+
+import base64
+import posixpath
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from hooklint.chart.model import METADATA_FIELDS, Dependency, File, Maintainer, Metadata
+from hooklint.gotemplate.gotypes import BOOL, BYTES, STRING, STRLIST, GoObject, StrList, StrMap, gofunc
+from hooklint.render import capabilities as caps
+
+
+def _fmt_v(v: Any) -> str:
+    """fmt %v for the plain values that appear in these structs."""
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, GoObject):
+        return v.go_format()
+    if isinstance(v, dict):
+        return "map[" + " ".join(f"{k}:{_fmt_v(v[k])}" for k in sorted(v)) + "]"
+    if isinstance(v, list):
+        return "[" + " ".join(_fmt_v(x) for x in v) + "]"
+    return str(v)
+
+
+class _MaintainerObject(GoObject):
+    go_type = "*chart.Maintainer"
+
+    def __init__(self, m: Maintainer) -> None:
+        self.m = m
+
+    def go_field(self, name: str) -> Any:
+        if name in ("Name", "Email", "URL"):
+            return getattr(self.m, "url" if name == "URL" else name.lower())
+        raise KeyError(name)
+
+    def go_json(self) -> Any:
+        return self.m.to_json()
+
+    def go_format(self) -> str:
+        return f"&{{{self.m.name} {self.m.email} {self.m.url}}}"
+
+
+class _DependencyObject(GoObject):
+    go_type = "*chart.Dependency"
+    _FIELDS = {
+        "Name": "name",
+        "Version": "version",
+        "Repository": "repository",
+        "Condition": "condition",
+        "Tags": "tags",
+        "Enabled": "enabled",
+        "ImportValues": "import_values",
+        "Alias": "alias",
+    }
+
+    def __init__(self, d: Dependency) -> None:
+        self.d = d
+
+    def go_field(self, name: str) -> Any:
+        attr = self._FIELDS.get(name)
+        if attr is None:
+            raise KeyError(name)
+        val = getattr(self.d, attr)
+        return StrList(val) if name == "Tags" else val
+
+    def go_json(self) -> Any:
+        return self.d.to_json()
+
+    def go_format(self) -> str:
+        d = self.d
+        return (
+            f"&{{{d.name} {d.version} {d.repository} {d.condition} {_fmt_v(d.tags)} "
+            f"{_fmt_v(d.enabled)} {_fmt_v(d.import_values)} {d.alias}}}"
+        )
+
+
+class ChartObject(GoObject):
+    """`.Chart`: `struct{ chart.Metadata; IsRoot bool }` (fields promoted from Metadata)."""
+
+    go_type = "struct { chart.Metadata; IsRoot bool }"
+
+    def __init__(self, metadata: Metadata, is_root: bool) -> None:
+        self.metadata = metadata
+        self.is_root = is_root
+
+    def go_field(self, name: str) -> Any:
+        if name == "IsRoot":
+            return self.is_root
+        if name == "Metadata":
+            return _MetadataObject(self.metadata)
+        return _metadata_field(self.metadata, name)
+
+    def go_json(self) -> Any:
+        out = self.metadata.to_json()
+        out["IsRoot"] = self.is_root
+        return out
+
+    def go_format(self) -> str:
+        return f"{{{_MetadataObject(self.metadata).go_format()} {_fmt_v(self.is_root)}}}"
+
+
+class _MetadataObject(GoObject):
+    go_type = "chart.Metadata"
+
+    def __init__(self, metadata: Metadata) -> None:
+        self.metadata = metadata
+
+    def go_field(self, name: str) -> Any:
+        return _metadata_field(self.metadata, name)
+
+    def go_json(self) -> Any:
+        return self.metadata.to_json()
+
+    def go_format(self) -> str:
+        parts = []
+        for go_name, _, _ in METADATA_FIELDS:
+            val = _metadata_field(self.metadata, go_name)
+            parts.append("[]" if val is None and go_name in ("Sources", "Keywords", "Maintainers", "Dependencies") else ("map[]" if val is None and go_name == "Annotations" else _fmt_v(val)))
+        return "{" + " ".join(parts) + "}"
+
+
+def _metadata_field(md: Metadata, name: str) -> Any:
+    spec = next((f for f in METADATA_FIELDS if f[0] == name), None)
+    if spec is None:
+        raise KeyError(name)
+    val = getattr(md, name)
+    kind = spec[2]
+    if kind == "[]string":
+        return None if val is None else StrList(val)
+    if kind == "map[string]string":
+        return None if val is None else StrMap(val)
+    if kind == "[]*chart.Maintainer":
+        return None if val is None else [None if m is None else _MaintainerObject(m) for m in val]
+    if kind == "[]*chart.Dependency":
+        return None if val is None else [None if d is None else _DependencyObject(d) for d in val]
+    return val
+
+
+# --- Capabilities ---------------------------------------------------------------------------
+
+
+class VersionSet(StrList):
+    """chartutil.VersionSet ([]string with a Has method)."""
+
+    go_type = "chartutil.VersionSet"
+
+    def go_method(self, name: str) -> Callable[..., Any] | None:
+        return self.go_Has if name == "Has" else None
+
+    @gofunc(STRING, result=BOOL)
+    def go_Has(self, api_version: str) -> bool:  # noqa: N802 - Go method name
+        return api_version in self
+
+
+class KubeVersionObject(GoObject):
+    go_type = "chartutil.KubeVersion"
+
+    def __init__(self, version: str, major: str, minor: str) -> None:
+        self.version, self.major, self.minor = version, major, minor
+
+    def go_field(self, name: str) -> Any:
+        if name == "Version":
+            return self.version
+        if name == "Major":
+            return self.major
+        if name == "Minor":
+            return self.minor
+        raise KeyError(name)
+
+    @gofunc(result=STRING)
+    def go_String(self) -> str:  # noqa: N802
+        return self.version
+
+    @gofunc(result=STRING)
+    def go_GitVersion(self) -> str:  # noqa: N802
+        return self.version
+
+    def go_json(self) -> Any:
+        return {"Version": self.version, "Major": self.major, "Minor": self.minor}
+
+    def go_format(self) -> str:
+        return self.version  # *KubeVersion is a fmt.Stringer and template values are addressable
+
+
+class BuildInfoObject(GoObject):
+    go_type = "version.BuildInfo"
+
+    def __init__(self, version: str, commit: str, tree_state: str, go_version: str) -> None:
+        self.fields = {"Version": version, "GitCommit": commit, "GitTreeState": tree_state, "GoVersion": go_version}
+
+    def go_field(self, name: str) -> Any:
+        return self.fields[name]
+
+    def go_json(self) -> Any:
+        tags = {"Version": "version", "GitCommit": "git_commit", "GitTreeState": "git_tree_state", "GoVersion": "go_version"}
+        return {tags[k]: v for k, v in self.fields.items() if v}
+
+    def go_format(self) -> str:
+        return "{" + " ".join(self.fields.values()) + "}"
+
+
+class CapabilitiesObject(GoObject):
+    go_type = "*chartutil.Capabilities"
+
+    def __init__(self, kube: KubeVersionObject, api_versions: Iterable[str], helm: BuildInfoObject) -> None:
+        self.kube = kube
+        self.api_versions = VersionSet(api_versions)
+        self.helm = helm
+
+    def go_field(self, name: str) -> Any:
+        if name == "KubeVersion":
+            return self.kube
+        if name == "APIVersions":
+            return self.api_versions
+        if name == "HelmVersion":
+            return self.helm
+        raise KeyError(name)
+
+    def go_json(self) -> Any:
+        return {"KubeVersion": self.kube.go_json(), "APIVersions": list(self.api_versions), "HelmVersion": self.helm.go_json()}
+
+    def go_format(self) -> str:
+        return f"&{{{self.kube.go_format()} {_fmt_v(list(self.api_versions))} {self.helm.go_format()}}}"
+
+
+def default_build_info() -> BuildInfoObject:
+    return BuildInfoObject(caps.HELM_VERSION, caps.HELM_GIT_COMMIT, caps.HELM_GIT_TREE_STATE, caps.HELM_GO_VERSION)
+
+
+# --- Files ----------------------------------------------------------------------------------
+
+
+def _to_yaml(v: Any) -> str:
+    from hooklint.gotemplate import goyaml
+
+    try:
+        text = goyaml.to_yaml(v)
+    except Exception:  # toYAML swallows marshal errors
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return text.removesuffix("\n")
+
+
+class FilesObject(GoObject):
+    """engine.files (map[string][]byte) with Get, GetBytes, Glob, AsConfig, AsSecrets, Lines."""
+
+    go_type = "engine.files"
+    go_kind = "map"
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    @classmethod
+    def from_chart_files(cls, files: list[File]) -> FilesObject:
+        return cls({f.name: f.data for f in files})
+
+    def go_field(self, name: str) -> Any:
+        raise KeyError(name)
+
+    def go_map(self) -> dict[str, bytes]:
+        """The underlying Go map (for `index`, `range`, `len`)."""
+        return self.files
+
+    @gofunc(STRING, result=BYTES)
+    def go_GetBytes(self, name: str) -> bytes:  # noqa: N802
+        return self.files.get(name, b"")
+
+    @gofunc(STRING, result=STRING)
+    def go_Get(self, name: str) -> str:  # noqa: N802
+        return self.files.get(name, b"").decode("utf-8", "replace")
+
+    @gofunc(STRING, result="engine.files")
+    def go_Glob(self, pattern: str) -> FilesObject:  # noqa: N802
+        from hooklint.render.globmatch import glob_match
+
+        return FilesObject({n: d for n, d in self.files.items() if glob_match(pattern, n)})
+
+    @gofunc(result=STRING)
+    def go_AsConfig(self) -> str:  # noqa: N802
+        m = StrMap({posixpath.basename(k): v.decode("utf-8", "replace") for k, v in sorted(self.files.items())})
+        return _to_yaml(m)
+
+    @gofunc(result=STRING)
+    def go_AsSecrets(self) -> str:  # noqa: N802
+        m = StrMap({posixpath.basename(k): base64.b64encode(v).decode() for k, v in sorted(self.files.items())})
+        return _to_yaml(m)
+
+    @gofunc(STRING, result=STRLIST)
+    def go_Lines(self, path: str) -> StrList:  # noqa: N802
+        data = self.files.get(path)
+        if data is None:
+            return StrList()
+        s = data.decode("utf-8", "replace")
+        if s.endswith("\n"):
+            s = s[:-1]
+        return StrList(s.split("\n"))
+
+    def go_json(self) -> Any:
+        return {k: base64.b64encode(v).decode() for k, v in sorted(self.files.items())}
+
+    def go_format(self) -> str:
+        return "map[" + " ".join(f"{k}:{list(v)}" for k, v in sorted(self.files.items())) + "]"

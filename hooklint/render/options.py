@@ -1,0 +1,29 @@
+"""Everything `helm template` takes besides the chart: release, capabilities, values flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    release_name: str = "release-name"
+    namespace: str = "default"
+    revision: int = 1
+    is_upgrade: bool = False
+    kube_version: str | None = None  # None: Helm 3.17.1's default (v1.32.0)
+    api_versions: tuple[str, ...] = ()  # extra API versions (`--api-versions`), appended
+    value_files: tuple[str, ...] = ()
+    set_values: tuple[str, ...] = ()
+    set_string: tuple[str, ...] = ()
+    set_json: tuple[str, ...] = ()
+    set_file: tuple[str, ...] = ()
+    set_literal: tuple[str, ...] = ()
+    skip_schema_validation: bool = False
+    # Objects `lookup` answers with (list of Kubernetes objects); None: empty, like `helm template`.
+    lookup_data: tuple[dict[str, Any], ...] | None = None
+    # The base API version list; None: Helm 3.17.1's defaults. (Differential tests against the
+    # Helm 4 SDK pass its list here.)
+    base_api_versions: tuple[str, ...] | None = None
+    enable_dns: bool = False
