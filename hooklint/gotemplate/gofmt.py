@@ -56,7 +56,7 @@ def go_bytes(s: str) -> bytes:
     return s.encode("utf-8", "surrogateescape")
 
 
-def _decode_runes(b: bytes) -> list[tuple[int, int]]:
+def decode_runes(b: bytes) -> list[tuple[int, int]]:
     """utf8.DecodeRune over `b`: (rune, width) pairs; invalid bytes decode as (RuneError, 1)."""
     out: list[tuple[int, int]] = []
     i, n = 0, len(b)
@@ -92,7 +92,7 @@ def _rune_count(s: str) -> int:
     """utf8.RuneCountInString (invalid bytes count one each)."""
     if s.isascii():
         return len(s)
-    return len(_decode_runes(go_bytes(s)))
+    return len(decode_runes(go_bytes(s)))
 
 
 # Code points that Unicode 15.0 (Go 1.21+, so Helm's Go) assigns as printable but that
@@ -124,7 +124,7 @@ def is_print(r: int) -> bool:
 
 def can_backquote(s: str) -> bool:
     """strconv.CanBackquote: `s` can be a raw string literal without control characters."""
-    for r, width in _decode_runes(go_bytes(s)):
+    for r, width in decode_runes(go_bytes(s)):
         if width > 1:
             if r == 0xFEFF:
                 return False
@@ -164,7 +164,7 @@ def _quote_with(s: str, quote_char: str, ascii_only: bool) -> str:
     parts = [quote_char]
     b = go_bytes(s)
     pos = 0
-    for r, width in _decode_runes(b):
+    for r, width in decode_runes(b):
         if width == 1 and r == _RUNE_ERROR:
             parts.append(f"\\x{b[pos]:02x}")
         else:
@@ -464,7 +464,7 @@ class _Printer:
                 return s[: self.f.prec]
             b = go_bytes(s)
             n, pos = self.f.prec, 0
-            for _r, width in _decode_runes(b):
+            for _r, width in decode_runes(b):
                 if n <= 0:
                     return b[:pos].decode("utf-8", "surrogateescape")
                 n -= 1
