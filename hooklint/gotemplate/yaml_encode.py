@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import functools
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,10 +47,34 @@ def _json_float(f: float) -> Any:
     return f
 
 
+# Characters json.Marshal writes raw that goyaml.v2's reader then rejects: JSONToYAML fails.
+_READER_REJECTS = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+# json.Marshal leaves NEL (U+0085) raw; goyaml.v2 reads it as a line break inside the quoted
+# JSON string and folds it (with surrounding spaces) like any YAML double-quoted scalar.
+_NEL_FOLD = re.compile("[ ]*\x85[ \x85]*")
+
+
+def _fold_nel(m: re.Match[str]) -> str:
+    breaks = m.group().count("\x85")
+    return " " if breaks == 1 else "\n" * (breaks - 1)
+
+
+def _json_string(s: str) -> str:
+    if _READER_REJECTS.search(s):
+        raise YAMLEncodeError("yaml: control characters are not allowed")
+    if "\x85" in s:
+        return _NEL_FOLD.sub(_fold_nel, s)
+    return str(s)
+
+
 def json_roundtrip(v: Any) -> Any:
     """The goyaml.v2 value of `v` after json.Marshal (None, bool, int, float, str, list, dict)."""
-    if v is None or isinstance(v, (bool, str)):
-        return str(v) if isinstance(v, str) else v
+    if isinstance(v, str):
+        return _json_string(v)
+    if v is None or isinstance(v, bool):
+        return v
     if isinstance(v, int):
         return int(v)
     if isinstance(v, float):
@@ -67,7 +92,7 @@ def json_roundtrip(v: Any) -> Any:
 
 def _json_key(k: Any) -> str:
     if isinstance(k, str):
-        return str(k)
+        return _json_string(k)
     if isinstance(k, bool) or k is None:
         raise YAMLEncodeError("error marshaling into JSON: json: unsupported type: map key")
     if isinstance(k, int):

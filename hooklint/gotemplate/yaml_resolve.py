@@ -170,7 +170,9 @@ def _resolve_untagged(tag: str, s: str) -> tuple[str, Any]:
 
 def resolves_to_str(s: str) -> bool:
     """The encoder's test: may `s` be written without quotes (it resolves as a string)?"""
-    if not s or s[0] not in "+-0123456789yYnNtTfFoO~.<":
+    if not s:
+        return False  # "" resolves to null
+    if s[0] not in "+-0123456789yYnNtTfFoO~.":
         return True
     try:
         return resolve("", s)[0] == STR_TAG
