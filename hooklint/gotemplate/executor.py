@@ -1,0 +1,763 @@
+"""The template executor: Go's text/template/exec.go (Go 1.23) over parsed trees.
+
+Values follow gotypes.py. Two reflect-level states have their own sentinels (builtins.py):
+NO_VALUE is Go's invalid reflect.Value (a missing map key; printed "<no value>"), and
+MISSING marks "no piped-in final argument". None is a nil interface{} (a YAML null).
+
+Go tracks each value's static type; it only shows in error texts ("can't evaluate field x
+in type interface {}"), so the executor tracks one bit per value instead: whether the value
+sits in an interface{} (map[string]interface{} elements, []interface{} items, range dots).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from hooklint.gotemplate.builtins import (
+    BUILTIN_SIGS,
+    BUILTINS,
+    MISSING,
+    NO_VALUE,
+    REFLECT_VALUE,
+    call_function,
+    is_true,
+)
+from hooklint.gotemplate.gofmt import format_value, quote
+from hooklint.gotemplate.gotypes import (
+    ANY,
+    GoFuncError,
+    GoObject,
+    GoPanic,
+    GoSig,
+    Int32,
+    Int64,
+    StrList,
+    StrMap,
+    Uint8,
+    Uint32,
+    Uint64,
+    go_type_name,
+)
+from hooklint.gotemplate.nodes import (
+    ActionNode,
+    BoolNode,
+    BreakNode,
+    ChainNode,
+    CommandNode,
+    CommentNode,
+    ContinueNode,
+    DotNode,
+    FieldNode,
+    IdentifierNode,
+    IfNode,
+    ListNode,
+    NilNode,
+    Node,
+    NumberNode,
+    PipeNode,
+    RangeNode,
+    StringNode,
+    TemplateNode,
+    TextNode,
+    Tree,
+    VariableNode,
+    WithNode,
+)
+from hooklint.source import Segment, SourcePos
+
+MAX_EXEC_DEPTH = 100000
+
+MISSING_KEY_MODES = ("default", "invalid", "zero", "error")
+
+# Kinds of Go parameter types, for converting untyped constants (evalArg).
+_INT_TYPES: dict[str, Callable[[int], int]] = {
+    "int": int, "int64": Int64, "int32": Int32, "int16": int, "int8": int,
+}
+_UINT_TYPES: dict[str, Callable[[int], int]] = {
+    "uint": Uint64, "uint64": Uint64, "uint32": Uint32, "uint16": Uint32, "uint8": Uint8, "uintptr": Uint64,
+}
+_EXACT_TYPE_NAMES = {bool: "bool", int: "int", float: "float64", str: "string", list: "[]interface {}",
+                     dict: "map[string]interface {}", bytes: "[]uint8"}
+
+
+class ExecFailure(Exception):
+    """An execution error: Go's full message plus where it happened."""
+
+    def __init__(self, message: str, template: str, pos: SourcePos | None, inner: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.template = template
+        self.pos = pos
+        self.inner = inner
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+def can_be_nil(typ: str) -> bool:
+    return (typ == ANY or typ == REFLECT_VALUE or typ.startswith(("[]", "map[", "*", "func", "chan "))
+            or typ.startswith("interface") or typ == "error")
+
+
+def zero_of(typ: str) -> Any:
+    """reflect.Zero for the nil-able types (canBeNil)."""
+    if typ == REFLECT_VALUE:
+        return NO_VALUE
+    if typ == "[]string":
+        return StrList()
+    if typ == "[]uint8":
+        return b""
+    if typ.startswith("[]"):
+        return []
+    if typ == "map[string]string":
+        return StrMap()
+    if typ.startswith("map["):
+        return {}
+    return None
+
+
+def type_name(value: Any) -> str:
+    name = _EXACT_TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
+    try:
+        return go_type_name(value)
+    except TypeError:
+        return type(value).__name__
+
+
+def assignable(value: Any, typ: str) -> bool:
+    """Go's AssignableTo for a non-nil concrete value and a parameter type."""
+    name = type_name(value)
+    if name == typ:
+        return True
+    underlying = getattr(value, "go_underlying", None)
+    # A named type is assignable to its unnamed underlying type (chartutil.Values -> map).
+    return underlying == typ and not _is_named(typ)
+
+
+def _is_named(typ: str) -> bool:
+    return "." in typ and not typ.startswith(("[]", "map[", "*", "func"))
+
+
+class Templates:
+    """What an execution needs from the template set (Go's `common`)."""
+
+    __slots__ = ("trees", "funcs", "missing_key", "root_name")
+
+    def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig]],
+                 missing_key: str, root_name: str) -> None:
+        self.trees = trees
+        self.funcs = funcs
+        self.missing_key = missing_key
+        self.root_name = root_name
+
+
+class State:
+    """One execution (Go's `state`): output buffer, variable stack, current node."""
+
+    def __init__(self, templates: Templates, tree: Tree, record_segments: bool = True) -> None:
+        self.t = templates
+        self.tree = tree
+        self.node: Node | None = None
+        self.vars: list[list[Any]] = []
+        self.depth = 0
+        self.out: list[str] = []
+        self.out_len = 0
+        self.segments: list[Segment] | None = [] if record_segments else None
+        self.dot_iface = False
+        self.last_iface = False
+        self.zero_missing = templates.missing_key == "zero"
+        self.error_missing = templates.missing_key == "error"
+        self._walk: dict[type, Callable[[Any, Any], None]] = {
+            ActionNode: self.walk_action,
+            BreakNode: self.walk_break,
+            CommentNode: self.walk_comment,
+            ContinueNode: self.walk_continue,
+            IfNode: self.walk_if,
+            ListNode: self.walk_list,
+            RangeNode: self.walk_range,
+            TemplateNode: self.walk_template,
+            TextNode: self.walk_text,
+            WithNode: self.walk_with,
+        }
+
+    # --- errors ------------------------------------------------------------------------
+
+    def errorf(self, message: str) -> NoReturn:
+        name = self.tree.name
+        node = self.node
+        if node is None or node.tree is None:
+            full = f"template: {name}: {message}"
+            raise ExecFailure(full, name, None, message)
+        location, context = node.tree.error_context(node)
+        full = f"template: {location}: executing {quote(name)} at <{context}>: {message}"
+        raise ExecFailure(full, name, node.tree.source_pos(node.pos), message)
+
+    # --- output ------------------------------------------------------------------------
+
+    def write(self, text: str, node: Node) -> None:
+        if not text:
+            return
+        start = self.out_len
+        self.out.append(text)
+        self.out_len = start + len(text)
+        segs = self.segments
+        if segs is not None and node.tree is not None:
+            segs.append(Segment(start, self.out_len, node.tree.source_pos(node.pos)))
+
+    # --- variables -------------------------------------------------------------------------
+
+    def push(self, name: str, value: Any, iface: bool = False) -> None:
+        self.vars.append([name, value, iface])
+
+    def set_var(self, name: str, value: Any, iface: bool = False) -> None:
+        for v in reversed(self.vars):
+            if v[0] == name:
+                v[1] = value
+                v[2] = iface
+                return
+        self.errorf(f"undefined variable: {name}")
+
+    def set_top_var(self, n: int, value: Any, iface: bool) -> None:
+        v = self.vars[-n]
+        v[1] = value
+        v[2] = iface
+
+    def var_value(self, name: str) -> list[Any]:
+        for v in reversed(self.vars):
+            if v[0] == name:
+                return v
+        self.errorf(f"undefined variable: {name}")
+
+    # --- walk ------------------------------------------------------------------------------
+
+    def walk(self, dot: Any, node: Node) -> None:
+        self.node = node
+        fn = self._walk.get(type(node))
+        if fn is None:
+            self.errorf(f"unknown node: {node}")
+        fn(dot, node)
+
+    def walk_list(self, dot: Any, node: ListNode) -> None:
+        walk = self._walk
+        for n in node.nodes:
+            self.node = n
+            walk[type(n)](dot, n)
+
+    def walk_text(self, dot: Any, node: TextNode) -> None:
+        self.write(node.text, node)
+
+    def walk_comment(self, dot: Any, node: CommentNode) -> None:
+        pass
+
+    def walk_break(self, dot: Any, node: BreakNode) -> None:
+        raise _Break()
+
+    def walk_continue(self, dot: Any, node: ContinueNode) -> None:
+        raise _Continue()
+
+    def walk_action(self, dot: Any, node: ActionNode) -> None:
+        pipe = node.pipe
+        val = self.eval_pipeline(dot, pipe)
+        if not pipe.decl:
+            self.node = node
+            if val is NO_VALUE:
+                text = "<no value>"
+            else:
+                t = type(val)
+                if t is str:
+                    text = val
+                elif t is int:
+                    text = str(val)
+                else:
+                    if callable(val) and not isinstance(val, GoObject):
+                        self.errorf(f"can't print {node} of type {type_name(val)}")
+                    text = format_value(val)
+            self.write(text, node)
+
+    def walk_if(self, dot: Any, node: IfNode) -> None:
+        self._walk_if_or_with(False, dot, node)
+
+    def walk_with(self, dot: Any, node: WithNode) -> None:
+        self._walk_if_or_with(True, dot, node)
+
+    def _walk_if_or_with(self, is_with: bool, dot: Any, node: IfNode | WithNode) -> None:
+        mark = len(self.vars)
+        val = self.eval_pipeline(dot, node.pipe)
+        truth, ok = is_true(val)
+        if not ok:
+            self.errorf(f"if/with can't use {format_value(val)}")
+        if truth:
+            if is_with:
+                saved = self.dot_iface
+                self.dot_iface = False
+                self.walk(val, node.list)
+                self.dot_iface = saved
+            else:
+                self.walk(dot, node.list)
+        elif node.else_list is not None:
+            self.walk(dot, node.else_list)
+        del self.vars[mark:]
+
+    def walk_range(self, dot: Any, r: RangeNode) -> None:
+        self.node = r
+        mark_outer = len(self.vars)
+        try:
+            self._range(dot, r)
+        except _Break:
+            pass
+        del self.vars[mark_outer:]
+
+    def _range(self, dot: Any, r: RangeNode) -> None:
+        val = self.eval_pipeline(dot, r.pipe)
+        mark = len(self.vars)
+        decl = r.pipe.decl
+        ndecl = len(decl)
+        is_assign = r.pipe.is_assign
+        saved_iface = self.dot_iface
+
+        def one(index: Any, elem: Any, elem_iface: bool) -> None:
+            if ndecl > 0:
+                if is_assign:
+                    if ndecl > 1:
+                        self.set_var(decl[0].ident[0], index)
+                    else:
+                        self.set_var(decl[0].ident[0], elem, elem_iface)
+                else:
+                    self.set_top_var(1, elem, elem_iface)
+            if ndecl > 1:
+                if is_assign:
+                    self.set_var(decl[1].ident[0], elem, elem_iface)
+                else:
+                    self.set_top_var(2, index, False)
+            self.dot_iface = elem_iface
+            try:
+                self.walk(elem, r.list)
+            except _Continue:
+                pass
+            finally:
+                self.dot_iface = saved_iface
+                del self.vars[mark:]
+
+        t = type(val)
+        if t is list or isinstance(val, list):
+            if val:
+                iface = not isinstance(val, StrList)
+                for i, elem in enumerate(val):
+                    one(i, elem, iface)
+                return
+        elif t is dict or isinstance(val, dict):
+            if val:
+                iface = not isinstance(val, StrMap)
+                for key in sorted(val, key=_map_key_order):
+                    one(key, val[key], iface)
+                return
+        elif isinstance(val, int) and not isinstance(val, bool):
+            if ndecl > 1:
+                self.node = r
+                self.errorf(f"can't use {format_value(val)} to iterate over more than one variable")
+            if val > 0:
+                cls = type(val)
+                for i in range(val):
+                    one(NO_VALUE, i if cls is int else cls(i), False)
+                return
+        elif val is NO_VALUE:
+            pass
+        else:
+            self.node = r
+            self.errorf(f"range can't iterate over {format_value(val)}")
+        if r.else_list is not None:
+            self.walk(dot, r.else_list)
+
+    def walk_template(self, dot: Any, t: TemplateNode) -> None:
+        self.node = t
+        tree = self.t.trees.get(t.name)
+        if tree is None:
+            self.errorf(f"template {quote(t.name)} not defined")
+        if self.depth == MAX_EXEC_DEPTH:
+            self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+        dot = self.eval_pipeline(dot, t.pipe)
+        saved = (self.tree, self.vars, self.dot_iface)
+        self.tree = tree
+        self.vars = [["$", dot, False]]
+        self.dot_iface = False
+        self.depth += 1
+        try:
+            if tree.root is None:
+                self.errorf(f"{quote(t.name)} is an incomplete or empty template")
+            self.walk(dot, tree.root)
+        except RecursionError:
+            self.tree, self.vars, self.dot_iface = saved
+            self.node = t
+            self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+        self.depth -= 1
+        self.tree, self.vars, self.dot_iface = saved
+
+    # --- evaluation -----------------------------------------------------------------------
+
+    def eval_pipeline(self, dot: Any, pipe: PipeNode | None) -> Any:
+        if pipe is None:
+            return NO_VALUE
+        self.node = pipe
+        value = MISSING
+        for cmd in pipe.cmds:
+            value = self.eval_command(dot, cmd, value)
+            if value is None:  # a nil interface{} unwraps to the invalid value ("lovely!")
+                value = NO_VALUE
+        if pipe.decl:
+            for variable in pipe.decl:
+                if pipe.is_assign:
+                    self.set_var(variable.ident[0], value)
+                else:
+                    self.vars.append([variable.ident[0], value, False])
+        return value
+
+    def not_a_function(self, args: list[Node] | None, final: Any) -> None:
+        if (args is not None and len(args) > 1) or final is not MISSING:
+            assert args is not None
+            self.errorf(f"can't give argument to non-function {args[0]}")
+
+    def eval_command(self, dot: Any, cmd: CommandNode, final: Any) -> Any:
+        first = cmd.args[0]
+        t = type(first)
+        if t is FieldNode:
+            self.node = first
+            return self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, cmd.args, final)  # type: ignore[attr-defined]
+        if t is IdentifierNode:
+            return self.eval_function(dot, first, cmd, cmd.args, final)  # type: ignore[arg-type]
+        if t is VariableNode:
+            return self.eval_variable_node(dot, first, cmd.args, final)  # type: ignore[arg-type]
+        if t is ChainNode:
+            return self.eval_chain_node(dot, first, cmd.args, final)  # type: ignore[arg-type]
+        if t is PipeNode:
+            self.not_a_function(cmd.args, final)
+            return self.eval_pipeline(dot, first)  # type: ignore[arg-type]
+        self.node = first
+        self.not_a_function(cmd.args, final)
+        if t is BoolNode:
+            return first.true  # type: ignore[attr-defined]
+        if t is DotNode:
+            return dot
+        if t is NilNode:
+            self.errorf("nil is not a command")
+        if t is NumberNode:
+            return self.ideal_constant(first)  # type: ignore[arg-type]
+        if t is StringNode:
+            return first.text  # type: ignore[attr-defined]
+        self.errorf(f"can't evaluate command {quote(str(first))}")
+
+    def ideal_constant(self, constant: NumberNode) -> Any:
+        self.node = constant
+        v = constant.ideal
+        if v is not None:
+            return v
+        text = constant.text
+        if constant.is_complex:
+            v = constant.complex128
+        elif (constant.is_float and not _is_hex_int(text) and not text.startswith("'")
+              and any(c in text for c in ".eEpP")):
+            v = constant.float64
+        elif constant.is_int:
+            v = constant.int64
+        elif constant.is_uint:
+            self.errorf(f"{text} overflows int")
+        else:
+            return NO_VALUE
+        constant.ideal = v
+        return v
+
+    def eval_field_node(self, dot: Any, field: FieldNode, args: list[Node] | None, final: Any) -> Any:
+        self.node = field
+        return self.eval_field_chain(dot, dot, self.dot_iface, field, field.ident, args, final)
+
+    def eval_chain_node(self, dot: Any, chain: ChainNode, args: list[Node] | None, final: Any) -> Any:
+        self.node = chain
+        if not chain.field:
+            self.errorf("internal error: no fields in evalChainNode")
+        if isinstance(chain.node, NilNode):
+            self.errorf(f"indirection through explicit nil in {chain}")
+        pipe = self.eval_arg(dot, None, chain.node)
+        return self.eval_field_chain(dot, pipe, False, chain, chain.field, args, final)
+
+    def eval_variable_node(self, dot: Any, variable: VariableNode, args: list[Node] | None, final: Any) -> Any:
+        self.node = variable
+        entry = self.var_value(variable.ident[0])
+        if len(variable.ident) == 1:
+            self.not_a_function(args, final)
+            return entry[1]
+        return self.eval_field_chain(dot, entry[1], entry[2], variable, variable.ident[1:], args, final)
+
+    def eval_field_chain(self, dot: Any, receiver: Any, recv_iface: bool, node: Node, ident: list[str],
+                         args: list[Node] | None, final: Any) -> Any:
+        n = len(ident)
+        for i in range(n - 1):
+            # Fast path: the overwhelmingly common map[string]interface{} walk.
+            if type(receiver) is dict:
+                try:
+                    receiver = receiver[ident[i]]
+                    recv_iface = True
+                    continue
+                except KeyError:
+                    pass
+            receiver = self.eval_field(dot, ident[i], node, None, MISSING, receiver, recv_iface)
+            recv_iface = self.last_iface
+        return self.eval_field(dot, ident[n - 1], node, args, final, receiver, recv_iface)
+
+    def eval_field(self, dot: Any, name: str, node: Node, args: list[Node] | None, final: Any,
+                   receiver: Any, recv_iface: bool) -> Any:
+        has_args = (args is not None and len(args) > 1) or final is not MISSING
+        if type(receiver) is dict:
+            if has_args:
+                self.errorf(f"{name} is not a method but has arguments")
+            self.last_iface = True
+            try:
+                return receiver[name]
+            except KeyError:
+                return self._missing_key(name, False)
+        if receiver is NO_VALUE:
+            if self.error_missing:
+                self.errorf(f"nil data; no entry for key {quote(name)}")
+            return NO_VALUE
+        if receiver is None:
+            self.errorf(f"nil pointer evaluating interface {{}}.{name}")
+        typ = "interface {}" if recv_iface else type_name(receiver)
+        method_of = getattr(receiver, "go_method", None)
+        if method_of is not None:
+            method = method_of(name)
+            if method is not None:
+                sig: GoSig = method.__go_sig__
+                result = self.eval_call(dot, method, sig, False, node, name, args, final)
+                self.last_iface = sig.result == ANY
+                return result
+        if isinstance(receiver, dict):
+            if has_args:
+                self.errorf(f"{name} is not a method but has arguments")
+            self.last_iface = not isinstance(receiver, StrMap)
+            if name in receiver:
+                return receiver[name]
+            return self._missing_key(name, isinstance(receiver, StrMap))
+        if isinstance(receiver, GoObject):
+            try:
+                value = receiver.go_field(name)
+            except KeyError:
+                pass
+            else:
+                if has_args:
+                    self.errorf(f"{name} has arguments but cannot be invoked as function")
+                self.last_iface = False
+                return value
+        self.errorf(f"can't evaluate field {name} in type {typ}")
+
+    def _missing_key(self, name: str, str_map: bool) -> Any:
+        if self.zero_missing:
+            return "" if str_map else None
+        if self.error_missing:
+            self.errorf(f"map has no entry for key {quote(name)}")
+        return NO_VALUE
+
+    def eval_function(self, dot: Any, node: IdentifierNode, cmd: Node, args: list[Node] | None,
+                      final: Any) -> Any:
+        self.node = node
+        name = node.ident
+        entry = self.t.funcs.get(name)
+        if entry is not None:
+            return self.eval_call(dot, entry[0], entry[1], False, cmd, name, args, final)
+        fn = BUILTINS.get(name)
+        if fn is None:
+            self.errorf(f"{quote(name)} is not a defined function")
+        return self.eval_call(dot, fn, BUILTIN_SIGS[name], True, cmd, name, args, final)
+
+    def eval_call(self, dot: Any, fun: Callable[..., Any], sig: GoSig, is_builtin: bool, node: Node,
+                  name: str, args: list[Node] | None, final: Any) -> Any:
+        argn = args[1:] if args is not None else []
+        params = sig.params
+        variadic = sig.variadic
+        num_in = len(argn) + (final is not MISSING)
+        num_fixed = len(argn)
+        if variadic is not None:
+            num_fixed = len(params)
+            if num_in < num_fixed:
+                self.errorf(f"wrong number of args for {name}: want at least {len(params)} got {len(argn)}")
+        elif num_in != len(params):
+            self.errorf(f"wrong number of args for {name}: want {len(params)} got {num_in}")
+
+        if is_builtin and (name == "and" or name == "or"):
+            want = name == "or"
+            v: Any = NO_VALUE
+            for arg in argn:
+                v = self.eval_arg(dot, REFLECT_VALUE, arg)
+                if is_true(v)[0] == want:
+                    return v
+            if final is not MISSING:
+                v = self.validate_type(final, REFLECT_VALUE)
+            return v
+
+        argv: list[Any] = []
+        i = 0
+        eval_arg = self.eval_arg
+        while i < num_fixed and i < len(argn):
+            argv.append(eval_arg(dot, params[i], argn[i]))
+            i += 1
+        if variadic is not None:
+            while i < len(argn):
+                argv.append(eval_arg(dot, variadic, argn[i]))
+                i += 1
+        if final is not MISSING:
+            if variadic is not None:
+                t = params[num_in - 1] if num_in - 1 < num_fixed else variadic
+            else:
+                t = params[-1]
+            argv.append(self.validate_type(final, t))
+
+        if is_builtin and name == "call":
+            callee = str(argn[0]) if argn else format_value(final)
+            fn_value, rest = argv[0], argv[1:]
+            try:
+                return call_function(callee, fn_value, tuple(rest), self._check_call_arg)
+            except (GoFuncError, GoPanic) as e:
+                self.node = node
+                self.errorf(f"error calling {name}: {e}")
+        try:
+            return fun(*argv)
+        except (GoFuncError, GoPanic) as e:
+            self.node = node
+            self.errorf(f"error calling {name}: {e}")
+
+    def _check_call_arg(self, value: Any, typ: str) -> Any:
+        """prepareArg of the `call` builtin."""
+        if value is NO_VALUE:
+            if not can_be_nil(typ):
+                raise GoFuncError(f"value is nil; should be of type {typ}")
+            return zero_of(typ)
+        if typ in (ANY, REFLECT_VALUE) or assignable(value, typ):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            conv = _INT_TYPES.get(typ) or _UINT_TYPES.get(typ)
+            if conv is not None:
+                return conv(int(value))
+        raise GoFuncError(f"value has type {type_name(value)}; should be {typ}")
+
+    def validate_type(self, value: Any, typ: str | None) -> Any:
+        if value is NO_VALUE:
+            if typ is None:
+                return NO_VALUE
+            if can_be_nil(typ):
+                return zero_of(typ)
+            self.errorf(f"invalid value; expected {typ}")
+        if typ is None or typ == ANY or typ == REFLECT_VALUE:
+            return value
+        if value is None:
+            if typ.startswith("interface") or typ == "error":
+                return None
+            self.errorf(f"wrong type for value; expected {typ}; got interface {{}}")
+        if assignable(value, typ):
+            return value
+        self.errorf(f"wrong type for value; expected {typ}; got {type_name(value)}")
+
+    def eval_arg(self, dot: Any, typ: str | None, n: Node) -> Any:
+        self.node = n
+        t = type(n)
+        if t is FieldNode:
+            return self.validate_type(self.eval_field_node(dot, n, [n], MISSING), typ)  # type: ignore[arg-type]
+        if t is DotNode:
+            return self.validate_type(dot, typ)
+        if t is VariableNode:
+            return self.validate_type(self.eval_variable_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
+        if t is PipeNode:
+            return self.validate_type(self.eval_pipeline(dot, n), typ)  # type: ignore[arg-type]
+        if t is IdentifierNode:
+            return self.validate_type(self.eval_function(dot, n, n, None, MISSING), typ)  # type: ignore[arg-type]
+        if t is ChainNode:
+            return self.validate_type(self.eval_chain_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
+        if t is NilNode:
+            if typ is not None and can_be_nil(typ):
+                return zero_of(typ)
+            self.errorf(f"cannot assign nil to {typ}")
+        if typ is None:
+            self.errorf(f"can't handle {n} for arg of type <nil>")
+        if typ == ANY or typ == REFLECT_VALUE:
+            return self.eval_empty_interface(dot, n)
+        if typ == "string":
+            if t is StringNode:
+                return n.text  # type: ignore[attr-defined]
+            self.errorf(f"expected string; found {n}")
+        conv = _INT_TYPES.get(typ)
+        if conv is not None:
+            if t is NumberNode and n.is_int:  # type: ignore[attr-defined]
+                return conv(n.int64)  # type: ignore[attr-defined]
+            self.errorf(f"expected integer; found {n}")
+        if typ == "float64" or typ == "float32":
+            if t is NumberNode and n.is_float:  # type: ignore[attr-defined]
+                return n.float64  # type: ignore[attr-defined]
+            self.errorf(f"expected float; found {n}")
+        if typ == "bool":
+            if t is BoolNode:
+                return n.true  # type: ignore[attr-defined]
+            self.errorf(f"expected bool; found {n}")
+        conv = _UINT_TYPES.get(typ)
+        if conv is not None:
+            if t is NumberNode and n.is_uint:  # type: ignore[attr-defined]
+                return conv(n.uint64)  # type: ignore[attr-defined]
+            self.errorf(f"expected unsigned integer; found {n}")
+        if typ in ("complex128", "complex64"):
+            if t is NumberNode and n.is_complex:  # type: ignore[attr-defined]
+                return n.complex128  # type: ignore[attr-defined]
+            self.errorf(f"expected complex; found {n}")
+        self.errorf(f"can't handle {n} for arg of type {typ}")
+
+    def eval_empty_interface(self, dot: Any, n: Node) -> Any:
+        self.node = n
+        t = type(n)
+        if t is BoolNode:
+            return n.true  # type: ignore[attr-defined]
+        if t is DotNode:
+            return dot
+        if t is FieldNode:
+            return self.eval_field_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+        if t is IdentifierNode:
+            return self.eval_function(dot, n, n, None, MISSING)  # type: ignore[arg-type]
+        if t is NilNode:
+            self.errorf("evalEmptyInterface: nil (can't happen)")
+        if t is NumberNode:
+            return self.ideal_constant(n)  # type: ignore[arg-type]
+        if t is StringNode:
+            return n.text  # type: ignore[attr-defined]
+        if t is VariableNode:
+            return self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+        if t is PipeNode:
+            return self.eval_pipeline(dot, n)  # type: ignore[arg-type]
+        self.errorf(f"can't handle assignment of {n} to empty interface argument")
+
+
+def _is_hex_int(s: str) -> bool:
+    return len(s) > 2 and s[0] == "0" and s[1] in "xX" and not any(c in s for c in "pP")
+
+
+def _map_key_order(key: Any) -> Any:
+    """fmtsort order for string keys: byte-wise (code points agree for valid UTF-8)."""
+    return key
+
+
+def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: bool = True) -> State:
+    """Run `tree` with `data` as dot and `$`; the returned State holds output and segments."""
+    state = State(templates, tree, record_segments)
+    dot = NO_VALUE if data is None else data
+    state.vars.append(["$", dot, False])
+    if tree.root is None:
+        state.errorf(f"{quote(tree.name)} is an incomplete or empty template")
+    limit = sys.getrecursionlimit()
+    if limit < 20000:
+        sys.setrecursionlimit(20000)
+    try:
+        state.walk(dot, tree.root)
+    except RecursionError:
+        state.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+    return state

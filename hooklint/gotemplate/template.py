@@ -1,0 +1,172 @@
+"""A set of associated templates sharing one namespace and function map (Go's *Template with
+its `common`), as Helm builds it: parse every file into the set, then ExecuteTemplate each.
+
+This module imports neither Sprig nor YAML: callers pass their function maps in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from hooklint.errors import RenderError
+from hooklint.gotemplate.builtins import BUILTINS
+from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
+from hooklint.gotemplate.gofmt import quote
+from hooklint.gotemplate.gotypes import GoSig, signature_of
+from hooklint.gotemplate.nodes import Tree, is_empty_tree
+from hooklint.gotemplate.parser import ParseFailure, comments_of, parse_template
+from hooklint.source import Segment, SourcePos
+
+__all__ = ["TemplateExecError", "TemplateParseError", "TemplateSet"]
+
+
+class _TemplateError(RenderError):
+    """Go's error text in `message`; `template`, `line`, `column` (1-based characters, None
+    when Go reports only a line) and `inner` (the message without Go's location prefix)."""
+
+    def __init__(self, message: str, pos: SourcePos | None, template: str, line: int | None,
+                 column: int | None, inner: str) -> None:
+        super().__init__(message, pos)
+        self.template = template
+        self.line = line
+        self.column = column
+        self.inner = inner
+
+
+class TemplateParseError(_TemplateError):
+    """The template text is not valid Go template syntax (Go's parse error text)."""
+
+
+class TemplateExecError(_TemplateError):
+    """Executing a template failed (Go's ExecError text)."""
+
+
+def _good_name(name: str) -> bool:
+    """Go's goodName: a valid identifier for a template function."""
+    if not name:
+        return False
+    for i, ch in enumerate(name):
+        if ch == "_":
+            continue
+        if i == 0 and not ch.isalpha():
+            return False
+        if not ch.isalpha() and not ch.isdigit():
+            return False
+    return True
+
+
+class _FuncNames:
+    """The parse-time function namespace (user functions plus builtins)."""
+
+    __slots__ = ("funcs",)
+
+    def __init__(self, funcs: Mapping[str, object]) -> None:
+        self.funcs = funcs
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.funcs or name in BUILTINS
+
+
+class TemplateSet:
+    """Go's template namespace: `parse` adds files (and their {{define}}s), `execute` runs one.
+
+    `missing_key` is Go's missingkey option: "default"/"invalid" print `<no value>`,
+    "zero" yields the map element type's zero value, "error" fails on a missing key.
+    """
+
+    def __init__(self, funcs: Mapping[str, Callable[..., Any]] | None = None, missing_key: str = "default",
+                 *, root_name: str = "gotpl") -> None:
+        if missing_key not in MISSING_KEY_MODES:
+            raise ValueError(f"unrecognized missingkey option {missing_key!r}")
+        self.root_name = root_name
+        self.missing_key = missing_key
+        self._funcs: dict[str, tuple[Callable[..., Any], GoSig]] = {}
+        self._trees: dict[str, Tree] = {}
+        self._file_trees: dict[str, list[Tree]] = {}
+        if funcs:
+            self.add_funcs(funcs)
+
+    # --- building ------------------------------------------------------------------------
+
+    def add_funcs(self, funcs: Mapping[str, Callable[..., Any]]) -> None:
+        """Template.Funcs: add or replace functions (later wins)."""
+        for name, fn in funcs.items():
+            if not _good_name(name):
+                raise ValueError(f"function name {name!r} is not a valid identifier")
+            self._funcs[name] = (fn, signature_of(fn))
+
+    def parse(self, name: str, text: str) -> None:
+        """t.New(name).Parse(text) on this namespace; raises TemplateParseError."""
+        try:
+            trees = parse_template(
+                name, text, _FuncNames(self._funcs),
+                break_ok="break" not in self._funcs, continue_ok="continue" not in self._funcs,
+            )
+        except ParseFailure as e:
+            prefix = f"template: {e.parse_name}:{e.line}: "
+            inner = e.message[len(prefix):] if e.message.startswith(prefix) else e.message
+            raise TemplateParseError(
+                e.message, SourcePos(e.parse_name, e.line, 1), name, e.line, None, inner
+            ) from None
+        self._file_trees[name] = list(trees.values())
+        for tree_name, tree in trees.items():
+            old = self._trees.get(tree_name)
+            # Go's associate: an empty (re)definition never replaces an existing template.
+            if old is not None and is_empty_tree(tree.root) and old.root is not None:
+                continue
+            self._trees[tree_name] = tree
+
+    def clone(self) -> TemplateSet:
+        """Template.Clone: a copy of the namespace and function map; trees are shared
+        (they are never modified after parsing)."""
+        twin = TemplateSet(missing_key=self.missing_key, root_name=self.root_name)
+        twin._funcs = dict(self._funcs)
+        twin._trees = dict(self._trees)
+        twin._file_trees = dict(self._file_trees)
+        return twin
+
+    # --- queries -------------------------------------------------------------------------
+
+    def has(self, name: str) -> bool:
+        return name in self._trees
+
+    def names(self) -> list[str]:
+        return sorted(self._trees)
+
+    def tree(self, name: str) -> Tree | None:
+        """The parse tree executed for template `name` (for analysis passes)."""
+        return self._trees.get(name)
+
+    def comments(self, name: str) -> list[tuple[SourcePos, str]]:
+        """Every {{/* comment */}} of the file parsed as `name`, in source order, with its
+        position; the text includes the `/*` `*/` markers (Go's CommentNode.Text)."""
+        out: list[tuple[SourcePos, str]] = []
+        for tree in self._file_trees.get(name, []):
+            out.extend(comments_of(tree))
+        out.sort(key=lambda c: (c[0].line, c[0].column))
+        return out
+
+    # --- execution -----------------------------------------------------------------------
+
+    def execute(self, name: str, data: Any) -> tuple[str, list[Segment]]:
+        """ExecuteTemplate: the output and its source map; raises TemplateExecError."""
+        text, segments = self._run(name, data, True)
+        return text, segments
+
+    def execute_text(self, name: str, data: Any) -> str:
+        return self._run(name, data, False)[0]
+
+    def _run(self, name: str, data: Any, record: bool) -> tuple[str, list[Segment]]:
+        tree = self._trees.get(name)
+        if tree is None:
+            message = f"template: no template {quote(name)} associated with template {quote(self.root_name)}"
+            raise TemplateExecError(message, None, name, None, None, message)
+        templates = Templates(self._trees, self._funcs, self.missing_key, self.root_name)
+        try:
+            state = execute_tree(templates, tree, data, record)
+        except ExecFailure as e:
+            line = e.pos.line if e.pos else None
+            column = e.pos.column if e.pos else None
+            raise TemplateExecError(e.message, e.pos, e.template, line, column, e.inner) from None
+        return "".join(state.out), state.segments or []
