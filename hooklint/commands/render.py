@@ -6,7 +6,6 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -79,8 +78,7 @@ def register(app: Any) -> None:
     ) -> None:
         if renderer not in ("builtin", "helm"):
             raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
-        # `helm template [NAME] [CHART]`: with two positionals the first is the name.
-        chart_path, rel = (name, chart) if name is not None else (chart, release_name or "release-name")
+        chart_path, rel = chart, name or release_name or "release-name"
         apis = tuple(a for item in api_versions for a in item.split(",") if a)
         if renderer == "helm":
             args = [rel, chart_path, "--namespace", namespace]
@@ -138,5 +136,3 @@ def register(app: Any) -> None:
             use_release_name=use_release_name,
         )
         sys.stdout.write(out)
-
-    _ = json  # (kept for --lookup-data JSON files: JSON is YAML)
