@@ -209,6 +209,9 @@ def is_printable(c: str) -> bool:
 class ScalarAnalysis:
     __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
 
+    # goyaml.v3 lets tabs into literal blocks (v2 treats them as special characters)
+    tabs_allow_block = False
+
     def __init__(self, value: str) -> None:
         self.multiline = False
         if not value:
@@ -217,7 +220,7 @@ class ScalarAnalysis:
             self.single_quoted = True
             self.block = False
             return
-        block_ind = flow_ind = line_breaks = special = False
+        block_ind = flow_ind = line_breaks = special = tabs = False
         leading_space = leading_break = trailing_space = trailing_break = False
         break_space = space_break = previous_space = previous_break = False
         if value.startswith("---") or value.startswith("..."):
@@ -244,7 +247,9 @@ class ScalarAnalysis:
                         block_ind = True
                 elif c == "#" and preceded_by_ws:
                     flow_ind = block_ind = True
-            if not is_printable(c):
+            if c == "\t" and self.tabs_allow_block:
+                tabs = True
+            elif not is_printable(c):
                 special = True
             if c == " ":
                 if i == 0:
@@ -274,8 +279,10 @@ class ScalarAnalysis:
             self.block = False
         if break_space:
             self.flow_plain = self.block_plain = self.single_quoted = False
+        if space_break or tabs or special:
+            self.flow_plain = self.block_plain = self.single_quoted = False
         if space_break or special:
-            self.flow_plain = self.block_plain = self.single_quoted = self.block = False
+            self.block = False
         if line_breaks:
             self.flow_plain = self.block_plain = False
         if flow_ind:
@@ -286,6 +293,9 @@ class ScalarAnalysis:
 
 class Emitter:
     """goyaml.v2's emitter state machine over a complete event list."""
+
+    analysis_class: type[ScalarAnalysis] = ScalarAnalysis
+    best_width = BEST_WIDTH
 
     def __init__(self, events: list[tuple[int, str, str]]) -> None:
         self.events = events
@@ -360,7 +370,7 @@ class Emitter:
         self.states.append("doc_end")
         while self.head < len(self.events):
             ev = self.events[self.head]
-            self.analysis = ScalarAnalysis(ev[1]) if ev[0] == SCALAR else None
+            self.analysis = self.analysis_class(ev[1]) if ev[0] == SCALAR else None
             getattr(self, "_" + self.state)(ev)
             self.head += 1
         # document end (implicit) and stream end
@@ -527,7 +537,7 @@ class Emitter:
                 if (
                     allow_breaks
                     and not spaces
-                    and self.column > BEST_WIDTH
+                    and self.column > self.best_width
                     and not (i + 1 < n and value[i + 1] == " ")
                 ):
                     self.write_indent()
@@ -559,7 +569,7 @@ class Emitter:
                 if (
                     allow_breaks
                     and not spaces
-                    and self.column > BEST_WIDTH
+                    and self.column > self.best_width
                     and 0 < i < n - 1
                     and value[i + 1] != " "
                 ):
@@ -608,7 +618,7 @@ class Emitter:
                         self.put(ch)
                 spaces = False
             elif c == " ":
-                if allow_breaks and not spaces and self.column > BEST_WIDTH and 0 < i < n - 1:
+                if allow_breaks and not spaces and self.column > self.best_width and 0 < i < n - 1:
                     self.write_indent()
                     if value[i + 1] == " ":
                         self.put("\\")

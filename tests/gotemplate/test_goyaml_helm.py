@@ -190,10 +190,25 @@ go_values = st.recursive(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("GOYAML_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.lists(st.dictionaries(nasty_text, go_values, max_size=5), min_size=1, max_size=10))
 def test_random_json_documents_round_trip_like_helm(docs: list[dict]) -> None:
     texts = [json.dumps(d, ensure_ascii=False) for d in docs]
     helm = _batch(texts, "fromYaml | toYaml")
     for t, h in zip(texts, helm, strict=True):
         assert _ours_from_to(t) == h, t
+
+
+def test_to_yaml_pretty_corpus() -> None:
+    to_yaml_pretty_fn = FUNCS["toYamlPretty"]
+    helm = _batch(DOCS, "fromYaml | toYamlPretty")
+    bad = []
+    for d, h in zip(DOCS, helm, strict=True):
+        o = to_yaml_pretty_fn(from_yaml(d))
+        if o != h:
+            bad.append((d, h, o))
+    assert not bad, "\n\n".join(f"DOC {d!r}\nHELM {h!r}\nOURS {o!r}" for d, h, o in bad)
