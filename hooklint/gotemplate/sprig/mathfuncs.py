@@ -237,7 +237,7 @@ def _decimal_op(a: Any, rest: tuple[Any, ...], op: Callable[[Fraction, Fraction]
     try:
         return float(acc)
     except OverflowError:
-        return math.copysign(math.inf, acc)
+        return math.inf if acc > 0 else -math.inf
 
 
 @gofunc(ANY, result=FLOAT64)
