@@ -1,0 +1,166 @@
+"""Lifecycle and deletion: what Helm deletes, when, and what it leaves behind.
+
+execHook applies `before-hook-creation` only when no policy is declared; `hook-succeeded` runs after
+the whole event succeeded; `hook-failed` after this hook's wait failed. Hooks are never part of
+the release: uninstall does not delete them and upgrades do not update them.
+"""
+
+from __future__ import annotations
+
+from hooklint.lint.context import ANN_LOGS, ANN_RESOURCE_POLICY, CheckContext, dig, pod_refs, split_tokens
+
+RECURRING = ("pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback")
+LONG_LIVED = (
+    "Service", "Ingress", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService",
+    "PriorityClass", "StorageClass", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy",
+)
+STATEFUL = ("PersistentVolumeClaim", "PersistentVolume", "Namespace", "StatefulSet")
+ANN_DELETE = "helm.sh/hook-delete-policy"
+
+
+def _fixed_name(doc) -> bool:  # type: ignore[no-untyped-def]
+    return bool(doc.name)
+
+
+def no_before_hook_creation(ctx: CheckContext) -> None:
+    """HL301"""
+    for h in ctx.hooks:
+        p = h.delete_policies
+        if p and "before-hook-creation" not in p and "hook-succeeded" in p and _fixed_name(h.doc):
+            if all(e == "test" for e in h.events):
+                continue  # HL321
+            ctx.report(h.doc, "the declared delete policy replaces the default before-hook-creation: if this hook "
+                              "fails or Helm is interrupted, the object stays and the next run fails with "
+                              "'already exists' (Helm 3) or silently re-uses the old object (Helm 4 server-side "
+                              "apply). Add before-hook-creation", annotation=ANN_DELETE)
+
+
+def hook_rerun_collides(ctx: CheckContext) -> None:
+    """HL311"""
+    for h in ctx.hooks:
+        p = h.delete_policies
+        if not p or "before-hook-creation" in p or "hook-succeeded" in p or not _fixed_name(h.doc):
+            continue
+        events = [e for e in h.events if e != "test"]
+        if not events:
+            continue  # HL321
+        recurring = [e for e in events if e in RECURRING]
+        if len(events) < 2 and not recurring:
+            continue
+        why = (f"it runs on every {recurring[0]}" if recurring
+               else f"it runs in several events ({', '.join(events)})")
+        ctx.report(h.doc, f"nothing deletes this hook after it succeeds (no before-hook-creation or hook-succeeded) "
+                          f"and {why}: the second run fails with 'already exists' in Helm 3 (and Helm 4 "
+                          "client-side apply), or silently re-uses the old object under Helm 4 server-side apply "
+                          "(a completed Job is not run again). Add before-hook-creation", annotation=ANN_DELETE)
+
+
+def failure_evidence_deleted(ctx: CheckContext) -> None:
+    """HL302"""
+    for h in ctx.hooks:
+        if h.kind in ("Job", "Pod") and "hook-failed" in h.delete_policies:
+            logs = split_tokens(str(h.doc.annotations.get(ANN_LOGS) or ""))
+            if "hook-failed" not in logs:
+                ctx.report(h.doc, "hook-failed deletes a failed hook at once, with its pods and logs; add "
+                                  "helm.sh/hook-output-log-policy: hook-failed (Helm 3.18+/4) to keep the logs, "
+                                  "or drop hook-failed", annotation=ANN_DELETE)
+
+
+def ttl_on_hook_job(ctx: CheckContext) -> None:
+    """HL303"""
+    for h in ctx.hooks:
+        if h.kind == "Job" and dig(h.doc.body, "spec", "ttlSecondsAfterFinished") is not None:
+            ctx.report(h.doc, "ttlSecondsAfterFinished lets Kubernetes delete the hook Job on its own: when that "
+                              "happens before Helm sees the Job complete, Helm 3 counts the deletion as success "
+                              "and Helm 4's status waiter can wait until --timeout. Use a delete policy instead",
+                       path=("spec", "ttlSecondsAfterFinished"))
+
+
+def hook_never_cleaned(ctx: CheckContext) -> None:
+    """HL304"""
+    for h in ctx.hooks:
+        if h.kind not in ("Job", "Pod") or "hook-succeeded" in h.effective_policies:
+            continue
+        if h.kind == "Job" and dig(h.doc.body, "spec", "ttlSecondsAfterFinished") is not None:
+            continue
+        ctx.report(h.doc, f"this {h.kind} hook is never deleted after it succeeds, and helm uninstall does not "
+                          "delete hooks: the finished object stays in the cluster forever. Add hook-succeeded "
+                          "(with before-hook-creation)", annotation="helm.sh/hook")
+
+
+def long_lived_kind_as_hook(ctx: CheckContext) -> None:
+    """HL305"""
+    for h in ctx.hooks:
+        if h.kind in LONG_LIVED:
+            ctx.report(h.doc, f"a {h.kind} hook is not part of the release: upgrades do not update it (it is only "
+                              "re-created on its events), uninstall does not delete it, and Helm does not wait "
+                              "for it. Make it an ordinary resource", annotation="helm.sh/hook")
+
+
+def stateful_hook_recreated(ctx: CheckContext) -> None:
+    """HL306"""
+    for h in ctx.hooks:
+        if h.kind not in STATEFUL or "before-hook-creation" not in h.effective_policies:
+            continue
+        rec = [e for e in h.events if e in RECURRING]
+        if rec:
+            default = "" if h.delete_policies else " (the default policy)"
+            ctx.report(h.doc, f"before-hook-creation{default} deletes and re-creates this {h.kind} on every "
+                              f"{rec[0]}: everything it holds is lost each time", annotation="helm.sh/hook",
+                       event=rec[0])
+
+
+def keep_with_delete_policy(ctx: CheckContext) -> None:
+    """HL307"""
+    for h in ctx.hooks:
+        keep = str(h.doc.annotations.get(ANN_RESOURCE_POLICY) or "").strip().lower() == "keep"
+        conflicting = [p for p in h.delete_policies if p in ("hook-succeeded", "hook-failed")]
+        if keep and conflicting:
+            ctx.report(h.doc, f"helm.sh/resource-policy: keep has no effect on hook deletion: {conflicting[0]} still "
+                              "deletes this hook", annotation=ANN_RESOURCE_POLICY)
+
+
+def delete_hook_needs_release_resource(ctx: CheckContext) -> None:
+    """HL308"""
+    main = {(d.kind, ctx.namespace(d), d.name): d for d in ctx.resources}
+    for h in ctx.hooks:
+        if "post-delete" not in h.events:
+            continue
+        for ref in pod_refs(h.doc):
+            d = main.get((ref.kind, ctx.namespace(h.doc), ref.name))
+            if d is None:
+                continue
+            if str(d.annotations.get(ANN_RESOURCE_POLICY) or "").strip().lower() == "keep":
+                continue
+            ctx.report(h.doc, f"this post-delete hook needs {ref.kind} '{ref.name}', an ordinary resource that helm "
+                              "uninstall deletes before post-delete hooks run: the pod cannot start. Create it as "
+                              "a post-delete hook with a lower weight", path=ref.path, event="post-delete")
+
+
+def test_resource_not_hook(ctx: CheckContext) -> None:
+    """HL320"""
+    for d in ctx.resources:
+        if "/tests/" in ctx.provenance.chart_relative(d.path) or d.path.split("/templates/")[-1].startswith("tests/"):
+            ctx.report(d, f"this {d.kind} is in templates/tests/ but has no helm.sh/hook: test annotation, so it "
+                          "is installed as an ordinary resource on every install and upgrade", path=("metadata",))
+
+
+def test_hook_not_rerunnable(ctx: CheckContext) -> None:
+    """HL321"""
+    for h in ctx.hooks:
+        if "test" not in h.events or not h.delete_policies or "before-hook-creation" in h.delete_policies:
+            continue
+        if not _fixed_name(h.doc):
+            continue
+        when = ("after a failed run" if "hook-succeeded" in h.delete_policies else "after any run")
+        ctx.report(h.doc, f"without before-hook-creation the test object stays {when}, and the next helm test "
+                          "fails with 'already exists' (Helm 3). Add before-hook-creation",
+                   annotation=ANN_DELETE, event="test")
+
+
+def test_success_alias(ctx: CheckContext) -> None:
+    """HL323"""
+    for h in ctx.hooks:
+        if "test-success" in split_tokens(str(h.doc.annotations.get("helm.sh/hook") or "")):
+            ctx.report(h.doc, "'test-success' is only a Helm 2 compatibility alias of 'test'; write 'test'",
+                       annotation="helm.sh/hook", event="test")

@@ -1,0 +1,83 @@
+"""Naming and collisions: Helm identifies hooks by kind, namespace and name."""
+
+from __future__ import annotations
+
+import re
+
+from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView
+
+_NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
+SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Deployment",
+                   "StatefulSet", "DaemonSet", "CronJob", "ReplicaSet")
+
+
+def _group(api_version: str) -> str:
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+def _ident(ctx: CheckContext, h: HookView) -> tuple[str, str, str, str]:
+    return (_group(h.ref.api_version), h.kind, ctx.namespace(h.doc), h.name)
+
+
+def hook_shadows_main_resource(ctx: CheckContext) -> None:
+    """HL501"""
+    main = {(_group(d.api_version), d.kind, ctx.namespace(d), d.name): d for d in ctx.resources if d.name}
+    for h in ctx.hooks:
+        if not h.name or _ident(ctx, h) not in main:
+            continue
+        if "before-hook-creation" in h.effective_policies:
+            effect = ("before-hook-creation deletes the release's live object each time the hook runs, then "
+                      "creates the hook in its place")
+        else:
+            effect = "the hook and the ordinary resource collide: whichever is created second fails with 'already exists'"
+        ctx.report(h.doc, f"hook {h.kind} '{h.name}' has the same identity as an ordinary resource of this chart: "
+                          f"{effect}. Give the hook its own name", path=("metadata", "name"))
+
+
+def duplicate_hook_identity(ctx: CheckContext) -> None:
+    """HL502"""
+    first: dict[tuple[str, str, str, str, str], HookView] = {}
+    for h in ctx.hooks:
+        if not h.name:
+            continue
+        for e in dict.fromkeys(h.events):
+            key = (*_ident(ctx, h), e)
+            other = first.get(key)
+            if other is None:
+                first[key] = h
+                continue
+            if other.doc is h.doc:
+                continue
+            if "before-hook-creation" in h.effective_policies:
+                effect = "the later one's before-hook-creation silently deletes the earlier one"
+            else:
+                effect = "the later one fails with 'already exists' (Helm 3) or overwrites the earlier one (Helm 4)"
+            ctx.report(h.doc, f"two {e} hooks are both {h.kind} '{h.name}' (the other one is in "
+                              f"{ctx.provenance.chart_relative(other.doc.path)}): {effect}",
+                       path=("metadata", "name"), event=e)
+
+
+def hook_name_nondeterministic(ctx: CheckContext) -> None:
+    """HL504"""
+    for h in ctx.hooks:
+        pos = ctx.pos(h.doc, "metadata", "name")
+        line = ctx.template_line(pos)
+        m = _NONDETERMINISTIC.search(line.split("{{", 1)[1] if "{{" in line else "")
+        if m and "name" in line:
+            ctx.report(h.doc, f"the hook name is built with '{m.group(1)}', so it changes on every render: "
+                              "before-hook-creation matches by name and never finds the previous object, so old "
+                              "hooks pile up (and Argo CD always shows the app OutOfSync)", path=("metadata", "name"))
+
+
+def hook_name_invalid(ctx: CheckContext) -> None:
+    """HL505"""
+    for d in [h.doc for h in ctx.hooks] + ctx.resources:
+        if d.metadata.get("generateName"):
+            continue
+        if not d.name:
+            ctx.report(d, f"this {d.kind} has an empty metadata.name: Kubernetes rejects it when Helm creates it",
+                       path=("metadata",))
+        elif d.kind in SUBDOMAIN_KINDS and (len(d.name) > 253 or not DNS1123_SUBDOMAIN.match(d.name)):
+            ctx.report(d, f"'{d.name}' is not a valid {d.kind} name (lowercase letters, digits, '-' and '.', "
+                          "at most 253 characters): Kubernetes rejects it when Helm creates it",
+                       path=("metadata", "name"))

@@ -1,0 +1,152 @@
+"""Ordering and dependencies: what exists when a hook's pod starts.
+
+Install order (install.go): CRDs from crds/, then pre-install hooks (weight, then name), then every
+ordinary resource, then post-install hooks. A pod that needs a ServiceAccount, Secret, ConfigMap or
+PVC that does not exist yet cannot start, and Helm waits for the hook until --timeout.
+"""
+
+from __future__ import annotations
+
+from hooklint.lint.context import CheckContext, HookView, PodRef, dig, pod_refs
+from hooklint.model import Document
+
+
+def _key(ctx: CheckContext, doc: Document, kind: str, name: str) -> tuple[str, str, str]:
+    return (kind, ctx.namespace(doc), name)
+
+
+def _main_index(ctx: CheckContext) -> dict[tuple[str, str, str], Document]:
+    return {(d.kind, ctx.namespace(d), d.name): d for d in ctx.resources}
+
+
+def _hook_providers(ctx: CheckContext, event: str) -> dict[tuple[str, str, str], list[int]]:
+    out: dict[tuple[str, str, str], list[int]] = {}
+    for i, h in enumerate(ctx.hooks_for(event)):
+        out.setdefault((h.kind, ctx.namespace(h.doc), h.name), []).append(i)
+    return out
+
+
+def _article(kind: str) -> str:
+    return f"{kind} '"
+
+
+def pre_hook_needs_main_resource(ctx: CheckContext) -> None:
+    """HL201"""
+    main = _main_index(ctx)
+    order = ctx.hooks_for("pre-install")
+    providers = _hook_providers(ctx, "pre-install")
+    for i, h in enumerate(order):
+        if any(o is h for o in order[:i]):
+            continue  # listed twice: report once
+        for ref in pod_refs(h.doc):
+            key = _key(ctx, h.doc, ref.kind, ref.name)
+            if key not in main:
+                continue
+            if any(j < i for j in providers.get(key, [])):
+                continue
+            ctx.report(h.doc, f"this pre-install hook needs {ref.kind} '{ref.name}', which the chart creates "
+                              "only as an ordinary resource, after the pre-install hooks: on a first install "
+                              "the pod cannot start and Helm waits until --timeout. Make it a pre-install hook "
+                              "with a lower weight", path=ref.path, event="pre-install")
+
+
+def hook_dependency_ordered_after(ctx: CheckContext) -> None:
+    """HL203"""
+    events = sorted({e for h in ctx.hooks for e in h.events})
+    main = _main_index(ctx)
+    for event in events:
+        if event.startswith("post-") and event != "post-delete":
+            pass
+        order = ctx.hooks_for(event)
+        providers = _hook_providers(ctx, event)
+        for i, h in enumerate(order):
+            if any(o is h for o in order[:i]):
+                continue
+            for ref in pod_refs(h.doc):
+                key = _key(ctx, h.doc, ref.kind, ref.name)
+                idx = providers.get(key, [])
+                if not idx or any(j < i for j in idx):
+                    continue
+                if key in main and event not in ("pre-install", "post-delete"):
+                    continue  # an ordinary resource may already provide it
+                p = order[idx[0]]
+                ctx.report(h.doc, f"this {event} hook needs {ref.kind} '{ref.name}', which is a hook of the same "
+                                  f"event that runs after it (weight {p.weight} vs {h.weight}; equal weights run "
+                                  "in name order): the pod cannot start and Helm waits until --timeout. Give "
+                                  f"the {ref.kind} a lower weight", path=ref.path, event=event)
+
+
+def post_hook_gates_readiness(ctx: CheckContext) -> None:
+    """HL205"""
+    main = _main_index(ctx)
+    hook_keys: dict[tuple[str, str, str], HookView] = {}
+    for h in ctx.hooks:
+        hook_keys.setdefault((h.kind, ctx.namespace(h.doc), h.name), h)
+    for doc in ctx.resources:
+        for ref in pod_refs(doc):
+            key = _key(ctx, doc, ref.kind, ref.name)
+            h = hook_keys.get(key)
+            if key in main or h is None:
+                continue
+            if any(e.startswith("pre-") for e in h.events):
+                continue
+            if not any(e in ("post-install", "post-upgrade") for e in h.events):
+                continue
+            ctx.report(doc, f"this workload needs {ref.kind} '{ref.name}', which only a post-install/post-upgrade "
+                            "hook creates: its pods cannot start before the hooks run, and with --wait (or Flux, "
+                            "which waits by default) Helm waits for the pods before running post hooks, so the "
+                            "release deadlocks until --timeout", path=_ref_path(ref))
+
+
+def _ref_path(ref: PodRef) -> tuple[str | int, ...]:
+    return ref.path
+
+
+def main_cr_needs_hook_crd(ctx: CheckContext) -> None:
+    """HL207"""
+    hook_crds: dict[tuple[str, str], HookView] = {}
+    for h in ctx.hooks:
+        if h.kind == "CustomResourceDefinition":
+            group = dig(h.doc.body, "spec", "group")
+            kind = dig(h.doc.body, "spec", "names", "kind")
+            if isinstance(group, str) and isinstance(kind, str):
+                hook_crds[(group, kind)] = h
+    if not hook_crds:
+        return
+    main_crds = {
+        (dig(d.body, "spec", "group"), dig(d.body, "spec", "names", "kind"))
+        for d in ctx.resources if d.kind == "CustomResourceDefinition"
+    }
+    crd_dir_text = ""
+    crd_dir = ctx.chart_dir / "crds"
+    if crd_dir.is_dir():
+        crd_dir_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                                 for p in sorted(crd_dir.rglob("*")) if p.is_file())
+    for doc in ctx.resources:
+        group = doc.api_version.rsplit("/", 1)[0] if "/" in doc.api_version else ""
+        key = (group, doc.kind)
+        if key not in hook_crds or key in main_crds or f"kind: {doc.kind}" in crd_dir_text:
+            continue
+        ctx.report(doc, f"{doc.kind} ({group}) is defined only by a hook CustomResourceDefinition, but Helm maps "
+                        "every ordinary resource to its API before it runs any hook: on a cluster without the "
+                        "CRD the install fails with 'no matches for kind'. Move the CRD to crds/",
+                   path=("kind",))
+
+
+def crd_as_hook(ctx: CheckContext) -> None:
+    """HL208"""
+    for h in ctx.hooks:
+        if h.kind == "CustomResourceDefinition":
+            ctx.report(h.doc, "a CustomResourceDefinition hook is never deleted by Helm (whatever its delete "
+                              "policy), is not upgraded with the release and stays after uninstall; put CRDs in "
+                              "crds/ or a separate chart", annotation="helm.sh/hook")
+
+
+def rollback_hooks_from_target(ctx: CheckContext) -> None:
+    """HL210"""
+    for h in ctx.hooks:
+        ev = [e for e in h.events if e in ("pre-rollback", "post-rollback")]
+        if ev:
+            ctx.report(h.doc, f"{ev[0]} hooks run from the chart version being rolled back *to*, not from the "
+                              "current one: this hook cannot undo changes made by a later version",
+                       annotation="helm.sh/hook", event=ev[0])

@@ -1,0 +1,154 @@
+"""The rule catalogue: one YAML document per rule, validated against rules/schema.json.
+
+Installed wheels carry the files as package data (`hooklint/_rules`, see pyproject); a source
+checkout reads the repository's `rules/` folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from hooklint.errors import ConfigError, HooklintError
+
+TARGETS = ("helm3", "helm4", "argocd", "flux")
+GROUP_TITLES = {
+    "meta": "Chart cannot be analysed",
+    "annotation-syntax": "Annotation syntax",
+    "ordering": "Ordering and dependencies",
+    "lifecycle": "Lifecycle and deletion",
+    "pod-spec": "Pod and Job specs of hooks",
+    "naming": "Naming and collisions",
+    "security": "Security of hook workloads",
+    "gitops": "GitOps portability",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    expect: str
+    files: dict[str, str]
+    findings: tuple[dict[str, Any], ...]
+    config: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: str
+    group: str
+    summary: str
+    rationale: str
+    remediation: str
+    references: tuple[dict[str, str], ...]
+    options: dict[str, dict[str, Any]]
+    examples: tuple[Example, ...]
+    targets: tuple[str, ...] = TARGETS
+    source: str = ""
+
+    def default_options(self) -> dict[str, Any]:
+        return {k: v["default"] for k, v in self.options.items()}
+
+
+def rules_dir() -> Path:
+    """Where the rule documents are: package data first, then the source checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "_rules"
+    if (packaged / "schema.json").is_file():
+        return packaged
+    repo = Path(__file__).resolve().parent.parent.parent / "rules"
+    if (repo / "schema.json").is_file():
+        return repo
+    raise HooklintError("hooklint installation is incomplete: the rule catalogue (rules/) was not found")
+
+
+def _example(raw: dict[str, Any]) -> Example:
+    return Example(
+        name=raw["name"],
+        expect=raw["expect"],
+        files=dict(raw["files"]),
+        findings=tuple(raw["findings"]),
+        config=dict(raw.get("config") or {}),
+        description=raw.get("description", ""),
+    )
+
+
+def parse_rule(raw: dict[str, Any], source: str) -> Rule:
+    return Rule(
+        id=raw["id"],
+        name=raw["name"],
+        severity=raw["severity"],
+        group=raw["group"],
+        summary=raw["summary"].strip(),
+        rationale=raw["rationale"].strip(),
+        remediation=raw["remediation"].strip(),
+        references=tuple(raw["references"]),
+        options=dict(raw.get("options") or {}),
+        examples=tuple(_example(e) for e in raw["examples"]),
+        targets=tuple(raw.get("targets") or TARGETS),
+        source=source,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_catalog(validate: bool = False) -> Catalog:
+    """Load every rule document. Schema validation is off on the hot path (the test-suite and
+    `hooklint rules --check` validate) because importing jsonschema costs ~100 ms."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = rules_dir()
+    schema = json.loads((base / "schema.json").read_text(encoding="utf-8")) if validate else None
+    rules: list[Rule] = []
+    for path in sorted(base.glob("HL*.yaml")):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as e:
+            raise HooklintError(f"{path.name}: invalid YAML: {e}") from None
+        if schema is not None:
+            import jsonschema
+
+            try:
+                jsonschema.validate(raw, schema)
+            except jsonschema.ValidationError as e:
+                where = "/".join(str(p) for p in e.absolute_path)
+                raise HooklintError(f"{path.name}: invalid rule document at '{where}': {e.message}") from None
+        rule = parse_rule(raw, path.name)
+        if path.stem != f"{rule.id}-{rule.name}":
+            raise HooklintError(f"{path.name}: file name must be '{rule.id}-{rule.name}.yaml'")
+        rules.append(rule)
+    return Catalog(tuple(rules))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rules: tuple[Rule, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {**{r.id: r for r in self.rules}, **{r.name: r for r in self.rules}})
+
+    def get(self, key: str) -> Rule | None:
+        by_key: dict[str, Rule] = self._by_key  # type: ignore[attr-defined]
+        return by_key.get(key) or by_key.get(key.upper())
+
+    def resolve(self, key: str, what: str = "rule") -> Rule:
+        """The rule named by id or name, or a ConfigError with the nearest suggestion."""
+        rule = self.get(key)
+        if rule is None:
+            raise ConfigError(f"unknown {what} '{key}'{suggest(key, self.keys())}")
+        return rule
+
+    def keys(self) -> list[str]:
+        return [r.id for r in self.rules] + [r.name for r in self.rules]
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A ' (did you mean X?)' suffix, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,240 @@
+"""Configuration: `.hooklint.yaml` or `[tool.hooklint]` in pyproject.toml, found from the chart upwards.
+
+Every key is validated; unknown keys, rule ids and option names are configuration errors (exit 2)
+with the nearest valid spelling suggested. The nearest configuration file wins (no merging), like
+Ruff; `--config FILE` replaces discovery and `--no-config` disables it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklint.errors import ConfigError
+from hooklint.lint.catalog import TARGETS, Catalog, Rule, suggest
+
+CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
+TOP_KEYS = (
+    "select", "ignore", "severity", "options", "per-path-ignores", "values", "ci-values",
+    "target", "helm-version", "charts", "fail-on",
+)
+CHART_KEYS = ("values", "ci-values", "target", "select", "ignore")
+SEVERITY_VALUES = ("error", "warning", "info", "off")
+
+
+@dataclass
+class Config:
+    """Validated settings. Rule keys are normalised to ids."""
+
+    source: Path | None = None
+    select: list[str] | None = None  # None: every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> ids ("*" = all)
+    values: list[str] = field(default_factory=list)
+    ci_values: bool = False
+    target: str = "helm4"
+    helm_version: str | None = None
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fail_on: str | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        return self.source.parent if self.source else Path.cwd()
+
+    def for_chart(self, chart_dir: Path) -> Config:
+        """This config with the `charts:` entry that matches `chart_dir` applied."""
+        try:
+            rel = chart_dir.resolve().relative_to(self.base_dir.resolve()).as_posix()
+        except ValueError:
+            return self
+        for pattern, over in sorted(self.charts.items()):
+            if fnmatch.fnmatch(rel, pattern.rstrip("/")):
+                merged = Config(**{**self.__dict__})
+                merged.values = list(over.get("values", self.values))
+                merged.ci_values = bool(over.get("ci-values", self.ci_values))
+                merged.target = over.get("target", self.target)
+                if "select" in over:
+                    merged.select = list(over["select"])
+                merged.ignore = self.ignore + list(over.get("ignore", []))
+                return merged
+        return self
+
+    def path_ignored(self, rule_id: str, paths: list[str]) -> str | None:
+        """The per-path-ignores glob that silences `rule_id` at any of `paths`, if one does."""
+        for pattern, ids in self.per_path_ignores.items():
+            if "*" in ids or rule_id in ids:
+                if any(fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p, pattern.rstrip("/") + "/*")
+                       for p in paths):
+                    return pattern
+        return None
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest `.hooklint.yaml`/`.yml`, or pyproject.toml with `[tool.hooklint]`, from `start` up."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for d in (here, *here.parents):
+        for name in CONFIG_NAMES:
+            if (d / name).is_file():
+                return d / name
+        pp = d / "pyproject.toml"
+        if pp.is_file() and "[tool.hooklint" in pp.read_text(encoding="utf-8", errors="replace"):
+            return pp
+        if (d / ".git").exists():  # the repository root ends the search
+            break
+    return None
+
+
+def read_raw(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"configuration file not found: {path}")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.name == "pyproject.toml":
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            try:
+                import tomli as tomllib  # type: ignore[no-redef]
+            except ModuleNotFoundError:
+                raise ConfigError(f"{path}: reading pyproject.toml needs Python 3.11+ or 'tomli'") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{path}: invalid TOML: {e}") from None
+        raw = data.get("tool", {}).get("hooklint", {})
+    else:
+        import yaml
+
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as e:
+            raise ConfigError(f"{path}: invalid YAML: {e}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    return raw
+
+
+def load_config(path: Path | None, catalog: Catalog) -> Config:
+    if path is None:
+        return Config()
+    return validate(read_raw(path), catalog, path)
+
+
+def _ids(value: Any, where: str, catalog: Catalog, allow_all: bool = False) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of rule ids or names")
+    out = []
+    for v in value:
+        if allow_all and v in ("*", "all"):
+            out.append("*")
+            continue
+        out.append(catalog.resolve(v, f"rule in {where}").id)
+    return out
+
+
+def _check_keys(raw: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    for key in raw:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown key '{key}'{suggest(str(key), allowed)}")
+
+
+def _option_value(rule: Rule, name: str, value: Any, where: str) -> Any:
+    spec = rule.options.get(name)
+    if spec is None:
+        names = tuple(rule.options)
+        hint = suggest(name, names) or (f" (options: {', '.join(names)})" if names else " (this rule has no options)")
+        raise ConfigError(f"{where}: unknown option '{name}' for {rule.id}{hint}")
+    kind = spec["type"]
+    ok = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+        "string-list": isinstance(value, list) and all(isinstance(v, str) for v in value),
+    }[kind]
+    if not ok:
+        raise ConfigError(f"{where}.{name}: expected {kind}, got {value!r}")
+    return value
+
+
+def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) -> Config:
+    where = str(source) if source else "configuration"
+    _check_keys(raw, TOP_KEYS, where)
+    cfg = Config(source=source)
+    if "select" in raw:
+        cfg.select = _ids(raw["select"], f"{where}: select", catalog, allow_all=True)
+        if "*" in cfg.select:
+            cfg.select = None
+    if "ignore" in raw:
+        cfg.ignore = _ids(raw["ignore"], f"{where}: ignore", catalog)
+    sev = raw.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{where}: severity must map rule ids to one of {', '.join(SEVERITY_VALUES)}")
+    for key, level in sev.items():
+        rule = catalog.resolve(str(key), f"rule in {where}: severity")
+        if level not in SEVERITY_VALUES:
+            raise ConfigError(f"{where}: severity.{key}: '{level}' is not one of "
+                              f"{', '.join(SEVERITY_VALUES)}{suggest(str(level), SEVERITY_VALUES)}")
+        cfg.severity[rule.id] = level
+    opts = raw.get("options", {})
+    if not isinstance(opts, dict):
+        raise ConfigError(f"{where}: options must map rule ids to option mappings")
+    for key, values in opts.items():
+        rule = catalog.resolve(str(key), f"rule in {where}: options")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where}: options.{key} must be a mapping")
+        cfg.options[rule.id] = {
+            str(n): _option_value(rule, str(n), v, f"{where}: options.{key}") for n, v in values.items()
+        }
+    ppi = raw.get("per-path-ignores", {})
+    if not isinstance(ppi, dict):
+        raise ConfigError(f"{where}: per-path-ignores must map path globs to rule lists")
+    for glob, ids in ppi.items():
+        cfg.per_path_ignores[str(glob)] = _ids(ids, f"{where}: per-path-ignores.{glob}", catalog, allow_all=True)
+    if "values" in raw:
+        vals = raw["values"]
+        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+            raise ConfigError(f"{where}: values must be a list of values files (relative to the chart)")
+        cfg.values = list(vals)
+    if "ci-values" in raw:
+        if not isinstance(raw["ci-values"], bool):
+            raise ConfigError(f"{where}: ci-values must be true or false")
+        cfg.ci_values = raw["ci-values"]
+    if "target" in raw:
+        cfg.target = check_target(raw["target"], where)
+    if "helm-version" in raw:
+        cfg.helm_version = str(raw["helm-version"])
+    if "fail-on" in raw:
+        if raw["fail-on"] not in ("error", "warning", "info"):
+            raise ConfigError(f"{where}: fail-on must be error, warning or info")
+        cfg.fail_on = raw["fail-on"]
+    charts = raw.get("charts", {})
+    if not isinstance(charts, dict):
+        raise ConfigError(f"{where}: charts must map chart path globs to settings")
+    for pattern, over in charts.items():
+        if not isinstance(over, dict):
+            raise ConfigError(f"{where}: charts.{pattern} must be a mapping")
+        _check_keys(over, CHART_KEYS, f"{where}: charts.{pattern}")
+        over = dict(over)
+        if "target" in over:
+            over["target"] = check_target(over["target"], f"{where}: charts.{pattern}")
+        for k in ("select", "ignore"):
+            if k in over:
+                over[k] = _ids(over[k], f"{where}: charts.{pattern}.{k}", catalog)
+        cfg.charts[str(pattern)] = over
+    return cfg
+
+
+def check_target(value: Any, where: str) -> str:
+    if value not in TARGETS:
+        raise ConfigError(f"{where}: unknown target '{value}'{suggest(str(value), TARGETS)} "
+                          f"(one of {', '.join(TARGETS)})")
+    return str(value)

@@ -1,0 +1,239 @@
+"""The lint pipeline for one chart:
+
+load config -> render (each values set) -> documents -> classify -> checks -> suppressions ->
+severities -> sorted findings. Render and YAML errors are findings (HL000), never a clean result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklint.lint.catalog import Catalog, Rule
+from hooklint.lint.config import Config
+from hooklint.lint.context import CheckContext, HookView, split_tokens
+from hooklint.lint.finding import Finding
+from hooklint.lint.provenance import Provenance
+from hooklint.lint.rendering import RenderOutcome, RenderRequest, Renderer, builtin_renderer
+from hooklint.lint.suppress import Suppression, Suppressions, from_documents, from_templates
+from hooklint.model import Document, ObjectRef
+from hooklint.source import SourcePos
+
+RENDER_ERROR = "HL000"
+UNUSED_SUPPRESSION = "HL002"
+
+
+@dataclass
+class LintRequest:
+    chart_dir: Path
+    display_dir: str  # how the user wrote the chart path (findings are shown relative to the cwd)
+    values_files: list[Path] = field(default_factory=list)  # -f files from the command line
+    target: str | None = None  # --target overrides the config
+    select: list[str] | None = None  # --select overrides the config (ids)
+    extra_ignore: list[str] = field(default_factory=list)
+    release_name: str = "release-name"
+    namespace: str = "default"
+
+
+@dataclass
+class ChartResult:
+    chart_dir: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+
+
+def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[str] | None) -> list[Rule]:
+    chosen = select if select is not None else config.select
+    out = []
+    for rule in catalog.rules:
+        if chosen is not None and rule.id not in chosen:
+            continue
+        if rule.id in config.ignore or config.severity.get(rule.id) == "off":
+            continue
+        if target not in rule.targets:
+            continue
+        out.append(rule)
+    return out
+
+
+def value_sets(req: LintRequest, config: Config) -> list[list[Path]]:
+    """The values files for each rendering: the command line's, else the config's, plus one rendering
+    per `ci/*-values.yaml` when `ci-values` is on."""
+    base = list(req.values_files) or [req.chart_dir / v for v in config.values]
+    sets = [base]
+    if config.ci_values:
+        ci = sorted((req.chart_dir / "ci").glob("*-values.yaml"))
+        if ci:
+            sets = [[*base, f] for f in ci]
+    return sets
+
+
+def lint_chart(
+    req: LintRequest,
+    config: Config,
+    catalog: Catalog,
+    renderer: Renderer | None = None,
+) -> ChartResult:
+    from hooklint.checks import CHECKS
+
+    config = config.for_chart(req.chart_dir)
+    target = req.target or config.target
+    rules = enabled_rules(catalog, config, target, req.select)
+    rules = [r for r in rules if r.id not in req.extra_ignore]
+    enabled = {r.id for r in rules}
+    render = renderer or builtin_renderer
+    raw: list[Finding] = []
+    sups: list[Suppression] = from_templates(req.chart_dir)
+    for values in value_sets(req, config):
+        outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace))
+        found, doc_sups = _lint_rendering(req, outcome, values, rules, config, target, CHECKS, catalog)
+        raw.extend(found)
+        sups.extend(doc_sups)
+    for s in sups:
+        r = catalog.get(s.rule_key)
+        s.rule_id = r.id if r else None
+    suppressions = Suppressions(_dedupe_sups(sups))
+    result = ChartResult(chart_dir=req.display_dir)
+    seen: set[tuple[Any, ...]] = set()
+    for f in raw:
+        key = (f.rule, f.pos, f.message, f.obj, f.event)
+        if key in seen:
+            continue
+        seen.add(key)
+        f.chart_dir = req.display_dir
+        level = config.severity.get(f.rule)
+        if level and level != "off":
+            f.severity = level
+        file = f.pos.file if f.pos else "Chart.yaml"
+        s = suppressions.match(f.rule, file, f.line, f.extra.get("doc"))
+        if s is not None:
+            s.used = True
+            f.suppressed_by = f"{s.kind} at {s.pos}"
+            result.suppressed.append(f)
+            continue
+        pattern = config.path_ignored(f.rule, [file, _config_relative(req.chart_dir, config, file)])
+        if pattern is not None:
+            f.suppressed_by = f"per-path-ignores '{pattern}'"
+            result.suppressed.append(f)
+            continue
+        result.findings.append(f)
+    if UNUSED_SUPPRESSION in enabled:
+        result.findings.extend(_unused(suppressions, enabled, catalog, req.display_dir))
+    result.findings.sort(key=Finding.sort_key)
+    result.suppressed.sort(key=Finding.sort_key)
+    return result
+
+
+def _config_relative(chart_dir: Path, config: Config, file: str) -> str:
+    try:
+        return (chart_dir.resolve() / file).relative_to(config.base_dir.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _dedupe_sups(sups: list[Suppression]) -> list[Suppression]:
+    out: dict[tuple[Any, ...], Suppression] = {}
+    for s in sups:
+        out.setdefault((s.kind, s.rule_key, s.pos, s.doc), s)
+    return list(out.values())
+
+
+def _unused(sups: Suppressions, enabled: set[str], catalog: Catalog, display_dir: str) -> list[Finding]:
+    rule = catalog.get(UNUSED_SUPPRESSION)
+    assert rule is not None
+    out = []
+    for s in sups.items:
+        if s.rule_id is None:
+            from hooklint.lint.catalog import suggest
+
+            msg = f"suppression names an unknown rule '{s.rule_key}'{suggest(s.rule_key, catalog.keys())}"
+        elif s.rule_id in enabled and s.rule_id != UNUSED_SUPPRESSION and not s.used:
+            msg = f"suppression of {s.rule_id} ({s.kind}) is unused: the rule reports nothing here"
+        else:
+            continue
+        out.append(Finding(rule.id, rule.name, rule.severity, msg, s.pos, chart_dir=display_dir))
+    return out
+
+
+def _lint_rendering(
+    req: LintRequest,
+    outcome: RenderOutcome,
+    values: list[Path],
+    rules: list[Rule],
+    config: Config,
+    target: str,
+    checks: tuple[Any, ...],
+    catalog: Catalog,
+) -> tuple[list[Finding], list[Suppression]]:
+    prov = Provenance(req.chart_dir, outcome.chart_name, _values_chain(req.chart_dir, values))
+    enabled = {r.id for r in rules}
+    out: list[Finding] = []
+    render_rule = catalog.get(RENDER_ERROR)
+    assert render_rule is not None
+    if outcome.files is None:
+        if RENDER_ERROR in enabled:
+            pos = prov.chart_pos(outcome.error_pos) if outcome.error_pos else None
+            out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
+                               f"the chart does not render: {outcome.error}", pos))
+        return out, []
+    from hooklint.manifests import documents_from_rendered
+
+    docs = documents_from_rendered(outcome.files)
+    broken = [d for d in docs if d.parse_error]
+    if broken and RENDER_ERROR in enabled:
+        for d in broken:
+            # Helm fails the whole rendering on the first one; all are reported so each can be fixed.
+            pos = prov.chart_pos(d.pos) if d.pos else SourcePos(prov.chart_relative(d.path), 1, 1)
+            out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
+                               f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}", pos))
+    good = [d for d in docs if not d.parse_error and isinstance(d.body, dict)]
+    ctx = build_context(req, outcome.chart_name, good, prov, target)
+    by_id = {r.id: r for r in rules}
+    for rule_id, check in checks:
+        rule = by_id.get(rule_id)
+        if rule is None or rule_id in (RENDER_ERROR, UNUSED_SUPPRESSION):
+            continue
+        ctx.rule = rule
+        ctx.options = {**rule.default_options(), **config.options.get(rule_id, {})}
+        check(ctx)
+    out.extend(ctx.findings)
+    return out, from_documents(good, ctx.pos)
+
+
+def _values_chain(chart_dir: Path, values: list[Path]) -> list[Path]:
+    chain = [chart_dir / "values.yaml"] if (chart_dir / "values.yaml").is_file() else []
+    return chain + [v for v in values if v.is_file()]
+
+
+def build_context(req: LintRequest, chart_name: str, docs: list[Document], prov: Provenance,
+                  target: str) -> CheckContext:
+    from hooklint.hooks import classify
+
+    classified = classify(docs, helm_version=3 if target == "helm3" else 4)
+    hooks = [
+        HookView(
+            doc=h.doc,
+            ref=ObjectRef(h.ref.api_version, h.ref.kind, h.ref.name, h.ref.namespace),
+            events=[str(e) for e in h.events],
+            weight=h.weight,
+            delete_policies=list(h.delete_policies),
+            order=order,
+        )
+        for order, h in enumerate(classified.hooks)
+    ]
+    return CheckContext(
+        chart_dir=req.chart_dir,
+        chart_name=chart_name,
+        docs=docs,
+        hooks=hooks,
+        resources=[d for d in classified.resources if d.kind],
+        dropped=[d.doc for d in classified.dropped],
+        release_name=req.release_name,
+        release_namespace=req.namespace,
+        provenance=prov,
+        target=target,
+    )
+
+
+__all__ = ["LintRequest", "ChartResult", "lint_chart", "split_tokens"]

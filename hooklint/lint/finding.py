@@ -1,0 +1,104 @@
+"""The Finding: one positioned problem reported by a rule."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from hooklint.model import ObjectRef
+from hooklint.source import SourcePos
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second location that explains a finding (e.g. the values.yaml line a value came from)."""
+
+    pos: SourcePos
+    message: str
+
+
+@dataclass
+class Finding:
+    """A problem found by rule `rule`.
+
+    `pos.file` is relative to the chart root (`templates/job.yaml`, `values.yaml`); the chart root
+    itself is `chart_dir` (relative to the current directory when the user gave a relative path),
+    so reporters can print paths relative to where the user ran hooklint.
+    """
+
+    rule: str
+    name: str
+    severity: str
+    message: str
+    pos: SourcePos | None
+    obj: ObjectRef | None = None
+    event: str | None = None
+    related: tuple[Related, ...] = ()
+    chart_dir: str = "."
+    # Filled by the engine when an annotation/comment/config entry suppressed this finding.
+    suppressed_by: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        """The file path as the user sees it (relative to the current directory)."""
+        if self.pos is None:
+            return _join(self.chart_dir, "Chart.yaml")
+        return _join(self.chart_dir, self.pos.file)
+
+    @property
+    def line(self) -> int:
+        return self.pos.line if self.pos else 1
+
+    @property
+    def column(self) -> int:
+        return self.pos.column if self.pos else 1
+
+    def sort_key(self) -> tuple[Any, ...]:
+        o = self.obj
+        return (
+            self.file,
+            self.line,
+            self.column,
+            self.rule,
+            self.event or "",
+            (o.kind, o.namespace or "", o.name) if o else ("", "", ""),
+            self.message,
+        )
+
+    def fingerprint(self) -> str:
+        """Stable across runs and line moves: rule, file, object identity, event, message."""
+        o = self.obj
+        ident = f"{o.kind}/{o.namespace or ''}/{o.name}" if o else f"{self.line}"
+        raw = "\x1f".join((self.rule, self.file, ident, self.event or "", self.message))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (schema_version 1)."""
+        d: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "location": {"file": self.file, "line": self.line, "column": self.column},
+            "object": self.obj.to_dict() if self.obj else None,
+            "event": self.event,
+            "fingerprint": self.fingerprint(),
+        }
+        if self.related:
+            d["related"] = [
+                {"file": _join(self.chart_dir, r.pos.file), "line": r.pos.line, "column": r.pos.column,
+                 "message": r.message}
+                for r in self.related
+            ]
+        return d
+
+
+def _join(chart_dir: str, rel: str) -> str:
+    if chart_dir in ("", "."):
+        return rel
+    return f"{chart_dir.rstrip('/')}/{rel}"

@@ -1,0 +1,168 @@
+"""Where a rendered value was written: template line, values file, or helper call.
+
+Many charts print hook annotations from values (`{{ toYaml .Values.job.annotations | nindent 4 }}`)
+or pass them through a helper (`include "x.hook" (dict "helm.sh/hook" "pre-upgrade")`). A finding
+about such an annotation is only useful if it points where the user wrote the value. The approach:
+
+1. If the template line that printed the annotation contains the annotation key itself, the value
+   was written there: nothing to do.
+2. Otherwise, if the line reads `.Values.a.b`, look up `a.b.<key>` in the values files used for the
+   rendering (the last `-f` file first, as it wins) and point at that entry when its value matches.
+3. Otherwise search the values files for any `<key>: <same value>` entry, then the chart's templates
+   and helpers for a `"<key>" "<same value>"` pair (a `dict` helper argument).
+
+The template line stays attached as a related location (SARIF relatedLocations).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooklint.source import SourcePos
+
+_VALUES_REF = re.compile(r"\.Values((?:\.[A-Za-z0-9_-]+)+)")
+
+
+@dataclass
+class _ValuesEntry:
+    path: tuple[str, ...]
+    value: Any
+    line: int
+    column: int
+
+
+@dataclass
+class Provenance:
+    chart_dir: Path
+    chart_name: str
+    values_files: list[Path] = field(default_factory=list)  # lowest precedence first
+    _lines: dict[str, list[str]] = field(default_factory=dict)
+    _values: dict[Path, list[_ValuesEntry]] = field(default_factory=dict)
+
+    # ---- paths ---------------------------------------------------------------------------------
+    def chart_relative(self, file: str) -> str:
+        prefix = self.chart_name + "/"
+        return file[len(prefix):] if file.startswith(prefix) else file
+
+    def chart_pos(self, pos: SourcePos) -> SourcePos:
+        rel = self.chart_relative(pos.file)
+        return pos if rel == pos.file else SourcePos(rel, pos.line, pos.column)
+
+    def _rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.chart_dir.resolve()).as_posix()
+        except ValueError:
+            return os.path.relpath(path.resolve(), self.chart_dir.resolve()).replace(os.sep, "/")
+
+    # ---- template source -----------------------------------------------------------------------
+    def lines(self, rel: str) -> list[str]:
+        if rel not in self._lines:
+            p = self.chart_dir / rel
+            try:
+                self._lines[rel] = p.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._lines[rel] = []
+        return self._lines[rel]
+
+    def template_line(self, pos: SourcePos | None) -> str:
+        if pos is None:
+            return ""
+        lines = self.lines(self.chart_relative(pos.file))
+        return lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+
+    # ---- annotation origin ---------------------------------------------------------------------
+    def annotation_origin(self, pos: SourcePos, key: str, value: Any) -> SourcePos | None:
+        """Where `key: value` was written when it was not written on the template line `pos`."""
+        line = self.template_line(pos)
+        if key in line:
+            # Written literally - unless in a helper (`_*.tpl`), whose caller passes the value.
+            if self.chart_relative(pos.file).rsplit("/", 1)[-1].startswith("_") and isinstance(value, str):
+                return self._helper_argument(key, value)
+            return None
+        want = _as_text(value)
+        refs = [tuple(m.group(1).strip(".").split(".")) for m in _VALUES_REF.finditer(line)]
+        files = list(reversed(self.values_files))
+        for ref in refs:
+            for vf in files:
+                for e in self._entries(vf):
+                    if e.path == (*ref, key) and _as_text(e.value) == want:
+                        return SourcePos(self._rel(vf), e.line, e.column)
+        for vf in files:
+            for e in self._entries(vf):
+                if e.path and e.path[-1] == key and _as_text(e.value) == want:
+                    return SourcePos(self._rel(vf), e.line, e.column)
+        if isinstance(value, str):
+            return self._helper_argument(key, value)
+        return None
+
+    def _helper_argument(self, key: str, value: str) -> SourcePos | None:
+        pattern = re.compile(r'"' + re.escape(key) + r'"\s+(?:"' + re.escape(value) + r'"|`' + re.escape(value) + "`)")
+        tdir = self.chart_dir / "templates"
+        if not tdir.is_dir():
+            return None
+        for p in sorted(tdir.rglob("*")):
+            if not p.is_file():
+                continue
+            rel = self._rel(p)
+            for i, text in enumerate(self.lines(rel), 1):
+                m = pattern.search(text)
+                if m:
+                    return SourcePos(rel, i, m.start() + 1)
+        return None
+
+    def _entries(self, path: Path) -> list[_ValuesEntry]:
+        if path not in self._values:
+            self._values[path] = _values_entries(path)
+        return self._values[path]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _values_entries(path: Path) -> list[_ValuesEntry]:
+    """Every scalar mapping entry of a values file with its key position (1-based)."""
+    import yaml
+    from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return []
+    out: list[_ValuesEntry] = []
+    stack: list[tuple[tuple[str, ...], Node]] = [((), root)] if root is not None else []
+    while stack:
+        prefix, node = stack.pop()
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if not isinstance(k, ScalarNode):
+                    continue
+                sub = (*prefix, k.value)
+                if isinstance(v, ScalarNode):
+                    value: Any = v.value if v.tag.endswith(":str") else _plain(v.value)
+                    out.append(_ValuesEntry(sub, value, k.start_mark.line + 1, k.start_mark.column + 1))
+                else:
+                    stack.append((sub, v))
+        elif isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append(((*prefix, str(i)), item))
+    out.sort(key=lambda e: (e.line, e.column))
+    return out
+
+
+def _plain(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text

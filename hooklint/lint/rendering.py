@@ -1,0 +1,59 @@
+"""Rendering for lint: the built-in renderer behind one small function, so tests (and a future
+`--renderer helm`) can plug in another. Render failures become an outcome, not an exception: lint
+reports them as findings (HL000)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hooklint.source import RenderedFile, SourcePos
+
+
+@dataclass
+class RenderRequest:
+    chart_dir: Path
+    values_files: list[Path] = field(default_factory=list)
+    release_name: str = "release-name"
+    namespace: str = "default"
+    is_upgrade: bool = False
+
+
+@dataclass
+class RenderOutcome:
+    files: dict[str, RenderedFile] | None = None
+    error: str | None = None
+    error_pos: SourcePos | None = None
+    chart_name: str = ""
+
+
+Renderer = Callable[[RenderRequest], RenderOutcome]
+
+
+def chart_name_of(chart_dir: Path) -> str:
+    """`name` from Chart.yaml (the prefix of every template key), else the directory name."""
+    import re
+
+    try:
+        text = (chart_dir / "Chart.yaml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return chart_dir.resolve().name
+    m = re.search(r"^name:\s*['\"]?([^'\"\s#]+)", text, re.M)
+    return m.group(1) if m else chart_dir.resolve().name
+
+
+def builtin_renderer(req: RenderRequest) -> RenderOutcome:
+    """hooklint's own renderer (chart loading, values coalescing, Go templates)."""
+    from hooklint.errors import HooklintError
+
+    name = chart_name_of(req.chart_dir)
+    try:
+        from hooklint.render import render_for_lint  # type: ignore[attr-defined]
+    except ImportError:
+        return RenderOutcome(error="the built-in renderer is not available in this build", chart_name=name)
+    try:
+        files = render_for_lint(req)
+    except HooklintError as e:
+        return RenderOutcome(error=e.message, error_pos=e.pos, chart_name=name)
+    return RenderOutcome(files=files, chart_name=name)

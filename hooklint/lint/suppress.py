@@ -1,0 +1,89 @@
+"""Suppressions: object annotations, template comments, and config path globs.
+
+* `ignore-check.hooklint.io/HL101: "reason"` on an object silences HL101 for that object.
+* `{{/* hooklint: disable=HL101,hook-never-cleaned reason */}}` in a template silences those rules
+  on the comment's line and the next line; `disable-file=` silences them in the whole file. Go
+  template comments are removed by rendering, so they are read from the template source.
+* `per-path-ignores` in the configuration (for vendored subcharts).
+
+A suppression of an enabled rule that silenced nothing is reported as HL002 (unused-suppression).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hooklint.model import Document
+from hooklint.source import SourcePos
+
+ANNOTATION_PREFIX = "ignore-check.hooklint.io/"
+_COMMENT = re.compile(
+    r"\{\{-?\s*/\*\s*hooklint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[^*]*\*/"
+)
+
+
+@dataclass
+class Suppression:
+    kind: str  # "annotation" | "comment" | "file-comment"
+    rule_key: str  # as written (id or name)
+    pos: SourcePos  # where it is written (chart-relative)
+    doc: tuple[str, int] | None = None  # annotation: the object it is on
+    rule_id: str | None = None  # resolved id, None if unknown
+    used: bool = False
+    reason: str = ""
+
+
+@dataclass
+class Suppressions:
+    items: list[Suppression] = field(default_factory=list)
+
+    def match(self, rule_id: str, file: str, line: int, doc: tuple[str, int] | None) -> Suppression | None:
+        for s in self.items:
+            if s.rule_id != rule_id:
+                continue
+            if s.kind == "annotation" and doc is not None and s.doc == doc:
+                return s
+            if s.kind == "comment" and s.pos.file == file and line in (s.pos.line, s.pos.line + 1):
+                return s
+            if s.kind == "file-comment" and s.pos.file == file:
+                return s
+        return None
+
+
+def from_documents(docs: list[Document], pos_of: object) -> list[Suppression]:
+    """Annotation suppressions; `pos_of(doc, *path)` gives chart-relative positions."""
+    out: list[Suppression] = []
+    for doc in docs:
+        for key, value in doc.annotations.items():
+            if isinstance(key, str) and key.startswith(ANNOTATION_PREFIX):
+                pos = pos_of(doc, "metadata", "annotations", key)  # type: ignore[operator]
+                out.append(Suppression("annotation", key[len(ANNOTATION_PREFIX):], pos,
+                                       doc=(doc.path, doc.index), reason=str(value or "")))
+    return out
+
+
+def from_templates(chart_dir: Path) -> list[Suppression]:
+    """Comment suppressions in the chart's templates (subcharts included)."""
+    out: list[Suppression] = []
+    for tdir in [chart_dir / "templates", *sorted((chart_dir / "charts").glob("*/templates"))]:
+        if not tdir.is_dir():
+            continue
+        for p in sorted(tdir.rglob("*")):
+            if not p.is_file() or p.suffix not in (".yaml", ".yml", ".tpl", ".txt", ""):
+                continue
+            try:
+                text = p.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "hooklint:" not in text:
+                continue
+            rel = p.relative_to(chart_dir).as_posix()
+            for i, line in enumerate(text.splitlines(), 1):
+                for m in _COMMENT.finditer(line):
+                    kind = "comment" if m.group(1) == "disable" else "file-comment"
+                    for key in re.split(r"[,\s]+", m.group(2).strip()):
+                        if key:
+                            out.append(Suppression(kind, key, SourcePos(rel, i, m.start() + 1)))
+    return out

@@ -1,0 +1,114 @@
+"""Look inside one rendered YAML document at the node level.
+
+Helm and the API server see decoded values, but several rules need what decoding hides: whether a
+scalar was quoted (an unquoted `5` is an int to Kubernetes), which keys were repeated (the last one
+wins silently), and where in the text each field sits. PyYAML's composer keeps all of that; its
+resolver follows YAML 1.1 like go-yaml v2 (so `yes`/`on` are booleans for both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+PathKey = str | int
+
+
+@dataclass(frozen=True)
+class Field:
+    """A mapping entry (or sequence item, then `key` is None) found by path."""
+
+    key: ScalarNode | None
+    value: Node
+
+    @property
+    def anchor(self) -> Node:
+        """The node a finding about this field should point at: the key, else the value."""
+        return self.key if self.key is not None else self.value
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of a single YAML document, or None if it does not parse."""
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.YAMLError:
+        return None
+    except Exception:  # composer errors on exotic input (e.g. several documents) are not ours to raise
+        return None
+
+
+def entries(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
+    """The (key, value) pairs of a mapping node whose keys are scalars, in document order."""
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode):
+                yield k, v
+
+
+def get(node: Node | None, *path: PathKey) -> Field | None:
+    """Follow `path` (mapping keys and sequence indexes); the last duplicate key wins like Helm."""
+    cur: Field | None = Field(None, node) if node is not None else None
+    for step in path:
+        if cur is None:
+            return None
+        nxt: Field | None = None
+        if isinstance(step, int):
+            if isinstance(cur.value, SequenceNode) and 0 <= step < len(cur.value.value):
+                nxt = Field(None, cur.value.value[step])
+        else:
+            for k, v in entries(cur.value):
+                if k.value == step:
+                    nxt = Field(k, v)
+        cur = nxt
+    return cur
+
+
+def items(node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def is_plain_non_string(node: Node) -> bool:
+    """An unquoted scalar that YAML resolves to a number, boolean or null (not a string)."""
+    return isinstance(node, ScalarNode) and node.tag != STR_TAG
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG
+
+
+def yaml_type(node: Node) -> str:
+    """A short name for what a scalar resolves to: 'integer', 'boolean', 'float', 'null', 'string'."""
+    if isinstance(node, MappingNode):
+        return "map"
+    if isinstance(node, SequenceNode):
+        return "list"
+    tag = node.tag.rsplit(":", 1)[-1]
+    return {"int": "integer", "bool": "boolean", "float": "float", "null": "null", "str": "string"}.get(tag, tag)
+
+
+def duplicate_keys(node: Node | None) -> list[tuple[tuple[str, ...], ScalarNode, ScalarNode]]:
+    """(path of the mapping, first key, repeated key) for every repeated key, in document order."""
+    found: list[tuple[tuple[str, ...], ScalarNode, ScalarNode]] = []
+    stack: list[tuple[tuple[str, ...], Node]] = [((), node)] if node is not None else []
+    while stack:
+        path, n = stack.pop()
+        if isinstance(n, MappingNode):
+            seen: dict[str, ScalarNode] = {}
+            for k, v in n.value:
+                if isinstance(k, ScalarNode):
+                    if k.value in seen:
+                        found.append((path, seen[k.value], k))
+                    else:
+                        seen[k.value] = k
+                    stack.append(((*path, k.value), v))
+        elif isinstance(n, SequenceNode):
+            stack.extend(((*path, str(i)), item) for i, item in enumerate(n.value))
+    found.sort(key=lambda p: p[2].start_mark.index)
+    return found
