@@ -89,7 +89,7 @@ def _prepend(lst: Any, v: Any) -> list[Any]:
 def _chunk(size: int, lst: Any) -> ListOfLists:
     items = _items(lst, "Cannot chunk type %s")
     n = len(items)
-    count = _go_int(math.floor(_go_fdiv(n - 1, size)) + 1)
+    count = _go_int(_floor(_go_fdiv(n - 1, size)) + 1)
     if count < 0:
         raise GoPanic("runtime error: makeslice: len out of range")
     check_result_len(count)
@@ -97,7 +97,7 @@ def _chunk(size: int, lst: Any) -> ListOfLists:
     for i in range(count):
         clen = size
         if i == count - 1:
-            clen = _go_int(math.floor(math.fmod(n, size))) if size != 0 else INT64_MIN
+            clen = _go_int(_floor(math.fmod(n, size))) if size != 0 else INT64_MIN
             if clen == 0:
                 clen = size
         if clen < 0:
@@ -107,6 +107,10 @@ def _chunk(size: int, lst: Any) -> ListOfLists:
             raise GoPanic("reflect: slice index out of range")
         chunks.append(items[start : start + clen])
     return chunks
+
+
+def _floor(f: float) -> float:
+    return f if math.isnan(f) or math.isinf(f) else float(math.floor(f))
 
 
 def _go_fdiv(a: int, b: int) -> float:
