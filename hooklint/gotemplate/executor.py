@@ -362,7 +362,6 @@ class State:
                 return
         elif isinstance(val, int) and not isinstance(val, bool):
             if ndecl > 1:
-                self.node = r
                 self.errorf(f"can't use {format_value(val)} to iterate over more than one variable")
             if val > 0:
                 cls = type(val)
@@ -372,7 +371,6 @@ class State:
         elif val is NO_VALUE:
             pass
         else:
-            self.node = r
             self.errorf(f"range can't iterate over {format_value(val)}")
         if r.else_list is not None:
             self.walk(dot, r.else_list)

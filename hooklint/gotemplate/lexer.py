@@ -317,6 +317,8 @@ def _lex_comment(lx: Lexer) -> _StateFn | None:
     if not delim:
         lx.errorf("comment ends before closing delimiter")
         return None
+    # Go counts the comment's newlines before the next item's line (verified against Helm).
+    lx.line += lx.input.count("\n", lx.start, lx.pos)
     item = lx.this_item(COMMENT)
     if trim:
         lx.pos += TRIM_MARKER_LEN
