@@ -993,11 +993,12 @@ def sprintf(fmt: str, *args: Any) -> str:
             if c == "#":
                 f.sharp = True
             elif c == "0":
-                f.zero = True
+                f.zero = not f.minus  # zero padding only ever goes on the left
             elif c == "+":
                 f.plus = True
             elif c == "-":
                 f.minus = True
+                f.zero = False
             elif c == " ":
                 f.space = True
             else:
