@@ -11,12 +11,12 @@ from collections.abc import Callable
 from hooklint.errors import RenderError
 from hooklint.hooks import Classified
 from hooklint.plan.builders import (
-    objects,
     EVENTS,
     build_install,
     build_test,
     build_uninstall,
     build_upgrade,
+    objects,
     rollback_steps,
 )
 from hooklint.plan.context import PlanContext, PlanOptions, default_source

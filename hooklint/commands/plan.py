@@ -1,0 +1,130 @@
+"""`hooklint plan CHART --event EVENT`: the operations Helm performs for a lifecycle event.
+
+Input: a chart rendered by hooklint (render options as for `hooklint render`), or `--rendered
+FILE|-` holding `helm template` output. `source.file` in every format is the template's path
+relative to the current directory when CHART is a directory (e.g.
+`fixtures/charts/example/templates/job.yaml`); with `--rendered` it is the rendered input file
+(`<stdin>` for `-`) with its line, and `source.template` keeps Helm's template key.
+Exit codes: 0 plan printed; 1 the chart fails like Helm would (render or YAML error); 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from hooklint.errors import UsageError
+
+FORMATS = ("text", "json", "markdown", "html", "mermaid")
+EVENT_CHOICES = ("install", "upgrade", "rollback", "uninstall", "test", "all")
+
+
+def register(app: Any) -> None:
+    import typer
+
+    @app.command(
+        "plan", help="Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions)."
+    )
+    def plan(
+        chart: str = typer.Argument(None, help="Chart directory or .tgz (optional with --rendered)."),
+        event: str = typer.Option(
+            "install", "--event", "-e", help="install, upgrade, rollback, uninstall, test or all."
+        ),
+        release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
+        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
+        values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),
+        set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),
+        set_string: list[str] = typer.Option([], "--set-string", help="Set STRING values."),
+        set_json: list[str] = typer.Option([], "--set-json", help="Set JSON values."),
+        set_file: list[str] = typer.Option([], "--set-file", help="Set values from files."),
+        set_literal: list[str] = typer.Option([], "--set-literal", help="Set a literal STRING value."),
+        kube_version: str = typer.Option(
+            None, "--kube-version", help="Kubernetes version for .Capabilities."
+        ),
+        api_versions: list[str] = typer.Option([], "--api-versions", "-a", help="Extra API versions."),
+        rendered: str = typer.Option(
+            None, "--rendered", help="Use `helm template` output from FILE (- for stdin)."
+        ),
+        previous_rendered: str = typer.Option(
+            None,
+            "--previous-rendered",
+            help="upgrade/rollback: `helm template` output of the release being replaced.",
+        ),
+        previous_values: list[str] = typer.Option(
+            [], "--previous-values", help="upgrade/rollback: values file(s) the release being replaced used."
+        ),
+        previous_chart: str = typer.Option(
+            None, "--previous-chart", help="upgrade/rollback: the replaced chart."
+        ),
+        no_hooks: bool = typer.Option(False, "--no-hooks", help="Plan without hooks (helm --no-hooks)."),
+        skip_crds: bool = typer.Option(False, "--skip-crds", help="install: do not install crds/."),
+        wait: bool = typer.Option(False, "--wait", help="Wait for resources to be ready."),
+        wait_for_jobs: bool = typer.Option(False, "--wait-for-jobs", help="With --wait, also wait for Jobs."),
+        timeout: str = typer.Option("5m0s", "--timeout", help="Timeout of each hook and of the wait."),
+        atomic: bool = typer.Option(False, "--atomic", help="v3: uninstall/roll back on failure."),
+        rollback_on_failure: bool = typer.Option(False, "--rollback-on-failure", help="v4 name of --atomic."),
+        helm_version: int = typer.Option(3, "--helm-version", help="3 (Helm 3.17) or 4 (Helm 4.2)."),
+        wait_strategy: str = typer.Option(None, "--wait-strategy", help="v4: hookOnly, watcher or legacy."),
+        keep_history: bool = typer.Option(
+            False, "--keep-history", help="uninstall: keep the release record."
+        ),
+        filter_: list[str] = typer.Option([], "--filter", help="test: name=X or !name=X (repeatable)."),
+        output_format: str = typer.Option(
+            "text", "--format", "-o", help="text, json, markdown, html or mermaid."
+        ),
+        out: str = typer.Option(None, "--out", help="Write to FILE instead of stdout."),
+    ) -> None:
+        from hooklint.plan.inputs import PlanRequest, build_plans
+        from hooklint.report.plan_formats import render_plans
+
+        if output_format not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+        if event not in EVENT_CHOICES:
+            raise UsageError(f"--event must be one of {', '.join(EVENT_CHOICES)}, not {event!r}")
+        if helm_version not in (3, 4):
+            raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+        if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
+            raise UsageError(
+                f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
+            )
+        if chart is None and rendered is None:
+            raise UsageError("give a CHART, or --rendered FILE with `helm template` output")
+        request = PlanRequest(
+            chart=chart,
+            events=list(EVENT_CHOICES[:-1]) if event == "all" else [event],
+            release_name=release_name,
+            namespace=namespace,
+            value_files=tuple(values),
+            set_values=tuple(set_),
+            set_string=tuple(set_string),
+            set_json=tuple(set_json),
+            set_file=tuple(set_file),
+            set_literal=tuple(set_literal),
+            kube_version=kube_version,
+            api_versions=tuple(a for item in api_versions for a in item.split(",") if a),
+            rendered=rendered,
+            previous_rendered=previous_rendered,
+            previous_values=tuple(previous_values),
+            previous_chart=previous_chart,
+            no_hooks=no_hooks,
+            skip_crds=skip_crds,
+            wait=wait,
+            wait_for_jobs=wait_for_jobs,
+            timeout=timeout,
+            atomic=atomic or rollback_on_failure,
+            helm_version=helm_version,
+            wait_strategy=wait_strategy,
+            keep_history=keep_history,
+            test_filters=list(filter_),
+        )
+        plans = build_plans(request, stdin=sys.stdin)
+        text = render_plans(plans, output_format, all_events=event == "all")
+        if out:
+            try:
+                Path(out).write_text(text, encoding="utf-8")
+            except OSError as e:
+                raise UsageError(f"--out: cannot write {out}: {e.strerror or e}") from None
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
