@@ -8,6 +8,8 @@ relative to the current directory when CHART is a directory (e.g.
 Exit codes: 0 plan printed; 1 the chart fails like Helm would (render or YAML error); 2 usage.
 """
 
+# ruff: noqa: B008  (typer declares options as call defaults by design)
+
 from __future__ import annotations
 
 import sys
@@ -33,16 +35,22 @@ def register(app: Any) -> None:
         ),
         release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
         namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
-        values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),
-        set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),
-        set_string: list[str] = typer.Option([], "--set-string", help="Set STRING values."),
-        set_json: list[str] = typer.Option([], "--set-json", help="Set JSON values."),
-        set_file: list[str] = typer.Option([], "--set-file", help="Set values from files."),
-        set_literal: list[str] = typer.Option([], "--set-literal", help="Set a literal STRING value."),
+        values: list[str] | None = typer.Option(
+            None, "--values", "-f", help="Values file (repeatable; later wins)."
+        ),
+        set_: list[str] | None = typer.Option(None, "--set", help="Set values (key=value[,key=value])."),
+        set_string: list[str] | None = typer.Option(None, "--set-string", help="Set STRING values."),
+        set_json: list[str] | None = typer.Option(None, "--set-json", help="Set JSON values."),
+        set_file: list[str] | None = typer.Option(None, "--set-file", help="Set values from files."),
+        set_literal: list[str] | None = typer.Option(
+            None, "--set-literal", help="Set a literal STRING value."
+        ),
         kube_version: str = typer.Option(
             None, "--kube-version", help="Kubernetes version for .Capabilities."
         ),
-        api_versions: list[str] = typer.Option([], "--api-versions", "-a", help="Extra API versions."),
+        api_versions: list[str] | None = typer.Option(
+            None, "--api-versions", "-a", help="Extra API versions."
+        ),
         rendered: str = typer.Option(
             None, "--rendered", help="Use `helm template` output from FILE (- for stdin)."
         ),
@@ -51,8 +59,10 @@ def register(app: Any) -> None:
             "--previous-rendered",
             help="upgrade/rollback: `helm template` output of the release being replaced.",
         ),
-        previous_values: list[str] = typer.Option(
-            [], "--previous-values", help="upgrade/rollback: values file(s) the release being replaced used."
+        previous_values: list[str] | None = typer.Option(
+            None,
+            "--previous-values",
+            help="upgrade/rollback: values file(s) the release being replaced used.",
         ),
         previous_chart: str = typer.Option(
             None, "--previous-chart", help="upgrade/rollback: the replaced chart."
@@ -69,13 +79,19 @@ def register(app: Any) -> None:
         keep_history: bool = typer.Option(
             False, "--keep-history", help="uninstall: keep the release record."
         ),
-        filter_: list[str] = typer.Option([], "--filter", help="test: name=X or !name=X (repeatable)."),
+        filter_: list[str] | None = typer.Option(
+            None, "--filter", help="test: name=X or !name=X (repeatable)."
+        ),
         output_format: str = typer.Option(
             "text", "--format", "-o", help="text, json, markdown, html or mermaid."
         ),
         out: str = typer.Option(None, "--out", help="Write to FILE instead of stdout."),
     ) -> None:
         from hooklint.plan.inputs import PlanRequest, build_plans
+
+        values, set_, set_string, set_json = values or [], set_ or [], set_string or [], set_json or []
+        set_file, set_literal, api_versions = set_file or [], set_literal or [], api_versions or []
+        previous_values, filter_ = previous_values or [], filter_ or []
         from hooklint.report.plan_formats import render_plans
 
         if output_format not in FORMATS:
