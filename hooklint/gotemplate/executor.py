@@ -97,6 +97,12 @@ class _Break(Exception):
     pass
 
 
+class _DepthExceeded(Exception):
+    def __init__(self, node: TemplateNode, tree: Tree) -> None:
+        self.node = node
+        self.tree = tree
+
+
 class _Continue(Exception):
     pass
 
@@ -171,7 +177,7 @@ class State:
         self.depth = 0
         self.out: list[str] = []
         self.out_len = 0
-        self.segments: list[Segment] | None = [] if record_segments else None
+        self.spans: list[tuple[int, int, Node]] | None = [] if record_segments else None
         self.dot_iface = False
         self.last_iface = False
         self.zero_missing = templates.missing_key == "zero"
@@ -208,10 +214,19 @@ class State:
             return
         start = self.out_len
         self.out.append(text)
-        self.out_len = start + len(text)
-        segs = self.segments
-        if segs is not None and node.tree is not None:
-            segs.append(Segment(start, self.out_len, node.tree.source_pos(node.pos)))
+        self.out_len = end = start + len(text)
+        spans = self.spans
+        if spans is not None:
+            spans.append((start, end, node))
+
+    def segments(self) -> list[Segment]:
+        """The source map of the output so far (built once, after execution)."""
+        out: list[Segment] = []
+        for start, end, node in self.spans or ():
+            tree = node.tree
+            if tree is not None:
+                out.append(Segment(start, end, tree.source_pos(node.pos)))
+        return out
 
     # --- variables -------------------------------------------------------------------------
 
@@ -250,7 +265,15 @@ class State:
         walk = self._walk
         for n in node.nodes:
             self.node = n
-            walk[type(n)](dot, n)
+            if type(n) is TextNode:  # inlined write(): text is most of every template
+                text = n.text  # type: ignore[attr-defined]
+                start = self.out_len
+                self.out.append(text)
+                self.out_len = start + len(text)
+                if self.spans is not None:
+                    self.spans.append((start, self.out_len, n))
+            else:
+                walk[type(n)](dot, n)
 
     def walk_text(self, dot: Any, node: TextNode) -> None:
         self.write(node.text, node)
@@ -393,9 +416,9 @@ class State:
                 self.errorf(f"{quote(t.name)} is an incomplete or empty template")
             self.walk(dot, tree.root)
         except RecursionError:
-            self.tree, self.vars, self.dot_iface = saved
-            self.node = t
-            self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+            # Python's stack ends long before Go's 100000 levels; report it as Go does for
+            # the runaway recursion that is the only realistic way to get here.
+            raise _DepthExceeded(t, saved[0]) from None
         self.depth -= 1
         self.tree, self.vars, self.dot_iface = saved
 
@@ -405,8 +428,12 @@ class State:
         if pipe is None:
             return NO_VALUE
         self.node = pipe
+        cmds = pipe.cmds
+        if len(cmds) == 1 and not pipe.decl:
+            value = self.eval_command(dot, cmds[0], MISSING)
+            return NO_VALUE if value is None else value
         value = MISSING
-        for cmd in pipe.cmds:
+        for cmd in cmds:
             value = self.eval_command(dot, cmd, value)
             if value is None:  # a nil interface{} unwraps to the invalid value ("lovely!")
                 value = NO_VALUE
@@ -756,6 +783,8 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
         sys.setrecursionlimit(20000)
     try:
         state.walk(dot, tree.root)
-    except RecursionError:
+    except (RecursionError, _DepthExceeded) as e:
+        if isinstance(e, _DepthExceeded):
+            state.node, state.tree = e.node, e.tree
         state.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
     return state

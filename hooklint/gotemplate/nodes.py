@@ -17,7 +17,7 @@ from hooklint.source import SourcePos
 class Tree:
     """One parsed template: `name`, the file it came from (`parse_name`), its root list."""
 
-    __slots__ = ("name", "parse_name", "root", "text", "_line_starts")
+    __slots__ = ("name", "parse_name", "root", "text", "_line_starts", "_src_cache")
 
     def __init__(self, name: str, parse_name: str, text: str) -> None:
         self.name = name
@@ -25,6 +25,7 @@ class Tree:
         self.text = text
         self.root: ListNode | None = None
         self._line_starts: list[int] | None = None
+        self._src_cache: dict[int, SourcePos] = {}
 
     def _starts(self) -> list[int]:
         starts = self._line_starts
@@ -45,8 +46,11 @@ class Tree:
         return i + 1, pos - starts[i] + 1
 
     def source_pos(self, pos: int) -> SourcePos:
-        line, col = self.line_col(pos)
-        return SourcePos(self.parse_name, line, col)
+        src = self._src_cache.get(pos)
+        if src is None:
+            line, col = self.line_col(pos)
+            src = self._src_cache[pos] = SourcePos(self.parse_name, line, col)
+        return src
 
     def go_location(self, pos: int) -> tuple[int, int]:
         """Go's ErrorContext line and column: the column is the 0-based *byte* offset."""

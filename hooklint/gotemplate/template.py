@@ -169,4 +169,4 @@ class TemplateSet:
             line = e.pos.line if e.pos else None
             column = e.pos.column if e.pos else None
             raise TemplateExecError(e.message, e.pos, e.template, line, column, e.inner) from None
-        return "".join(state.out), state.segments or []
+        return "".join(state.out), state.segments() if record else []
