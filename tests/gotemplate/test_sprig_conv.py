@@ -101,6 +101,8 @@ def test_string_parsing_matches_helm(text: str) -> None:
     from hooklint.gotemplate import gofmt
 
     q = gofmt.quote(text)
-    out = helm_render_snippet(f"{{{{ int {q} }}}}|{{{{ float64 {q} }}}}|{{{{ atoi {q} }}}}|{{{{ toDecimal {q} }}}}")
+    out = helm_render_snippet(
+        f"{{{{ int {q} }}}}|{{{{ float64 {q} }}}}|{{{{ atoi {q} }}}}|{{{{ toDecimal {q} }}}}"
+    )
     ours = [conv.to_int(text), conv.to_float64(text), conv.atoi(text), conv.to_decimal(text)]
     assert out == "|".join(gofmt.format_value(v) for v in ours)

@@ -114,7 +114,7 @@ CALLS: list[Call] = numbered(
         ("hasSuffix", "ch", "catch"),
         ("hasSuffix", "x", "catch"),
         ("quote", "hello"),
-        ("quote", "a\"b\\c\n\t\u00e9\x01"),
+        ("quote", 'a"b\\c\n\t\u00e9\x01'),
         ("quote", 1, 2.5, None, True),
         ("quote",),
         ("quote", Val("f", 1.5), Val("port", 8080.0), Opt(values=V)),
@@ -236,7 +236,9 @@ def test_wrap_and_abbrev_match_helm(text: str, width: int) -> None:
     from hooklint.gotemplate import gofmt
 
     q = gofmt.quote(text)
-    out = helm_render_snippet(f"{{{{ wrap {width} {q} }}}}|{{{{ abbrev {width} {q} }}}}|{{{{ trunc {width} {q} }}}}")
+    out = helm_render_snippet(
+        f"{{{{ wrap {width} {q} }}}}|{{{{ abbrev {width} {q} }}}}|{{{{ trunc {width} {q} }}}}"
+    )
     ours = "|".join([s.wrap(width, text), s.abbrev(width, text), s.trunc(width, text)])
     # The SDK hands Helm's output over as text: invalid UTF-8 bytes arrive as U+FFFD.
     assert out == s.go_bytes(ours).decode("utf-8", "replace")
