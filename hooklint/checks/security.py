@@ -89,7 +89,7 @@ def hook_wildcard_rbac(ctx: CheckContext) -> None:
             wild = [k for k in ("verbs", "resources", "apiGroups") if "*" in (rule.get(k) or [])]
             if wild:
                 ctx.report(h.doc, f"hook {h.kind} rule grants '*' {', '.join(wild)}: grant the hook only the verbs "
-                                  "and resources it uses", path=("rules", i))
+                                  "and resources it uses", path=("rules", i, wild[0]))
 
 
 def hook_inline_credentials(ctx: CheckContext) -> None:
