@@ -1,7 +1,7 @@
 """Helm charts: loading (dir or .tgz), Chart.yaml, .helmignore, dependencies, values, schema.
 
-    from hooklint.chart import load_chart
-    chart = load_chart("fixtures/charts/example")
+from hooklint.chart import load_chart
+chart = load_chart("fixtures/charts/example")
 """
 
 from __future__ import annotations

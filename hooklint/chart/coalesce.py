@@ -106,7 +106,9 @@ def merge_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None) -> dict
     return _coalesce_tables(dst, src, merge=True)
 
 
-def _coalesce_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None, merge: bool) -> dict[str, Any] | None:
+def _coalesce_tables(
+    dst: dict[str, Any] | None, src: dict[str, Any] | None, merge: bool
+) -> dict[str, Any] | None:
     if src is None:
         return dst
     if dst is None:

@@ -124,7 +124,10 @@ def _process_enabled(c: Chart, v: dict[str, Any], path: str) -> None:
         return
     chart_deps: list[Chart] = []
     for existing in c.dependencies:
-        if any(existing.name == r.name and is_compatible_range(r.version, existing.metadata.Version) for r in reqs):
+        if any(
+            existing.name == r.name and is_compatible_range(r.version, existing.metadata.Version)
+            for r in reqs
+        ):
             continue
         chart_deps.append(existing)
     for req in reqs:

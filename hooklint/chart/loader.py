@@ -124,7 +124,9 @@ def load_archive_file(path: Path) -> Chart:
     if not head.startswith(b"\x1f\x8b\x08"):
         if name.endswith((".yml", ".yaml")):
             raise ChartError(f"file '{name}' seems to be a YAML file, but expected a gzipped archive")
-        raise ChartError(f"file '{name}' does not appear to be a gzipped archive; got '{_content_type(head)}'")
+        raise ChartError(
+            f"file '{name}' does not appear to be a gzipped archive; got '{_content_type(head)}'"
+        )
     return load_archive(data)
 
 
@@ -275,7 +277,9 @@ def load_files(files: list[tuple[str, bytes]]) -> Chart:
             if posixpath.splitext(n)[1] == ".tgz":
                 first = sub_files[0]
                 if first[0] != n:
-                    raise ChartError(f"error unpacking subchart tar in {chart.name}: expected {n}, got {first[0]}")
+                    raise ChartError(
+                        f"error unpacking subchart tar in {chart.name}: expected {n}, got {first[0]}"
+                    )
                 sc = load_archive(first[1])
             else:
                 buff = [(f.split("/", 1)[1], d) for f, d in sub_files if "/" in f]

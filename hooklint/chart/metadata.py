@@ -106,15 +106,27 @@ def _decode_value(v: Any, kind: str, path: str) -> Any:
     if kind == "[]*chart.Maintainer":
         if not isinstance(v, list):
             raise _type_error(v, path, "[]*chart.Maintainer")
-        return [None if item is None else _decode_struct(item, Maintainer(), _MAINTAINER_FIELDS, "Maintainer", path) for item in v]
+        return [
+            None
+            if item is None
+            else _decode_struct(item, Maintainer(), _MAINTAINER_FIELDS, "Maintainer", path)
+            for item in v
+        ]
     if kind == "[]*chart.Dependency":
         if not isinstance(v, list):
             raise _type_error(v, path, "[]*chart.Dependency")
-        return [None if item is None else _decode_struct(item, Dependency(), _DEPENDENCY_FIELDS, "Dependency", path) for item in v]
+        return [
+            None
+            if item is None
+            else _decode_struct(item, Dependency(), _DEPENDENCY_FIELDS, "Dependency", path)
+            for item in v
+        ]
     raise AssertionError(kind)
 
 
-def _decode_struct(data: Any, target: Any, fields: tuple[tuple[str, str, str], ...], struct: str, path: str) -> Any:
+def _decode_struct(
+    data: Any, target: Any, fields: tuple[tuple[str, str, str], ...], struct: str, path: str
+) -> Any:
     if not isinstance(data, dict):
         raise _type_error(data, path, f"chart.{struct}")
     by_tag = {tag.lower(): (attr, tag, kind) for attr, tag, kind in fields}
@@ -228,7 +240,11 @@ def _goquote(s: str) -> str:
             out.append("\\r")
         elif not _is_print(ch) and ch != " ":
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x80 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x80
+                else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            )
         else:
             out.append(ch)
     out.append('"')

@@ -59,7 +59,9 @@ class Version:
 def _parse_uint(s: str) -> int:
     n = int(s)
     if n > _UINT64_MAX:
-        raise SemverError(f'Error parsing version segment: strconv.ParseUint: parsing "{s}": value out of range')
+        raise SemverError(
+            f'Error parsing version segment: strconv.ParseUint: parsing "{s}": value out of range'
+        )
     return n
 
 

@@ -111,7 +111,9 @@ def _go_type(v: Any) -> str:
 
 def _assert_list(v: Any) -> list[Any]:
     if not isinstance(v, list):
-        raise StrvalsError(f"unable to parse key: interface conversion: interface {{}} is {_go_type(v)}, not []interface {{}}")
+        raise StrvalsError(
+            f"unable to parse key: interface conversion: interface {{}} is {_go_type(v)}, not []interface {{}}"
+        )
     return v
 
 
@@ -150,7 +152,14 @@ def _atoi(s: str) -> int:
 
 
 class _Parser:
-    def __init__(self, s: str, data: dict[str, Any], reader: ValueReader | None, json_vals: bool = False, literal: bool = False):
+    def __init__(
+        self,
+        s: str,
+        data: dict[str, Any],
+        reader: ValueReader | None,
+        json_vals: bool = False,
+        literal: bool = False,
+    ):
         self.sc = _Scanner(s)
         self.data = data
         self.reader = reader

@@ -37,7 +37,9 @@ def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
 def _run_helm(args: list[str]) -> str:
     helm = shutil.which("helm")
     if helm is None:
-        raise UsageError("--renderer helm: no `helm` binary on PATH (install Helm, or use --renderer builtin)")
+        raise UsageError(
+            "--renderer helm: no `helm` binary on PATH (install Helm, or use --renderer builtin)"
+        )
     proc = subprocess.run([helm, "template", *args], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         msg = proc.stderr.strip()
@@ -53,28 +55,46 @@ def register(app: Any) -> None:
         help="Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
     )
     def render(
-        chart: str = typer.Argument(..., help="Chart directory or .tgz."),
-        name: str = typer.Argument(None, help="Release name (like `helm template NAME CHART`)."),
-        release_name: str = typer.Option(None, "--release-name", help="Release name (default: release-name)."),
-        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
-        values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),
-        set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),
-        set_string: list[str] = typer.Option([], "--set-string", help="Set STRING values."),
-        set_json: list[str] = typer.Option([], "--set-json", help="Set JSON values."),
-        set_file: list[str] = typer.Option([], "--set-file", help="Set values from files."),
-        set_literal: list[str] = typer.Option([], "--set-literal", help="Set a literal STRING value."),
-        include_crds: bool = typer.Option(False, "--include-crds", help="Include CRDs in the output."),
-        skip_tests: bool = typer.Option(False, "--skip-tests", help="Skip test hooks."),
-        no_hooks: bool = typer.Option(False, "--no-hooks", help="Leave hooks out."),
-        is_upgrade: bool = typer.Option(False, "--is-upgrade", help="Set .Release.IsUpgrade instead of IsInstall."),
-        show_only: list[str] = typer.Option([], "--show-only", "-s", help="Only show manifests from these templates."),
-        output_dir: str = typer.Option(None, "--output-dir", help="Write the files to this directory."),
-        use_release_name: bool = typer.Option(False, "--use-release-name", help="Use the release name in the output-dir path."),
-        kube_version: str = typer.Option(None, "--kube-version", help="Kubernetes version for .Capabilities."),
-        api_versions: list[str] = typer.Option([], "--api-versions", "-a", help="Extra API versions for .Capabilities."),
-        skip_schema_validation: bool = typer.Option(False, "--skip-schema-validation", help="Skip values.schema.json."),
-        lookup_data: str = typer.Option(None, "--lookup-data", help="YAML/JSON list of objects `lookup` answers with."),
-        renderer: str = typer.Option("builtin", "--renderer", help="builtin (default) or helm (a helm binary on PATH)."),
+        chart: str = typer.Argument(..., help="Chart directory or .tgz."),  # noqa: B008
+        name: str = typer.Argument(None, help="Release name (like `helm template NAME CHART`)."),  # noqa: B008
+        release_name: str = typer.Option(
+            None, "--release-name", help="Release name (default: release-name)."
+        ),  # noqa: B008
+        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),  # noqa: B008
+        values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),  # noqa: B008
+        set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),  # noqa: B008
+        set_string: list[str] = typer.Option([], "--set-string", help="Set STRING values."),  # noqa: B008
+        set_json: list[str] = typer.Option([], "--set-json", help="Set JSON values."),  # noqa: B008
+        set_file: list[str] = typer.Option([], "--set-file", help="Set values from files."),  # noqa: B008
+        set_literal: list[str] = typer.Option([], "--set-literal", help="Set a literal STRING value."),  # noqa: B008
+        include_crds: bool = typer.Option(False, "--include-crds", help="Include CRDs in the output."),  # noqa: B008
+        skip_tests: bool = typer.Option(False, "--skip-tests", help="Skip test hooks."),  # noqa: B008
+        no_hooks: bool = typer.Option(False, "--no-hooks", help="Leave hooks out."),  # noqa: B008
+        is_upgrade: bool = typer.Option(
+            False, "--is-upgrade", help="Set .Release.IsUpgrade instead of IsInstall."
+        ),  # noqa: B008
+        show_only: list[str] = typer.Option(
+            [], "--show-only", "-s", help="Only show manifests from these templates."
+        ),  # noqa: B008
+        output_dir: str = typer.Option(None, "--output-dir", help="Write the files to this directory."),  # noqa: B008
+        use_release_name: bool = typer.Option(
+            False, "--use-release-name", help="Use the release name in the output-dir path."
+        ),  # noqa: B008
+        kube_version: str = typer.Option(
+            None, "--kube-version", help="Kubernetes version for .Capabilities."
+        ),  # noqa: B008
+        api_versions: list[str] = typer.Option(
+            [], "--api-versions", "-a", help="Extra API versions for .Capabilities."
+        ),  # noqa: B008
+        skip_schema_validation: bool = typer.Option(
+            False, "--skip-schema-validation", help="Skip values.schema.json."
+        ),  # noqa: B008
+        lookup_data: str = typer.Option(
+            None, "--lookup-data", help="YAML/JSON list of objects `lookup` answers with."
+        ),  # noqa: B008
+        renderer: str = typer.Option(
+            "builtin", "--renderer", help="builtin (default) or helm (a helm binary on PATH)."
+        ),  # noqa: B008
     ) -> None:
         if renderer not in ("builtin", "helm"):
             raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")

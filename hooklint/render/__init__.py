@@ -1,10 +1,10 @@
 """Helm's render engine and `helm template` output, on hooklint's own Go template engine.
 
-    from hooklint.chart import load_chart
-    from hooklint.render import RenderOptions, render_chart, template_output
+from hooklint.chart import load_chart
+from hooklint.render import RenderOptions, render_chart, template_output
 
-    files = render_chart(load_chart("mychart"), {"replicas": 2}, RenderOptions())
-    print(template_output(load_chart("mychart"), RenderOptions(), include_crds=True))
+files = render_chart(load_chart("mychart"), {"replicas": 2}, RenderOptions())
+print(template_output(load_chart("mychart"), RenderOptions(), include_crds=True))
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[s
     )
 
 
-def render_chart(chart: Chart, values: dict[str, Any] | None, options: RenderOptions) -> dict[str, RenderedFile]:
+def render_chart(
+    chart: Chart, values: dict[str, Any] | None, options: RenderOptions
+) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
     from hooklint.render.engine import render_templates

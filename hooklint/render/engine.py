@@ -38,7 +38,10 @@ def helm_funcs() -> dict[str, Callable[..., Any]]:
     funcs = dict(sprig_funcs())
     funcs.pop("env", None)
     funcs.pop("expandenv", None)
-    for module, attr in (("hooklint.gotemplate.gojson", "HELM_FUNCS"), ("hooklint.gotemplate.goyaml", "FUNCS")):
+    for module, attr in (
+        ("hooklint.gotemplate.gojson", "HELM_FUNCS"),
+        ("hooklint.gotemplate.goyaml", "FUNCS"),
+    ):
         try:
             mod = __import__(module, fromlist=[attr])
         except ImportError:
@@ -142,8 +145,12 @@ class _Lookup:
             return {}
         import copy
 
+        def meta(o: dict[str, Any]) -> dict[str, Any]:
+            md = o.get("metadata")
+            return md if isinstance(md, dict) else {}
+
         def matches(o: dict[str, Any]) -> bool:
-            md = o.get("metadata") if isinstance(o.get("metadata"), dict) else {}
+            md = meta(o)
             if o.get("apiVersion") != api_version or o.get("kind") != kind:
                 return False
             return not (namespace and md.get("namespace") not in (None, "", namespace))
@@ -151,8 +158,7 @@ class _Lookup:
         found = [o for o in self.objects if isinstance(o, dict) and matches(o)]
         if name:
             for o in found:
-                md = o.get("metadata") if isinstance(o.get("metadata"), dict) else {}
-                if md.get("name") == name:
+                if meta(o).get("name") == name:
                     return copy.deepcopy(o)
             return {}
         return {
@@ -163,7 +169,9 @@ class _Lookup:
         }
 
 
-def render_templates(chart: Chart, top: dict[str, Any], lookup_data: tuple[dict[str, Any], ...] | None = None) -> dict[str, RenderedFile]:
+def render_templates(
+    chart: Chart, top: dict[str, Any], lookup_data: tuple[dict[str, Any], ...] | None = None
+) -> dict[str, RenderedFile]:
     """Engine.Render: {template key: RenderedFile} for every non-partial template."""
     api = _template_api()
     tpls = all_templates(chart, top)

@@ -125,7 +125,11 @@ class _MetadataObject(GoObject):
         parts = []
         for go_name, _, _ in METADATA_FIELDS:
             val = _metadata_field(self.metadata, go_name)
-            parts.append("[]" if val is None and go_name in ("Sources", "Keywords", "Maintainers", "Dependencies") else ("map[]" if val is None and go_name == "Annotations" else _fmt_v(val)))
+            parts.append(
+                "[]"
+                if val is None and go_name in ("Sources", "Keywords", "Maintainers", "Dependencies")
+                else ("map[]" if val is None and go_name == "Annotations" else _fmt_v(val))
+            )
         return "{" + " ".join(parts) + "}"
 
 
@@ -196,13 +200,23 @@ class BuildInfoObject(GoObject):
     go_type = "version.BuildInfo"
 
     def __init__(self, version: str, commit: str, tree_state: str, go_version: str) -> None:
-        self.fields = {"Version": version, "GitCommit": commit, "GitTreeState": tree_state, "GoVersion": go_version}
+        self.fields = {
+            "Version": version,
+            "GitCommit": commit,
+            "GitTreeState": tree_state,
+            "GoVersion": go_version,
+        }
 
     def go_field(self, name: str) -> Any:
         return self.fields[name]
 
     def go_json(self) -> Any:
-        tags = {"Version": "version", "GitCommit": "git_commit", "GitTreeState": "git_tree_state", "GoVersion": "go_version"}
+        tags = {
+            "Version": "version",
+            "GitCommit": "git_commit",
+            "GitTreeState": "git_tree_state",
+            "GoVersion": "go_version",
+        }
         return {tags[k]: v for k, v in self.fields.items() if v}
 
     def go_format(self) -> str:
@@ -227,14 +241,20 @@ class CapabilitiesObject(GoObject):
         raise KeyError(name)
 
     def go_json(self) -> Any:
-        return {"KubeVersion": self.kube.go_json(), "APIVersions": list(self.api_versions), "HelmVersion": self.helm.go_json()}
+        return {
+            "KubeVersion": self.kube.go_json(),
+            "APIVersions": list(self.api_versions),
+            "HelmVersion": self.helm.go_json(),
+        }
 
     def go_format(self) -> str:
         return f"&{{{self.kube.go_format()} {_fmt_v(list(self.api_versions))} {self.helm.go_format()}}}"
 
 
 def default_build_info() -> BuildInfoObject:
-    return BuildInfoObject(caps.HELM_VERSION, caps.HELM_GIT_COMMIT, caps.HELM_GIT_TREE_STATE, caps.HELM_GO_VERSION)
+    return BuildInfoObject(
+        caps.HELM_VERSION, caps.HELM_GIT_COMMIT, caps.HELM_GIT_TREE_STATE, caps.HELM_GO_VERSION
+    )
 
 
 # --- Files ----------------------------------------------------------------------------------
@@ -288,12 +308,16 @@ class FilesObject(GoObject):
 
     @gofunc(result=STRING)
     def go_AsConfig(self) -> str:  # noqa: N802
-        m = StrMap({posixpath.basename(k): v.decode("utf-8", "replace") for k, v in sorted(self.files.items())})
+        m = StrMap(
+            {posixpath.basename(k): v.decode("utf-8", "replace") for k, v in sorted(self.files.items())}
+        )
         return _to_yaml(m)
 
     @gofunc(result=STRING)
     def go_AsSecrets(self) -> str:  # noqa: N802
-        m = StrMap({posixpath.basename(k): base64.b64encode(v).decode() for k, v in sorted(self.files.items())})
+        m = StrMap(
+            {posixpath.basename(k): base64.b64encode(v).decode() for k, v in sorted(self.files.items())}
+        )
         return _to_yaml(m)
 
     @gofunc(STRING, result=STRLIST)

@@ -26,7 +26,9 @@ def _trim(s: str) -> str:
     return s.strip(_GO_SPACE)
 
 
-def sorted_documents(files: dict[str, RenderedFile]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, list[str]]]]:
+def sorted_documents(
+    files: dict[str, RenderedFile],
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, list[str]]]]:
     """(resources [(path, kind, text)], hooks [(path, text, events)]) in Helm's stored order.
 
     Raises RenderError worded like Helm for the first document that does not decode."""

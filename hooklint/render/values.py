@@ -30,7 +30,9 @@ def build_capabilities(options: RenderOptions) -> CapabilitiesObject:
     return CapabilitiesObject(kube, (*base, *options.api_versions), default_build_info())
 
 
-def prepare(chart: Chart, user_values: dict[str, Any], options: RenderOptions) -> tuple[Chart, dict[str, Any]]:
+def prepare(
+    chart: Chart, user_values: dict[str, Any], options: RenderOptions
+) -> tuple[Chart, dict[str, Any]]:
     """A processed copy of the chart and the top-level render values (Release, Values, ...)."""
     work = chart.clone()
     process_dependencies(work, user_values)
@@ -38,7 +40,9 @@ def prepare(chart: Chart, user_values: dict[str, Any], options: RenderOptions) -
     if not options.skip_schema_validation:
         report = validate_against_schema(work, vals)
         if report:
-            raise ChartError(f"values don't meet the specifications of the schema(s) in the following chart(s):\n{report}")
+            raise ChartError(
+                f"values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
+            )
     is_upgrade = options.is_upgrade
     top = {
         "Release": {

@@ -104,7 +104,10 @@ def test_archive_chart_loads(tmp_path: Path) -> None:
         ("apiVersion: v2\nversion: 1.0.0\n", "validation: chart.metadata.name is required"),
         ("apiVersion: v2\nname: x\n", "validation: chart.metadata.version is required"),
         ("apiVersion: v2\nname: x\nversion: one\n", 'validation: chart.metadata.version "one" is invalid'),
-        ("apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n", "validation: chart.metadata.type must be application or library"),
+        (
+            "apiVersion: v2\nname: x\nversion: 1.0.0\ntype: app\n",
+            "validation: chart.metadata.type must be application or library",
+        ),
         (
             "apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n- name: a\n  alias: b.c\n",
             'validation: dependency "a" has disallowed characters in the alias',

@@ -86,7 +86,9 @@ def test_errors_are_worded_like_helm() -> None:
         strvals.parse("a,b=1")
     with pytest.raises(strvals.StrvalsError, match="list must terminate with '}'"):
         strvals.parse("a={1,2")
-    with pytest.raises(strvals.StrvalsError, match="index of 70000 is greater than maximum supported index of 65536"):
+    with pytest.raises(
+        strvals.StrvalsError, match="index of 70000 is greater than maximum supported index of 65536"
+    ):
         strvals.parse("a[70000]=1")
 
 

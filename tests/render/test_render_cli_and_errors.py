@@ -19,7 +19,11 @@ EXAMPLE = ROOT / "fixtures" / "charts" / "example"
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hooklint", "render", *args], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-m", "hooklint", "render", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
 
 
@@ -60,7 +64,11 @@ def test_cli_fail_is_reported_with_debug_hint(tmp_path: Path) -> None:
 def test_cli_renderer_helm_without_binary(monkeypatch: pytest.MonkeyPatch) -> None:
     p = subprocess.run(
         [sys.executable, "-m", "hooklint", "render", str(EXAMPLE), "--renderer", "helm"],
-        capture_output=True, text=True, cwd=ROOT, check=False, env={"PATH": "/nonexistent"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={"PATH": "/nonexistent"},
     )
     assert p.returncode == 2 and "no `helm` binary on PATH" in p.stderr
 
@@ -102,6 +110,13 @@ def test_lookup_is_empty_offline_and_answers_from_lookup_data(tmp_path: Path) ->
     chart = write_chart(tmp_path, {"templates/t.yaml": tpl})
     out = render_chart(load_chart(chart), None, RenderOptions())["t/templates/t.yaml"].text
     assert out == "found=false user="
-    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": "default"}, "data": {"user": "YWRtaW4="}}
-    out = render_chart(load_chart(chart), None, RenderOptions(lookup_data=(secret,)))["t/templates/t.yaml"].text
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "db", "namespace": "default"},
+        "data": {"user": "YWRtaW4="},
+    }
+    out = render_chart(load_chart(chart), None, RenderOptions(lookup_data=(secret,)))[
+        "t/templates/t.yaml"
+    ].text
     assert out == "found=true user=YWRtaW4="
