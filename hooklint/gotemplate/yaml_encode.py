@@ -206,6 +206,9 @@ def is_printable(c: str) -> bool:
     return o == 0x0A or 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
 
 
+_SIMPLE_SCALAR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./=+-]*")
+
+
 class ScalarAnalysis:
     __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
 
@@ -214,6 +217,9 @@ class ScalarAnalysis:
 
     def __init__(self, value: str) -> None:
         self.multiline = False
+        if _SIMPLE_SCALAR.fullmatch(value):  # fast path: nothing to flag
+            self.flow_plain = self.block_plain = self.single_quoted = self.block = True
+            return
         if not value:
             self.flow_plain = False
             self.block_plain = True
@@ -528,6 +534,12 @@ class Emitter:
     def write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if " " not in value and _SIMPLE_SCALAR.fullmatch(value):  # fast path: no folding
+            self.out.append(value)
+            self.column += len(value)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = breaks = False
         n = len(value)
         i = 0
