@@ -40,4 +40,9 @@ def sprig_funcs() -> dict[str, Callable[..., Any]]:
                 continue  # not written yet
             raise
         funcs.update(module.FUNCS)
+    # Sprig's own JSON functions (toPrettyJson, toRawJson, must*) live with Go's encoding/json
+    # port; Helm's overrides of toJson/fromJson are added later by the render engine.
+    from hooklint.gotemplate.gojson import SPRIG_FUNCS as json_funcs
+
+    funcs.update(json_funcs)
     return funcs
