@@ -14,10 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 needs the tomli backport
+    import tomli as tomllib
 
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoObject, GoPanic, Int64, gofunc
 from hooklint.gotemplate.yaml_resolve import format_float
