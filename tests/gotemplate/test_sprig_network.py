@@ -12,7 +12,7 @@ from hooklint.gotemplate.sprig.network import FUNCS, getHostByName
 def test_get_host_by_name_is_empty(name: str) -> None:
     assert getHostByName(name) == ""
     if HAVE_HELM:
-        assert helm_render_snippet('{{ getHostByName "%s" }}' % name) == ""
+        assert helm_render_snippet('{{ getHostByName "' + name + '" }}') == ""
 
 
 def test_registered() -> None:

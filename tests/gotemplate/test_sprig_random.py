@@ -41,7 +41,7 @@ def test_length_and_alphabet(name: str, n: int) -> None:
 @pytest.mark.parametrize("name", sorted(ALPHABETS))
 def test_helm_uses_the_same_alphabet(name: str) -> None:
     _, pattern = ALPHABETS[name]
-    out = helm_render_snippet("{{ %s 200 }}\n{{ %s -1 }}" % (name, name))
+    out = helm_render_snippet(f"{{{{ {name} 200 }}}}\n{{{{ {name} -1 }}}}")
     assert isinstance(out, str)
     body, _, empty = out.partition("\n")
     assert len(body) == 200 and re.fullmatch(pattern, body) and empty == ""

@@ -33,7 +33,7 @@ def _ours(name: str, *args: Any) -> str:
 def _helm(name: str, *args: Any) -> str:
     values = {f"a{i}": a for i, a in enumerate(args)}
     refs = " ".join(f".Values.a{i}" if isinstance(a, str) else str(a) for i, a in enumerate(args))
-    out = helm_render_snippet("{{ %s %s }}" % (name, refs), json.dumps(values))
+    out = helm_render_snippet("{{ " + name + " " + refs + " }}", json.dumps(values))
     if isinstance(out, HelmFailure):
         return "ERR:" + out.message.split(f"error calling {name}: ", 1)[-1]
     return out
