@@ -153,7 +153,7 @@ def test_segments_point_at_the_writing_node() -> None:
         ("1", SourcePos("_h.tpl", 2, 6)),
         ("\n", SourcePos("main.yaml", 2, 25)),
     ]
-    assert all(a.out_end <= b.out_start for a, b in zip(segments, segments[1:]))
+    assert all(a.out_end <= b.out_start for a, b in zip(segments, segments[1:], strict=False))
 
 
 def test_exec_error_position() -> None:
