@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hooklint.errors import RenderError
-from hooklint.hooks import Classified
+from hooklint.hooks import Classified, object_ref
 from hooklint.plan.builders import (
     EVENTS,
     build_install,
@@ -87,19 +87,13 @@ def build_plan(
     for dropped in classified.dropped:
         plan.dropped.append(
             DroppedEntry(
-                object=ctx.ref(_dropped_ref(dropped.doc)),
+                object=ctx.ref(object_ref(dropped.doc)),
                 source=ctx.doc_source(dropped.doc),
                 reason=dropped.reason,
             )
         )
     plan.notes = _notes(event, ctx, previous)
     return plan
-
-
-def _dropped_ref(doc):  # type: ignore[no-untyped-def]
-    from hooklint.hooks import object_ref
-
-    return object_ref(doc)
 
 
 def _options_dict(event: str, ctx: PlanContext) -> dict[str, object]:
@@ -142,7 +136,3 @@ def _notes(event: str, ctx: PlanContext, previous: Classified | None) -> list[st
 
 def plans_to_dict(plans: list[Plan]) -> dict[str, object]:
     return {"schema_version": SCHEMA_VERSION, "plans": [p.to_dict() for p in plans]}
-
-
-def _unused(_: Failure) -> None:  # keep Failure importable from hooklint.plan
-    return None
