@@ -55,8 +55,6 @@ def hook_dependency_ordered_after(ctx: CheckContext) -> None:
     events = sorted({e for h in ctx.hooks for e in h.events})
     main = _main_index(ctx)
     for event in events:
-        if event.startswith("post-") and event != "post-delete":
-            pass
         order = ctx.hooks_for(event)
         providers = _hook_providers(ctx, event)
         for i, h in enumerate(order):
@@ -85,12 +83,12 @@ def post_hook_gates_readiness(ctx: CheckContext) -> None:
     for doc in ctx.resources:
         for ref in pod_refs(doc):
             key = _key(ctx, doc, ref.kind, ref.name)
-            h = hook_keys.get(key)
-            if key in main or h is None:
+            provider = hook_keys.get(key)
+            if key in main or provider is None:
                 continue
-            if any(e.startswith("pre-") for e in h.events):
+            if any(e.startswith("pre-") for e in provider.events):
                 continue
-            if not any(e in ("post-install", "post-upgrade") for e in h.events):
+            if not any(e in ("post-install", "post-upgrade") for e in provider.events):
                 continue
             ctx.report(doc, f"this workload needs {ref.kind} '{ref.name}', which only a post-install/post-upgrade "
                             "hook creates: its pods cannot start before the hooks run, and with --wait (or Flux, "

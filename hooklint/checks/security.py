@@ -31,7 +31,7 @@ def hook_cluster_admin(ctx: CheckContext) -> None:
         role = dig(d.body, "roleRef", "name")
         if dig(d.body, "roleRef", "kind") != "ClusterRole" or role not in POWERFUL_ROLES:
             continue
-        for i, s in enumerate(d.body.get("subjects") or []):
+        for _i, s in enumerate(d.body.get("subjects") or []):
             if not isinstance(s, dict) or s.get("kind") != "ServiceAccount":
                 continue
             ns = str(s.get("namespace") or ctx.namespace(d))

@@ -136,7 +136,7 @@ class CheckContext:
         if annotation is not None and doc is not None and pos is not None:
             origin = self.provenance.annotation_origin(pos, annotation, doc.annotations.get(annotation))
             if origin is not None:
-                rel.insert(0, Related(pos, "printed by this template line"))
+                rel.insert(0, Related(self.provenance.printing_action(pos), "printed by this template line"))
                 pos = origin
         self.findings.append(
             Finding(
@@ -220,7 +220,7 @@ def pod_refs(doc: Document) -> list[PodRef]:
     for i, vol in enumerate(spec.get("volumes") or []):
         if not isinstance(vol, dict):
             continue
-        vpath = (*base, "volumes", i)
+        vpath: tuple[str | int, ...] = (*base, "volumes", i)
         sec = vol.get("secret")
         if isinstance(sec, dict) and sec.get("secretName") and not sec.get("optional"):
             refs.append(PodRef("Secret", str(sec["secretName"]), (*vpath, "secret", "secretName")))
@@ -238,7 +238,7 @@ def pod_refs(doc: Document) -> list[PodRef]:
                 if isinstance(s, dict) and s.get("name") and not s.get("optional"):
                     refs.append(PodRef(kind, str(s["name"]), (*vpath, "projected", "sources", j, key, "name")))
     for group, i, c in containers(spec):
-        cpath = (*base, group, i)
+        cpath: tuple[str | int, ...] = (*base, group, i)
         for j, env in enumerate(c.get("env") or []):
             vf = env.get("valueFrom") if isinstance(env, dict) else None
             if not isinstance(vf, dict):

@@ -15,7 +15,7 @@ from hooklint.lint.config import Config
 from hooklint.lint.context import CheckContext, HookView, split_tokens
 from hooklint.lint.finding import Finding
 from hooklint.lint.provenance import Provenance
-from hooklint.lint.rendering import RenderOutcome, RenderRequest, Renderer, builtin_renderer
+from hooklint.lint.rendering import Renderer, RenderOutcome, RenderRequest, builtin_renderer
 from hooklint.lint.suppress import Suppression, Suppressions, from_documents, from_templates
 from hooklint.model import Document, ObjectRef
 from hooklint.source import SourcePos
@@ -90,9 +90,9 @@ def lint_chart(
         found, doc_sups = _lint_rendering(req, outcome, values, rules, config, target, CHECKS, catalog)
         raw.extend(found)
         sups.extend(doc_sups)
-    for s in sups:
-        r = catalog.get(s.rule_key)
-        s.rule_id = r.id if r else None
+    for sup in sups:
+        r = catalog.get(sup.rule_key)
+        sup.rule_id = r.id if r else None
     suppressions = Suppressions(_dedupe_sups(sups))
     result = ChartResult(chart_dir=req.display_dir)
     seen: set[tuple[Any, ...]] = set()

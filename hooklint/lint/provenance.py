@@ -74,6 +74,17 @@ class Provenance:
         lines = self.lines(self.chart_relative(pos.file))
         return lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
 
+    def printing_action(self, pos: SourcePos) -> SourcePos:
+        """The template action that printed a multi-line value: the source map may place the second and
+        later output lines of `{{ toYaml ... | nindent }}` below the action, so look up for it."""
+        rel = self.chart_relative(pos.file)
+        lines = self.lines(rel)
+        for ln in range(min(pos.line, len(lines)), max(pos.line - 30, 0), -1):
+            text = lines[ln - 1]
+            if "{{" in text and (".Values" in text or "include" in text or "toYaml" in text):
+                return SourcePos(rel, ln, text.index("{{") + 1)
+        return self.chart_pos(pos)
+
     # ---- annotation origin ---------------------------------------------------------------------
     def annotation_origin(self, pos: SourcePos, key: str, value: Any) -> SourcePos | None:
         """Where `key: value` was written when it was not written on the template line `pos`."""

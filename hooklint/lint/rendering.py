@@ -49,11 +49,22 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
 
     name = chart_name_of(req.chart_dir)
     try:
-        from hooklint.render import render_for_lint  # type: ignore[attr-defined]
+        from hooklint.chart import load_chart
+        from hooklint.render import RenderOptions, check_installable, render_chart
     except ImportError:
         return RenderOutcome(error="the built-in renderer is not available in this build", chart_name=name)
     try:
-        files = render_for_lint(req)
+        chart = load_chart(str(req.chart_dir))
+        check_installable(chart)
+        options = RenderOptions(
+            release_name=req.release_name,
+            namespace=req.namespace,
+            is_upgrade=req.is_upgrade,
+            value_files=tuple(str(v) for v in req.values_files),
+        )
+        files = render_chart(chart, None, options)
     except HooklintError as e:
         return RenderOutcome(error=e.message, error_pos=e.pos, chart_name=name)
+    except RecursionError:
+        return RenderOutcome(error="template recursion too deep", chart_name=name)
     return RenderOutcome(files=files, chart_name=name)

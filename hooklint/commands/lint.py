@@ -1,0 +1,226 @@
+"""`hooklint lint CHART|DIR|FILE...`: lint charts' hooks; exit 0 clean, 1 findings, 2 usage/config, 3 bug.
+
+Arguments may be chart directories, directories containing charts (searched recursively), or files
+inside charts (pre-commit passes changed files): each is mapped to its chart root, and each chart
+is linted once. `--format` and `--output` pair up in order (`-F sarif -o out.sarif -F text`).
+"""
+
+# ruff: noqa: B008  (typer declares options as call defaults by design)
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from hooklint.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, UsageError
+
+FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
+SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
+
+
+def chart_root(path: Path) -> Path | None:
+    """The nearest directory at or above `path` holding a Chart.yaml (the chart a file belongs to)."""
+    here = path if path.is_dir() else path.parent
+    for d in (here, *here.parents):
+        if (d / "Chart.yaml").is_file():
+            # a subchart (charts/<name>/) is linted as part of its parent chart
+            parent = d.parent.parent if d.parent.name == "charts" else None
+            if parent is not None and (parent / "Chart.yaml").is_file():
+                return chart_root(parent)
+            return d
+    return None
+
+
+def find_charts(args: list[str]) -> list[Path]:
+    charts: dict[str, Path] = {}
+    for a in args:
+        p = Path(a)
+        if not p.exists():
+            raise UsageError(f"no such file or directory: {a}")
+        root = chart_root(p)
+        if root is not None:
+            charts.setdefault(str(root.resolve()), root)
+            continue
+        if p.is_dir():
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d != "charts")
+                if "Chart.yaml" in filenames:
+                    d = Path(dirpath)
+                    charts.setdefault(str(d.resolve()), d)
+                    dirnames[:] = []
+            continue
+        if p.name in (".hooklint.yaml", ".hooklint.yml"):
+            continue  # a config change alone: nothing to map
+    return [charts[k] for k in sorted(charts)]
+
+
+def _display(p: Path) -> str:
+    try:
+        rel = os.path.relpath(p.resolve(), Path.cwd())
+    except ValueError:
+        return p.as_posix()
+    return "." if rel == "." else rel.replace(os.sep, "/")
+
+
+def register(app: Any) -> None:
+    import typer
+
+    @app.command("lint", help="Lint the hooks of one or more charts (directories, or files inside charts).")
+    def lint(
+        paths: list[str] = typer.Argument(None, help="Charts, directories with charts, or files in charts."),
+        fmt: list[str] | None = typer.Option(None, "--format", "-F", help=f"Output format ({', '.join(FORMATS)}); repeatable."),
+        output: list[str] | None = typer.Option(None, "--output", "-o", help="Write the matching --format here; repeatable."),
+        fail_on: str = typer.Option(None, "--fail-on", help="Lowest severity that fails: error (default), warning, info."),
+        exit_zero: bool = typer.Option(False, "--exit-zero", help="Always exit 0 when linting ran."),
+        config_path: str = typer.Option(None, "--config", help="Use this configuration file."),
+        no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
+        target: str = typer.Option(None, "--target", help="helm3, helm4 (default), argocd or flux."),
+        select: list[str] | None = typer.Option(None, "--select", help="Only these rules (ids or names)."),
+        ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules (ids or names)."),
+        values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
+        release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
+        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
+        jobs: int = typer.Option(0, "--jobs", "-j", help="Charts linted in parallel (0: one per CPU)."),
+        show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Also list suppressed findings (text)."),
+    ) -> None:
+        code = run_lint(
+            paths or ["."], fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
+            select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed,
+        )
+        raise typer.Exit(code)
+
+
+def run_lint(
+    paths: list[str], formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
+    config_path: str | None, no_config: bool, target: str | None, select: list[str] | None,
+    ignore: list[str], values: list[str], release_name: str, namespace: str, jobs: int,
+    show_suppressed: bool = False,
+) -> int:
+    from hooklint.lint.catalog import load_catalog
+    from hooklint.lint.config import Config, check_target, discover, load_config
+    from hooklint.lint.engine import LintRequest
+    from hooklint.lint.finding import SEVERITY_RANK
+
+    catalog = load_catalog()
+    for f in formats:
+        if f not in FORMATS:
+            raise UsageError(f"unknown format '{f}' (one of {', '.join(FORMATS)})")
+    if len(outputs) > max(len(formats), 1):
+        raise UsageError("more --output than --format options")
+    if fail_on is not None and fail_on not in SEVERITY_RANK:
+        raise UsageError("--fail-on must be error, warning or info")
+    if target is not None:
+        check_target(target, "--target")
+    sel = [catalog.resolve(s, "rule in --select").id for s in select] if select else None
+    ign = [catalog.resolve(s, "rule in --ignore").id for s in ignore]
+    charts = find_charts(paths)
+    explicit = Path(config_path) if config_path else (Path(os.environ["HOOKLINT_CONFIG"])
+                                                      if os.environ.get("HOOKLINT_CONFIG") else None)
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"configuration file not found: {explicit}")
+    configs: dict[Path | None, Config] = {}
+
+    def config_for(chart: Path) -> Config:
+        src = None if no_config else (explicit or discover(chart))
+        if src not in configs:
+            configs[src] = load_config(src, catalog)
+        return configs[src]
+
+    requests = []
+    for chart in charts:
+        cfg = config_for(chart)
+        requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
+                                     values_files=[Path(v) for v in values], target=target, select=sel,
+                                     extra_ignore=ign, release_name=release_name, namespace=namespace), cfg))
+    results = _run_all(requests, catalog, jobs)
+    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    suppressed = [f for r in results for f in r.suppressed]
+    threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
+    _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
+          [r.chart_dir for r in results])
+    if not charts:
+        print("hooklint: no charts found (a chart is a directory with Chart.yaml)", file=sys.stderr)
+    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
+    return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
+
+
+def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
+    from hooklint.lint.engine import lint_chart
+
+    if len(requests) <= 1 or jobs == 1:
+        return [_progress(i, len(requests), lint_chart(req, cfg, catalog)) for i, (req, cfg) in enumerate(requests)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    out: list[Any] = [None] * len(requests)
+    with ProcessPoolExecutor(max_workers=min(workers, len(requests))) as pool:
+        futures = {pool.submit(_lint_one, req, cfg): i for i, (req, cfg) in enumerate(requests)}
+        from concurrent.futures import as_completed
+
+        for done, fut in enumerate(as_completed(futures)):
+            out[futures[fut]] = _progress(done, len(requests), fut.result())
+    return out
+
+
+def _lint_one(req: Any, cfg: Any) -> Any:
+    from hooklint.lint.catalog import load_catalog
+    from hooklint.lint.engine import lint_chart
+
+    return lint_chart(req, cfg, load_catalog())
+
+
+def _progress(i: int, total: int, result: Any) -> Any:
+    if total > 3 and sys.stderr.isatty():
+        end = "\n" if i + 1 == total else ""
+        print(f"\r\x1b[Klinting charts: {i + 1}/{total} {result.chart_dir}", end=end, file=sys.stderr, flush=True)
+    return result
+
+
+def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], outputs: list[str], catalog: Any,
+          charts: list[str]) -> None:
+    for i, fmt in enumerate(formats):
+        dest = outputs[i] if i < len(outputs) else None
+        if fmt == "auto":
+            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and dest is None else "text"
+        to_tty = dest is None and sys.stdout.isatty()
+        text = _render(fmt, findings, catalog, charts, color=to_tty and not os.environ.get("NO_COLOR"),
+                       compact=bool(os.environ.get("PRE_COMMIT")))
+        if suppressed and fmt == "text":
+            from hooklint.report import findings_text
+
+            text += "Suppressed:\n" + findings_text.render(suppressed, compact=True)
+        if dest is None or dest == "-":
+            sys.stdout.write(text)
+        else:
+            try:
+                Path(dest).write_text(text, encoding="utf-8")
+            except OSError as e:
+                raise UsageError(f"cannot write {dest}: {e.strerror}") from None
+
+
+def _render(fmt: str, findings: list[Any], catalog: Any, charts: list[str], color: bool, compact: bool) -> str:
+    if fmt == "text":
+        from hooklint.report import findings_text
+
+        return findings_text.render(findings, color=color, compact=compact)
+    if fmt == "json":
+        from hooklint.report import findings_json
+
+        return findings_json.render(findings)
+    if fmt == "sarif":
+        from hooklint.report import findings_sarif
+
+        return findings_sarif.render(findings, catalog)
+    if fmt == "junit":
+        from hooklint.report import findings_junit
+
+        return findings_junit.render(findings, charts)
+    if fmt == "github":
+        from hooklint.report import findings_github
+
+        return findings_github.render(findings)
+    from hooklint.report import findings_gitlab
+
+    return findings_gitlab.render(findings)

@@ -1,0 +1,13 @@
+"""The versioned JSON report (schema_version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from hooklint.lint.finding import Finding
+
+
+def render(findings: list[Finding]) -> str:
+    summary = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    doc = {"schema_version": 1, "findings": [f.to_dict() for f in findings], "summary": summary}
+    return json.dumps(doc, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,53 @@
+"""The rule catalogue and the checks stay one-to-one, documented, and valid."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from hooklint.checks import CHECKS
+from hooklint.commands.rules import rules_index
+from hooklint.lint.catalog import load_catalog, rules_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_rule_document_is_valid() -> None:
+    schema = json.loads((ROOT / "rules" / "schema.json").read_text())
+    for path in sorted((ROOT / "rules").glob("HL*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+    assert load_catalog(validate=True).rules
+
+
+def test_code_and_documents_one_to_one() -> None:
+    ids = [i for i, _ in CHECKS]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == {r.id for r in load_catalog().rules}
+
+
+def test_each_rule_has_pass_and_fail_example() -> None:
+    for rule in load_catalog().rules:
+        kinds = {e.expect for e in rule.examples}
+        assert kinds == {"pass", "fail"}, rule.id
+        for e in rule.examples:
+            assert (e.expect == "pass") == (not e.findings), (rule.id, e.name)
+
+
+def test_at_least_45_rules_covering_every_group() -> None:
+    rules = load_catalog().rules
+    assert len(rules) >= 45
+    assert {r.group for r in rules} >= {"annotation-syntax", "ordering", "lifecycle", "pod-spec", "naming",
+                                        "security", "gitops"}
+
+
+def test_generated_index_is_fresh() -> None:
+    assert (ROOT / "rules" / "README.md").read_text() == rules_index(load_catalog()), (
+        "rules/README.md is stale: run `hooklint rules --format markdown > rules/README.md`"
+    )
+
+
+def test_rules_dir_found() -> None:
+    assert (rules_dir() / "schema.json").is_file()
