@@ -1,0 +1,801 @@
+"""Execute a Plan against a Backend with Helm's semantics (Helm v3.17.1 `pkg/action`, and the
+v4.2.3 differences the plan encodes: server-side apply, no wait after deletions, kstatus).
+
+The plan says *what* Helm does in which order; the executor performs each step through the
+backend, decides what the cluster's answers mean (Job conditions, Pod phases, AlreadyExists, a
+Deleted watch event counting as success in v3), keeps the release record as Helm does (stored
+before each hook's creation, final status at the end), and on a failed step follows the step's
+`on_failure` branch and leaves the release status its `failure` names.
+
+Only objects named by the plan (and the release's own Secrets) are ever touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hooklint.backends.base import (
+    FIELD_MANAGER,
+    MANAGED_BY_LABEL,
+    RELEASE_NAME_ANNOTATION,
+    RELEASE_NAMESPACE_ANNOTATION,
+    AlreadyExists,
+    Backend,
+    BackendError,
+    NotFound,
+    Timeout,
+    WatchEvent,
+)
+from hooklint.backends.journal import Journal
+from hooklint.backends.release import PENDING, HookRecord, ReleaseRecord, ReleaseStore, assemble_manifest
+from hooklint.hooks import RESOURCE_POLICY_ANNOTATION, Classified
+from hooklint.model import Document, ObjectRef
+from hooklint.plan.hookexec import build_error
+from hooklint.plan.model import Failure, Plan, Step
+
+PLACEHOLDER = re.compile(r"<[A-Za-z][^<>\n]*>")
+CLI_PREFIX = {"install": "INSTALLATION FAILED: ", "upgrade": "UPGRADE FAILED: "}
+
+
+def go_duration_seconds(text: str | int | float | None) -> float | None:
+    """A Go duration (`5m0s`, `300s`, `1h`, `0`) in seconds; 0 means no timeout (None)."""
+    if text is None:
+        return 300.0
+    if isinstance(text, (int, float)):
+        return None if text == 0 else float(text)
+    units = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+    s = text.strip()
+    if s in ("0", ""):
+        return None
+    total = 0.0
+    for number, unit in re.findall(r"([0-9]*\.?[0-9]+)(ns|us|µs|ms|s|m|h)", s):
+        total += float(number) * units[unit]
+    if not re.fullmatch(r"(?:[0-9]*\.?[0-9]+(?:ns|us|µs|ms|s|m|h))+", s):
+        raise ValueError(f'time: invalid duration "{text}"')
+    return total or None
+
+
+@dataclass
+class ApplyResult:
+    ok: bool
+    event: str
+    release: str
+    revision: int | None
+    status: str | None  # the release status left behind; "purged" when the history was deleted
+    error: str | None = None
+    interrupted: bool = False
+    kept: list[str] = field(default_factory=list)
+
+    def message(self) -> str:
+        if self.ok:
+            return ""
+        return CLI_PREFIX.get(self.event, "") + (self.error or "")
+
+
+class StepFailed(Exception):
+    """A step failed: `error` is what Helm reports in place of the plan's placeholder."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+@dataclass
+class ObjectIndex:
+    """Object bodies for the plan's steps, from the rendering (or stored revision) it was made of."""
+
+    by_template: dict[tuple[str, str, str], Document] = field(default_factory=dict)
+    by_ref: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, *classified: Classified) -> ObjectIndex:
+        index = cls()
+        for c in classified:
+            for doc in [h.doc for h in c.hooks] + c.resources + c.crds:
+                if not isinstance(doc.body, dict) or not doc.body:
+                    continue
+                index.by_template.setdefault((doc.path, doc.kind, doc.name), doc)
+                index.by_ref.setdefault((doc.kind, doc.name), doc)
+        return index
+
+    def find(self, step: Step) -> Document | None:
+        obj = step.object
+        if obj is None:
+            return None
+        template = step.source.template if step.source is not None else None
+        if template is not None and (template, obj.kind, obj.name) in self.by_template:
+            return self.by_template[(template, obj.kind, obj.name)]
+        return self.by_ref.get((obj.kind, obj.name))
+
+
+@dataclass
+class ReleaseInputs:
+    """What goes into a new release revision (install/upgrade) besides the plan."""
+
+    chart: dict[str, Any] | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+
+
+class Executor:
+    def __init__(
+        self,
+        plan: Plan,
+        backend: Backend,
+        journal: Journal,
+        *,
+        objects: ObjectIndex,
+        rendering: Classified | None = None,
+        inputs: ReleaseInputs | None = None,
+        target: ReleaseRecord | None = None,
+    ) -> None:
+        self.plan = plan
+        self.backend = backend
+        self.journal = journal
+        self.objects = objects
+        self.rendering = rendering
+        self.inputs = inputs or ReleaseInputs()
+        self.target = target  # rollback: the revision rolled back to
+        self.name = str(plan.release.get("name", "release-name"))
+        self.namespace = str(plan.release.get("namespace", "default"))
+        self.v4 = str(plan.helm_version) == "4"
+        self.timeout = go_duration_seconds(plan.options.get("timeout", "5m0s"))
+        self.store = ReleaseStore(backend, self.name, self.namespace)
+        self.record: ReleaseRecord | None = None
+        self.previous: ReleaseRecord | None = None  # upgrade: the deployed revision
+        self.history: list[ReleaseRecord] = []
+        self.adopted: set[tuple[str, str]] = set()
+        self.skipped_crd_files: set[str] = set()
+        self.kept: list[str] = []
+        self._step_label: str | None = None
+        self._phase = "prepare"
+
+    # -- journal helpers -------------------------------------------------------------------------
+
+    def _log(self, op: str, obj: ObjectRef | None, outcome: str, detail: str | None = None) -> None:
+        self.journal.record(self.backend.now(), self._step_label, self._phase, op, obj, outcome, detail)
+
+    # -- entry point -----------------------------------------------------------------------------
+
+    def run(self) -> ApplyResult:
+        try:
+            early = self._prepare()
+            if early is not None:
+                return early
+            return self._walk()
+        except KeyboardInterrupt:
+            return self._interrupted()
+
+    def _walk(self) -> ApplyResult:
+        # uninstall stores the record once its pre-delete hooks have run (Uninstall.Run)
+        pending_store = self.plan.event == "uninstall"
+        for step in self.plan.steps:
+            self._step_label = str(step.index)
+            if pending_store and step.phase != "pre-delete":
+                self._store("update")
+                pending_store = False
+            self._phase = step.phase or self._phase
+            try:
+                self._perform(step)
+            except StepFailed as failed:
+                return self._fail(step, failed.error)
+        self._step_label = None
+        if pending_store:
+            self._store("update")
+        return self._succeed()
+
+    # -- before the first step: Helm's checks and the pending record ----------------------------
+
+    def _prepare(self) -> ApplyResult | None:
+        event = self.plan.event
+        self.history = self.store.history()
+        last = self.history[-1] if self.history else None
+        now = self.backend.now()
+        if event == "install":
+            if last is not None and last.status not in ("uninstalled", "failed"):
+                return self._refuse("cannot re-use a name that is still in use")
+            if last is not None:
+                return self._refuse("cannot re-use a name that is still in use (hooklint does not implement --replace)")
+            bad = self._resource_build_error()
+            if bad is not None:
+                return self._refuse(f"unable to build kubernetes objects from release manifest: {bad}")
+            conflict = self._ownership_check(self._apply_steps(), "install")
+            if conflict is not None:
+                return self._refuse(conflict)
+            self.record = self._new_record(1, "pending-install", "Initial install underway", now)
+            self._store("create")
+        elif event == "upgrade":
+            if last is None:
+                return self._refuse(f'"{self.name}" has no deployed releases')
+            if last.status in PENDING:
+                return self._refuse("another operation (install/upgrade/rollback) is in progress")
+            deployed = [r for r in self.history if r.status == "deployed"]
+            if deployed:
+                self.previous = deployed[-1]
+            elif last.status in ("failed", "superseded"):
+                self.previous = last
+            else:
+                return self._refuse(f'"{self.name}" has no deployed releases')
+            bad = self._resource_build_error()
+            if bad is not None:
+                return self._refuse(f"unable to build kubernetes objects from new release manifest: {bad}")
+            current = {(d.kind, d.name) for d in self.previous.classified().resources}
+            new = [s for s in self._apply_steps() if s.object is not None and (s.object.kind, s.object.name) not in current]
+            conflict = self._ownership_check(new, "update")
+            if conflict is not None:
+                return self._refuse(conflict)
+            self.record = self._new_record(last.version + 1, "pending-upgrade", "Preparing upgrade", now)
+            self.record.first_deployed = self.previous.first_deployed
+            self._store("create")
+        elif event == "rollback":
+            if last is None:
+                return self._refuse(f'release: not found "{self.name}"')
+            if last.status in PENDING:
+                return self._refuse("another operation (install/upgrade/rollback) is in progress")
+            target = self.target or (self.history[-2] if len(self.history) > 1 else None)
+            if target is None:
+                return self._refuse(f"release has no {last.version - 1} version")
+            self.record = ReleaseRecord(
+                name=self.name,
+                namespace=self.namespace,
+                version=last.version + 1,
+                status="pending-rollback",
+                description=f"Rollback to {target.version}",
+                first_deployed=last.first_deployed,
+                last_deployed=now,
+                chart=target.chart,
+                config=dict(target.config),
+                manifest=target.manifest,
+                hooks=[HookRecord.from_json(h.to_json()) for h in target.hooks],
+                labels=dict(target.labels),
+                notes=target.notes,
+                apply_method=("ssa" if self.v4 else None),
+            )
+            self._store("create")
+        elif event == "uninstall":
+            if last is None:
+                return self._refuse(f"uninstall: Release not loaded: {self.name}: release: not found")
+            if last.status == "uninstalled":
+                return self._refuse(f'the release named "{self.name}" is already deleted')
+            self.record = last
+            last.status = "uninstalling"
+            last.deleted = now
+            last.description = "Deletion in progress (or silently failed)"
+        else:  # test
+            if last is None:
+                return self._refuse(f"release: not found \"{self.name}\"")
+            self.record = last
+        return None
+
+    def _new_record(self, version: int, status: str, description: str, now: Any) -> ReleaseRecord:
+        rendering = self.rendering or Classified()
+        return ReleaseRecord(
+            name=self.name,
+            namespace=self.namespace,
+            version=version,
+            status=status,
+            description=description,
+            first_deployed=now,
+            last_deployed=now,
+            chart=self.inputs.chart,
+            config=dict(self.inputs.config),
+            manifest=assemble_manifest(rendering.resources),
+            hooks=[HookRecord.from_hook(h) for h in rendering.hooks],
+            notes=self.inputs.notes,
+            apply_method=("ssa" if self.v4 else None),
+        )
+
+    def _refuse(self, error: str) -> ApplyResult:
+        self._log("check", None, "failed", error)
+        return ApplyResult(False, self.plan.event, self.name, None, self.history[-1].status if self.history else None, error)
+
+    def _apply_steps(self) -> list[Step]:
+        return [s for s in self.plan.steps if s.action == "apply"]
+
+    def _resource_build_error(self) -> str | None:
+        for step in self._apply_steps():
+            doc = self.objects.find(step)
+            if doc is not None:
+                bad = build_error(doc)
+                if bad is not None:
+                    return bad
+        return None
+
+    def _ownership_check(self, steps: list[Step], verb: str) -> str | None:
+        """validate.go existingResourceConflict: an existing object must carry this release's
+        ownership label and annotations; owned ones are adopted (updated instead of created)."""
+        for step in steps:
+            ref = step.object
+            if ref is None:
+                continue
+            try:
+                live = self.backend.get(ref)
+            except NotFound:
+                self._log("get", ref, "not found", "ownership check")
+                continue
+            except BackendError as e:
+                return f"unable to continue with {verb}: could not get information about the resource {ref.kind} \"{ref.name}\": {e.message}"
+            self._log("get", ref, "exists", "ownership check")
+            problems = _ownership_problems(live, self.name, self.namespace)
+            if problems:
+                where = f' in namespace "{ref.namespace}"' if ref.namespace else ""
+                head = "unable" if self.v4 else "Unable"
+                return (
+                    f'{head} to continue with {verb}: {ref.kind} "{ref.name}"{where} exists and cannot be imported '
+                    f"into the current release: invalid ownership metadata; {'; '.join(problems)}"
+                )
+            self.adopted.add((ref.kind, ref.name))
+        return None
+
+    # -- release bookkeeping ---------------------------------------------------------------------
+
+    def _store(self, how: str, record: ReleaseRecord | None = None) -> None:
+        record = record or self.record
+        assert record is not None
+        saved_step = self._step_label
+        if how == "create":
+            self.store.create(record)
+        elif how == "delete":
+            self.store.delete(record)
+        else:
+            self.store.update(record)
+        self.journal.record(
+            self.backend.now(), saved_step, self._phase, f"store-{how}", None, record.status, f"{record.name} v{record.version}"
+        )
+
+    def _hook_record(self, step: Step) -> HookRecord | None:
+        if self.record is None or step.object is None:
+            return None
+        template = step.source.template if step.source is not None else None
+        for h in self.record.hooks:
+            if h.kind == step.object.kind and h.name == step.object.name and (template is None or h.path == template):
+                return h
+        return None
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def _perform(self, step: Step) -> None:
+        self.journal.started(step.phase, step.action, step.object)
+        if step.fails is not None:  # the kube builder rejects the manifest before any API call
+            self._log(step.action, step.object, "failed", step.fails)
+            raise StepFailed(step.fails)
+        handler: dict[str, Callable[[Step], None]] = {
+            "install-crd": self._install_crd,
+            "delete-hook": self._delete_hook,
+            "create-hook": self._create_hook,
+            "wait-hook": self._wait_hook,
+            "apply": self._apply,
+            "wait": self._wait_resource,
+            "delete": self._delete_resource,
+            "keep": self._keep,
+        }
+        handler[step.action](step)
+
+    def _body(self, step: Step) -> dict[str, Any]:
+        doc = self.objects.find(step)
+        if doc is None:
+            assert step.object is not None
+            raise StepFailed(f"the plan names {step.object.kind} {step.object.name}, which is not in the rendered chart")
+        body = _jsonable(doc.body)
+        if step.object is not None and step.object.namespace and step.object.kind != "Namespace":
+            body.setdefault("metadata", {})["namespace"] = step.object.namespace
+        return body
+
+    def _install_crd(self, step: Step) -> None:
+        template = step.source.template if step.source is not None else ""
+        if template in self.skipped_crd_files:
+            self._log("create", step.object, "skipped", "an earlier object of this file already exists")
+            return
+        try:
+            self.backend.create(self._body(step))
+        except AlreadyExists as e:
+            self.skipped_crd_files.add(template or "")
+            self._log("create", step.object, "already exists", f"CRD is already present. Skipping. ({e.message})")
+            return
+        except BackendError as e:
+            self._log("create", step.object, "failed", e.message)
+            raise StepFailed(f"failed to install CRD {template}: {e.message}") from None
+        self._log("create", step.object, "created")
+
+    def _delete(self, ref: ObjectRef, *, wait: bool, what: str) -> None:
+        try:
+            self.backend.delete(ref, propagation="Background")
+            self._log("delete", ref, "deleted", what)
+        except NotFound:
+            self._log("delete", ref, "not found", what)
+        if wait:
+            try:
+                self.backend.wait_deleted(ref, self.timeout)
+                self._log("wait-deleted", ref, "gone")
+            except Timeout as e:
+                self._log("wait-deleted", ref, "timeout", e.message)
+                raise StepFailed(self._multi(e.message)) from None
+
+    def _delete_hook(self, step: Step) -> None:
+        assert step.object is not None
+        try:
+            self._delete(step.object, wait=bool(step.wait_for_deletion), what=step.reason or "")
+        except BackendError as e:
+            self._log("delete", step.object, "failed", e.message)
+            raise StepFailed(e.message) from None
+
+    def _create_hook(self, step: Step) -> None:
+        assert step.object is not None
+        record = self._hook_record(step)
+        body = self._body(step)
+        now = self.backend.now()
+        if record is not None:
+            if not record.delete_policies:
+                record.delete_policies = ["before-hook-creation"]
+            record.started_at, record.completed_at, record.phase = now, None, "Running"
+        self._store("update")  # execHook records the release before each hook's creation
+        if record is not None:
+            record.phase = "Unknown"
+        try:
+            if step.method == "server-side-apply":
+                self.backend.apply(body, field_manager=FIELD_MANAGER)
+                self._log("apply", step.object, "applied", f"hook {step.hook_event}")
+            else:
+                self.backend.create(body)
+                self._log("create", step.object, "created", f"hook {step.hook_event}")
+        except BackendError as e:
+            if record is not None:
+                record.completed_at, record.phase = self.backend.now(), "Failed"
+            self._log("create" if step.method != "server-side-apply" else "apply", step.object, "failed", e.message)
+            raise StepFailed(self._multi(e.message)) from None
+        if record is not None and not self._waits_next(step):
+            record.completed_at, record.phase = self.backend.now(), "Succeeded"
+
+    def _waits_next(self, step: Step) -> bool:
+        steps = self.plan.steps
+        i = steps.index(step) if step in steps else -1
+        return 0 <= i < len(steps) - 1 and steps[i + 1].action == "wait-hook" and steps[i + 1].object == step.object
+
+    def _multi(self, message: str) -> str:
+        """v3 wraps kube client errors with hashicorp/go-multierror; v4 uses errors.Join."""
+        return message if self.v4 else f"1 error occurred:\n\t* {message}\n\n"
+
+    def _wait_hook(self, step: Step) -> None:
+        ref = step.object
+        assert ref is not None
+        record = self._hook_record(step)
+        ready_when = step.ready_when or ""
+        try:
+            if ready_when.startswith("fails"):
+                kind = "*batch.Job" if ref.kind == "Job" else "*v1.Pod"
+                raise StepFailed(self._multi(f"expected {ref.name} to be a {kind}, got *unstructured.Unstructured"))
+            if ready_when.startswith("ready as soon"):
+                self._log("watch", ref, "ready", "no readiness rule for this kind: ready once it exists")
+            else:
+                self._watch_hook(ref)
+        except StepFailed:
+            if record is not None:
+                record.completed_at, record.phase = self.backend.now(), "Failed"
+            raise
+        if record is not None:
+            record.completed_at, record.phase = self.backend.now(), "Succeeded"
+
+    def _watch_hook(self, ref: ObjectRef) -> None:
+        timeout = self.timeout
+        if self.v4 and timeout is None:
+            timeout = 30.0  # kstatus DefaultStatusWatcherTimeout
+        try:
+            for event in self.backend.watch(ref, timeout):
+                verdict = self._hook_verdict(ref, event)
+                if verdict is None:
+                    continue
+                ok, message = verdict
+                self._log("watch", ref, "succeeded" if ok else "failed", message or None)
+                if not ok:
+                    raise StepFailed(message)
+                return
+        except Timeout as e:
+            self._log("watch", ref, "timeout", e.message)
+            if self.v4:
+                status, message = _kstatus_in_progress(ref)
+                raise StepFailed(
+                    f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: {status}, message: {message}\n"
+                    "context deadline exceeded"
+                ) from None
+            raise StepFailed(self._multi(e.message)) from None
+        except BackendError as e:
+            self._log("watch", ref, "failed", e.message)
+            raise StepFailed(self._multi(e.message)) from None
+
+    def _hook_verdict(self, ref: ObjectRef, event: WatchEvent) -> tuple[bool, str] | None:
+        """v3 watchUntilReady / v4 kstatus readers: (succeeded, error) or None to keep waiting."""
+        if event.type == "DELETED":
+            if self.v4:
+                return False, f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: NotFound, message: Resource not found"
+            return True, ""  # v3: a Deleted event counts as success
+        if event.type == "ERROR":
+            return False, self._multi(f"failed to deploy {ref.name}")
+        status = event.object.get("status") or {}
+        if ref.kind == "Job":
+            for cond in status.get("conditions") or []:
+                if cond.get("status") != "True":
+                    continue
+                if cond.get("type") == "Complete":
+                    return True, ""
+                if cond.get("type") == "Failed":
+                    if self.v4:
+                        failed = status.get("failed", 0)
+                        completions = (event.object.get("spec") or {}).get("completions", 1)
+                        return False, (
+                            f"resource Job/{ref.namespace}/{ref.name} not ready. status: Failed, "
+                            f"message: Job Failed. failed: {failed}/{completions}"
+                        )
+                    return False, self._multi(f"job {ref.name} failed: {cond.get('reason', '')}")
+            return None
+        phase = status.get("phase")
+        if phase == "Succeeded":
+            return True, ""
+        if phase == "Failed":
+            if self.v4:
+                return False, f"resource Pod/{ref.namespace}/{ref.name} not ready. status: Failed, message: Pod has failed"
+            return False, self._multi(f"pod {ref.name} failed")
+        return None
+
+    def _with_ownership(self, body: dict[str, Any]) -> dict[str, Any]:
+        """setMetadataVisitor: ordinary resources carry Helm's ownership label and annotations."""
+        meta = body.setdefault("metadata", {})
+        labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+        labels[MANAGED_BY_LABEL] = "Helm"
+        meta["labels"] = labels
+        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        ann[RELEASE_NAME_ANNOTATION] = self.name
+        ann[RELEASE_NAMESPACE_ANNOTATION] = self.namespace
+        meta["annotations"] = ann
+        return body
+
+    def _apply(self, step: Step) -> None:
+        ref = step.object
+        assert ref is not None
+        body = self._with_ownership(self._body(step))
+        try:
+            if step.method == "server-side-apply":
+                self.backend.apply(body, field_manager=FIELD_MANAGER)
+                self._log("apply", ref, "applied")
+            elif step.method == "create" and self.plan.event == "install":
+                if (ref.kind, ref.name) in self.adopted:
+                    self.backend.apply(body, field_manager=FIELD_MANAGER)
+                    self._log("apply", ref, "adopted")
+                else:
+                    self.backend.create(body)
+                    self._log("create", ref, "created")
+            else:  # Update: create what is missing, patch what the previous release owned
+                try:
+                    self.backend.get(ref)
+                except NotFound:
+                    self.backend.create(body)
+                    self._log("create", ref, "created")
+                    return
+                if step.method == "create" and (ref.kind, ref.name) not in self.adopted:
+                    raise StepFailed(f'no {ref.kind} with the name "{ref.name}" found')
+                self.backend.apply(body, field_manager=FIELD_MANAGER)
+                self._log("apply", ref, "patched")
+        except BackendError as e:
+            self._log("apply", ref, "failed", e.message)
+            raise StepFailed(self._multi(e.message)) from None
+
+    def _wait_resource(self, step: Step) -> None:
+        ref = step.object
+        assert ref is not None
+        jobs = bool(self.plan.options.get("wait_for_jobs"))
+        try:
+            for event in self.backend.watch(ref, self.timeout):
+                if event.type == "DELETED":
+                    continue
+                if _resource_ready(event.object, jobs):
+                    self._log("wait", ref, "ready")
+                    return
+        except Timeout as e:
+            self._log("wait", ref, "timeout", e.message)
+            raise StepFailed("context deadline exceeded" if self.v4 else e.message) from None
+
+    def _delete_resource(self, step: Step) -> None:
+        ref = step.object
+        assert ref is not None
+        left_chart = bool(step.note and "left the chart" in step.note)
+        if left_chart:  # Update's removal: the *live* object's policy must be exactly "keep"
+            try:
+                live = self.backend.get(ref)
+            except NotFound:
+                self._log("delete", ref, "not found")
+                return
+            ann = (live.get("metadata") or {}).get("annotations") or {}
+            if ann.get(RESOURCE_POLICY_ANNOTATION) == "keep":
+                self._log("keep", ref, "kept", 'live helm.sh/resource-policy is "keep"')
+                return
+            try:
+                self._delete(ref, wait=bool(step.wait_for_deletion), what="left the chart")
+            except (BackendError, StepFailed) as e:  # Helm only logs these
+                self._log("delete", ref, "failed (ignored)", getattr(e, "message", None) or str(e))
+            return
+        try:
+            self._delete(ref, wait=bool(step.wait_for_deletion), what="release resource")
+        except BackendError as e:
+            self._log("delete", ref, "failed", e.message)
+            raise StepFailed(f"failed to delete release: {self.name}") from None
+
+    def _keep(self, step: Step) -> None:
+        ref = step.object
+        assert ref is not None
+        self._log("keep", ref, "kept", step.note)
+        if step.note and "kept and reported" in step.note:
+            self.kept.append(f"[{ref.kind}] {ref.name}")
+
+    # -- endings ---------------------------------------------------------------------------------
+
+    def _succeed(self) -> ApplyResult:
+        event = self.plan.event
+        record = self.record
+        assert record is not None
+        self._phase = "finish"
+        now = self.backend.now()
+        if event == "install":
+            record.status, record.description, record.last_deployed = "deployed", "Install complete", now
+            self._store("update")
+        elif event == "upgrade":
+            assert self.previous is not None
+            self.previous.status, self.previous.description = "superseded", "Superseded by new release"
+            self._store("update", self.previous)
+            record.status, record.description, record.last_deployed = "deployed", "Upgrade complete", now
+            self._store("update")
+        elif event == "rollback":
+            for old in self.history:
+                if old.status == "deployed":
+                    old.status, old.description = "superseded", "Superseded by new release"
+                    self._store("update", old)
+            record.status, record.last_deployed = "deployed", now
+            self._store("update")
+        elif event == "uninstall":
+            record.status, record.description = "uninstalled", "Uninstallation complete"
+            if self.plan.options.get("keep_history") or self.plan.final_status == "uninstalled":
+                self._store("update")
+            else:
+                self._purge()
+                return ApplyResult(True, event, self.name, record.version, "purged", kept=self.kept)
+        else:
+            self._store("update")
+        return ApplyResult(True, event, self.name, record.version, record.status, kept=self.kept)
+
+    def _purge(self) -> None:
+        for old in self.store.history():
+            self._store("delete", old)
+
+    def _fail(self, step: Step, error: str) -> ApplyResult:
+        failure = step.failure or Failure("failed", error)
+        message = PLACEHOLDER.sub(lambda _m: error, failure.error, count=1) if failure.error else error
+        if failure.error and not PLACEHOLDER.search(failure.error) and step.fails is None:
+            message = failure.error
+        self._log(step.action, step.object, "step failed", message)
+        branch = step.on_failure or []
+        for i, sub in enumerate(branch):
+            self._step_label = f"{step.index}.f{i}"
+            self._phase = sub.phase or self._phase
+            try:
+                self._perform(sub)
+            except StepFailed as e:  # cleanup errors are only logged (v3.18+/v4), keep going
+                self._log(sub.action, sub.object, "failed (cleanup)", e.error)
+        self._step_label = None
+        self._phase = "finish"
+        return self._leave(failure.release_status, message)
+
+    def _leave(self, status: str | None, message: str) -> ApplyResult:
+        event = self.plan.event
+        record = self.record
+        assert record is not None
+        if status is None:  # --atomic uninstall or post-delete errors: the history is purged
+            self._purge()
+            return ApplyResult(False, event, self.name, record.version, "purged", message, kept=self.kept)
+        if status in ("pending-rollback", "uninstalling") and record.status == status:
+            if event == "uninstall" and record.version and not self._stored_as(record, status):
+                self._store("update")
+            return ApplyResult(False, event, self.name, record.version, status, message, kept=self.kept)
+        if event == "test":
+            self._store("update")  # hooks' LastRun; tests never change the release status
+            return ApplyResult(False, event, self.name, record.version, record.status, message, kept=self.kept)
+        if event == "rollback" and status == "failed":
+            for old in self.history:
+                if old.version == record.version - 1 and old.status == "deployed":
+                    old.status, old.description = "superseded", "Superseded by new release"
+                    self._store("update", old)
+            record.description = message
+        elif event == "upgrade":
+            record.description = f'Upgrade "{self.name}" failed: {message}'
+        else:
+            record.description = f'Release "{self.name}" failed: {message}'
+        record.status = status
+        self._store("update")
+        return ApplyResult(False, event, self.name, record.version, status, message, kept=self.kept)
+
+    def _stored_as(self, record: ReleaseRecord, status: str) -> bool:
+        for old in self.store.history():
+            if old.version == record.version:
+                return old.status == status
+        return False
+
+    def _interrupted(self) -> ApplyResult:
+        """Ctrl-C: say so in the journal and leave a release status that says what happened."""
+        message = "context canceled"
+        self._log("interrupt", None, "interrupted", "the apply was interrupted (Ctrl-C)")
+        record = self.record
+        if record is None:
+            return ApplyResult(False, self.plan.event, self.name, None, None, message, interrupted=True)
+        if self.plan.event != "test":
+            if self.plan.event == "uninstall":
+                record.description = "Deletion interrupted (hooklint apply was cancelled)"
+            else:
+                record.status = "failed"
+                record.description = f'Release "{self.name}" failed: {message}'
+            try:
+                self._store("update")
+            except (BackendError, KeyboardInterrupt):
+                pass
+        return ApplyResult(False, self.plan.event, self.name, record.version, record.status, message, interrupted=True)
+
+
+def _ownership_problems(live: dict[str, Any], name: str, namespace: str) -> list[str]:
+    meta = live.get("metadata") or {}
+    labels = meta.get("labels") or {}
+    ann = meta.get("annotations") or {}
+    problems = []
+    for where, have, key, want in (
+        ("label", labels, MANAGED_BY_LABEL, "Helm"),
+        ("annotation", ann, RELEASE_NAME_ANNOTATION, name),
+        ("annotation", ann, RELEASE_NAMESPACE_ANNOTATION, namespace),
+    ):
+        if key not in have:
+            problems.append(f'{where} validation error: missing key "{key}": must be set to "{want}"')
+        elif have[key] != want:
+            problems.append(f'{where} validation error: key "{key}" must equal "{want}": current value is "{have[key]}"')
+    return problems
+
+
+def _kstatus_in_progress(ref: ObjectRef) -> tuple[str, str]:
+    if ref.kind == "Job":
+        return "InProgress", "Job in progress"
+    return "InProgress", "Pod in progress"
+
+
+def _resource_ready(obj: dict[str, Any], wait_for_jobs: bool) -> bool:
+    """The `--wait` rules (v3 ReadyChecker) over the object's status."""
+    kind = obj.get("kind")
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    if kind == "Pod":
+        conds = {c.get("type"): c.get("status") for c in status.get("conditions") or []}
+        return conds.get("Ready") == "True" or status.get("phase") == "Succeeded"
+    if kind == "Job":
+        if not wait_for_jobs:
+            return True
+        return any(c.get("type") == "Complete" and c.get("status") == "True" for c in status.get("conditions") or [])
+    if kind in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
+        if spec.get("paused"):
+            return True
+        want = spec.get("replicas", 1)
+        return int(status.get("readyReplicas", 0) or 0) >= int(want if want is not None else 1)
+    if kind == "DaemonSet":
+        return int(status.get("numberReady", 0) or 0) >= int(status.get("desiredNumberScheduled", 0) or 0)
+    if kind == "PersistentVolumeClaim":
+        return status.get("phase") == "Bound"
+    if kind == "Service":
+        return spec.get("type") == "ExternalName" or bool(spec.get("clusterIP"))
+    if kind == "CustomResourceDefinition":
+        return any(c.get("type") == "Established" and c.get("status") == "True" for c in status.get("conditions") or [])
+    return True
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML values as the API's JSON sees them (dates become strings)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

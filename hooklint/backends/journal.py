@@ -1,0 +1,104 @@
+"""The journal of an apply: one JSON object per operation, written as it happens.
+
+Each entry: `time` (the backend's clock), `step` (index in the plan; `"3.f1"` for the second
+step of step 3's failure branch; null for release bookkeeping), `phase`, `op`, `object`,
+`outcome`, and `detail` when there is more to say. Lines are flushed one by one, so an
+interrupted run still leaves a journal that says how far it got.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+from hooklint.backends.base import describe
+from hooklint.model import ObjectRef
+
+
+@dataclass
+class JournalEntry:
+    time: str
+    step: str | None
+    phase: str
+    op: str
+    object: dict[str, Any] | None
+    outcome: str
+    detail: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "time": self.time,
+            "step": self.step,
+            "phase": self.phase,
+            "op": self.op,
+            "object": self.object,
+            "outcome": self.outcome,
+        }
+        if self.detail is not None:
+            d["detail"] = self.detail
+        return d
+
+
+class Progress:
+    """A one-line live display on a terminal: phase, hook, what is being waited for."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        self.stream = stream
+        self.active = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+
+    def show(self, text: str) -> None:
+        if self.active and self.stream is not None:
+            self.stream.write("\r\x1b[K" + text[:200])
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.active and self.stream is not None:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+@dataclass
+class Journal:
+    sinks: list[IO[str]] = field(default_factory=list)
+    entries: list[JournalEntry] = field(default_factory=list)
+    progress: Progress = field(default_factory=lambda: Progress(None))
+
+    def record(
+        self,
+        when: datetime,
+        step: str | None,
+        phase: str,
+        op: str,
+        obj: ObjectRef | None,
+        outcome: str,
+        detail: str | None = None,
+    ) -> JournalEntry:
+        entry = JournalEntry(
+            time=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when.utcoffset() is not None else when.isoformat(),
+            step=step,
+            phase=phase,
+            op=op,
+            object=obj.to_dict() if obj is not None else None,
+            outcome=outcome,
+            detail=detail,
+        )
+        self.entries.append(entry)
+        line = json.dumps(entry.to_dict(), sort_keys=False, ensure_ascii=False) + "\n"
+        for sink in self.sinks:
+            sink.write(line)
+            sink.flush()
+        return entry
+
+    def started(self, phase: str, op: str, obj: ObjectRef | None) -> None:
+        what = describe(obj) if obj is not None else ""
+        self.progress.show(f"{phase}: {op} {what}".rstrip())
+
+    def close(self) -> None:
+        self.progress.done()
+
+
+def stderr_progress() -> Progress:
+    return Progress(sys.stderr)

@@ -1,0 +1,367 @@
+"""`simulate`: an in-memory cluster that behaves like Kubernetes for what hooks touch.
+
+- create of an existing name fails with AlreadyExists (`configmaps "x" already exists`);
+- Jobs complete or fail (condition `Complete`/`Failed`, reason `BackoffLimitExceeded`), or hang;
+- Pods end `Succeeded`/`Failed`; a Pod with `restartPolicy: Always` (the default) never finishes,
+  nor does a failing `OnFailure` Pod (its container restarts forever);
+- a Job whose pod template's restartPolicy is not `Never`/`OnFailure`, or any object with a
+  non-string annotation value, is rejected with the API server's message;
+- deletions are immediate (no finalizers), server-side apply updates in place and keeps status.
+
+Outcomes per object: annotation `hooklint.io/simulate: fail|hang|succeed`, or the `outcomes`
+option (`--simulate NAME=fail`, NAME being `name` or `Kind/name`), which wins.
+
+Time is simulated: waiting for a hook that never finishes advances the clock by the timeout and
+raises Timeout at once. `state` (a JSON file) keeps objects, release records (Secrets) and the
+clock between runs, so install, upgrade, rollback and uninstall accumulate leftovers.
+`log` holds every API call made, in order, in the style of the recorded Helm traces.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from hooklint.backends.base import (
+    FIELD_MANAGER,
+    AlreadyExists,
+    BackendUnavailable,
+    Invalid,
+    NotFound,
+    Timeout,
+    WatchEvent,
+    describe,
+    qualified_resource,
+    ref_of,
+)
+from hooklint.errors import UsageError
+from hooklint.model import ObjectRef
+
+OUTCOME_ANNOTATION = "hooklint.io/simulate"
+OUTCOMES = ("succeed", "fail", "hang")
+STATE_VERSION = 1
+EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)  # deterministic start of simulated time
+
+
+def _group(api_version: str) -> str:
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+def _key(ref: ObjectRef) -> str:
+    return f"{_group(ref.api_version)}|{ref.kind}|{ref.namespace or ''}|{ref.name}"
+
+
+def parse_outcomes(items: list[str]) -> dict[str, str]:
+    """`--simulate NAME=fail|hang|succeed` options as a mapping."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, outcome = item.partition("=")
+        if not sep or not name or outcome not in OUTCOMES:
+            raise UsageError(f"--simulate expects NAME=fail, NAME=hang or NAME=succeed, not {item!r}")
+        out[name] = outcome
+    return out
+
+
+class SimulateBackend:
+    """The embedded default backend (see the module docstring)."""
+
+    name = "simulate"
+
+    def __init__(
+        self,
+        *,
+        state: str | None = None,
+        outcomes: dict[str, str] | None = None,
+        namespace: str = "default",
+        **_: Any,
+    ) -> None:
+        self.state_path = Path(state) if state else None
+        self.outcomes = dict(outcomes or {})
+        self.default_namespace = namespace
+        self.objects: dict[str, dict[str, Any]] = {}
+        self.clock = EPOCH
+        self.log: list[str] = []
+        self._uid = 0
+        if self.state_path is not None and self.state_path.exists():
+            self._load(self.state_path)
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise BackendUnavailable(f"--state {path}: cannot read the simulated cluster: {e}") from None
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise BackendUnavailable(f"--state {path}: not a hooklint simulate state file (version {STATE_VERSION})")
+        self.clock = datetime.fromisoformat(str(data["clock"]).replace("Z", "+00:00"))
+        self._uid = int(data.get("uid", 0))
+        for obj in data.get("objects", []):
+            self.objects[_key(ref_of(obj))] = obj
+
+    def save(self) -> None:
+        if self.state_path is None:
+            return
+        data = {
+            "version": STATE_VERSION,
+            "clock": self.clock.isoformat().replace("+00:00", "Z"),
+            "uid": self._uid,
+            "objects": [self.objects[k] for k in sorted(self.objects)],
+        }
+        tmp = self.state_path.with_name(self.state_path.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(self.state_path)
+
+    def close(self) -> None:
+        self.save()
+
+    # -- clock and log ---------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock
+
+    def _tick(self, seconds: float = 1.0) -> None:
+        self.clock += timedelta(seconds=seconds)
+
+    def _record(self, line: str) -> None:
+        self.log.append(line)
+        self._tick()
+
+    # -- validation like the API server ----------------------------------------------------------
+
+    def _validate(self, obj: dict[str, Any], ref: ObjectRef) -> None:
+        meta = obj.get("metadata")
+        if not isinstance(meta, dict) or not ref.name:
+            raise Invalid(f"{ref.kind}.{_group(ref.api_version) or 'core'} is invalid: metadata.name: Required value: name or generateName is required")
+        ann = meta.get("annotations")
+        if isinstance(ann, dict):
+            for value in ann.values():
+                if value is not None and not isinstance(value, str):
+                    what = "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "object"
+                    version = ref.api_version.rsplit("/", 1)[-1]
+                    raise Invalid(
+                        f'{ref.kind} in version "{version}" cannot be handled as a {ref.kind}: json: cannot '
+                        f"unmarshal {what} into Go struct field ObjectMeta.metadata.annotations of type string"
+                    )
+        if ref.kind == "Job" and _group(ref.api_version) == "batch":
+            template = (obj.get("spec") or {}).get("template")
+            if isinstance(template, dict):  # a bare Job without a pod template is not checked further
+                policy = (template.get("spec") or {}).get("restartPolicy") or "Always"  # API default
+                if policy not in ("Never", "OnFailure"):
+                    raise Invalid(
+                        f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" is invalid: '
+                        f'spec.template.spec.restartPolicy: Unsupported value: "{policy}": '
+                        'supported values: "OnFailure", "Never"'
+                    )
+
+    # -- outcomes and status ---------------------------------------------------------------------
+
+    def outcome(self, obj: dict[str, Any]) -> str:
+        ref = ref_of(obj)
+        for key in (f"{ref.kind}/{ref.name}", ref.name):
+            if key in self.outcomes:
+                return self.outcomes[key]
+        ann = ((obj.get("metadata") or {}).get("annotations")) or {}
+        value = ann.get(OUTCOME_ANNOTATION)
+        return value if value in OUTCOMES else "succeed"
+
+    def _status(self, obj: dict[str, Any], ref: ObjectRef) -> dict[str, Any] | None:
+        outcome = self.outcome(obj)
+        stamp = self._timestamp()
+        if ref.kind == "Job" and _group(ref.api_version) == "batch":
+            if outcome == "succeed":
+                return {
+                    "conditions": [{"type": "Complete", "status": "True", "lastTransitionTime": stamp}],
+                    "succeeded": 1,
+                    "startTime": stamp,
+                    "completionTime": stamp,
+                }
+            if outcome == "fail":
+                return {
+                    "conditions": [
+                        {
+                            "type": "Failed",
+                            "status": "True",
+                            "reason": "BackoffLimitExceeded",
+                            "message": "Job has reached the specified backoff limit",
+                            "lastTransitionTime": stamp,
+                        }
+                    ],
+                    "failed": 1,
+                    "startTime": stamp,
+                }
+            return {"active": 1, "startTime": stamp}
+        if ref.kind == "Pod" and ref.api_version == "v1":
+            policy = (obj.get("spec") or {}).get("restartPolicy") or "Always"
+            if outcome == "hang" or policy == "Always" or (outcome == "fail" and policy == "OnFailure"):
+                ready = "True" if outcome == "succeed" else "False"
+                return {"phase": "Running", "startTime": stamp, "conditions": [{"type": "Ready", "status": ready}]}
+            return {"phase": "Succeeded" if outcome == "succeed" else "Failed", "startTime": stamp}
+        return self._workload_status(obj, ref, outcome)
+
+    @staticmethod
+    def _workload_status(obj: dict[str, Any], ref: ObjectRef, outcome: str) -> dict[str, Any] | None:
+        """What controllers would report for the `--wait` rules; `hang`/`fail` never get ready."""
+        ready = outcome == "succeed"
+        spec = obj.get("spec") or {}
+        if ref.kind in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
+            replicas = spec.get("replicas", 1)
+            replicas = replicas if isinstance(replicas, int) else 1
+            return {"replicas": replicas, "readyReplicas": replicas if ready else 0}
+        if ref.kind == "DaemonSet":
+            return {"desiredNumberScheduled": 1, "numberReady": 1 if ready else 0}
+        if ref.kind == "PersistentVolumeClaim":
+            return {"phase": "Bound" if ready else "Pending"}
+        if ref.kind == "CustomResourceDefinition":
+            return {"conditions": [{"type": "Established", "status": "True" if ready else "False"}]}
+        return None
+
+    def _timestamp(self) -> str:
+        return self.clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _stored(self, obj: dict[str, Any], ref: ObjectRef) -> dict[str, Any]:
+        stored = copy.deepcopy(obj)
+        meta = stored.setdefault("metadata", {})
+        if ref.namespace:
+            meta["namespace"] = ref.namespace
+        self._uid += 1
+        meta.setdefault("uid", f"00000000-0000-0000-0000-{self._uid:012d}")
+        meta.setdefault("creationTimestamp", self._timestamp())
+        meta["resourceVersion"] = str(self._uid)
+        if ref.kind == "Service" and ref.api_version == "v1":
+            spec = stored.setdefault("spec", {}) if isinstance(stored.get("spec", {}), dict) else {}
+            if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
+                spec["clusterIP"] = f"10.96.0.{self._uid % 250 + 2}"
+        status = self._status(stored, ref)
+        if status is not None:
+            stored["status"] = status
+        return stored
+
+    # -- the Backend protocol --------------------------------------------------------------------
+
+    def _ref(self, obj: dict[str, Any]) -> ObjectRef:
+        from hooklint.plan.context import CLUSTER_SCOPED_KINDS
+
+        ref = ref_of(obj, self.default_namespace)
+        if ref.kind in CLUSTER_SCOPED_KINDS:
+            ref = ObjectRef(ref.api_version, ref.kind, ref.name, None)
+        return ref
+
+    def create(self, obj: dict[str, Any]) -> dict[str, Any]:
+        ref = self._ref(obj)
+        key = _key(ref)
+        if key in self.objects:
+            self._record(f"CREATE {describe(ref)} -> 409 AlreadyExists")
+            raise AlreadyExists(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" already exists')
+        try:
+            self._validate(obj, ref)
+        except Invalid:
+            self._record(f"CREATE {describe(ref)} -> 422 Invalid")
+            raise
+        self.objects[key] = self._stored(obj, ref)
+        self._record(f"CREATE {describe(ref)}")
+        return copy.deepcopy(self.objects[key])
+
+    def apply(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False) -> dict[str, Any]:
+        ref = self._ref(obj)
+        key = _key(ref)
+        try:
+            self._validate(obj, ref)
+        except Invalid:
+            self._record(f"APPLY {describe(ref)} -> 422 Invalid")
+            raise
+        existing = self.objects.get(key)
+        if existing is None:
+            self.objects[key] = self._stored(obj, ref)
+            self._record(f"APPLY {describe(ref)} created")
+        else:  # update in place: the applied fields change, status and identity stay
+            merged = copy.deepcopy(obj)
+            meta = merged.setdefault("metadata", {})
+            for k in ("uid", "creationTimestamp", "namespace"):
+                if k in existing.get("metadata", {}):
+                    meta[k] = existing["metadata"][k]
+            self._uid += 1
+            meta["resourceVersion"] = str(self._uid)
+            if "status" in existing:
+                merged["status"] = existing["status"]
+            self.objects[key] = merged
+            self._record(f"APPLY {describe(ref)} updated-existing")
+        return copy.deepcopy(self.objects[key])
+
+    def update(self, obj: dict[str, Any]) -> dict[str, Any]:
+        ref = self._ref(obj)
+        key = _key(ref)
+        existing = self.objects.get(key)
+        if existing is None:
+            self._record(f"UPDATE {describe(ref)} -> 404")
+            raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
+        self._validate(obj, ref)
+        updated = copy.deepcopy(obj)
+        meta = updated.setdefault("metadata", {})
+        for k in ("uid", "creationTimestamp", "namespace"):
+            if k in existing.get("metadata", {}):
+                meta[k] = existing["metadata"][k]
+        self._uid += 1
+        meta["resourceVersion"] = str(self._uid)
+        if "status" in existing and "status" not in updated:
+            updated["status"] = existing["status"]
+        self.objects[key] = updated
+        self._record(f"UPDATE {describe(ref)}")
+        return copy.deepcopy(updated)
+
+    def get(self, ref: ObjectRef) -> dict[str, Any]:
+        obj = self.objects.get(_key(ref))
+        self._record(f"GET {describe(ref)} -> {'found' if obj is not None else '404'}")
+        if obj is None:
+            raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
+        return copy.deepcopy(obj)
+
+    def list(self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]) -> list[dict[str, Any]]:
+        group = _group(api_version)
+        found = []
+        for obj in self.objects.values():
+            ref = ref_of(obj)
+            if ref.kind != kind or _group(ref.api_version) != group:
+                continue
+            if namespace is not None and ref.namespace != namespace:
+                continue
+            have = (obj.get("metadata") or {}).get("labels") or {}
+            if all(have.get(k) == v for k, v in labels.items()):
+                found.append(copy.deepcopy(obj))
+        self._record(f"LIST {kind} {namespace or ''} -> {len(found)}")
+        return sorted(found, key=lambda o: str(o["metadata"].get("name", "")))
+
+    def delete(self, ref: ObjectRef, *, propagation: str = "Background") -> None:
+        key = _key(ref)
+        if key not in self.objects:
+            self._record(f"DELETE {describe(ref)} -> 404 propagation={propagation}")
+            raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
+        del self.objects[key]
+        self._record(f"DELETE {describe(ref)} -> 200 propagation={propagation}")
+
+    def wait_deleted(self, ref: ObjectRef, timeout: float | None) -> None:
+        self.get_quiet_gone(ref)
+
+    def get_quiet_gone(self, ref: ObjectRef) -> None:
+        """WaitForDelete's poll: deletions here are immediate, so the first GET is a 404."""
+        present = _key(ref) in self.objects
+        self._record(f"GET {describe(ref)} -> {'found' if present else '404'}")
+        if present:  # pragma: no cover - deletions are immediate in the simulator
+            raise Timeout("timed out waiting for the condition")
+
+    def watch(self, ref: ObjectRef, timeout: float | None) -> Iterator[WatchEvent]:
+        obj = self.objects.get(_key(ref))
+        self._record(f"WATCH {describe(ref)}")
+        if obj is None:
+            yield WatchEvent("DELETED", {"apiVersion": ref.api_version, "kind": ref.kind, "metadata": {"name": ref.name}})
+            return
+        yield WatchEvent("ADDED", copy.deepcopy(obj))
+        # Nothing else ever changes in the simulator: whoever keeps watching waits for the timeout.
+        if timeout is None:
+            raise Timeout("the object never finishes and there is no timeout: Helm would wait forever")
+        self._tick(timeout)
+        raise Timeout("timed out waiting for the condition")

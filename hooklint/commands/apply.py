@@ -1,0 +1,238 @@
+"""`hooklint apply CHART --event EVENT` / `hooklint apply --plan plan.json`: execute the verified plan.
+
+Backends come from the `hooklint.backends` entry points (`simulate`, the default, and
+`kubernetes`). The journal (one JSON line per operation) goes to `--journal FILE`, and to stdout
+with `--format json`; a terminal shows live progress on stderr.
+Exit codes: 0 success; 1 the release failed (a hook failed or timed out, Helm refused) or lint
+errors without --force; 2 usage error; 3 internal error.
+"""
+
+# ruff: noqa: B008  (typer declares options as call defaults by design)
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from hooklint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+
+EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
+
+
+def register(app: Any) -> None:
+    import typer
+
+    @app.command("apply", help="Execute the plan of a lifecycle event through a backend (default: simulate).")
+    def apply(
+        chart: str = typer.Argument(None, help="Chart directory or .tgz (install/upgrade, or to check a --plan)."),
+        event: str = typer.Option(None, "--event", "-e", help="install, upgrade, rollback, uninstall or test."),
+        plan_file: str = typer.Option(None, "--plan", help="Execute this saved plan (`hooklint plan --out`)."),
+        release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
+        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
+        values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
+        set_: list[str] | None = typer.Option(None, "--set", help="Set values (key=value[,key=value])."),
+        set_string: list[str] | None = typer.Option(None, "--set-string", help="Set STRING values."),
+        set_json: list[str] | None = typer.Option(None, "--set-json", help="Set JSON values."),
+        set_file: list[str] | None = typer.Option(None, "--set-file", help="Set values from files."),
+        set_literal: list[str] | None = typer.Option(None, "--set-literal", help="Set a literal STRING value."),
+        kube_version: str = typer.Option(None, "--kube-version", help="Kubernetes version for .Capabilities."),
+        api_versions: list[str] | None = typer.Option(None, "--api-versions", "-a", help="Extra API versions."),
+        backend_name: str = typer.Option("simulate", "--backend", help="simulate or kubernetes (or a plugin)."),
+        simulate: list[str] | None = typer.Option(
+            None, "--simulate", help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable)."
+        ),
+        state: str = typer.Option(None, "--state", help="simulate: load and save the cluster and releases here."),
+        kube_context: str = typer.Option(None, "--kube-context", help="kubernetes: kubeconfig context."),
+        kubeconfig: str = typer.Option(None, "--kubeconfig", help="kubernetes: kubeconfig file."),
+        timeout: str = typer.Option("5m0s", "--timeout", help="Timeout of each hook and of the wait."),
+        wait: bool = typer.Option(False, "--wait", help="Wait for resources to be ready."),
+        wait_for_jobs: bool = typer.Option(False, "--wait-for-jobs", help="With --wait, also wait for Jobs."),
+        atomic: bool = typer.Option(False, "--atomic", help="v3: uninstall/roll back on failure."),
+        rollback_on_failure: bool = typer.Option(False, "--rollback-on-failure", help="v4 name of --atomic."),
+        no_hooks: bool = typer.Option(False, "--no-hooks", help="Do not run hooks."),
+        skip_crds: bool = typer.Option(False, "--skip-crds", help="install: do not install crds/."),
+        helm_version: int = typer.Option(3, "--helm-version", help="Behave like Helm 3 (3.17) or 4 (4.2)."),
+        wait_strategy: str = typer.Option(None, "--wait-strategy", help="v4: hookOnly, watcher or legacy."),
+        keep_history: bool = typer.Option(False, "--keep-history", help="uninstall: keep the release record."),
+        filter_: list[str] | None = typer.Option(None, "--filter", help="test: name=X or !name=X."),
+        revision: int = typer.Option(None, "--revision", help="rollback: the revision to roll back to."),
+        force: bool = typer.Option(False, "--force", help="Apply even when lint finds errors."),
+        journal_file: str = typer.Option(None, "--journal", help="Write the journal (JSON lines) to FILE."),
+        output_format: str = typer.Option("text", "--format", "-o", help="text, or json (the journal on stdout)."),
+    ) -> None:
+        from hooklint.plan.inputs import PlanRequest
+
+        if output_format not in ("text", "json"):
+            raise UsageError(f"--format must be text or json, not {output_format!r}")
+        if plan_file is None and event is None:
+            raise UsageError("give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE")
+        if event is not None and event not in EVENTS:
+            raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
+        if helm_version not in (3, 4):
+            raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+        if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
+            raise UsageError(f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy')
+        _check_timeout(timeout)
+        request = PlanRequest(
+            chart=chart,
+            events=[event or "install"],
+            release_name=release_name,
+            namespace=namespace,
+            value_files=tuple(values or []),
+            set_values=tuple(set_ or []),
+            set_string=tuple(set_string or []),
+            set_json=tuple(set_json or []),
+            set_file=tuple(set_file or []),
+            set_literal=tuple(set_literal or []),
+            kube_version=kube_version,
+            api_versions=tuple(a for item in api_versions or [] for a in item.split(",") if a),
+            no_hooks=no_hooks,
+            skip_crds=skip_crds,
+            wait=wait,
+            wait_for_jobs=wait_for_jobs,
+            timeout=timeout,
+            atomic=atomic or rollback_on_failure,
+            helm_version=helm_version,
+            wait_strategy=wait_strategy,
+            keep_history=keep_history,
+            test_filters=list(filter_ or []),
+        )
+        code = run_apply(
+            request,
+            event=event,
+            plan_file=plan_file,
+            backend_name=backend_name,
+            backend_options={
+                "state": state,
+                "outcomes": _outcomes(simulate or []),
+                "namespace": namespace,
+                "kube_context": kube_context,
+                "kubeconfig": kubeconfig,
+                "helm_version": helm_version,
+            },
+            force=force,
+            target_revision=revision,
+            journal_file=journal_file,
+            output_format=output_format,
+        )
+        raise typer.Exit(code)
+
+
+def _check_timeout(text: str) -> None:
+    from hooklint.backends.executor import go_duration_seconds
+
+    try:
+        go_duration_seconds(text)
+    except ValueError as e:
+        raise UsageError(f"--timeout: {e}") from None
+
+
+def _outcomes(items: list[str]) -> dict[str, str]:
+    from hooklint.backends.simulate import parse_outcomes
+
+    return parse_outcomes(items)
+
+
+def lint_errors(request: Any) -> list[str]:
+    """Error-severity findings of the chart: a plan with those is not "verified"."""
+    from hooklint.lint.catalog import load_catalog
+    from hooklint.lint.config import discover, load_config
+    from hooklint.lint.engine import LintRequest, lint_chart
+
+    chart = Path(request.chart)
+    if not chart.is_dir():
+        return []
+    catalog = load_catalog()
+    config = load_config(discover(chart), catalog)
+    req = LintRequest(
+        chart_dir=chart,
+        display_dir=request.chart,
+        values_files=[Path(v) for v in request.value_files],
+        target="helm4" if request.helm_version >= 4 else "helm3",
+        release_name=request.release_name,
+        namespace=request.namespace,
+    )
+    result = lint_chart(req, config, catalog)
+    out = []
+    for f in result.findings:
+        if f.severity == "error":
+            where = f"{f.pos.file}:{f.pos.line}" if f.pos else request.chart
+            out.append(f"{where}: {f.rule} {f.message}")
+    return out
+
+
+def run_apply(
+    request: Any,
+    *,
+    event: str | None,
+    plan_file: str | None,
+    backend_name: str,
+    backend_options: dict[str, Any],
+    force: bool,
+    target_revision: int | None,
+    journal_file: str | None,
+    output_format: str,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    from hooklint.backends import registry
+    from hooklint.backends.journal import Journal, Progress
+    from hooklint.backends.runner import ApplyRequest, execute, prepare
+
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    if not force and request.chart is not None and event in (None, "install", "upgrade"):
+        errors = lint_errors(request)
+        if errors:
+            err.write(
+                f"Error: refusing to apply: lint found {len(errors)} error(s) (use --force to apply anyway):\n"
+                + "".join(f"  {e}\n" for e in errors)
+            )
+            return EXIT_FINDINGS
+    backend = registry.create(backend_name, **backend_options)
+    sinks: list[IO[str]] = []
+    journal_handle: IO[str] | None = None
+    try:
+        if journal_file:
+            try:
+                journal_handle = open(journal_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            except OSError as e:
+                raise UsageError(f"--journal: cannot write {journal_file}: {e.strerror or e}") from None
+            sinks.append(journal_handle)
+        if output_format == "json":
+            sinks.append(out)
+        journal = Journal(sinks=sinks, progress=Progress(err if output_format == "text" else None))
+        apply_request = ApplyRequest(plan_request=request, event=event or "", plan_file=plan_file, force=force,
+                                     target_revision=target_revision)
+        prepared = prepare(apply_request, backend)
+        result = execute(prepared, backend, journal)
+        journal.close()
+        journal.record(
+            backend.now(), None, "finish", "result", None, result.status or "none",
+            result.error if not result.ok else f"{result.event} {'succeeded' if result.ok else 'failed'}",
+        )
+    finally:
+        backend.close()
+        if journal_handle is not None:
+            journal_handle.close()
+    if output_format == "text":
+        _summary(result, prepared.plan, out)
+    if result.kept:
+        err.write("These resources were kept due to the resource policy:\n" + "".join(f"{k}\n" for k in result.kept))
+    if not result.ok:
+        if result.interrupted:
+            err.write(f"Release {result.release} has been cancelled.\n")
+        err.write(f"Error: {result.message()}\n")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _summary(result: Any, plan: Any, out: IO[str]) -> None:
+    if result.status == "purged":
+        out.write(f'release "{result.release}" uninstalled\n' if result.ok else "")
+        return
+    out.write(
+        f"NAME: {result.release}\nNAMESPACE: {plan.release.get('namespace')}\n"
+        f"STATUS: {result.status}\nREVISION: {result.revision}\n"
+    )
