@@ -655,6 +655,11 @@ class State:
         except (GoFuncError, GoPanic) as e:
             self.node = node
             self.errorf(f"error calling {name}: {e}")
+        except (RecursionError, _DepthExceeded, _Break, _Continue):
+            raise
+        except Exception as e:  # noqa: BLE001 - any other failure is a Go panic, recovered by safeCall
+            self.node = node
+            self.errorf(f"error calling {name}: {e or type(e).__name__}")
 
     def _check_call_arg(self, value: Any, typ: str) -> Any:
         """prepareArg of the `call` builtin."""
