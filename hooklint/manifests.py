@@ -258,6 +258,8 @@ def documents_from_helm_output(text: str, name: str = "-") -> dict[str, Rendered
         if cut is not None:
             body_end = body_start + cut.start()
         pieces.setdefault(m.group(1), []).append((body_start, body_end))
+    if not headers and text.strip():  # plain YAML without `# Source:` comments: one file
+        return {display: RenderedFile(path=display, text=text)}
     files: dict[str, RenderedFile] = {}
     for path, spans in pieces.items():
         out: list[str] = []

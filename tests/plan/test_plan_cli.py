@@ -15,7 +15,12 @@ S1 = "fixtures/charts/traces/s1"
 
 def hooklint(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hooklint", *args], cwd=REPO, input=stdin, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "hooklint", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -33,7 +38,12 @@ def test_json_contract() -> None:
     first = plan["steps"][0]
     for key in ("index", "action", "hook_event", "weight", "reason", "object", "source", "on_failure"):
         assert key in first
-    assert first["object"] == {"apiVersion": "v1", "kind": "ConfigMap", "name": "cm-neg", "namespace": "default"}
+    assert first["object"] == {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "name": "cm-neg",
+        "namespace": "default",
+    }
     assert first["source"]["file"] == "fixtures/charts/traces/s1/templates/hooks.yaml"
     assert first["source"]["template"] == "base/templates/hooks.yaml"
     assert [s["index"] for s in plan["steps"]] == list(range(len(plan["steps"])))
