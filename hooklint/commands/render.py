@@ -57,9 +57,9 @@ def register(app: Any) -> None:
     def render(
         chart: str = typer.Argument(..., help="Chart directory or .tgz."),  # noqa: B008
         name: str = typer.Argument(None, help="Release name (like `helm template NAME CHART`)."),  # noqa: B008
-        release_name: str = typer.Option(
+        release_name: str = typer.Option(  # noqa: B008
             None, "--release-name", help="Release name (default: release-name)."
-        ),  # noqa: B008
+        ),
         namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),  # noqa: B008
         values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),  # noqa: B008
         set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),  # noqa: B008
@@ -70,31 +70,31 @@ def register(app: Any) -> None:
         include_crds: bool = typer.Option(False, "--include-crds", help="Include CRDs in the output."),  # noqa: B008
         skip_tests: bool = typer.Option(False, "--skip-tests", help="Skip test hooks."),  # noqa: B008
         no_hooks: bool = typer.Option(False, "--no-hooks", help="Leave hooks out."),  # noqa: B008
-        is_upgrade: bool = typer.Option(
+        is_upgrade: bool = typer.Option(  # noqa: B008
             False, "--is-upgrade", help="Set .Release.IsUpgrade instead of IsInstall."
-        ),  # noqa: B008
-        show_only: list[str] = typer.Option(
+        ),
+        show_only: list[str] = typer.Option(  # noqa: B008
             [], "--show-only", "-s", help="Only show manifests from these templates."
-        ),  # noqa: B008
+        ),
         output_dir: str = typer.Option(None, "--output-dir", help="Write the files to this directory."),  # noqa: B008
-        use_release_name: bool = typer.Option(
+        use_release_name: bool = typer.Option(  # noqa: B008
             False, "--use-release-name", help="Use the release name in the output-dir path."
-        ),  # noqa: B008
-        kube_version: str = typer.Option(
+        ),
+        kube_version: str = typer.Option(  # noqa: B008
             None, "--kube-version", help="Kubernetes version for .Capabilities."
-        ),  # noqa: B008
-        api_versions: list[str] = typer.Option(
+        ),
+        api_versions: list[str] = typer.Option(  # noqa: B008
             [], "--api-versions", "-a", help="Extra API versions for .Capabilities."
-        ),  # noqa: B008
-        skip_schema_validation: bool = typer.Option(
+        ),
+        skip_schema_validation: bool = typer.Option(  # noqa: B008
             False, "--skip-schema-validation", help="Skip values.schema.json."
-        ),  # noqa: B008
-        lookup_data: str = typer.Option(
+        ),
+        lookup_data: str = typer.Option(  # noqa: B008
             None, "--lookup-data", help="YAML/JSON list of objects `lookup` answers with."
-        ),  # noqa: B008
-        renderer: str = typer.Option(
+        ),
+        renderer: str = typer.Option(  # noqa: B008
             "builtin", "--renderer", help="builtin (default) or helm (a helm binary on PATH)."
-        ),  # noqa: B008
+        ),
     ) -> None:
         if renderer not in ("builtin", "helm"):
             raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
