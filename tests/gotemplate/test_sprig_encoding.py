@@ -16,8 +16,16 @@ from hooklint.gotemplate.sprig.encoding import b32dec, b32enc, b64dec, b64enc
 needs_helm = pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
 
 
+def _values_json(values: object) -> str:
+    """JSON (valid YAML) for values: ASCII escapes, except astral characters, which go-yaml
+    only accepts literally (it rejects JSON surrogate-pair escapes)."""
+    text = json.dumps(values)
+    pair = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}")
+    return pair.sub(lambda m: json.loads('"' + m.group() + '"'), text)
+
+
 def _helm(func: str, arg: str) -> str:
-    out = helm_render_snippet("{{ " + func + " .Values.s }}", json.dumps({"s": arg}))
+    out = helm_render_snippet("{{ " + func + " .Values.s }}", _values_json({"s": arg}))
     assert isinstance(out, str), out
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,14 @@ from hooklint.gotemplate.gotypes import GoFuncError, GoPanic
 from hooklint.gotemplate.sprig.regex import FUNCS, regexQuoteMeta
 
 needs_helm = pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
+
+
+def _values_json(values: object) -> str:
+    """JSON (valid YAML) for values: ASCII escapes, except astral characters, which go-yaml
+    only accepts literally (it rejects JSON surrogate-pair escapes)."""
+    text = json.dumps(values)
+    pair = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}")
+    return pair.sub(lambda m: json.loads('"' + m.group() + '"'), text)
 
 
 def _ours(name: str, *args: Any) -> str:
@@ -33,7 +42,7 @@ def _ours(name: str, *args: Any) -> str:
 def _helm(name: str, *args: Any) -> str:
     values = {f"a{i}": a for i, a in enumerate(args)}
     refs = " ".join(f".Values.a{i}" if isinstance(a, str) else str(a) for i, a in enumerate(args))
-    out = helm_render_snippet("{{ " + name + " " + refs + " }}", json.dumps(values))
+    out = helm_render_snippet("{{ " + name + " " + refs + " }}", _values_json(values))
     if isinstance(out, HelmFailure):
         return "ERR:" + out.message.split(f"error calling {name}: ", 1)[-1]
     return out

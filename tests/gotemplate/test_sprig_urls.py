@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -13,6 +14,15 @@ from hooklint.gotemplate.gotypes import GoPanic
 from hooklint.gotemplate.sprig.urls import urlJoin, urlParse
 
 needs_helm = pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
+
+
+def _values_json(values: object) -> str:
+    """JSON (valid YAML) for values: ASCII escapes, except astral characters, which go-yaml
+    only accepts literally (it rejects JSON surrogate-pair escapes)."""
+    text = json.dumps(values)
+    pair = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}")
+    return pair.sub(lambda m: json.loads('"' + m.group() + '"'), text)
+
 
 URLS = [
     "", "http://a.b/c?d=e#f", "https://user:pa%20ss@host.com:8080/p/a%2Fth?q=1&r=2#fr%20ag", "mailto:joe@x.com",
@@ -39,7 +49,7 @@ def _ours(fn: Any, arg: Any) -> str:
 
 
 def _helm(template: str, values: dict[str, Any]) -> str:
-    out = helm_render_snippet(template, json.dumps(values))
+    out = helm_render_snippet(template, _values_json(values))
     if isinstance(out, HelmFailure):
         return "ERR:" + out.message.split("error calling ", 1)[-1].split(": ", 1)[-1]
     return out
