@@ -122,7 +122,9 @@ class Backend(Protocol):
         """POST. Raises AlreadyExists when the name is taken, Invalid when the API rejects it."""
         ...
 
-    def apply(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False) -> dict[str, Any]:
+    def apply(
+        self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False
+    ) -> dict[str, Any]:
         """Server-side apply (PATCH application/apply-patch+yaml): create or update in place."""
         ...
 
@@ -134,7 +136,9 @@ class Backend(Protocol):
         """GET. Raises NotFound."""
         ...
 
-    def list(self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]) -> list[dict[str, Any]]:
+    def list(
+        self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]
+    ) -> list[dict[str, Any]]:
         """LIST objects of a kind carrying all of `labels`, sorted by name."""
         ...
 

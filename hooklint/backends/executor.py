@@ -170,22 +170,46 @@ class Executor:
             return self._interrupted()
 
     def _walk(self) -> ApplyResult:
-        # uninstall stores the record once its pre-delete hooks have run (Uninstall.Run)
-        pending_store = self.plan.event == "uninstall"
-        for step in self.plan.steps:
-            self._step_label = str(step.index)
-            if pending_store and step.phase != "pre-delete":
+        ok, failed_step, error = self._run_sequence([s for s in self.plan.steps if s.phase != "crds"], "")
+        if not ok:
+            assert failed_step is not None
+            return self._fail(failed_step, error)
+        self._step_label = None
+        return self._succeed()
+
+    def _run_crds(self) -> tuple[bool, Step | None, str]:
+        """install: crds/ are created before anything is rendered or stored."""
+        return self._run_sequence([s for s in self.plan.steps if s.phase == "crds"], "")
+
+    def _run_sequence(
+        self, steps: list[Step], label: str, cleanup: bool = False
+    ) -> tuple[bool, Step | None, str]:
+        """Perform steps in order. Steps that belong to an uninstall (the uninstall event, or the
+        `--atomic` branch of a failed install) keep Uninstall.Run's bookkeeping: the release is
+        `uninstalling`, and it is stored once the pre-delete hooks have run."""
+        in_uninstall = self.plan.event == "uninstall" and not cleanup
+        stored = False
+        for i, step in enumerate(steps):
+            self._step_label = f"{label}{step.index if not label else i}"
+            if not in_uninstall and _is_uninstall_step(step) and self.record is not None:
+                in_uninstall = True
+                self.record.status = "uninstalling"
+                self.record.deleted = self.backend.now()
+                self.record.description = "Deletion in progress (or silently failed)"
+            if in_uninstall and not stored and step.phase != "pre-delete":
                 self._store("update")
-                pending_store = False
+                stored = True
             self._phase = step.phase or self._phase
             try:
                 self._perform(step)
             except StepFailed as failed:
-                return self._fail(step, failed.error)
-        self._step_label = None
-        if pending_store:
+                if cleanup:  # errors of a failure branch are only logged; keep going
+                    self._log(step.action, step.object, "failed (cleanup)", failed.error)
+                    continue
+                return False, step, failed.error
+        if in_uninstall and not stored:
             self._store("update")
-        return self._succeed()
+        return True, None, ""
 
     # -- before the first step: Helm's checks and the pending record ----------------------------
 
@@ -198,7 +222,15 @@ class Executor:
             if last is not None and last.status not in ("uninstalled", "failed"):
                 return self._refuse("cannot re-use a name that is still in use")
             if last is not None:
-                return self._refuse("cannot re-use a name that is still in use (hooklint does not implement --replace)")
+                return self._refuse(
+                    "cannot re-use a name that is still in use (hooklint does not implement --replace)"
+                )
+            ok, failed_step, error = self._run_crds()
+            if not ok:
+                assert failed_step is not None
+                self._log(failed_step.action, failed_step.object, "step failed", error)
+                return self._refuse(error)
+            self._phase = "prepare"
             bad = self._resource_build_error()
             if bad is not None:
                 return self._refuse(f"unable to build kubernetes objects from release manifest: {bad}")
@@ -223,7 +255,11 @@ class Executor:
             if bad is not None:
                 return self._refuse(f"unable to build kubernetes objects from new release manifest: {bad}")
             current = {(d.kind, d.name) for d in self.previous.classified().resources}
-            new = [s for s in self._apply_steps() if s.object is not None and (s.object.kind, s.object.name) not in current]
+            new = [
+                s
+                for s in self._apply_steps()
+                if s.object is not None and (s.object.kind, s.object.name) not in current
+            ]
             conflict = self._ownership_check(new, "update")
             if conflict is not None:
                 return self._refuse(conflict)
@@ -266,7 +302,7 @@ class Executor:
             last.description = "Deletion in progress (or silently failed)"
         else:  # test
             if last is None:
-                return self._refuse(f"release: not found \"{self.name}\"")
+                return self._refuse(f'release: not found "{self.name}"')
             self.record = last
         return None
 
@@ -290,7 +326,9 @@ class Executor:
 
     def _refuse(self, error: str) -> ApplyResult:
         self._log("check", None, "failed", error)
-        return ApplyResult(False, self.plan.event, self.name, None, self.history[-1].status if self.history else None, error)
+        return ApplyResult(
+            False, self.plan.event, self.name, None, self.history[-1].status if self.history else None, error
+        )
 
     def _apply_steps(self) -> list[Step]:
         return [s for s in self.plan.steps if s.action == "apply"]
@@ -317,7 +355,7 @@ class Executor:
                 self._log("get", ref, "not found", "ownership check")
                 continue
             except BackendError as e:
-                return f"unable to continue with {verb}: could not get information about the resource {ref.kind} \"{ref.name}\": {e.message}"
+                return f'unable to continue with {verb}: could not get information about the resource {ref.kind} "{ref.name}": {e.message}'
             self._log("get", ref, "exists", "ownership check")
             problems = _ownership_problems(live, self.name, self.namespace)
             if problems:
@@ -343,7 +381,13 @@ class Executor:
         else:
             self.store.update(record)
         self.journal.record(
-            self.backend.now(), saved_step, self._phase, f"store-{how}", None, record.status, f"{record.name} v{record.version}"
+            self.backend.now(),
+            saved_step,
+            self._phase,
+            f"store-{how}",
+            None,
+            record.status,
+            f"{record.name} v{record.version}",
         )
 
     def _hook_record(self, step: Step) -> HookRecord | None:
@@ -351,7 +395,11 @@ class Executor:
             return None
         template = step.source.template if step.source is not None else None
         for h in self.record.hooks:
-            if h.kind == step.object.kind and h.name == step.object.name and (template is None or h.path == template):
+            if (
+                h.kind == step.object.kind
+                and h.name == step.object.name
+                and (template is None or h.path == template)
+            ):
                 return h
         return None
 
@@ -378,7 +426,9 @@ class Executor:
         doc = self.objects.find(step)
         if doc is None:
             assert step.object is not None
-            raise StepFailed(f"the plan names {step.object.kind} {step.object.name}, which is not in the rendered chart")
+            raise StepFailed(
+                f"the plan names {step.object.kind} {step.object.name}, which is not in the rendered chart"
+            )
         body = _jsonable(doc.body)
         if step.object is not None and step.object.namespace and step.object.kind != "Namespace":
             body.setdefault("metadata", {})["namespace"] = step.object.namespace
@@ -393,7 +443,9 @@ class Executor:
             self.backend.create(self._body(step))
         except AlreadyExists as e:
             self.skipped_crd_files.add(template or "")
-            self._log("create", step.object, "already exists", f"CRD is already present. Skipping. ({e.message})")
+            self._log(
+                "create", step.object, "already exists", f"CRD is already present. Skipping. ({e.message})"
+            )
             return
         except BackendError as e:
             self._log("create", step.object, "failed", e.message)
@@ -444,7 +496,9 @@ class Executor:
         except BackendError as e:
             if record is not None:
                 record.completed_at, record.phase = self.backend.now(), "Failed"
-            self._log("create" if step.method != "server-side-apply" else "apply", step.object, "failed", e.message)
+            self._log(
+                "create" if step.method != "server-side-apply" else "apply", step.object, "failed", e.message
+            )
             raise StepFailed(self._multi(e.message)) from None
         if record is not None and not self._waits_next(step):
             record.completed_at, record.phase = self.backend.now(), "Succeeded"
@@ -452,7 +506,11 @@ class Executor:
     def _waits_next(self, step: Step) -> bool:
         steps = self.plan.steps
         i = steps.index(step) if step in steps else -1
-        return 0 <= i < len(steps) - 1 and steps[i + 1].action == "wait-hook" and steps[i + 1].object == step.object
+        return (
+            0 <= i < len(steps) - 1
+            and steps[i + 1].action == "wait-hook"
+            and steps[i + 1].object == step.object
+        )
 
     def _multi(self, message: str) -> str:
         """v3 wraps kube client errors with hashicorp/go-multierror; v4 uses errors.Join."""
@@ -466,7 +524,10 @@ class Executor:
         try:
             if ready_when.startswith("fails"):
                 kind = "*batch.Job" if ref.kind == "Job" else "*v1.Pod"
-                raise StepFailed(self._multi(f"expected {ref.name} to be a {kind}, got *unstructured.Unstructured"))
+                self._watch_first(ref)
+                raise StepFailed(
+                    self._multi(f"expected {ref.name} to be a {kind}, got *unstructured.Unstructured")
+                )
             if ready_when.startswith("ready as soon"):
                 self._log("watch", ref, "ready", "no readiness rule for this kind: ready once it exists")
             else:
@@ -477,6 +538,15 @@ class Executor:
             raise
         if record is not None:
             record.completed_at, record.phase = self.backend.now(), "Succeeded"
+
+    def _watch_first(self, ref: ObjectRef) -> None:
+        """Open the watch and read the first event (watchUntilReady fails on it for custom kinds)."""
+        try:
+            for _event in self.backend.watch(ref, self.timeout):
+                break
+        except BackendError:
+            pass
+        self._log("watch", ref, "failed", "a custom kind named like a Job/Pod fails Helm's type assertion")
 
     def _watch_hook(self, ref: ObjectRef) -> None:
         timeout = self.timeout
@@ -509,7 +579,10 @@ class Executor:
         """v3 watchUntilReady / v4 kstatus readers: (succeeded, error) or None to keep waiting."""
         if event.type == "DELETED":
             if self.v4:
-                return False, f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: NotFound, message: Resource not found"
+                return (
+                    False,
+                    f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: NotFound, message: Resource not found",
+                )
             return True, ""  # v3: a Deleted event counts as success
         if event.type == "ERROR":
             return False, self._multi(f"failed to deploy {ref.name}")
@@ -535,7 +608,10 @@ class Executor:
             return True, ""
         if phase == "Failed":
             if self.v4:
-                return False, f"resource Pod/{ref.namespace}/{ref.name} not ready. status: Failed, message: Pod has failed"
+                return (
+                    False,
+                    f"resource Pod/{ref.namespace}/{ref.name} not ready. status: Failed, message: Pod has failed",
+                )
             return False, self._multi(f"pod {ref.name} failed")
         return None
 
@@ -673,14 +749,7 @@ class Executor:
         if failure.error and not PLACEHOLDER.search(failure.error) and step.fails is None:
             message = failure.error
         self._log(step.action, step.object, "step failed", message)
-        branch = step.on_failure or []
-        for i, sub in enumerate(branch):
-            self._step_label = f"{step.index}.f{i}"
-            self._phase = sub.phase or self._phase
-            try:
-                self._perform(sub)
-            except StepFailed as e:  # cleanup errors are only logged (v3.18+/v4), keep going
-                self._log(sub.action, sub.object, "failed (cleanup)", e.error)
+        self._run_sequence(step.on_failure or [], f"{step.index}.f", cleanup=True)
         self._step_label = None
         self._phase = "finish"
         return self._leave(failure.release_status, message)
@@ -698,7 +767,9 @@ class Executor:
             return ApplyResult(False, event, self.name, record.version, status, message, kept=self.kept)
         if event == "test":
             self._store("update")  # hooks' LastRun; tests never change the release status
-            return ApplyResult(False, event, self.name, record.version, record.status, message, kept=self.kept)
+            return ApplyResult(
+                False, event, self.name, record.version, record.status, message, kept=self.kept
+            )
         if event == "rollback" and status == "failed":
             for old in self.history:
                 if old.version == record.version - 1 and old.status == "deployed":
@@ -736,7 +807,19 @@ class Executor:
                 self._store("update")
             except (BackendError, KeyboardInterrupt):
                 pass
-        return ApplyResult(False, self.plan.event, self.name, record.version, record.status, message, interrupted=True)
+        return ApplyResult(
+            False, self.plan.event, self.name, record.version, record.status, message, interrupted=True
+        )
+
+
+def _is_uninstall_step(step: Step) -> bool:
+    if step.phase in ("pre-delete", "post-delete"):
+        return True
+    return (
+        step.action in ("delete", "keep")
+        and step.phase == "resources"
+        and not (step.note and "left the chart" in step.note)
+    )
 
 
 def _ownership_problems(live: dict[str, Any], name: str, namespace: str) -> list[str]:
@@ -752,7 +835,9 @@ def _ownership_problems(live: dict[str, Any], name: str, namespace: str) -> list
         if key not in have:
             problems.append(f'{where} validation error: missing key "{key}": must be set to "{want}"')
         elif have[key] != want:
-            problems.append(f'{where} validation error: key "{key}" must equal "{want}": current value is "{have[key]}"')
+            problems.append(
+                f'{where} validation error: key "{key}" must equal "{want}": current value is "{have[key]}"'
+            )
     return problems
 
 
@@ -773,7 +858,9 @@ def _resource_ready(obj: dict[str, Any], wait_for_jobs: bool) -> bool:
     if kind == "Job":
         if not wait_for_jobs:
             return True
-        return any(c.get("type") == "Complete" and c.get("status") == "True" for c in status.get("conditions") or [])
+        return any(
+            c.get("type") == "Complete" and c.get("status") == "True" for c in status.get("conditions") or []
+        )
     if kind in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
         if spec.get("paused"):
             return True
@@ -786,7 +873,10 @@ def _resource_ready(obj: dict[str, Any], wait_for_jobs: bool) -> bool:
     if kind == "Service":
         return spec.get("type") == "ExternalName" or bool(spec.get("clusterIP"))
     if kind == "CustomResourceDefinition":
-        return any(c.get("type") == "Established" and c.get("status") == "True" for c in status.get("conditions") or [])
+        return any(
+            c.get("type") == "Established" and c.get("status") == "True"
+            for c in status.get("conditions") or []
+        )
     return True
 
 

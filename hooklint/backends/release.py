@@ -62,7 +62,13 @@ def parse_go_time(text: str | None) -> datetime | None:
 def go_json(value: Any) -> str:
     """encoding/json.Marshal: compact, HTML characters escaped (`<` -> `\\u003c`)."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -89,7 +95,10 @@ class HookRecord:
                 d[key] = getattr(self, key)
         if self.events:
             d["events"] = list(self.events)
-        last_run: dict[str, Any] = {"started_at": go_time(self.started_at), "completed_at": go_time(self.completed_at)}
+        last_run: dict[str, Any] = {
+            "started_at": go_time(self.started_at),
+            "completed_at": go_time(self.completed_at),
+        }
         last_run["phase"] = self.phase
         d["last_run"] = last_run
         if self.weight:
@@ -235,12 +244,18 @@ def decode_release(data: str) -> dict[str, Any]:
 def release_secret(record: ReleaseRecord) -> dict[str, Any]:
     """driver.newSecretsObject, as the API object the Secrets driver creates or updates."""
     labels = dict(record.labels)
-    labels.update({"name": record.name, "owner": "helm", "status": record.status, "version": str(record.version)})
+    labels.update(
+        {"name": record.name, "owner": "helm", "status": record.status, "version": str(record.version)}
+    )
     encoded = encode_release(record)
     return {
         "apiVersion": "v1",
         "kind": "Secret",
-        "metadata": {"name": secret_name(record.name, record.version), "namespace": record.namespace, "labels": labels},
+        "metadata": {
+            "name": secret_name(record.name, record.version),
+            "namespace": record.namespace,
+            "labels": labels,
+        },
         "type": SECRET_TYPE,
         # Secret data is base64 in the API: the stored bytes are the base64 text of the release.
         "data": {"release": base64.b64encode(encoded.encode("ascii")).decode("ascii")},
@@ -251,7 +266,9 @@ def record_from_secret(secret: dict[str, Any]) -> ReleaseRecord:
     data = (secret.get("data") or {}).get("release", "")
     inner = base64.b64decode(data).decode("ascii")
     system = {"name", "owner", "status", "version", "createdAt", "modifiedAt"}
-    labels = {k: v for k, v in ((secret.get("metadata") or {}).get("labels") or {}).items() if k not in system}
+    labels = {
+        k: v for k, v in ((secret.get("metadata") or {}).get("labels") or {}).items() if k not in system
+    }
     return ReleaseRecord.from_json(decode_release(inner), labels)
 
 

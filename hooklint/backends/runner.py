@@ -116,8 +116,14 @@ def load_plan_file(path: str, event: str | None) -> Plan:
     except ValueError as e:
         raise UsageError(f"--plan: {path} is not JSON: {e}") from None
     plans = data.get("plans") if isinstance(data, dict) and "plans" in data else [data]
-    if not isinstance(plans, list) or not plans or not all(isinstance(p, dict) and "steps" in p for p in plans):
-        raise UsageError(f"--plan: {path} does not hold a hooklint plan (`hooklint plan --format json --out FILE`)")
+    if (
+        not isinstance(plans, list)
+        or not plans
+        or not all(isinstance(p, dict) and "steps" in p for p in plans)
+    ):
+        raise UsageError(
+            f"--plan: {path} does not hold a hooklint plan (`hooklint plan --format json --out FILE`)"
+        )
     if event is not None:
         plans = [p for p in plans if p.get("event") == event]
         if not plans:
@@ -159,7 +165,12 @@ def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, 
     source = _ChartSource(request, request.chart)
     classified = source.classified(upgrade)
     config = merge_user_values(
-        request.value_files, request.set_values, request.set_string, request.set_json, request.set_file, request.set_literal
+        request.value_files,
+        request.set_values,
+        request.set_string,
+        request.set_json,
+        request.set_file,
+        request.set_literal,
     )
     chart_json = _chart_json(source.chart)
     return classified, config, chart_json, _source_mapper(request.chart, source.meta.get("name"))
@@ -210,7 +221,8 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
         if event == "upgrade":
             deployed = [h for h in history if h.status == "deployed"] or history[-1:]
             previous = deployed[-1].classified(r.helm_version) if deployed else None
-        meta = {"name": str(chart_json["metadata"].get("name", "")), "version": str(chart_json["metadata"].get("version", ""))}
+        chart_meta: dict[str, Any] = chart_json.get("metadata") or {}
+        meta = {"name": str(chart_meta.get("name", "")), "version": str(chart_meta.get("version", ""))}
         plan = build_plan(event, classified, options, chart=meta, previous=previous, source_of=source_of)
         if event == "upgrade" and history:
             plan.release["revision"] = history[-1].version + 1
@@ -218,7 +230,9 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
         objects = ObjectIndex.of(classified)
     else:
         if not history:
-            raise UsageError(f'release "{r.release_name}" not found in namespace "{r.namespace}" (install it first)')
+            raise UsageError(
+                f'release "{r.release_name}" not found in namespace "{r.namespace}" (install it first)'
+            )
         last = history[-1]
         if event == "rollback":
             want = req.target_revision if req.target_revision else last.version - 1
@@ -226,7 +240,13 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
             if target is None:
                 raise UsageError(f"release has no {want} version")
             classified = target.classified(r.helm_version)
-            plan = build_plan(event, classified, options, chart=_chart_meta(target), previous=last.classified(r.helm_version))
+            plan = build_plan(
+                event,
+                classified,
+                options,
+                chart=_chart_meta(target),
+                previous=last.classified(r.helm_version),
+            )
             plan.release["revision"] = last.version + 1
         else:
             classified = last.classified(r.helm_version)

@@ -97,7 +97,9 @@ class SimulateBackend:
         except (OSError, ValueError) as e:
             raise BackendUnavailable(f"--state {path}: cannot read the simulated cluster: {e}") from None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            raise BackendUnavailable(f"--state {path}: not a hooklint simulate state file (version {STATE_VERSION})")
+            raise BackendUnavailable(
+                f"--state {path}: not a hooklint simulate state file (version {STATE_VERSION})"
+            )
         self.clock = datetime.fromisoformat(str(data["clock"]).replace("Z", "+00:00"))
         self._uid = int(data.get("uid", 0))
         for obj in data.get("objects", []):
@@ -136,12 +138,20 @@ class SimulateBackend:
     def _validate(self, obj: dict[str, Any], ref: ObjectRef) -> None:
         meta = obj.get("metadata")
         if not isinstance(meta, dict) or not ref.name:
-            raise Invalid(f"{ref.kind}.{_group(ref.api_version) or 'core'} is invalid: metadata.name: Required value: name or generateName is required")
+            raise Invalid(
+                f"{ref.kind}.{_group(ref.api_version) or 'core'} is invalid: metadata.name: Required value: name or generateName is required"
+            )
         ann = meta.get("annotations")
         if isinstance(ann, dict):
             for value in ann.values():
                 if value is not None and not isinstance(value, str):
-                    what = "bool" if isinstance(value, bool) else "number" if isinstance(value, (int, float)) else "object"
+                    what = (
+                        "bool"
+                        if isinstance(value, bool)
+                        else "number"
+                        if isinstance(value, (int, float))
+                        else "object"
+                    )
                     version = ref.api_version.rsplit("/", 1)[-1]
                     raise Invalid(
                         f'{ref.kind} in version "{version}" cannot be handled as a {ref.kind}: json: cannot '
@@ -199,7 +209,11 @@ class SimulateBackend:
             policy = (obj.get("spec") or {}).get("restartPolicy") or "Always"
             if outcome == "hang" or policy == "Always" or (outcome == "fail" and policy == "OnFailure"):
                 ready = "True" if outcome == "succeed" else "False"
-                return {"phase": "Running", "startTime": stamp, "conditions": [{"type": "Ready", "status": ready}]}
+                return {
+                    "phase": "Running",
+                    "startTime": stamp,
+                    "conditions": [{"type": "Ready", "status": ready}],
+                }
             return {"phase": "Succeeded" if outcome == "succeed" else "Failed", "startTime": stamp}
         return self._workload_status(obj, ref, outcome)
 
@@ -256,7 +270,9 @@ class SimulateBackend:
         key = _key(ref)
         if key in self.objects:
             self._record(f"CREATE {describe(ref)} -> 409 AlreadyExists")
-            raise AlreadyExists(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" already exists')
+            raise AlreadyExists(
+                f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" already exists'
+            )
         try:
             self._validate(obj, ref)
         except Invalid:
@@ -266,7 +282,9 @@ class SimulateBackend:
         self._record(f"CREATE {describe(ref)}")
         return copy.deepcopy(self.objects[key])
 
-    def apply(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False) -> dict[str, Any]:
+    def apply(
+        self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False
+    ) -> dict[str, Any]:
         ref = self._ref(obj)
         key = _key(ref)
         try:
@@ -320,7 +338,9 @@ class SimulateBackend:
             raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
         return copy.deepcopy(obj)
 
-    def list(self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]) -> list[dict[str, Any]]:
+    def list(
+        self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]
+    ) -> list[dict[str, Any]]:
         group = _group(api_version)
         found = []
         for obj in self.objects.values():
@@ -357,7 +377,9 @@ class SimulateBackend:
         obj = self.objects.get(_key(ref))
         self._record(f"WATCH {describe(ref)}")
         if obj is None:
-            yield WatchEvent("DELETED", {"apiVersion": ref.api_version, "kind": ref.kind, "metadata": {"name": ref.name}})
+            yield WatchEvent(
+                "DELETED", {"apiVersion": ref.api_version, "kind": ref.kind, "metadata": {"name": ref.name}}
+            )
             return
         yield WatchEvent("ADDED", copy.deepcopy(obj))
         # Nothing else ever changes in the simulator: whoever keeps watching waits for the timeout.

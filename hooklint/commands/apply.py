@@ -25,9 +25,15 @@ def register(app: Any) -> None:
 
     @app.command("apply", help="Execute the plan of a lifecycle event through a backend (default: simulate).")
     def apply(
-        chart: str = typer.Argument(None, help="Chart directory or .tgz (install/upgrade, or to check a --plan)."),
-        event: str = typer.Option(None, "--event", "-e", help="install, upgrade, rollback, uninstall or test."),
-        plan_file: str = typer.Option(None, "--plan", help="Execute this saved plan (`hooklint plan --out`)."),
+        chart: str = typer.Argument(
+            None, help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
+        ),
+        event: str = typer.Option(
+            None, "--event", "-e", help="install, upgrade, rollback, uninstall or test."
+        ),
+        plan_file: str = typer.Option(
+            None, "--plan", help="Execute this saved plan (`hooklint plan --out`)."
+        ),
         release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
         namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
         values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
@@ -35,14 +41,24 @@ def register(app: Any) -> None:
         set_string: list[str] | None = typer.Option(None, "--set-string", help="Set STRING values."),
         set_json: list[str] | None = typer.Option(None, "--set-json", help="Set JSON values."),
         set_file: list[str] | None = typer.Option(None, "--set-file", help="Set values from files."),
-        set_literal: list[str] | None = typer.Option(None, "--set-literal", help="Set a literal STRING value."),
-        kube_version: str = typer.Option(None, "--kube-version", help="Kubernetes version for .Capabilities."),
-        api_versions: list[str] | None = typer.Option(None, "--api-versions", "-a", help="Extra API versions."),
-        backend_name: str = typer.Option("simulate", "--backend", help="simulate or kubernetes (or a plugin)."),
+        set_literal: list[str] | None = typer.Option(
+            None, "--set-literal", help="Set a literal STRING value."
+        ),
+        kube_version: str = typer.Option(
+            None, "--kube-version", help="Kubernetes version for .Capabilities."
+        ),
+        api_versions: list[str] | None = typer.Option(
+            None, "--api-versions", "-a", help="Extra API versions."
+        ),
+        backend_name: str = typer.Option(
+            "simulate", "--backend", help="simulate or kubernetes (or a plugin)."
+        ),
         simulate: list[str] | None = typer.Option(
             None, "--simulate", help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable)."
         ),
-        state: str = typer.Option(None, "--state", help="simulate: load and save the cluster and releases here."),
+        state: str = typer.Option(
+            None, "--state", help="simulate: load and save the cluster and releases here."
+        ),
         kube_context: str = typer.Option(None, "--kube-context", help="kubernetes: kubeconfig context."),
         kubeconfig: str = typer.Option(None, "--kubeconfig", help="kubernetes: kubeconfig file."),
         timeout: str = typer.Option("5m0s", "--timeout", help="Timeout of each hook and of the wait."),
@@ -54,25 +70,33 @@ def register(app: Any) -> None:
         skip_crds: bool = typer.Option(False, "--skip-crds", help="install: do not install crds/."),
         helm_version: int = typer.Option(3, "--helm-version", help="Behave like Helm 3 (3.17) or 4 (4.2)."),
         wait_strategy: str = typer.Option(None, "--wait-strategy", help="v4: hookOnly, watcher or legacy."),
-        keep_history: bool = typer.Option(False, "--keep-history", help="uninstall: keep the release record."),
+        keep_history: bool = typer.Option(
+            False, "--keep-history", help="uninstall: keep the release record."
+        ),
         filter_: list[str] | None = typer.Option(None, "--filter", help="test: name=X or !name=X."),
         revision: int = typer.Option(None, "--revision", help="rollback: the revision to roll back to."),
         force: bool = typer.Option(False, "--force", help="Apply even when lint finds errors."),
         journal_file: str = typer.Option(None, "--journal", help="Write the journal (JSON lines) to FILE."),
-        output_format: str = typer.Option("text", "--format", "-o", help="text, or json (the journal on stdout)."),
+        output_format: str = typer.Option(
+            "text", "--format", "-o", help="text, or json (the journal on stdout)."
+        ),
     ) -> None:
         from hooklint.plan.inputs import PlanRequest
 
         if output_format not in ("text", "json"):
             raise UsageError(f"--format must be text or json, not {output_format!r}")
         if plan_file is None and event is None:
-            raise UsageError("give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE")
+            raise UsageError(
+                "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
+            )
         if event is not None and event not in EVENTS:
             raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
         if helm_version not in (3, 4):
             raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
         if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
-            raise UsageError(f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy')
+            raise UsageError(
+                f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
+            )
         _check_timeout(timeout)
         request = PlanRequest(
             chart=chart,
@@ -203,13 +227,23 @@ def run_apply(
         if output_format == "json":
             sinks.append(out)
         journal = Journal(sinks=sinks, progress=Progress(err if output_format == "text" else None))
-        apply_request = ApplyRequest(plan_request=request, event=event or "", plan_file=plan_file, force=force,
-                                     target_revision=target_revision)
+        apply_request = ApplyRequest(
+            plan_request=request,
+            event=event or "",
+            plan_file=plan_file,
+            force=force,
+            target_revision=target_revision,
+        )
         prepared = prepare(apply_request, backend)
         result = execute(prepared, backend, journal)
         journal.close()
         journal.record(
-            backend.now(), None, "finish", "result", None, result.status or "none",
+            backend.now(),
+            None,
+            "finish",
+            "result",
+            None,
+            result.status or "none",
             result.error if not result.ok else f"{result.event} {'succeeded' if result.ok else 'failed'}",
         )
     finally:
@@ -219,7 +253,9 @@ def run_apply(
     if output_format == "text":
         _summary(result, prepared.plan, out)
     if result.kept:
-        err.write("These resources were kept due to the resource policy:\n" + "".join(f"{k}\n" for k in result.kept))
+        err.write(
+            "These resources were kept due to the resource policy:\n" + "".join(f"{k}\n" for k in result.kept)
+        )
     if not result.ok:
         if result.interrupted:
             err.write(f"Release {result.release} has been cancelled.\n")
