@@ -157,7 +157,7 @@ class Prepared:
     target: ReleaseRecord | None = None
 
 
-def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, Any], dict[str, str], Any]:
+def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, Any], dict[str, Any], Any]:
     from hooklint.chart.user_values import merge_user_values
     from hooklint.plan.inputs import _ChartSource, _source_mapper
 

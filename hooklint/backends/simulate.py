@@ -163,7 +163,7 @@ class SimulateBackend:
                 policy = (template.get("spec") or {}).get("restartPolicy") or "Always"  # API default
                 if policy not in ("Never", "OnFailure"):
                     raise Invalid(
-                        f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" is invalid: '
+                        f'{ref.kind}.batch "{ref.name}" is invalid: '
                         f'spec.template.spec.restartPolicy: Unsupported value: "{policy}": '
                         'supported values: "OnFailure", "Never"'
                     )

@@ -206,6 +206,7 @@ def run_apply(
 
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    backend = registry.create(backend_name, **backend_options)  # usage errors first
     if not force and request.chart is not None and event in (None, "install", "upgrade"):
         errors = lint_errors(request)
         if errors:
@@ -213,8 +214,8 @@ def run_apply(
                 f"Error: refusing to apply: lint found {len(errors)} error(s) (use --force to apply anyway):\n"
                 + "".join(f"  {e}\n" for e in errors)
             )
+            backend.close()
             return EXIT_FINDINGS
-    backend = registry.create(backend_name, **backend_options)
     sinks: list[IO[str]] = []
     journal_handle: IO[str] | None = None
     try:
