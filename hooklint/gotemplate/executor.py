@@ -124,6 +124,9 @@ def zero_of(typ: str) -> Any:
         return []
     if typ == "map[string]string":
         return StrMap()
+    if typ == "map[string]interface {}":
+        # A nil map: Sprig's dict functions read it as empty and `set` panics on it, as in Go.
+        return None
     if typ.startswith("map["):
         return {}
     return None

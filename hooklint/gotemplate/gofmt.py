@@ -718,6 +718,19 @@ class _Printer:
         else:
             self.bad_verb(verb)
 
+    def fmt_complex(self, v: complex, verb: str) -> None:
+        """print.go fmtComplex: `(re+imi)`, the imaginary part always signed."""
+        if verb not in ("v", "b", "g", "G", "x", "X", "f", "F", "e", "E"):
+            self.bad_verb(verb)
+            return
+        old_plus = self.f.plus
+        self.write("(")
+        self.fmt_float(v.real, 64, verb)
+        self.f.plus = True
+        self.fmt_float(v.imag, 64, verb)
+        self.write("i)")
+        self.f.plus = old_plus
+
     def fmt_string(self, v: str, verb: str) -> None:
         if verb == "v":
             if self.f.sharp_v:
@@ -787,6 +800,8 @@ class _Printer:
             self.fmt_int(v, verb)
         elif isinstance(v, float):
             self.fmt_float(v, 64, verb)
+        elif isinstance(v, complex):
+            self.fmt_complex(v, verb)
         elif isinstance(v, str):
             self.fmt_string(v, verb)
         elif isinstance(v, (bytes, bytearray)):

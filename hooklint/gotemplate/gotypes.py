@@ -199,6 +199,8 @@ def go_type_name(value: Any) -> str:
         return MAP
     if t is bytes:
         return BYTES
+    if t is complex:
+        return "complex128"
     name = getattr(value, "go_type", None)
     if isinstance(name, str):
         return name
