@@ -23,11 +23,17 @@ class SourcePos:
 
 @dataclass(frozen=True)
 class Segment:
-    """Output bytes [out_start, out_end) were written by the template node at `origin`."""
+    """Output bytes [out_start, out_end) were written by the template node at `origin`.
+
+    `literal` is True when the bytes are the template's own text (so the n-th output line of the
+    segment is the n-th line after `origin`), False when an action printed them (every output
+    line, e.g. of `toYaml | nindent`, comes from the action at `origin`).
+    """
 
     out_start: int
     out_end: int
     origin: SourcePos
+    literal: bool = True
 
 
 @dataclass

@@ -228,7 +228,7 @@ class State:
         for start, end, node in self.spans or ():
             tree = node.tree
             if tree is not None:
-                out.append(Segment(start, end, tree.source_pos(node.pos)))
+                out.append(Segment(start, end, tree.source_pos(node.pos), type(node) is TextNode))
         return out
 
     # --- variables -------------------------------------------------------------------------
