@@ -127,13 +127,13 @@ class GoRegexp:
                 yield a
                 i += 1
 
-    def find_all_string(self, s: str, n: int) -> StrList | None:
-        """FindAllString; None is Go's nil slice (no match, or n == 0)."""
+    def find_all_string(self, s: str, n: int) -> StrList:
+        """FindAllString. Go returns a nil slice when nothing matched; the value model has no
+        typed nil, so it is an empty []string (prints "[]"; toJson gives "[]", not "null")."""
         b = go_bytes(s)
         if n < 0:
             n = len(b) + 1
-        out = StrList(go_string(b[a[0] : a[1]]) for a in self.all_matches(b, n))
-        return out if out else None
+        return StrList(go_string(b[a[0] : a[1]]) for a in self.all_matches(b, n))
 
     def replace_all(self, s: str, repl: Callable[[bytes, list[int]], bytes]) -> str:
         """Port of Regexp.replaceAll."""
@@ -197,10 +197,10 @@ class GoRegexp:
         dst += template
         return bytes(dst)
 
-    def split(self, s: str, n: int) -> StrList | None:
-        """Port of Regexp.Split; None is Go's nil slice (n == 0)."""
+    def split(self, s: str, n: int) -> StrList:
+        """Port of Regexp.Split (n == 0: Go's nil slice, an empty []string here)."""
         if n == 0:
-            return None
+            return StrList()
         if self.pattern and s == "":
             return StrList([""])
         b = go_bytes(s)
@@ -313,12 +313,12 @@ def mustRegexMatch(regex: str, s: str) -> bool:
 
 
 @gofunc(STRING, STRING, INT, result=STRLIST)
-def regexFindAll(regex: str, s: str, n: int) -> StrList | None:
+def regexFindAll(regex: str, s: str, n: int) -> StrList:
     return must_compile(regex).find_all_string(s, n)
 
 
 @gofunc(STRING, STRING, INT, error=True, result=STRLIST)
-def mustRegexFindAll(regex: str, s: str, n: int) -> StrList | None:
+def mustRegexFindAll(regex: str, s: str, n: int) -> StrList:
     return _compile_or_error(regex).find_all_string(s, n)
 
 
@@ -353,12 +353,12 @@ def mustRegexReplaceAllLiteral(regex: str, s: str, repl: str) -> str:
 
 
 @gofunc(STRING, STRING, INT, result=STRLIST)
-def regexSplit(regex: str, s: str, n: int) -> StrList | None:
+def regexSplit(regex: str, s: str, n: int) -> StrList:
     return must_compile(regex).split(s, n)
 
 
 @gofunc(STRING, STRING, INT, error=True, result=STRLIST)
-def mustRegexSplit(regex: str, s: str, n: int) -> StrList | None:
+def mustRegexSplit(regex: str, s: str, n: int) -> StrList:
     return _compile_or_error(regex).split(s, n)
 
 

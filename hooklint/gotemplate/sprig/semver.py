@@ -239,8 +239,7 @@ def new_constraint(c: str) -> list[list[_Constraint]]:
     for v in c.split("||"):
         if not valid.match(v):
             raise SemverError(f"improper constraint: {v}")
-        found = find.find_all_string(v, -1)
-        parts = list(found) if found is not None else [v]
+        parts = list(find.find_all_string(v, -1)) or [v]
         groups.append([_parse_constraint(s) for s in parts])
     return groups
 
