@@ -107,13 +107,16 @@ def _document(rf: RenderedFile, index: int, start: int, end: int) -> Document:
 def position(rf: RenderedFile, offset: int) -> SourcePos:
     """Template position of rendered offset `offset` via the source map, else the rendered one.
 
-    A segment maps to the template node that wrote it; inside a multi-line literal text node the
-    line advances with the output, so the offset's distance from the segment start is added."""
+    A literal segment is the template's own text, so inside it the line (and column) advance with
+    the output from the segment's origin. Every byte an action printed (e.g. each line of a
+    `toYaml | nindent` output) belongs to the action itself: its position is the action's."""
     seg = _segment_at(rf, offset)
     if seg is None:
         line, col = line_col(rf.text, offset)
         return SourcePos(rf.path, line, col)
     origin = seg.origin
+    if not seg.literal:
+        return origin
     newlines = rf.text.count("\n", seg.out_start, offset)
     if newlines == 0:
         return SourcePos(origin.file, origin.line, origin.column + (offset - seg.out_start))
