@@ -22,8 +22,8 @@ except ImportError:  # pragma: no cover
 
 SNIPPET_CHART = "t"
 SNIPPET_TEMPLATE = "templates/t.yaml"
-# The helm_python SDK is Helm v4.2.3: its built-in KubeVersion is v1.36.0 (Helm 3.17.1: v1.32.0).
-HELM_SDK_KUBE_VERSION = "v1.36.0"
+# The helm_python SDK is Helm v4.2.3: differential tests render with RenderOptions(helm_version=4).
+HELM_SDK_VERSION = 4
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conformance import Case, error_tail, load_all
-from helm_oracle import HAVE_HELM, HELM_SDK_KUBE_VERSION, HelmFailure, helm_render_snippet, write_chart
+from helm_oracle import HAVE_HELM, HELM_SDK_VERSION, HelmFailure, helm_render_snippet, write_chart
 
 from hooklint.chart import load_chart
 from hooklint.errors import HooklintError
@@ -20,8 +20,8 @@ CASES = load_all()
 def _ours(case: Case, tmp_path: Path) -> str | HooklintError:
     chart_dir = write_chart(tmp_path, case.chart_files())
     try:
-        chart = load_chart(chart_dir)
-        files = render_chart(chart, None, RenderOptions(kube_version=HELM_SDK_KUBE_VERSION))
+        chart = load_chart(chart_dir, helm_version=HELM_SDK_VERSION)
+        files = render_chart(chart, None, RenderOptions(helm_version=HELM_SDK_VERSION))
     except HooklintError as e:
         return e
     rendered = files.get("t/templates/t.yaml")

@@ -1,8 +1,12 @@
-"""Values coalescing, a line-by-line port of Helm 3.17.1's pkg/chartutil/coalesce.go.
+"""Values coalescing, a line-by-line port of Helm 3.17.1's pkg/chartutil/coalesce.go and
+Helm 4.2.3's pkg/chart/common/util/coalesce.go (`helm_version=4`).
 
 Rules: higher-level values win; maps merge, scalars and lists replace; a `null` from a higher
 level deletes the key (coalesce mode) or is kept (merge mode, used while processing
 dependencies); `global` is copied down into every subchart. Helm's warnings are not printed.
+
+Helm 4 also, when coalescing: drops `null`s of the chart's own defaults (cleanNilValues), and
+keeps a user `null` whose chart default is `null` or absent instead of deleting it.
 """
 
 from __future__ import annotations
@@ -20,24 +24,24 @@ def _is_table(v: Any) -> bool:
     return isinstance(v, dict)
 
 
-def coalesce_values(chart: Chart, vals: dict[str, Any] | None) -> dict[str, Any]:
+def coalesce_values(chart: Chart, vals: dict[str, Any] | None, helm_version: int = 3) -> dict[str, Any]:
     """CoalesceValues: user values over chart defaults, recursively into subcharts; nulls delete."""
     dest = copy.deepcopy(vals) if vals else {}
-    return _coalesce(chart, dest, merge=False)
+    return _coalesce(chart, dest, merge=False, v4=helm_version == 4)
 
 
-def merge_values(chart: Chart, vals: dict[str, Any] | None) -> dict[str, Any]:
+def merge_values(chart: Chart, vals: dict[str, Any] | None, helm_version: int = 3) -> dict[str, Any]:
     """MergeValues: like coalesce_values but `null` values are kept."""
     dest = copy.deepcopy(vals) if vals else {}
-    return _coalesce(chart, dest, merge=True)
+    return _coalesce(chart, dest, merge=True, v4=helm_version == 4)
 
 
-def _coalesce(chart: Chart, dest: dict[str, Any], merge: bool) -> dict[str, Any]:
-    _coalesce_chart_values(chart, dest, merge)
-    return _coalesce_deps(chart, dest, merge)
+def _coalesce(chart: Chart, dest: dict[str, Any], merge: bool, v4: bool) -> dict[str, Any]:
+    _coalesce_chart_values(chart, dest, merge, v4)
+    return _coalesce_deps(chart, dest, merge, v4)
 
 
-def _coalesce_deps(chart: Chart, dest: dict[str, Any], merge: bool) -> dict[str, Any]:
+def _coalesce_deps(chart: Chart, dest: dict[str, Any], merge: bool, v4: bool) -> dict[str, Any]:
     for sub in chart.dependencies:
         if sub.name not in dest:
             dest[sub.name] = {}
@@ -46,12 +50,12 @@ def _coalesce_deps(chart: Chart, dest: dict[str, Any], merge: bool) -> dict[str,
             shown = ("true" if c else "false") if isinstance(c, bool) else f"%!t({_go_type(c)}={_go_v(c)})"
             raise ChartError(f"type mismatch on {sub.name}: {shown}")
         dvmap = dest[sub.name]
-        _coalesce_globals(dvmap, dest)
-        dest[sub.name] = _coalesce(sub, dvmap, merge)
+        _coalesce_globals(dvmap, dest, v4)
+        dest[sub.name] = _coalesce(sub, dvmap, merge, v4)
     return dest
 
 
-def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any]) -> None:
+def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any], v4: bool) -> None:
     if GLOBAL_KEY not in dest:
         dg: dict[str, Any] = {}
     elif _is_table(dest[GLOBAL_KEY]):
@@ -72,7 +76,7 @@ def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any]) -> None:
             elif not _is_table(dg[key]):
                 pass  # "Conflict: cannot merge map onto non-map"
             else:
-                _coalesce_tables(vv, dg[key], merge=True)
+                _coalesce_tables(vv, dg[key], merge=True, v4=v4)
                 dg[key] = vv
         elif key in dg and _is_table(dg[key]):
             pass  # "key is table. Skipping"
@@ -81,7 +85,7 @@ def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any]) -> None:
     dest[GLOBAL_KEY] = dg
 
 
-def _coalesce_chart_values(chart: Chart, v: dict[str, Any], merge: bool) -> None:
+def _coalesce_chart_values(chart: Chart, v: dict[str, Any], merge: bool, v4: bool) -> None:
     vc = copy.deepcopy(chart.values) if chart.values else {}
     for key, val in vc.items():
         if key in v:
@@ -91,38 +95,66 @@ def _coalesce_chart_values(chart: Chart, v: dict[str, Any], merge: bool) -> None
             elif _is_table(value):
                 if _is_table(val):
                     child_merge = merge or any(sub.name == key for sub in chart.dependencies)
-                    _coalesce_tables(value, val, child_merge)
+                    if v4 and not child_merge:
+                        _clean_nil_values(val)
+                    _coalesce_tables(value, val, child_merge, v4)
                 # else: "warning: skipped value for ...: Not a table."
         else:
+            if v4 and not merge:
+                if val is None:
+                    continue
+                if _is_table(val):
+                    _clean_nil_values(val)
             v[key] = val
 
 
-def coalesce_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None) -> dict[str, Any] | None:
+def _clean_nil_values(m: dict[str, Any]) -> None:
+    """Helm 4's cleanNilValues: drop `null` entries of nested maps (lists are left alone)."""
+    for key in list(m):
+        val = m[key]
+        if val is None:
+            del m[key]
+        elif _is_table(val):
+            _clean_nil_values(val)
+
+
+def coalesce_tables(
+    dst: dict[str, Any] | None, src: dict[str, Any] | None, helm_version: int = 3
+) -> dict[str, Any] | None:
     """CoalesceTables: dst wins; nulls in dst delete."""
-    return _coalesce_tables(dst, src, merge=False)
+    return _coalesce_tables(dst, src, merge=False, v4=helm_version == 4)
 
 
-def merge_tables(dst: dict[str, Any] | None, src: dict[str, Any] | None) -> dict[str, Any] | None:
-    return _coalesce_tables(dst, src, merge=True)
+def merge_tables(
+    dst: dict[str, Any] | None, src: dict[str, Any] | None, helm_version: int = 3
+) -> dict[str, Any] | None:
+    return _coalesce_tables(dst, src, merge=True, v4=helm_version == 4)
 
 
 def _coalesce_tables(
-    dst: dict[str, Any] | None, src: dict[str, Any] | None, merge: bool
+    dst: dict[str, Any] | None, src: dict[str, Any] | None, merge: bool, v4: bool = False
 ) -> dict[str, Any] | None:
     if src is None:
         return dst
     if dst is None:
         return src
+    # Helm 4: a `null` in dst deletes the key only when src had a non-null value there (the
+    # user nulling a chart default); src is edited in place, as Helm does.
+    src_non_nil = {k for k, val in src.items() if val is not None} if v4 else None
+    if v4:
+        for key, val in dst.items():
+            if val is None:
+                src[key] = None
     for key, val in src.items():
         present = key in dst
         dv = dst.get(key)
-        if present and not merge and dv is None:
+        if present and not merge and dv is None and (src_non_nil is None or key in src_non_nil):
             del dst[key]
         elif not present:
             dst[key] = val
         elif _is_table(val):
             if _is_table(dv):
-                _coalesce_tables(dv, val, merge)
+                _coalesce_tables(dv, val, merge, v4)
             # else: "warning: cannot overwrite table with non table"
         # else: dst wins (a table in dst ignores a non-table src value)
     return dst

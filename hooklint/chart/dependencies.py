@@ -17,12 +17,14 @@ from typing import Any
 from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
 from hooklint.chart.model import Chart, Dependency
 from hooklint.chart.semver import is_compatible_range
+from hooklint.gotemplate.gotypes import StrMap
 
 
-def process_dependencies(chart: Chart, vals: dict[str, Any]) -> None:
-    """ProcessDependenciesWithMerge (what `helm install`/`helm template` call)."""
-    _process_enabled(chart, vals, "")
-    _process_import_values_rec(chart)
+def process_dependencies(chart: Chart, vals: dict[str, Any], helm_version: int = 3) -> None:
+    """ProcessDependenciesWithMerge (what `helm install`/`helm template` call; Helm 4 names it
+    ProcessDependencies)."""
+    _process_enabled(chart, vals, "", helm_version)
+    _process_import_values_rec(chart, helm_version)
 
 
 # --- values paths ---------------------------------------------------------------------------
@@ -77,6 +79,8 @@ def _alias_dependency(charts: list[Chart], dep: Dependency) -> Chart | None:
             raw=c.raw,
             dependencies=c.dependencies,
             source=c.source,
+            values_raw=c.values_raw,
+            values_helm_version=c.values_helm_version,
         )
         if dep.alias:
             out.metadata.Name = dep.alias
@@ -118,7 +122,7 @@ def _process_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: st
             # "Warning: Condition path '%s' for chart %s returned non-bool value": keep looking
 
 
-def _process_enabled(c: Chart, v: dict[str, Any], path: str) -> None:
+def _process_enabled(c: Chart, v: dict[str, Any], path: str, helm_version: int = 3) -> None:
     reqs = [r for r in (c.metadata.Dependencies or []) if r is not None]
     if c.metadata.Dependencies is None:
         return
@@ -139,14 +143,14 @@ def _process_enabled(c: Chart, v: dict[str, Any], path: str) -> None:
     c.set_dependencies(chart_deps)
     for r in reqs:
         r.enabled = True
-    cvals = coalesce_values(c, v)
+    cvals = coalesce_values(c, v, helm_version)
     _process_tags(reqs, cvals)
     _process_conditions(reqs, cvals, path)
     removed = {r.name for r in reqs if not r.enabled}
     kept = [d for d in c.dependencies if d.metadata.Name not in removed]
     kept_meta = [r for r in (c.metadata.Dependencies or []) if r is None or r.name not in removed]
     for t in kept:
-        _process_enabled(t, cvals, path + t.metadata.Name + ".")
+        _process_enabled(t, cvals, path + t.metadata.Name + ".", helm_version)
     c.metadata.Dependencies = kept_meta
     c.set_dependencies(kept)
 
@@ -163,10 +167,10 @@ def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
     return cur
 
 
-def _process_import_values(c: Chart) -> None:
+def _process_import_values(c: Chart, helm_version: int) -> None:
     if c.metadata.Dependencies is None:
         return
-    cvals = merge_values(c, None)
+    cvals = merge_values(c, None, helm_version)
     b: dict[str, Any] = {}
     for r in c.metadata.Dependencies:
         if r is None:
@@ -175,32 +179,41 @@ def _process_import_values(c: Chart) -> None:
         for riv in r.import_values:
             if isinstance(riv, dict):
                 child, parent = riv.get("child"), riv.get("parent")
-                if not isinstance(child, str) or not isinstance(parent, str):
+                if helm_version == 4:  # fmt.Sprintf("%v", iv["child"]) instead of a type assertion
+                    child, parent = _go_v(child), _go_v(parent)
+                elif not isinstance(child, str) or not isinstance(parent, str):
                     # Helm panics on the type assertion iv["child"].(string).
                     from hooklint.errors import ChartError
 
                     raise ChartError(
                         f"dependency {r.name}: import-values entries need string 'child' and 'parent' keys"
                     )
-                outiv.append({"child": child, "parent": parent})
+                outiv.append(StrMap({"child": child, "parent": parent}))
                 try:
                     vv = _table(cvals, f"{r.name}.{child}")
                 except _NoValue:
                     continue  # "Warning: ImportValues missing table from chart"
-                b = merge_tables(b, _path_to_map(parent, vv)) or {}
+                b = merge_tables(b, _path_to_map(parent, vv), helm_version) or {}
             elif isinstance(riv, str):
                 child = "exports." + riv
-                outiv.append({"child": child, "parent": "."})
+                outiv.append(StrMap({"child": child, "parent": "."}))
                 try:
                     vm = _table(cvals, f"{r.name}.{child}")
                 except _NoValue:
                     continue
-                b = merge_tables(b, vm) or {}
+                b = merge_tables(b, vm, helm_version) or {}
         r.import_values = outiv
-    c.values = merge_tables(copy.deepcopy(cvals), b) or {}
+    c.values = merge_tables(copy.deepcopy(cvals), b, helm_version) or {}
 
 
-def _process_import_values_rec(c: Chart) -> None:
+def _process_import_values_rec(c: Chart, helm_version: int) -> None:
     for d in c.dependencies:
-        _process_import_values_rec(d)
-    _process_import_values(c)
+        _process_import_values_rec(d, helm_version)
+    _process_import_values(c, helm_version)
+
+
+def _go_v(v: Any) -> str:
+    """fmt %v of a value decoded from YAML."""
+    from hooklint.gotemplate.gofmt import sprintf
+
+    return sprintf("%v", v)  # type: ignore[no-any-return]

@@ -18,11 +18,12 @@ import stat
 import tarfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
 from hooklint.chart.metadata import MetadataDecodeError, ValidationError, decode_metadata, validate_metadata
 from hooklint.chart.model import Chart, File, Metadata
-from hooklint.chart.yamlio import YamlError, load_values, load_yaml
+from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -32,8 +33,11 @@ MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 
 
-def load_chart(path: str | os.PathLike[str]) -> Chart:
-    """loader.Load: a chart directory or a chart archive (.tgz)."""
+def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
+    """loader.Load: a chart directory or a chart archive (.tgz).
+
+    `helm_version` picks whose rules read values.yaml (3: Helm 3.17.1, 4: Helm 4.2.3); a chart
+    loaded for one can still be rendered for the other (the values are re-read then)."""
     p = Path(path)
     try:
         st = p.stat()
@@ -42,9 +46,9 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
     except OSError as e:
         raise ChartError(f"stat {path}: {e.strerror or e}") from None
     if stat.S_ISDIR(st.st_mode):
-        chart = load_dir(p)
+        chart = load_dir(p, helm_version)
     else:
-        chart = load_archive_file(p)
+        chart = load_archive_file(p, helm_version)
     chart.source = str(path)
     return chart
 
@@ -52,7 +56,7 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
 # --- directories ----------------------------------------------------------------------------
 
 
-def load_dir(directory: Path) -> Chart:
+def load_dir(directory: Path, helm_version: int = 3) -> Chart:
     top = directory.resolve() if not directory.is_absolute() else directory
     rules = Rules()
     ignore_file = top / HELMIGNORE
@@ -64,7 +68,7 @@ def load_dir(directory: Path) -> Chart:
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
     _walk(top, "", rules, files, set())
-    return load_files(files)
+    return load_files(files, helm_version)
 
 
 def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str]) -> None:
@@ -112,7 +116,7 @@ def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], acti
 # --- archives -------------------------------------------------------------------------------
 
 
-def load_archive_file(path: Path) -> Chart:
+def load_archive_file(path: Path, helm_version: int = 3) -> Chart:
     try:
         with open(path, "rb") as fh:
             head = fh.read(512)
@@ -127,7 +131,7 @@ def load_archive_file(path: Path) -> Chart:
         raise ChartError(
             f"file '{name}' does not appear to be a gzipped archive; got '{_content_type(head)}'"
         )
-    return load_archive(data)
+    return load_archive(data, helm_version)
 
 
 def _content_type(head: bytes) -> str:
@@ -141,8 +145,8 @@ def _content_type(head: bytes) -> str:
     return "application/octet-stream"
 
 
-def load_archive(data: bytes) -> Chart:
-    return load_files(archive_files(data))
+def load_archive(data: bytes, helm_version: int = 3) -> Chart:
+    return load_files(archive_files(data), helm_version)
 
 
 def archive_files(data: bytes) -> list[tuple[str, bytes]]:
@@ -207,7 +211,15 @@ def _gunzip(data: bytes) -> bytes:
 # --- LoadFiles ------------------------------------------------------------------------------
 
 
-def load_files(files: list[tuple[str, bytes]]) -> Chart:
+def parse_values_file(data: bytes, helm_version: int) -> dict[str, Any]:
+    """A chart's values.yaml, read and worded like the chosen Helm's LoadFiles."""
+    try:
+        return load_values_for(_text(data), "values.yaml", helm_version)
+    except YamlError as e:
+        raise ChartError(f"cannot load values.yaml: {e}") from None
+
+
+def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
     metadata: Metadata | None = None
     raw = [File(n, d) for n, d in files]
     for name, data in files:
@@ -236,10 +248,8 @@ def load_files(files: list[tuple[str, bytes]]) -> Chart:
                 if metadata.APIVersion == "v1":
                     chart.files.append(File(name, data))
         elif name == "values.yaml":
-            try:
-                chart.values = load_values(_text(data), "values.yaml")
-            except YamlError as e:
-                raise ChartError(f"cannot load values.yaml: {e}") from None
+            chart.values = parse_values_file(data, helm_version)
+            chart.values_raw = data
         elif name == "values.schema.json":
             chart.schema = data
         elif name == "requirements.yaml":
@@ -264,6 +274,7 @@ def load_files(files: list[tuple[str, bytes]]) -> Chart:
             chart.files.append(File(name, data))
     if metadata is None:
         raise ChartError("Chart.yaml file is missing")
+    chart.values_helm_version = helm_version
     try:
         validate_metadata(chart.metadata)
     except ValidationError as e:
@@ -280,10 +291,10 @@ def load_files(files: list[tuple[str, bytes]]) -> Chart:
                     raise ChartError(
                         f"error unpacking subchart tar in {chart.name}: expected {n}, got {first[0]}"
                     )
-                sc = load_archive(first[1])
+                sc = load_archive(first[1], helm_version)
             else:
                 buff = [(f.split("/", 1)[1], d) for f, d in sub_files if "/" in f]
-                sc = load_files(buff)
+                sc = load_files(buff, helm_version)
         except ChartError as e:
             if e.message.startswith("error unpacking subchart tar"):
                 raise

@@ -138,6 +138,10 @@ class Chart:
     dependencies: list[Chart] = field(default_factory=list)
     parent: Chart | None = field(default=None, repr=False, compare=False)
     source: str = ""  # where it was loaded from (directory or archive path), for messages
+    # values.yaml as read (None: the chart has none) and which Helm's rules parsed `values`
+    # from it: Helm 3.17.1 reads the first YAML document, Helm 4.2.3 merges all of them.
+    values_raw: bytes | None = field(default=None, repr=False, compare=False)
+    values_helm_version: int = 3
 
     @property
     def name(self) -> str:
@@ -172,6 +176,18 @@ class Chart:
         """A deep copy that rendering may mutate (Helm's dependency processing edits the chart)."""
         return _clone(self, None)
 
+    def reload_values(self, helm_version: int) -> None:
+        """Re-read values.yaml of this chart and every subchart the way `helm_version` does.
+
+        Raises ChartError worded like that Helm's loader."""
+        from hooklint.chart.loader import parse_values_file
+
+        if self.values_raw is not None:
+            self.values = parse_values_file(self.values_raw, helm_version)
+        self.values_helm_version = helm_version
+        for dep in self.dependencies:
+            dep.reload_values(helm_version)
+
 
 def _clone(c: Chart, parent: Chart | None) -> Chart:
     out = Chart(
@@ -183,6 +199,8 @@ def _clone(c: Chart, parent: Chart | None) -> Chart:
         raw=c.raw,
         parent=parent,
         source=c.source,
+        values_raw=c.values_raw,
+        values_helm_version=c.values_helm_version,
     )
     out.dependencies = [_clone(d, out) for d in c.dependencies]
     return out

@@ -1,5 +1,8 @@
 """User-supplied values: `-f`, `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`,
-merged in that order like Helm 3.17.1's `values.Options.MergeValues`."""
+merged in that order like `values.Options.MergeValues` (pkg/cli/values/options.go).
+
+Helm 4.2.3 differs in two places: `-f` files merge all their YAML documents (loader.LoadValues),
+and a `--set-json` value that is a JSON object (`{...}`) is merged in whole."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from hooklint.chart import strvals
-from hooklint.chart.yamlio import YamlError, load_values
+from hooklint.chart.yamlio import YamlError, load_values_for, merge_maps
 from hooklint.errors import ChartError
+
+__all__ = ["merge_maps", "merge_user_values"]
 
 
 def _read(path: str) -> bytes:
@@ -28,15 +33,6 @@ def _read(path: str) -> bytes:
         raise ChartError(f"open {path}: {e.strerror or e}") from None
 
 
-def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """values.mergeMaps: b wins, nested maps merge."""
-    out = dict(a)
-    for k, v in b.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = merge_maps(out[k], v)
-            continue
-        out[k] = v
-    return out
 
 
 def merge_user_values(
@@ -47,6 +43,7 @@ def merge_user_values(
     set_file: Sequence[str] = (),
     set_literal: Sequence[str] = (),
     initial: dict[str, Any] | None = None,
+    helm_version: int = 3,
 ) -> dict[str, Any]:
     import copy
 
@@ -54,11 +51,14 @@ def merge_user_values(
     for fp in value_files:
         text = _read(fp).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
         try:
-            current = load_values(text, fp)
+            current = load_values_for(text, fp, helm_version)
         except YamlError as e:
             raise ChartError(f"failed to parse {fp}: {e}") from None
         base = merge_maps(base, current)
     for value in set_json:
+        if helm_version == 4 and value.strip(" \t\n\v\f\r\x85\xa0").startswith("{"):
+            base = merge_maps(base, _json_object(value))
+            continue
         try:
             strvals.parse_json(value, base)
         except strvals.StrvalsError:
@@ -90,3 +90,15 @@ def merge_user_values(
         except strvals.StrvalsError as e:
             raise ChartError(f"failed parsing --set-literal data: {e}") from None
     return base
+
+
+def _json_object(value: str) -> dict[str, Any]:
+    """Helm 4: json.Unmarshal of a whole `--set-json '{...}'` into a map."""
+    from hooklint.gotemplate.gojson import JSONError, unmarshal
+    from hooklint.gotemplate.gotypes import MAP
+
+    try:
+        out = unmarshal(value.strip(" \t\n\v\f\r\x85\xa0"), MAP)
+    except JSONError:
+        raise ChartError(f"failed parsing --set-json data JSON: {value}") from None
+    return out if isinstance(out, dict) else {}

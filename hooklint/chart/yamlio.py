@@ -106,3 +106,61 @@ def _json_kind(v: Any) -> str:
     if isinstance(v, float):
         return "number"
     return "object"
+
+
+# --- Helm 4 values files ----------------------------------------------------------------------
+
+
+def split_yaml_documents(text: str) -> list[str]:
+    """k8s.io/apimachinery's YAMLReader.Read loop: a document ends at a line that is `---` plus
+    only whitespace (that line is dropped, unless nothing precedes it); lines end in `\n`
+    (bufio.ReadLine drops a `\r` before it)."""
+    docs: list[str] = []
+    buf: list[str] = []
+    pieces = text.split("\n")
+    if pieces and pieces[-1] == "":
+        pieces.pop()  # the text ended with a newline: no final partial line
+    for piece in pieces:
+        line = piece.removesuffix("\r") + "\n"
+        if line.startswith("---") and not line[3:].strip() and buf:
+            docs.append("".join(buf))
+            buf = []
+            continue
+        buf.append(line)
+    if buf:
+        docs.append("".join(buf))
+    return docs
+
+
+def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """loader.MergeMaps / values.mergeMaps: b wins, nested maps merge."""
+    out = dict(a)
+    for k, v in b.items():
+        if isinstance(v, dict):
+            bv = out.get(k)
+            if isinstance(bv, dict):
+                out[k] = merge_maps(bv, v)
+                continue
+        out[k] = v
+    return out
+
+
+def load_values_v4(text: str, filename: str = "values.yaml") -> dict[str, Any]:
+    """Helm 4.2.3's loader.LoadValues: every YAML document of the file, merged in order.
+
+    Raises YamlError worded `cannot unmarshal yaml document: <go-yaml error>`."""
+    values: dict[str, Any] = {}
+    for doc in split_yaml_documents(text):
+        try:
+            current = load_values(doc, filename)
+        except YamlError as e:
+            raise YamlError(f"cannot unmarshal yaml document: {e}") from None
+        values = merge_maps(values, current)
+    return values
+
+
+def load_values_for(text: str, filename: str, helm_version: int) -> dict[str, Any]:
+    """A values file as the chosen Helm reads it (3.17.1: first document only; 4.2.3: all, merged)."""
+    if helm_version == 4:
+        return load_values_v4(text, filename)
+    return load_values(text, filename)

@@ -39,6 +39,7 @@ def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[s
         options.set_file,
         options.set_literal,
         initial=values,
+        helm_version=options.helm_version,
     )
 
 
@@ -56,7 +57,7 @@ def render_chart(
         raise RenderError(
             f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
         )
-    return render_templates(work, top, options.lookup_data)
+    return render_templates(work, top, options.lookup_data, options.helm_version)
 
 
 def validate_release_name(name: str) -> None:
@@ -107,7 +108,7 @@ def template_output(
             raise RenderError(
                 f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
             )
-        files = render_templates(work, top, options.lookup_data)
+        files = render_templates(work, top, options.lookup_data, options.helm_version)
         crds = [(name, f.data) for name, f in work.crd_objects()]
         return assemble(
             files,

@@ -1,4 +1,4 @@
-"""Helm 3.17.1's rendering engine (pkg/engine/engine.go) on top of hooklint.gotemplate.
+"""Helm's rendering engine (pkg/engine/engine.go, 3.17.1 or 4.2.3) on top of hooklint.gotemplate.
 
 All templates of the chart and its enabled subcharts go into one template set, parsed deepest
 path first (sortTemplates) so that the parent's `define`s win; every non-partial template is
@@ -16,7 +16,7 @@ from typing import Any
 from hooklint.chart.model import Chart
 from hooklint.errors import RenderError
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
-from hooklint.render.objects import ChartObject, FilesObject
+from hooklint.render.objects import FilesObject, chart_object, values_type
 from hooklint.source import RenderedFile, SourcePos
 
 RECURSION_MAX = 1000
@@ -31,22 +31,20 @@ def _template_api() -> Any:
     return template
 
 
-def helm_funcs() -> dict[str, Callable[..., Any]]:
-    """funcMap(): Sprig's TxtFuncMap without env/expandenv, plus Helm's extras."""
+def helm_funcs(helm_version: int = 3) -> dict[str, Callable[..., Any]]:
+    """funcMap(): Sprig's TxtFuncMap without env/expandenv, plus Helm's extras (Helm 4 adds
+    mustToYaml/mustToToml/mustToJson and encodes toToml floats with BurntSushi/toml v1.6.0)."""
+    from hooklint.gotemplate import gojson, gotoml, goyaml
     from hooklint.gotemplate.sprig import sprig_funcs
 
     funcs = dict(sprig_funcs())
     funcs.pop("env", None)
     funcs.pop("expandenv", None)
-    for module, attr in (
-        ("hooklint.gotemplate.gojson", "HELM_FUNCS"),
-        ("hooklint.gotemplate.goyaml", "FUNCS"),
-    ):
-        try:
-            mod = __import__(module, fromlist=[attr])
-        except ImportError:
-            continue
-        funcs.update(getattr(mod, attr, {}))
+    funcs.update(gojson.HELM_FUNCS)
+    funcs.update(goyaml.FUNCS)
+    if helm_version == 4:
+        funcs.update(goyaml.HELM4_FUNCS)
+        funcs.update(gotoml.HELM4_FUNCS)
     return funcs
 
 
@@ -63,31 +61,37 @@ def _is_library(c: Chart) -> bool:
     return c.metadata.Type.lower() == "library"
 
 
-def all_templates(chart: Chart, top: dict[str, Any]) -> dict[str, _Renderable]:
+def all_templates(chart: Chart, top: dict[str, Any], helm_version: int = 3) -> dict[str, _Renderable]:
     """allTemplates/recAllTpls: every template key with its chart-scoped values."""
     out: dict[str, _Renderable] = {}
-    _rec_all(chart, out, top)
+    _rec_all(chart, out, top, helm_version)
     return out
 
 
-def _rec_all(c: Chart, out: dict[str, _Renderable], vals: dict[str, Any]) -> dict[str, Any]:
+def _rec_all(c: Chart, out: dict[str, _Renderable], vals: dict[str, Any], helm_version: int) -> dict[str, Any]:
+    values_cls = values_type(helm_version)
     subcharts: dict[str, Any] = {}
-    nxt: dict[str, Any] = {
-        "Chart": ChartObject(c.metadata, c.is_root()),
-        "Files": FilesObject.from_chart_files(c.files),
-        "Release": vals.get("Release"),
-        "Capabilities": vals.get("Capabilities"),
-        "Values": {},
-        "Subcharts": subcharts,
-    }
+    # The data every template of this chart gets (renderable.vals: a chartutil/common.Values).
+    nxt: dict[str, Any] = values_cls(
+        {
+            "Chart": chart_object(c.metadata, c.is_root(), helm_version),
+            "Files": FilesObject.from_chart_files(c.files),
+            "Release": vals.get("Release"),
+            "Capabilities": vals.get("Capabilities"),
+            "Values": values_cls(),
+            "Subcharts": subcharts,
+        }
+    )
     if c.is_root():
         nxt["Values"] = vals.get("Values")
     else:
         parent_values = vals.get("Values")
         if isinstance(parent_values, dict) and isinstance(parent_values.get(c.name), dict):
+            # Go converts the parent's map to Values without copying it; we keep the same
+            # dict (so `set` in one chart is seen by the other) at the cost of its type name.
             nxt["Values"] = parent_values[c.name]
     for child in c.dependencies:
-        subcharts[child.name] = _rec_all(child, out, nxt)
+        subcharts[child.name] = _rec_all(child, out, nxt, helm_version)
     prefix = c.full_path()
     library = _is_library(c)
     for t in c.templates:
@@ -170,12 +174,16 @@ class _Lookup:
 
 
 def render_templates(
-    chart: Chart, top: dict[str, Any], lookup_data: tuple[dict[str, Any], ...] | None = None
+    chart: Chart,
+    top: dict[str, Any],
+    lookup_data: tuple[dict[str, Any], ...] | None = None,
+    helm_version: int = 3,
 ) -> dict[str, RenderedFile]:
     """Engine.Render: {template key: RenderedFile} for every non-partial template."""
     api = _template_api()
-    tpls = all_templates(chart, top)
-    funcs = helm_funcs()
+    tpls = all_templates(chart, top, helm_version)
+    funcs = helm_funcs(helm_version)
+    values_cls = values_type(helm_version)
     ts = api.TemplateSet(funcs, missing_key="zero")
     included: dict[str, int] = {}
 
@@ -259,7 +267,7 @@ def render_templates(
         if posixpath.basename(key).startswith("_"):
             continue
         r = tpls[key]
-        r.vals["Template"] = {"Name": key, "BasePath": r.base_path}
+        r.vals["Template"] = values_cls({"Name": key, "BasePath": r.base_path})
         try:
             text, segments = ts.execute(key, r.vals)
         except api.TemplateExecError as e:
@@ -295,7 +303,7 @@ def _strip_no_value(key: str, text: str, segments: list[Any]) -> RenderedFile:
     for s in segments:
         a, b = shift(s.out_start), shift(s.out_end)
         if b > a:
-            new_segments.append(Segment(a, b, s.origin))
+            new_segments.append(Segment(a, b, s.origin, s.literal))
     return RenderedFile(key, text.replace(marker, ""), new_segments)
 
 

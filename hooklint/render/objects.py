@@ -1,8 +1,13 @@
-"""The Go objects Helm passes to templates: `.Chart`, `.Capabilities`, `.Files`.
+"""The Go objects Helm passes to templates: `.Values`, `.Chart`, `.Capabilities`, `.Files`.
 
-Each is a GoObject: templates reach fields by their Go names (`.Chart.AppVersion`,
-`.Capabilities.KubeVersion.Minor`) and methods (`.Files.Get`, `.Capabilities.APIVersions.Has`);
-toJson/toYaml see the json tags (`go_json`); `{{ . }}` prints what fmt's %v prints.
+Structs are GoObjects: templates reach fields by their Go names (`.Chart.AppVersion`,
+`.Capabilities.KubeVersion.Minor`) and methods (`.Capabilities.APIVersions.Has`); toJson/toYaml
+see the json tags (`go_json`); `{{ . }}` prints what fmt's %v prints. Named map types
+(`chartutil.Values`, `engine.files`) are dict subclasses carrying their Go type name.
+
+Helm 3.17.1 and 4.2.3 differ here: the package of the named types (`chartutil` vs `common`),
+`.Chart` (a struct embedding chart.Metadata in 3, a map[string]interface{} built by reflection
+in 4: pkg/chart/common.go structToMap) and the BuildInfo fields.
 """
 
 from __future__ import annotations
@@ -139,15 +144,84 @@ def _metadata_field(md: Metadata, name: str) -> Any:
         raise KeyError(name)
     val = getattr(md, name)
     kind = spec[2]
+    # A nil slice or map field prints as `[]` / `map[]`, is false and has length 0: the empty
+    # typed value behaves the same in templates (only toJson of the lone field differs: null).
     if kind == "[]string":
-        return None if val is None else StrList(val)
+        return StrList(val or ())
     if kind == "map[string]string":
-        return None if val is None else StrMap(val)
+        return StrMap(val or {})
     if kind == "[]*chart.Maintainer":
-        return None if val is None else [None if m is None else _MaintainerObject(m) for m in val]
+        return [None if m is None else _MaintainerObject(m) for m in val or ()]
     if kind == "[]*chart.Dependency":
-        return None if val is None else [None if d is None else _DependencyObject(d) for d in val]
+        return [None if d is None else _DependencyObject(d) for d in val or ()]
     return val
+
+
+def metadata_as_map(md: Metadata, is_root: bool) -> dict[str, Any]:
+    """Helm 4's `.Chart`: MetadataAsMap() plus IsRoot (pkg/chart/common.go structToMap).
+
+    Keys are the Go field names; slices become []interface{} (a nil slice an empty one),
+    pointed-to structs become maps of their fields, maps (Annotations) stay map[string]string."""
+    out: dict[str, Any] = {}
+    for go_name, _, kind in METADATA_FIELDS:
+        val = getattr(md, go_name)
+        if kind == "[]string":
+            out[go_name] = list(val or ())
+        elif kind == "map[string]string":
+            out[go_name] = StrMap(val or {})
+        elif kind == "[]*chart.Maintainer":
+            out[go_name] = [
+                None if m is None else {"Name": m.name, "Email": m.email, "URL": m.url} for m in val or ()
+            ]
+        elif kind == "[]*chart.Dependency":
+            out[go_name] = [None if d is None else _dependency_as_map(d) for d in val or ()]
+        else:
+            out[go_name] = val
+    out["IsRoot"] = is_root
+    return out
+
+
+def _dependency_as_map(d: Dependency) -> dict[str, Any]:
+    return {
+        "Name": d.name,
+        "Version": d.version,
+        "Repository": d.repository,
+        "Condition": d.condition,
+        "Tags": list(d.tags),
+        "Enabled": d.enabled,
+        "ImportValues": list(d.import_values),
+        "Alias": d.alias,
+    }
+
+
+def chart_object(metadata: Metadata, is_root: bool, helm_version: int) -> Any:
+    """What `.Chart` is for the chosen Helm."""
+    if helm_version == 4:
+        return metadata_as_map(metadata, is_root)
+    return ChartObject(metadata, is_root)
+
+
+# --- named map types ------------------------------------------------------------------------
+
+
+class ChartutilValues(dict):  # type: ignore[type-arg]
+    """Helm 3's chartutil.Values: the top-level data, `.Values`, `.Template`."""
+
+    go_type = "chartutil.Values"
+    go_kind = "map"
+    go_underlying = "map[string]interface {}"
+
+
+class CommonValues(dict):  # type: ignore[type-arg]
+    """Helm 4's common.Values (same role as chartutil.Values)."""
+
+    go_type = "common.Values"
+    go_kind = "map"
+    go_underlying = "map[string]interface {}"
+
+
+def values_type(helm_version: int) -> type[dict[str, Any]]:
+    return CommonValues if helm_version == 4 else ChartutilValues
 
 
 # --- Capabilities ---------------------------------------------------------------------------
@@ -157,6 +231,8 @@ class VersionSet(StrList):
     """chartutil.VersionSet ([]string with a Has method)."""
 
     go_type = "chartutil.VersionSet"
+    go_kind = "slice"
+    go_underlying = "[]string"
 
     def go_method(self, name: str) -> Callable[..., Any] | None:
         return self.go_Has if name == "Has" else None
@@ -166,11 +242,20 @@ class VersionSet(StrList):
         return api_version in self
 
 
+class CommonVersionSet(VersionSet):
+    go_type = "common.VersionSet"
+
+
 class KubeVersionObject(GoObject):
+    """KubeVersion. Helm 4 keeps the user's spelling in Version and prints (String) the
+    normalized form; Helm 3 has only the normalized one."""
+
     go_type = "chartutil.KubeVersion"
 
-    def __init__(self, version: str, major: str, minor: str) -> None:
+    def __init__(self, version: str, major: str, minor: str, normalized: str | None = None, pkg: str = "chartutil") -> None:
         self.version, self.major, self.minor = version, major, minor
+        self.normalized = normalized or version
+        self.go_type = f"{pkg}.KubeVersion"
 
     def go_field(self, name: str) -> Any:
         if name == "Version":
@@ -183,7 +268,7 @@ class KubeVersionObject(GoObject):
 
     @gofunc(result=STRING)
     def go_String(self) -> str:  # noqa: N802
-        return self.version
+        return self.normalized
 
     @gofunc(result=STRING)
     def go_GitVersion(self) -> str:  # noqa: N802
@@ -193,19 +278,23 @@ class KubeVersionObject(GoObject):
         return {"Version": self.version, "Major": self.major, "Minor": self.minor}
 
     def go_format(self) -> str:
-        return self.version  # *KubeVersion is a fmt.Stringer and template values are addressable
+        return self.normalized  # *KubeVersion is a fmt.Stringer and template values are addressable
 
 
 class BuildInfoObject(GoObject):
     go_type = "version.BuildInfo"
 
-    def __init__(self, version: str, commit: str, tree_state: str, go_version: str) -> None:
+    def __init__(
+        self, version: str, commit: str, tree_state: str, go_version: str, kube_client_version: str | None = None
+    ) -> None:
         self.fields = {
             "Version": version,
             "GitCommit": commit,
             "GitTreeState": tree_state,
             "GoVersion": go_version,
         }
+        if kube_client_version is not None:  # Helm 4 only
+            self.fields["KubeClientVersion"] = kube_client_version
 
     def go_field(self, name: str) -> Any:
         return self.fields[name]
@@ -217,7 +306,10 @@ class BuildInfoObject(GoObject):
             "GitTreeState": "git_tree_state",
             "GoVersion": "go_version",
         }
-        return {tags[k]: v for k, v in self.fields.items() if v}
+        out = {tags[k]: v for k, v in self.fields.items() if v and k in tags}  # omitempty
+        if "KubeClientVersion" in self.fields:  # no omitempty
+            out["kube_client_version"] = self.fields["KubeClientVersion"]
+        return out
 
     def go_format(self) -> str:
         return "{" + " ".join(self.fields.values()) + "}"
@@ -226,10 +318,13 @@ class BuildInfoObject(GoObject):
 class CapabilitiesObject(GoObject):
     go_type = "*chartutil.Capabilities"
 
-    def __init__(self, kube: KubeVersionObject, api_versions: Iterable[str], helm: BuildInfoObject) -> None:
+    def __init__(
+        self, kube: KubeVersionObject, api_versions: Iterable[str], helm: BuildInfoObject, pkg: str = "chartutil"
+    ) -> None:
         self.kube = kube
-        self.api_versions = VersionSet(api_versions)
+        self.api_versions = CommonVersionSet(api_versions) if pkg == "common" else VersionSet(api_versions)
         self.helm = helm
+        self.go_type = f"*{pkg}.Capabilities"
 
     def go_field(self, name: str) -> Any:
         if name == "KubeVersion":
@@ -251,7 +346,15 @@ class CapabilitiesObject(GoObject):
         return f"&{{{self.kube.go_format()} {_fmt_v(list(self.api_versions))} {self.helm.go_format()}}}"
 
 
-def default_build_info() -> BuildInfoObject:
+def default_build_info(helm_version: int = 3) -> BuildInfoObject:
+    if helm_version == 4:
+        return BuildInfoObject(
+            caps.V4_HELM_VERSION,
+            caps.V4_HELM_GIT_COMMIT,
+            caps.V4_HELM_GIT_TREE_STATE,
+            caps.V4_HELM_GO_VERSION,
+            caps.V4_KUBE_CLIENT_VERSION,
+        )
     return BuildInfoObject(
         caps.HELM_VERSION, caps.HELM_GIT_COMMIT, caps.HELM_GIT_TREE_STATE, caps.HELM_GO_VERSION
     )
@@ -272,25 +375,26 @@ def _to_yaml(v: Any) -> str:
     return text.removesuffix("\n")
 
 
-class FilesObject(GoObject):
-    """engine.files (map[string][]byte) with Get, GetBytes, Glob, AsConfig, AsSecrets, Lines."""
+class FilesObject(dict):  # type: ignore[type-arg]
+    """engine.files (map[string][]byte) with Get, GetBytes, Glob, AsConfig, AsSecrets, Lines.
+
+    A real map for `index`, `range`, `len` and printing; the methods come first on field access."""
 
     go_type = "engine.files"
     go_kind = "map"
+    go_underlying = "map[string][]uint8"
 
-    def __init__(self, files: dict[str, bytes]) -> None:
-        self.files = files
+    @property
+    def files(self) -> dict[str, bytes]:
+        return self
 
     @classmethod
     def from_chart_files(cls, files: list[File]) -> FilesObject:
         return cls({f.name: f.data for f in files})
 
-    def go_field(self, name: str) -> Any:
-        raise KeyError(name)
-
-    def go_map(self) -> dict[str, bytes]:
-        """The underlying Go map (for `index`, `range`, `len`)."""
-        return self.files
+    def go_method(self, name: str) -> Callable[..., Any] | None:
+        fn = getattr(self, "go_" + name, None) if name[:1].isupper() else None
+        return fn if callable(fn) else None
 
     @gofunc(STRING, result=BYTES)
     def go_GetBytes(self, name: str) -> bytes:  # noqa: N802
@@ -329,9 +433,3 @@ class FilesObject(GoObject):
         if s.endswith("\n"):
             s = s[:-1]
         return StrList(s.split("\n"))
-
-    def go_json(self) -> Any:
-        return {k: base64.b64encode(v).decode() for k, v in sorted(self.files.items())}
-
-    def go_format(self) -> str:
-        return "map[" + " ".join(f"{k}:{list(v)}" for k, v in sorted(self.files.items())) + "]"

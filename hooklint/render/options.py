@@ -12,7 +12,9 @@ class RenderOptions:
     namespace: str = "default"
     revision: int = 1
     is_upgrade: bool = False
-    kube_version: str | None = None  # None: Helm 3.17.1's default (v1.32.0)
+    # Which Helm to behave like: 3 = Helm 3.17.1 (`helm template`, the default), 4 = Helm 4.2.3.
+    helm_version: int = 3
+    kube_version: str | None = None  # None: the chosen Helm's default (v1.32.0 / v1.36.0)
     api_versions: tuple[str, ...] = ()  # extra API versions (`--api-versions`), appended
     value_files: tuple[str, ...] = ()
     set_values: tuple[str, ...] = ()
@@ -23,7 +25,6 @@ class RenderOptions:
     skip_schema_validation: bool = False
     # Objects `lookup` answers with (list of Kubernetes objects); None: empty, like `helm template`.
     lookup_data: tuple[dict[str, Any], ...] | None = None
-    # The base API version list; None: Helm 3.17.1's defaults. (Differential tests against the
-    # Helm 4 SDK pass its list here.)
+    # The base API version list; None: the chosen Helm's defaults.
     base_api_versions: tuple[str, ...] | None = None
     enable_dns: bool = False

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helm_oracle import HAVE_HELM, HELM_SDK_KUBE_VERSION, HelmFailure, helm_render
+from helm_oracle import HAVE_HELM, HELM_SDK_VERSION, HelmFailure, helm_render
 
 from hooklint.chart import load_chart
 from hooklint.errors import HooklintError
@@ -31,9 +31,9 @@ def test_render_matches_helm(case: tuple[Path, Path | None]) -> None:
     chart, vf = case
     values: Any = yaml.safe_load(vf.read_text()) if vf else None
     helm = helm_render(chart, values)
-    options = RenderOptions(kube_version=HELM_SDK_KUBE_VERSION, value_files=(str(vf),) if vf else ())
+    options = RenderOptions(helm_version=HELM_SDK_VERSION, value_files=(str(vf),) if vf else ())
     try:
-        ours: Any = {k: v.text for k, v in render_chart(load_chart(chart), None, options).items()}
+        ours: Any = {k: v.text for k, v in render_chart(load_chart(chart, helm_version=HELM_SDK_VERSION), None, options).items()}
     except HooklintError as e:
         ours = e
     if isinstance(helm, HelmFailure):
@@ -68,7 +68,7 @@ def test_template_output_assembles_helm_documents() -> None:
     chart_dir = FIXTURES / "example"
     helm = helm_render(chart_dir)
     assert isinstance(helm, dict)
-    out = template_output(load_chart(chart_dir), RenderOptions(kube_version=HELM_SDK_KUBE_VERSION))
+    out = template_output(load_chart(chart_dir), RenderOptions(helm_version=HELM_SDK_VERSION))
     assert out.startswith("---\n# Source: example/templates/serviceaccount.yaml\n")
     docs = _documents(out)
     # Ordinary resources in InstallOrder (ServiceAccount, ConfigMap, Service, Deployment), then hooks.
