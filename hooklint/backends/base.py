@@ -24,7 +24,11 @@ from hooklint.model import ObjectRef
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name"
 RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace"
+# Ordinary resources are hooklint's (field manager `hooklint`); hooks and release records are
+# written as Helm writes them: Helm 4's CLI sets kube.ManagedFieldsManager = "helm" and Helm 3
+# derives the same name from its binary (pkg/kube/client.go getManagedFieldsManager).
 FIELD_MANAGER = "hooklint"
+HELM_FIELD_MANAGER = "helm"
 
 
 class BackendError(HooklintError):
@@ -46,8 +50,24 @@ class Forbidden(BackendError):
     reason, code = "Forbidden", 403
 
 
+class Unauthorized(BackendError):
+    reason, code = "Unauthorized", 401
+
+
 class Invalid(BackendError):
     reason, code = "Invalid", 422
+
+
+class BadRequest(BackendError):
+    """400: the API server could not even decode the object (e.g. a non-string annotation)."""
+
+    reason, code = "BadRequest", 400
+
+
+class NoKindMatch(BackendError):
+    """The cluster serves no such kind (`no matches for kind "X" in version "g/v"`)."""
+
+    reason, code = "NoKindMatch", 0
 
 
 class Conflict(BackendError):
@@ -118,8 +138,9 @@ class Backend(Protocol):
         """The backend's clock (UTC)."""
         ...
 
-    def create(self, obj: dict[str, Any]) -> dict[str, Any]:
-        """POST. Raises AlreadyExists when the name is taken, Invalid when the API rejects it."""
+    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+        """POST. Raises AlreadyExists when the name is taken, Invalid/BadRequest when the API
+        rejects it."""
         ...
 
     def apply(
@@ -128,7 +149,7 @@ class Backend(Protocol):
         """Server-side apply (PATCH application/apply-patch+yaml): create or update in place."""
         ...
 
-    def update(self, obj: dict[str, Any]) -> dict[str, Any]:
+    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
         """PUT the whole object (NotFound when it does not exist)."""
         ...
 

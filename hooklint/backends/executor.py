@@ -19,6 +19,7 @@ from typing import Any
 
 from hooklint.backends.base import (
     FIELD_MANAGER,
+    HELM_FIELD_MANAGER,
     MANAGED_BY_LABEL,
     RELEASE_NAME_ANNOTATION,
     RELEASE_NAMESPACE_ANNOTATION,
@@ -419,6 +420,7 @@ class Executor:
             "wait": self._wait_resource,
             "delete": self._delete_resource,
             "keep": self._keep,
+            "logs": self._logs,
         }
         handler[step.action](step)
 
@@ -440,7 +442,7 @@ class Executor:
             self._log("create", step.object, "skipped", "an earlier object of this file already exists")
             return
         try:
-            self.backend.create(self._body(step))
+            self.backend.create(self._body(step), field_manager=HELM_FIELD_MANAGER)
         except AlreadyExists as e:
             self.skipped_crd_files.add(template or "")
             self._log(
@@ -488,10 +490,10 @@ class Executor:
             record.phase = "Unknown"
         try:
             if step.method == "server-side-apply":
-                self.backend.apply(body, field_manager=FIELD_MANAGER)
+                self.backend.apply(body, field_manager=HELM_FIELD_MANAGER)
                 self._log("apply", step.object, "applied", f"hook {step.hook_event}")
             else:
-                self.backend.create(body)
+                self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
                 self._log("create", step.object, "created", f"hook {step.hook_event}")
         except BackendError as e:
             if record is not None:
@@ -595,8 +597,10 @@ class Executor:
                     return True, ""
                 if cond.get("type") == "Failed":
                     if self.v4:
+                        # internal/statusreaders jobConditions: completions default to parallelism
+                        spec = event.object.get("spec") or {}
                         failed = status.get("failed", 0)
-                        completions = (event.object.get("spec") or {}).get("completions", 1)
+                        completions = spec.get("completions", spec.get("parallelism", 1))
                         return False, (
                             f"resource Job/{ref.namespace}/{ref.name} not ready. status: Failed, "
                             f"message: Job Failed. failed: {failed}/{completions}"
@@ -610,7 +614,7 @@ class Executor:
             if self.v4:
                 return (
                     False,
-                    f"resource Pod/{ref.namespace}/{ref.name} not ready. status: Failed, message: Pod has failed",
+                    f"resource Pod/{ref.namespace}/{ref.name} not ready. status: Failed, message: pod {ref.name} failed",
                 )
             return False, self._multi(f"pod {ref.name} failed")
         return None
@@ -640,13 +644,13 @@ class Executor:
                     self.backend.apply(body, field_manager=FIELD_MANAGER)
                     self._log("apply", ref, "adopted")
                 else:
-                    self.backend.create(body)
+                    self.backend.create(body, field_manager=FIELD_MANAGER)
                     self._log("create", ref, "created")
             else:  # Update: create what is missing, patch what the previous release owned
                 try:
                     self.backend.get(ref)
                 except NotFound:
-                    self.backend.create(body)
+                    self.backend.create(body, field_manager=FIELD_MANAGER)
                     self._log("create", ref, "created")
                     return
                 if step.method == "create" and (ref.kind, ref.name) not in self.adopted:
@@ -658,19 +662,45 @@ class Executor:
             raise StepFailed(self._multi(e.message)) from None
 
     def _wait_resource(self, step: Step) -> None:
+        """`--wait`: one object, or (`waits_for`) every object of a barrier Helm waits for
+        together; the barrier is done when each one is ready, within one shared timeout."""
+        targets = [t.object for t in getattr(step, "waits_for", None) or []]
+        if step.object is not None:
+            targets = [step.object]
+        jobs = bool(self.plan.options.get("wait_for_jobs"))
+        started = self.backend.now()
+        for ref in targets:
+            timeout = self.timeout
+            if timeout is not None:
+                timeout = max(timeout - (self.backend.now() - started).total_seconds(), 0.001)
+            try:
+                for event in self.backend.watch(ref, timeout):
+                    if event.type == "DELETED":
+                        continue
+                    if _resource_ready(event.object, jobs):
+                        self._log("wait", ref, "ready")
+                        break
+            except Timeout as e:
+                self._log("wait", ref, "timeout", e.message)
+                raise StepFailed("context deadline exceeded" if self.v4 else e.message) from None
+            except BackendError as e:
+                self._log("wait", ref, "failed", e.message)
+                raise StepFailed(self._multi(e.message)) from None
+
+    def _logs(self, step: Step) -> None:
+        """`helm test --logs`: the Pod named like the test hook must exist to have logs."""
         ref = step.object
         assert ref is not None
-        jobs = bool(self.plan.options.get("wait_for_jobs"))
         try:
-            for event in self.backend.watch(ref, self.timeout):
-                if event.type == "DELETED":
-                    continue
-                if _resource_ready(event.object, jobs):
-                    self._log("wait", ref, "ready")
-                    return
-        except Timeout as e:
-            self._log("wait", ref, "timeout", e.message)
-            raise StepFailed("context deadline exceeded" if self.v4 else e.message) from None
+            self.backend.get(ref)
+        except NotFound:
+            message = f'unable to get pod logs for {ref.name}: pods "{ref.name}" not found'
+            self._log("logs", ref, "not found", message)
+            raise StepFailed(message) from None
+        except BackendError as e:
+            self._log("logs", ref, "failed", e.message)
+            raise StepFailed(f"unable to get pod logs for {ref.name}: {e.message}") from None
+        self._log("logs", ref, "read")
 
     def _delete_resource(self, step: Step) -> None:
         ref = step.object

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from hooklint.backends.base import Backend, NotFound
+from hooklint.backends.base import HELM_FIELD_MANAGER, Backend, NotFound
 from hooklint.hooks import Classified, Hook, classify
 from hooklint.manifests import documents_from_helm_output, documents_from_rendered
 from hooklint.model import Document, ObjectRef
@@ -241,9 +241,12 @@ def decode_release(data: str) -> dict[str, Any]:
     return value
 
 
-def release_secret(record: ReleaseRecord) -> dict[str, Any]:
-    """driver.newSecretsObject, as the API object the Secrets driver creates or updates."""
+def release_secret(record: ReleaseRecord, stamp: dict[str, str] | None = None) -> dict[str, Any]:
+    """driver.newSecretsObject, as the API object the Secrets driver creates or updates. `stamp`
+    is the Create/Update label (`createdAt` / `modifiedAt`: Unix seconds); an Update replaces
+    the labels, so `createdAt` does not survive it (as with Helm)."""
     labels = dict(record.labels)
+    labels.update(stamp or {})
     labels.update(
         {"name": record.name, "owner": "helm", "status": record.status, "version": str(record.version)}
     )
@@ -292,11 +295,16 @@ class ReleaseStore:
         history = self.history()
         return history[-1] if history else None
 
+    def _unix_now(self) -> str:
+        return str(int(self.backend.now().timestamp()))
+
     def create(self, record: ReleaseRecord) -> None:
-        self.backend.create(release_secret(record))
+        secret = release_secret(record, {"createdAt": self._unix_now()})
+        self.backend.create(secret, field_manager=HELM_FIELD_MANAGER)
 
     def update(self, record: ReleaseRecord) -> None:
-        self.backend.update(release_secret(record))
+        secret = release_secret(record, {"modifiedAt": self._unix_now()})
+        self.backend.update(secret, field_manager=HELM_FIELD_MANAGER)
 
     def delete(self, record: ReleaseRecord) -> None:
         try:

@@ -4,8 +4,9 @@
 - Jobs complete or fail (condition `Complete`/`Failed`, reason `BackoffLimitExceeded`), or hang;
 - Pods end `Succeeded`/`Failed`; a Pod with `restartPolicy: Always` (the default) never finishes,
   nor does a failing `OnFailure` Pod (its container restarts forever);
-- a Job whose pod template's restartPolicy is not `Never`/`OnFailure`, or any object with a
-  non-string annotation value, is rejected with the API server's message;
+- a Job whose pod template's restartPolicy is not `Never`/`OnFailure`, or an object with a
+  non-string annotation or label value, is rejected with the API server's message and status
+  (`apimodel.py`);
 - deletions are immediate (no finalizers), server-side apply updates in place and keeps status.
 
 Outcomes per object: annotation `hooklint.io/simulate: fail|hang|succeed`, or the `outcomes`
@@ -26,11 +27,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from hooklint.backends.apimodel import OUTCOMES, synthesized_status, validate
 from hooklint.backends.base import (
     FIELD_MANAGER,
     AlreadyExists,
+    BackendError,
     BackendUnavailable,
-    Invalid,
     NotFound,
     Timeout,
     WatchEvent,
@@ -42,7 +44,6 @@ from hooklint.errors import UsageError
 from hooklint.model import ObjectRef
 
 OUTCOME_ANNOTATION = "hooklint.io/simulate"
-OUTCOMES = ("succeed", "fail", "hang")
 STATE_VERSION = 1
 EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)  # deterministic start of simulated time
 
@@ -133,41 +134,6 @@ class SimulateBackend:
         self.log.append(line)
         self._tick()
 
-    # -- validation like the API server ----------------------------------------------------------
-
-    def _validate(self, obj: dict[str, Any], ref: ObjectRef) -> None:
-        meta = obj.get("metadata")
-        if not isinstance(meta, dict) or not ref.name:
-            raise Invalid(
-                f"{ref.kind}.{_group(ref.api_version) or 'core'} is invalid: metadata.name: Required value: name or generateName is required"
-            )
-        ann = meta.get("annotations")
-        if isinstance(ann, dict):
-            for value in ann.values():
-                if value is not None and not isinstance(value, str):
-                    what = (
-                        "bool"
-                        if isinstance(value, bool)
-                        else "number"
-                        if isinstance(value, (int, float))
-                        else "object"
-                    )
-                    version = ref.api_version.rsplit("/", 1)[-1]
-                    raise Invalid(
-                        f'{ref.kind} in version "{version}" cannot be handled as a {ref.kind}: json: cannot '
-                        f"unmarshal {what} into Go struct field ObjectMeta.metadata.annotations of type string"
-                    )
-        if ref.kind == "Job" and _group(ref.api_version) == "batch":
-            template = (obj.get("spec") or {}).get("template")
-            if isinstance(template, dict):  # a bare Job without a pod template is not checked further
-                policy = (template.get("spec") or {}).get("restartPolicy") or "Always"  # API default
-                if policy not in ("Never", "OnFailure"):
-                    raise Invalid(
-                        f'{ref.kind}.batch "{ref.name}" is invalid: '
-                        f'spec.template.spec.restartPolicy: Unsupported value: "{policy}": '
-                        'supported values: "OnFailure", "Never"'
-                    )
-
     # -- outcomes and status ---------------------------------------------------------------------
 
     def outcome(self, obj: dict[str, Any]) -> str:
@@ -180,59 +146,7 @@ class SimulateBackend:
         return value if value in OUTCOMES else "succeed"
 
     def _status(self, obj: dict[str, Any], ref: ObjectRef) -> dict[str, Any] | None:
-        outcome = self.outcome(obj)
-        stamp = self._timestamp()
-        if ref.kind == "Job" and _group(ref.api_version) == "batch":
-            if outcome == "succeed":
-                return {
-                    "conditions": [{"type": "Complete", "status": "True", "lastTransitionTime": stamp}],
-                    "succeeded": 1,
-                    "startTime": stamp,
-                    "completionTime": stamp,
-                }
-            if outcome == "fail":
-                return {
-                    "conditions": [
-                        {
-                            "type": "Failed",
-                            "status": "True",
-                            "reason": "BackoffLimitExceeded",
-                            "message": "Job has reached the specified backoff limit",
-                            "lastTransitionTime": stamp,
-                        }
-                    ],
-                    "failed": 1,
-                    "startTime": stamp,
-                }
-            return {"active": 1, "startTime": stamp}
-        if ref.kind == "Pod" and ref.api_version == "v1":
-            policy = (obj.get("spec") or {}).get("restartPolicy") or "Always"
-            if outcome == "hang" or policy == "Always" or (outcome == "fail" and policy == "OnFailure"):
-                ready = "True" if outcome == "succeed" else "False"
-                return {
-                    "phase": "Running",
-                    "startTime": stamp,
-                    "conditions": [{"type": "Ready", "status": ready}],
-                }
-            return {"phase": "Succeeded" if outcome == "succeed" else "Failed", "startTime": stamp}
-        return self._workload_status(obj, ref, outcome)
-
-    @staticmethod
-    def _workload_status(obj: dict[str, Any], ref: ObjectRef, outcome: str) -> dict[str, Any] | None:
-        """What controllers would report for the `--wait` rules; `hang`/`fail` never get ready."""
-        ready = outcome == "succeed"
-        spec = obj.get("spec") or {}
-        if ref.kind in ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"):
-            replicas = spec.get("replicas", 1)
-            replicas = replicas if isinstance(replicas, int) else 1
-            return {"replicas": replicas, "readyReplicas": replicas if ready else 0}
-        if ref.kind == "DaemonSet":
-            return {"desiredNumberScheduled": 1, "numberReady": 1 if ready else 0}
-        if ref.kind == "PersistentVolumeClaim":
-            return {"phase": "Bound" if ready else "Pending"}
-        if ref.kind == "CustomResourceDefinition":
-            return {"conditions": [{"type": "Established", "status": "True" if ready else "False"}]}
-        return None
+        return synthesized_status(obj, ref, self.outcome(obj), self._timestamp())
 
     def _timestamp(self) -> str:
         return self.clock.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -265,7 +179,7 @@ class SimulateBackend:
             ref = ObjectRef(ref.api_version, ref.kind, ref.name, None)
         return ref
 
-    def create(self, obj: dict[str, Any]) -> dict[str, Any]:
+    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
         ref = self._ref(obj)
         key = _key(ref)
         if key in self.objects:
@@ -274,9 +188,9 @@ class SimulateBackend:
                 f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" already exists'
             )
         try:
-            self._validate(obj, ref)
-        except Invalid:
-            self._record(f"CREATE {describe(ref)} -> 422 Invalid")
+            validate(obj, ref)
+        except BackendError as e:
+            self._record(f"CREATE {describe(ref)} -> {e.code} {e.reason}")
             raise
         self.objects[key] = self._stored(obj, ref)
         self._record(f"CREATE {describe(ref)}")
@@ -288,9 +202,9 @@ class SimulateBackend:
         ref = self._ref(obj)
         key = _key(ref)
         try:
-            self._validate(obj, ref)
-        except Invalid:
-            self._record(f"APPLY {describe(ref)} -> 422 Invalid")
+            validate(obj, ref)
+        except BackendError as e:
+            self._record(f"APPLY {describe(ref)} -> {e.code} {e.reason}")
             raise
         existing = self.objects.get(key)
         if existing is None:
@@ -310,14 +224,14 @@ class SimulateBackend:
             self._record(f"APPLY {describe(ref)} updated-existing")
         return copy.deepcopy(self.objects[key])
 
-    def update(self, obj: dict[str, Any]) -> dict[str, Any]:
+    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
         ref = self._ref(obj)
         key = _key(ref)
         existing = self.objects.get(key)
         if existing is None:
             self._record(f"UPDATE {describe(ref)} -> 404")
             raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
-        self._validate(obj, ref)
+        validate(obj, ref)
         updated = copy.deepcopy(obj)
         meta = updated.setdefault("metadata", {})
         for k in ("uid", "creationTimestamp", "namespace"):

@@ -3,13 +3,23 @@ registered backend honours the Backend protocol's contract."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_apiserver import FakeAPIServer
 
 from hooklint.backends import registry
-from hooklint.backends.base import AlreadyExists, Backend, BackendUnavailable, Invalid, NotFound, Timeout
+from hooklint.backends.base import (
+    AlreadyExists,
+    Backend,
+    BackendUnavailable,
+    BadRequest,
+    Invalid,
+    NotFound,
+    Timeout,
+)
 from hooklint.backends.simulate import SimulateBackend, parse_outcomes
 from hooklint.errors import UsageError
 from hooklint.model import ObjectRef
@@ -43,19 +53,28 @@ def backends() -> list[str]:
     return list(registry.available())
 
 
-def make(name: str, tmp_path: Path) -> Backend:
-    try:
-        return registry.create(name, state=str(tmp_path / "state.json"), namespace="default")
-    except BackendUnavailable as e:
-        pytest.skip(f"backend {name} not usable here: {e.message}")
+@pytest.fixture(params=backends())
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """Every registered backend; `kubernetes` talks to a fake API server on 127.0.0.1."""
+    name = str(request.param)
+    options: dict[str, Any] = {"state": str(tmp_path / "state.json"), "namespace": "default"}
+    with FakeAPIServer() as api:
+        if name == "kubernetes":
+            options["kubeconfig"] = str(api.kubeconfig(tmp_path / "kubeconfig"))
+        try:
+            made = registry.create(name, **options)
+        except BackendUnavailable as e:
+            pytest.skip(f"backend {name} not usable here: {e.message}")
+        try:
+            yield made
+        finally:
+            made.close()
 
 
 # -- the contract every backend honours ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", backends())
-def test_contract_create_get_delete(name: str, tmp_path: Path) -> None:
-    backend = make(name, tmp_path)
+def test_contract_create_get_delete(backend: Backend) -> None:
     obj = cm("contract-a")
     created = backend.create(obj)
     assert created["metadata"]["name"] == "contract-a"
@@ -70,12 +89,9 @@ def test_contract_create_get_delete(name: str, tmp_path: Path) -> None:
     assert nf.value.message == 'configmaps "contract-a" not found'
     with pytest.raises(NotFound):
         backend.delete(ref(obj))
-    backend.close()
 
 
-@pytest.mark.parametrize("name", backends())
-def test_contract_apply_is_an_upsert(name: str, tmp_path: Path) -> None:
-    backend = make(name, tmp_path)
+def test_contract_apply_is_an_upsert(backend: Backend) -> None:
     obj = cm("contract-b")
     obj["data"] = {"a": "1"}
     backend.apply(obj)
@@ -84,18 +100,47 @@ def test_contract_apply_is_an_upsert(name: str, tmp_path: Path) -> None:
     assert backend.get(ref(obj))["data"] == {"a": "2"}
     listed = backend.list("v1", "ConfigMap", "default", {})
     assert [o["metadata"]["name"] for o in listed] == ["contract-b"]
-    backend.close()
+    assert listed[0]["kind"] == "ConfigMap" and listed[0]["apiVersion"] == "v1"
 
 
-@pytest.mark.parametrize("name", backends())
-def test_contract_watch_reports_current_state(name: str, tmp_path: Path) -> None:
-    backend = make(name, tmp_path)
+def test_contract_list_selects_by_label(backend: Backend) -> None:
+    for name, owner in (("l-b", "helm"), ("l-a", "helm"), ("l-c", "other")):
+        obj = cm(name)
+        obj["metadata"]["labels"] = {"owner": owner}
+        backend.create(obj)
+    listed = backend.list("v1", "ConfigMap", "default", {"owner": "helm"})
+    assert [o["metadata"]["name"] for o in listed] == ["l-a", "l-b"]
+
+
+def test_contract_update_replaces_the_object(backend: Backend) -> None:
+    obj = cm("contract-u")
+    backend.create(obj)
+    obj["data"] = {"k": "v"}
+    backend.update(obj)
+    assert backend.get(ref(obj))["data"] == {"k": "v"}
+    with pytest.raises(NotFound):
+        backend.update(cm("contract-missing"))
+
+
+def test_contract_watch_reports_current_state(backend: Backend) -> None:
     obj = job("contract-job")
     backend.create(obj)
     first = next(iter(backend.watch(ref(obj), 5)))
     assert first.type == "ADDED"
     assert first.object["metadata"]["name"] == "contract-job"
-    backend.close()
+
+
+def test_contract_api_rejections(backend: Backend) -> None:
+    """The API server's own messages (kubernetes pkg/apis/batch/validation, handlers/rest.go)."""
+    with pytest.raises(Invalid) as invalid:
+        backend.create(job("contract-bad", restart=None))
+    assert invalid.value.message == (
+        'Job.batch "contract-bad" is invalid: spec.template.spec.restartPolicy: Required value: '
+        'valid values: "OnFailure", "Never"'
+    )
+    with pytest.raises(BadRequest) as bad:
+        backend.create(cm("contract-ann", **{"helm.sh/hook-weight": 5}))
+    assert bad.value.code == 400
 
 
 # -- simulate: outcomes, validation, time, state ---------------------------------------------------
@@ -129,19 +174,36 @@ def test_pod_with_restart_always_never_finishes_and_time_is_simulated() -> None:
 
 @pytest.mark.parametrize("restart", [None, "Always"])
 def test_job_restart_policy_rejected_like_the_api(restart: str | None) -> None:
+    """validateJobSpec: unset (defaulted to Always) or Always is a Required-value error."""
     sim = SimulateBackend()
     with pytest.raises(Invalid) as exc:
         sim.create(job("bad", restart=restart))
     assert exc.value.message == (
-        'Job.batch "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": '
-        'supported values: "OnFailure", "Never"'
+        'Job.batch "bad" is invalid: spec.template.spec.restartPolicy: Required value: '
+        'valid values: "OnFailure", "Never"'
     )
 
 
-@pytest.mark.parametrize(("value", "word"), [(5, "number"), (True, "bool")])
-def test_non_string_annotation_rejected_like_the_api(value: Any, word: str) -> None:
+def test_job_unknown_restart_policy_fails_pod_and_job_validation() -> None:
     sim = SimulateBackend()
     with pytest.raises(Invalid) as exc:
+        sim.create(job("odd", restart="Sometimes"))
+    where = "spec.template.spec.restartPolicy"
+    assert exc.value.message == (
+        f'Job.batch "odd" is invalid: [{where}: Unsupported value: "Sometimes": supported values: '
+        f'"Always", "OnFailure", "Never", {where}: Unsupported value: "Sometimes": supported values: '
+        '"OnFailure", "Never"]'
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "word"),
+    [(5, "number"), (1.5, "number"), (True, "bool"), ({"a": "b"}, "object"), (["x"], "array")],
+)
+def test_non_string_annotation_rejected_like_the_api(value: Any, word: str) -> None:
+    """transformDecodeError (400 BadRequest) around sigs.k8s.io/json's UnmarshalTypeError."""
+    sim = SimulateBackend()
+    with pytest.raises(BadRequest) as exc:
         sim.create(cm("x", **{"helm.sh/hook-weight": value}))
     assert exc.value.message == (
         f'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal {word} '
@@ -178,6 +240,27 @@ def test_parse_outcomes() -> None:
     assert parse_outcomes(["a=fail", "Job/b=hang"]) == {"a": "fail", "Job/b": "hang"}
     with pytest.raises(UsageError):
         parse_outcomes(["a=explode"])
+
+
+def test_non_string_label_rejected_like_the_api() -> None:
+    sim = SimulateBackend()
+    obj = cm("lbl")
+    obj["metadata"]["labels"] = {"tier": 1}
+    with pytest.raises(BadRequest) as exc:
+        sim.create(obj)
+    assert exc.value.message.endswith(
+        "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"
+    )
+
+
+def test_custom_resources_are_not_decoded_into_typed_structs() -> None:
+    sim = SimulateBackend()
+    widget = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w", "annotations": {"n": 1}},
+    }
+    assert sim.create(widget)["metadata"]["name"] == "w"
 
 
 def test_unknown_backend_is_a_usage_error() -> None:

@@ -1,0 +1,389 @@
+"""`kubernetes`: execute plans against a real cluster through the official Python client.
+
+Install with `pip install 'hooklint[kubernetes]'`. The cluster comes from `--kubeconfig`, else
+`$KUBECONFIG`, else `~/.kube/config`, else the in-cluster service account; `--kube-context`
+picks a kubeconfig context.
+
+Every kind is reached through API discovery (`kube_discovery.py`), so custom resources work like
+built-in ones. The requests are the ones Helm's kube client makes: POST to create, PATCH with
+`application/apply-patch+yaml` for server-side apply, PUT for the release Secrets, DELETE with a
+DeleteOptions body naming the propagation policy, and list+watch with a `metadata.name` field
+selector to follow one object (client-go's UntilWithSync). API errors keep the API server's own
+message (`configmaps "x" already exists`, `... is forbidden: User "u" cannot create resource
+"configmaps" ...`) and become the Backend protocol's typed errors.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import math
+import os
+import time
+from collections.abc import Generator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hooklint.backends.base import (
+    FIELD_MANAGER,
+    AlreadyExists,
+    BackendError,
+    BackendUnavailable,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Timeout,
+    Unauthorized,
+    Unreachable,
+    WatchEvent,
+    ref_of,
+)
+from hooklint.backends.kube_discovery import Discovery, ResourceMapping
+from hooklint.model import ObjectRef
+
+INSTALL_HINT = "pip install 'hooklint[kubernetes]'"
+CONNECT_TIMEOUT = 10.0
+REQUEST_TIMEOUT = 60.0
+WATCH_WINDOW = 300  # seconds one watch request may stay open before it is re-opened
+WAIT_TIMEOUT = "timed out waiting for the condition"  # wait.ErrWaitTimeout
+
+
+def _client_modules() -> tuple[Any, Any]:
+    """The official client, imported only when this backend is used."""
+    try:
+        from kubernetes import client, config
+    except ImportError:
+        raise BackendUnavailable(
+            f"the kubernetes backend needs the official Kubernetes Python client: {INSTALL_HINT}"
+        ) from None
+    return client, config
+
+
+def _kubeconfig_path(explicit: str | None) -> str | None:
+    """--kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config when it exists."""
+    if explicit:
+        if not Path(explicit).is_file():
+            raise BackendUnavailable(f"--kubeconfig {explicit}: no such file")
+        return explicit
+    env = os.environ.get("KUBECONFIG")
+    if env:
+        return env
+    default = Path.home() / ".kube" / "config"
+    return str(default) if default.is_file() else None
+
+
+def _api_client(kubeconfig: str | None, kube_context: str | None) -> Any:
+    client, config = _client_modules()
+    configuration = client.Configuration()
+    path = _kubeconfig_path(kubeconfig)
+    try:
+        if path is not None:
+            config.load_kube_config(
+                config_file=path,
+                context=kube_context,
+                client_configuration=configuration,
+                persist_config=False,
+            )
+        elif os.environ.get("KUBERNETES_SERVICE_HOST"):
+            if kube_context:
+                raise BackendUnavailable("--kube-context needs a kubeconfig; none was found")
+            config.load_incluster_config(client_configuration=configuration)
+        else:
+            raise BackendUnavailable(
+                "no Kubernetes configuration: give --kubeconfig, set KUBECONFIG, create ~/.kube/config "
+                "or run inside a cluster"
+            )
+    except config.ConfigException as e:
+        raise BackendUnavailable(f"cannot load the Kubernetes configuration: {e}") from None
+    # One attempt per request: an unreachable cluster is reported at once, as kubectl/Helm do.
+    configuration.retries = False
+    return client.ApiClient(configuration=configuration)
+
+
+def _go_url_error(method: str, url: str, reason: BaseException) -> str:
+    """How Go's net/http words a failed request: `Get "https://h:6443/api": dial tcp h:6443: ...`."""
+    verb = method[:1].upper() + method[1:].lower()
+    inner: BaseException = reason
+    while isinstance(getattr(inner, "reason", None), BaseException):
+        inner = getattr(inner, "reason")  # noqa: B009 - urllib3 MaxRetryError -> NewConnectionError
+    cause: BaseException | None = inner
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__ or cause.__context__
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = f"{parts.hostname}:{port}"
+    if isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED:
+        detail = f"dial tcp {host}: connect: connection refused"
+    elif isinstance(cause, OSError) and cause.errno == errno.EHOSTUNREACH:
+        detail = f"dial tcp {host}: connect: no route to host"
+    else:
+        detail = str(inner)
+    return f'{verb} "{url}": {detail}'
+
+
+def _status_error(code: int, body: str, fallback: str) -> BackendError:
+    """An API Status body (`{"kind":"Status","message":...,"reason":...,"code":...}`) as a typed error."""
+    message, reason = fallback, ""
+    try:
+        status = json.loads(body) if body else {}
+    except ValueError:
+        status = {}
+    if isinstance(status, dict) and status.get("kind") == "Status":
+        message = str(status.get("message") or fallback)
+        reason = str(status.get("reason") or "")
+    elif body and not isinstance(status, dict):
+        message = body.strip() or fallback
+    by_code: dict[int, type[BackendError]] = {
+        400: BadRequest,
+        401: Unauthorized,
+        403: Forbidden,
+        404: NotFound,
+        422: Invalid,
+    }
+    if code == 409:
+        return AlreadyExists(message) if reason == "AlreadyExists" else Conflict(message)
+    error = by_code.get(code, BackendError)(message)
+    if error.__class__ is BackendError:
+        error.code, error.reason = code, reason or "InternalError"
+    return error
+
+
+class KubernetesBackend:
+    """The Backend protocol over a real Kubernetes API server (see the module docstring)."""
+
+    name = "kubernetes"
+
+    def __init__(
+        self,
+        *,
+        kubeconfig: str | None = None,
+        kube_context: str | None = None,
+        namespace: str = "default",
+        **_: Any,
+    ) -> None:
+        self._client, _ = _client_modules()
+        self.api = _api_client(kubeconfig, kube_context)
+        self.host = str(self.api.configuration.host)
+        self.default_namespace = namespace
+        self.discovery = Discovery(self._get_json)
+
+    # -- transport ---------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        body: Any = None,
+        content_type: str = "application/json",
+        read_timeout: float = REQUEST_TIMEOUT,
+        stream: bool = False,
+    ) -> Any:
+        """One API request. JSON answers are decoded; `stream` returns the open response."""
+        import urllib3
+
+        exceptions = self._client.exceptions
+        url = self.host + path
+        try:
+            response = self.api.call_api(
+                path,
+                method,
+                query_params=list((query or {}).items()),
+                header_params={"Content-Type": content_type, "Accept": "application/json"},
+                body=body,
+                auth_settings=["BearerToken"],
+                _preload_content=False,
+                _return_http_data_only=True,
+                _request_timeout=(CONNECT_TIMEOUT, read_timeout),
+            )
+        except exceptions.ApiException as e:
+            if not e.status:  # the client's wrapper of a TLS failure
+                raise Unreachable(f"Kubernetes cluster unreachable: {e.reason}") from None
+            body_text = e.body.decode("utf-8", "replace") if isinstance(e.body, bytes) else str(e.body or "")
+            raise _status_error(
+                int(e.status), body_text, f"the server responded with {e.status} {e.reason}"
+            ) from None
+        except urllib3.exceptions.ReadTimeoutError:
+            raise Timeout(f'{method.capitalize()} "{url}": context deadline exceeded') from None
+        except (urllib3.exceptions.HTTPError, OSError) as e:
+            raise Unreachable(f"Kubernetes cluster unreachable: {_go_url_error(method, url, e)}") from None
+        if stream:
+            return response
+        try:
+            data = response.data
+        finally:
+            response.release_conn()
+        if not data:
+            return {}
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise BackendError(f"the API server answered {path} with something that is not JSON") from None
+
+    def _get_json(self, path: str) -> dict[str, Any]:
+        value = self._request("GET", path)
+        return value if isinstance(value, dict) else {}
+
+    # -- objects and where they live ---------------------------------------------------------------
+
+    def _locate(
+        self, api_version: str, kind: str, namespace: str | None
+    ) -> tuple[ResourceMapping, str | None]:
+        mapping = self.discovery.mapping(api_version, kind)
+        return mapping, (namespace or self.default_namespace) if mapping.namespaced else None
+
+    def _ref_path(self, ref: ObjectRef, *, named: bool = True) -> str:
+        mapping, namespace = self._locate(ref.api_version, ref.kind, ref.namespace)
+        return mapping.path(namespace, ref.name if named else None)
+
+    def _object_path(self, obj: dict[str, Any], *, named: bool) -> tuple[str, dict[str, Any]]:
+        ref = ref_of(obj)
+        mapping, namespace = self._locate(ref.api_version, ref.kind, ref.namespace)
+        body = dict(obj)
+        meta = dict(body.get("metadata") or {})
+        if namespace is not None:
+            meta["namespace"] = namespace
+        else:
+            meta.pop("namespace", None)
+        body["metadata"] = meta
+        return mapping.path(namespace, ref.name if named else None), body
+
+    # -- the Backend protocol ----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+        path, body = self._object_path(obj, named=False)
+        return self._request("POST", path, query={"fieldManager": field_manager}, body=body)  # type: ignore[no-any-return]
+
+    def apply(
+        self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False
+    ) -> dict[str, Any]:
+        path, body = self._object_path(obj, named=True)
+        query = {"fieldManager": field_manager}
+        if force:
+            query["force"] = "true"
+        # JSON is YAML: the client sends the object as JSON text under the apply-patch media type.
+        return self._request(  # type: ignore[no-any-return]
+            "PATCH", path, query=query, body=body, content_type="application/apply-patch+yaml"
+        )
+
+    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+        path, body = self._object_path(obj, named=True)
+        return self._request("PUT", path, query={"fieldManager": field_manager}, body=body)  # type: ignore[no-any-return]
+
+    def get(self, ref: ObjectRef) -> dict[str, Any]:
+        return self._get_json(self._ref_path(ref))
+
+    def list(
+        self, api_version: str, kind: str, namespace: str | None, labels: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        mapping, ns = self._locate(api_version, kind, namespace)
+        query = {"labelSelector": ",".join(f"{k}={v}" for k, v in sorted(labels.items()))} if labels else {}
+        listing = self._request("GET", mapping.path(ns), query=query)
+        items = []
+        for item in listing.get("items") or []:
+            # List items come without apiVersion/kind; callers expect whole objects.
+            items.append({"apiVersion": mapping.group_version, "kind": kind, **item})
+        return sorted(items, key=lambda o: str((o.get("metadata") or {}).get("name", "")))
+
+    def delete(self, ref: ObjectRef, *, propagation: str = "Background") -> None:
+        options = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": propagation}
+        self._request("DELETE", self._ref_path(ref), body=options)
+
+    def wait_deleted(self, ref: ObjectRef, timeout: float | None) -> None:
+        try:
+            self.get(ref)
+        except NotFound:
+            return
+        for event in self.watch(ref, timeout):
+            if event.type == "DELETED":
+                return
+
+    def watch(self, ref: ObjectRef, timeout: float | None) -> Iterator[WatchEvent]:
+        """List the object (its current state is an ADDED event), then watch from that list's
+        resourceVersion, re-opening the watch until the caller stops or `timeout` runs out."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        mapping, namespace = self._locate(ref.api_version, ref.kind, ref.namespace)
+        selector = {"fieldSelector": f"metadata.name={ref.name}"}
+        version = yield from self._initial_state(mapping, namespace, ref.kind, selector)
+        while True:
+            window, read_timeout = WATCH_WINDOW, WATCH_WINDOW + CONNECT_TIMEOUT
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise Timeout(WAIT_TIMEOUT)
+                # The server ends the watch after whole seconds; the socket read ends it on time.
+                window = max(1, min(WATCH_WINDOW, math.ceil(remaining)))
+                read_timeout = min(read_timeout, remaining + 0.05)
+            query = {
+                **selector,
+                "watch": "true",
+                "timeoutSeconds": str(window),
+                "allowWatchBookmarks": "false",
+            }
+            if version:
+                query["resourceVersion"] = version
+            response = self._request(
+                "GET",
+                mapping.path(namespace),
+                query=query,
+                read_timeout=read_timeout,
+                stream=True,
+            )
+            try:
+                for event in self._events(response, deadline):
+                    if event.type == "ERROR":
+                        status = event.object
+                        if int(status.get("code") or 0) == 410:  # too old: list again
+                            version = yield from self._initial_state(mapping, namespace, ref.kind, selector)
+                            break
+                        raise _status_error(
+                            int(status.get("code") or 500), json.dumps(status), "watch failed"
+                        )
+                    version = str((event.object.get("metadata") or {}).get("resourceVersion") or version)
+                    yield event
+            finally:
+                response.close()
+                response.release_conn()
+
+    def _initial_state(
+        self, mapping: ResourceMapping, namespace: str | None, kind: str, selector: dict[str, str]
+    ) -> Generator[WatchEvent, None, str]:
+        listing = self._request("GET", mapping.path(namespace), query=selector)
+        for item in listing.get("items") or []:
+            yield WatchEvent("ADDED", {"apiVersion": mapping.group_version, "kind": kind, **item})
+        return str((listing.get("metadata") or {}).get("resourceVersion") or "")
+
+    @staticmethod
+    def _events(response: Any, deadline: float | None) -> Iterator[WatchEvent]:
+        """Watch events from the chunked JSON stream, one JSON object per line."""
+        import urllib3
+
+        buffer = b""
+        try:
+            for chunk in response.stream(4096, decode_content=True):
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    if line.strip():
+                        data = json.loads(line)
+                        yield WatchEvent(str(data.get("type", "")), data.get("object") or {})
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise Timeout(WAIT_TIMEOUT)
+        except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise Timeout(WAIT_TIMEOUT) from None
+            return  # the server ended the watch early; the caller re-opens it
+        if buffer.strip():
+            data = json.loads(buffer)
+            yield WatchEvent(str(data.get("type", "")), data.get("object") or {})
+
+    def close(self) -> None:
+        self.api.close()
