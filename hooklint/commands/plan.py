@@ -57,12 +57,12 @@ def register(app: Any) -> None:
         previous_rendered: str = typer.Option(
             None,
             "--previous-rendered",
-            help="upgrade/rollback: `helm template` output of the release being replaced.",
+            help="upgrade/rollback (install --replace: the failed release): `helm template` output of the release being replaced.",
         ),
         previous_values: list[str] | None = typer.Option(
             None,
             "--previous-values",
-            help="upgrade/rollback: values file(s) the release being replaced used.",
+            help="upgrade/rollback/install --replace: values file(s) the release being replaced used.",
         ),
         previous_chart: str = typer.Option(
             None, "--previous-chart", help="upgrade/rollback: the replaced chart."
@@ -81,6 +81,28 @@ def register(app: Any) -> None:
         ),
         filter_: list[str] | None = typer.Option(
             None, "--filter", help="test: name=X or !name=X (repeatable)."
+        ),
+        logs: bool = typer.Option(
+            False, "--logs", help="test: also read the test Pods' logs (helm test --logs)."
+        ),
+        replace: bool = typer.Option(
+            False, "--replace", help="install: re-use the name of an uninstalled or failed release."
+        ),
+        take_ownership: bool = typer.Option(
+            False, "--take-ownership", help="install/upgrade: adopt existing objects whatever their owner."
+        ),
+        cleanup_on_fail: bool = typer.Option(
+            False, "--cleanup-on-fail", help="upgrade/rollback: delete the objects created when it fails."
+        ),
+        server_side: str = typer.Option(
+            None,
+            "--server-side",
+            help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
+        ),
+        from_helm3: bool = typer.Option(
+            False,
+            "--from-helm3",
+            help="v4 upgrade/rollback/test of a release first made by Helm 3 (client-side apply).",
         ),
         output_format: str = typer.Option(
             "text", "--format", "-o", help="text, json, markdown, html or mermaid."
@@ -104,6 +126,8 @@ def register(app: Any) -> None:
             raise UsageError(
                 f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
             )
+        if server_side is not None and server_side not in ("auto", "true", "false"):
+            raise UsageError(f"--server-side must be auto, true or false, not {server_side!r}")
         if chart is None and rendered is None:
             raise UsageError("give a CHART, or --rendered FILE with `helm template` output")
         request = PlanRequest(
@@ -133,8 +157,20 @@ def register(app: Any) -> None:
             wait_strategy=wait_strategy,
             keep_history=keep_history,
             test_filters=list(filter_),
+            test_logs=logs,
+            replace=replace,
+            take_ownership=take_ownership,
+            cleanup_on_fail=cleanup_on_fail,
+            server_side=server_side or "auto",
+            release_apply_method="csa" if from_helm3 else None,
         )
         plans = build_plans(request, stdin=sys.stdin)
+        if out and chart is not None and rendered is None:
+            from hooklint.plan.inputs import FINGERPRINT_KEY, chart_fingerprint
+
+            fingerprint = chart_fingerprint(chart, request)
+            for p in plans:  # `hooklint apply --plan` refuses a plan whose chart or values changed
+                p.chart[FINGERPRINT_KEY] = fingerprint
         text = render_plans(plans, output_format, all_events=event == "all")
         if out:
             try:

@@ -43,6 +43,15 @@ class PlanOptions:
     wait_strategy: str | None = None  # v4 only: hookOnly (default) | watcher | legacy
     keep_history: bool = False  # uninstall
     test_filters: list[str] = field(default_factory=list)  # test: name=X / !name=X
+    test_logs: bool = False  # test: --logs
+    replace: bool = False  # install: --replace (re-use the name of an uninstalled/failed release)
+    take_ownership: bool = False  # install/upgrade: --take-ownership (v3.17+)
+    cleanup_on_fail: bool = False  # upgrade/rollback: --cleanup-on-fail
+    # v4 only. --server-side: install "true"/"false"; upgrade/rollback "auto"/"true"/"false".
+    server_side: str = "auto"
+    # v4 only: how the existing release was applied ("ssa", or "csa" for a release first made by
+    # Helm 3); None: unknown, assumed "ssa" (a note says so).
+    release_apply_method: str | None = None
 
 
 @dataclass
@@ -75,15 +84,28 @@ class PlanContext:
             return self.options.wait or self.options.atomic
         return self.strategy(event) in ("watcher", "legacy")
 
-    def hook_create_method(self, event: str) -> str:
+    def ssa(self, event: str) -> bool:
+        """v4 apply method: install follows --server-side (default true); upgrade and rollback
+        under `auto` follow the release's recorded method (Helm 3 recorded none: client-side);
+        uninstall hooks always apply; test follows the release (pkg/action/*.go, v4.2.3)."""
         if not self.v4:
-            return "create"
-        return "server-side-apply"
+            return False
+        side = self.options.server_side
+        if event == "install":
+            return side != "false"
+        if event == "uninstall":
+            return True
+        if event in ("upgrade", "rollback") and side in ("true", "false"):
+            return side == "true"
+        return self.options.release_apply_method != "csa"
+
+    def hook_create_method(self, event: str) -> str:
+        return "server-side-apply" if self.ssa(event) else "create"
 
     def resource_method(self, event: str) -> str:
-        if event == "install":
-            return "server-side-apply" if self.v4 else "create"
-        return "server-side-apply" if self.v4 else "create-or-patch"
+        if self.ssa(event):
+            return "server-side-apply"
+        return "create" if event == "install" else "create-or-patch"
 
     def ref(self, ref: ObjectRef) -> ObjectRef:
         """The object as Helm addresses it: the release namespace unless set or cluster-scoped."""

@@ -88,8 +88,17 @@ def build_error(doc: Document) -> str | None:
     return None
 
 
-def exec_hook_steps(ctx: PlanContext, hooks: list[Hook], event: str, on_fail: FailContinuation) -> list[Step]:
-    """The steps of one hook event; each failable step carries Helm's failure branch."""
+def exec_hook_steps(
+    ctx: PlanContext,
+    hooks: list[Hook],
+    event: str,
+    on_fail: FailContinuation,
+    delayed: Callable[[int | None], list[Step]] | None = None,
+) -> list[Step]:
+    """The steps of one hook event; each failable step carries Helm's failure branch.
+
+    `delayed(i)`: steps Helm runs after the hooks but before their cleanup, on success (i None)
+    and when the watch of hook i fails (v4.1+ `execHookWithDelayedShutdown`: `helm test --logs`)."""
     selected = hooks_for_event(hooks, event)
     timeout = ctx.options.timeout
     steps: list[Step] = []
@@ -116,8 +125,10 @@ def exec_hook_steps(ctx: PlanContext, hooks: list[Hook], event: str, on_fail: Fa
             method=ctx.hook_create_method(event),
             delete_policies=list(hook.effective_delete_policies),
         )
-        if not ctx.v4:
-            create.note = "fails with AlreadyExists if the object exists"
+        if create.method == "create":
+            create.note = "POST: fails with AlreadyExists if the object exists"
+            if ctx.v4:
+                create.note += " (client-side apply: the release was made by Helm 3 or --server-side=false)"
         if bad_build is not None:
             create.fails = f"unable to build kubernetes object for {event} hook {hook.path}: {bad_build}"
             rest, failure = on_fail(create.fails)
@@ -145,8 +156,10 @@ def exec_hook_steps(ctx: PlanContext, hooks: list[Hook], event: str, on_fail: Fa
                 if _deletable(earlier, HookDeletePolicy.HOOK_SUCCEEDED):
                     cleanup.append(_delete_hook_step(ctx, earlier, event, HookDeletePolicy.HOOK_SUCCEEDED))
         rest, failure = on_fail(f"<{hook.kind} {hook.name} failed or timed out>")
-        wait.on_failure, wait.failure = cleanup + rest, failure
+        wait.on_failure, wait.failure = (delayed(i) if delayed else []) + cleanup + rest, failure
         steps.append(wait)
+    if delayed is not None:
+        steps += delayed(None)
     for hook in reversed(selected):  # after the whole event succeeded
         if _deletable(hook, HookDeletePolicy.HOOK_SUCCEEDED):
             step = _delete_hook_step(ctx, hook, event, HookDeletePolicy.HOOK_SUCCEEDED)

@@ -5,12 +5,14 @@ Which rendering each event uses, as Helm does:
 - upgrade: rendered as an upgrade (revision 2, IsUpgrade);
 - rollback: the target revision as it was rendered, i.e. this chart and values as an install.
 `--rendered` input is used as-is for every event. The previous release (upgrade: the deployed
-one; rollback: the current one) comes from `--previous-rendered`, or from rendering
-`--previous-chart` (default: CHART) with `--previous-values`.
+one; rollback: the current one; `install --replace`: the failed release whose objects are still
+there) comes from `--previous-rendered`, or from rendering `--previous-chart` (default: CHART)
+with `--previous-values`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,69 @@ class PlanRequest:
     wait_strategy: str | None = None
     keep_history: bool = False
     test_filters: list[str] = field(default_factory=list)
+    test_logs: bool = False
+    replace: bool = False
+    take_ownership: bool = False
+    cleanup_on_fail: bool = False
+    server_side: str = "auto"
+    release_apply_method: str | None = None
+
+
+FINGERPRINT_KEY = "fingerprint"
+
+
+def chart_fingerprint(chart_path: str, request: PlanRequest) -> str:
+    """sha256 over the chart's files (path and bytes, sorted) and every values input (-f files by
+    name and content, --set* arguments), so a saved plan says which chart and values it was made
+    from. Stored by `hooklint plan --out` as `plan.chart["fingerprint"]`."""
+    h = hashlib.sha256()
+    root = Path(chart_path)
+    if root.is_dir():
+        for p in sorted(q for q in root.rglob("*") if q.is_file()):
+            h.update(b"file\0" + p.relative_to(root).as_posix().encode() + b"\0")
+            h.update(p.read_bytes())
+    elif root.is_file():
+        h.update(b"archive\0" + root.read_bytes())
+    for name in request.value_files:
+        h.update(b"values\0" + name.encode() + b"\0")
+        try:
+            h.update(Path(name).read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+    for kind, items in (
+        ("set", request.set_values),
+        ("set-string", request.set_string),
+        ("set-json", request.set_json),
+        ("set-file", request.set_file),
+        ("set-literal", request.set_literal),
+    ):
+        for item in items:
+            h.update(f"{kind}\0{item}\0".encode())
+    return "sha256:" + h.hexdigest()
+
+
+def plan_options(r: PlanRequest) -> PlanOptions:
+    """The plan options a request asks for."""
+    return PlanOptions(
+        helm_version=r.helm_version,
+        release_name=r.release_name,
+        namespace=r.namespace,
+        no_hooks=r.no_hooks,
+        skip_crds=r.skip_crds,
+        wait=r.wait,
+        wait_for_jobs=r.wait_for_jobs,
+        timeout=r.timeout,
+        atomic=r.atomic,
+        wait_strategy=r.wait_strategy,
+        keep_history=r.keep_history,
+        test_filters=list(r.test_filters),
+        test_logs=r.test_logs,
+        replace=r.replace,
+        take_ownership=r.take_ownership,
+        cleanup_on_fail=r.cleanup_on_fail,
+        server_side=r.server_side,
+        release_apply_method=r.release_apply_method,
+    )
 
 
 def _read_input(name: str, stdin: IO[str] | None) -> str:
@@ -90,7 +155,7 @@ def _is_crd_key(key: str) -> bool:
     return is_crd_file(key)
 
 
-class _ChartSource:
+class ChartSource:
     """A loaded chart rendered on demand (install-time and upgrade-time renderings)."""
 
     def __init__(
@@ -133,19 +198,33 @@ class _ChartSource:
         )
         files: dict[str, RenderedFile] = render_chart(self.chart, None, options)
         classified = classify(documents_from_rendered(files), helm_version=r.helm_version)
-        classified.crds = self._crds()
+        classified.crds = self._crds(options)
         return classified
 
-    def _crds(self) -> list[Document]:
+    def _crds(self, options: Any) -> list[Document]:
+        """The crds/ files of the chart and of its *enabled* subcharts (Helm removes disabled
+        dependencies before installCRDs reads `CRDObjects()`)."""
+        if not self.chart.crd_objects():
+            return []
         docs: list[Document] = []
-        for key, f in self.chart.crd_objects():
-            text = f.data.decode("utf-8", "replace")
+        for key, text in enabled_crd_files(self.chart, options):
             rf = RenderedFile(path=key, text=text)
             docs += [_document(rf, i, s, e) for i, (s, e) in enumerate(split_manifest_spans(text))]
         return docs
 
 
-def _source_mapper(chart_path: str | None, chart_name: str | None) -> Any:
+_ChartSource = ChartSource  # the name runner.py imported first
+
+
+def enabled_crd_files(chart: Any, options: Any) -> list[tuple[str, str]]:
+    """(key, text) of every crds/ file Helm installs: the render helper's processed-chart list
+    (dependency conditions and tags applied, so a disabled subchart's CRDs are left out)."""
+    from hooklint.render import crd_files
+
+    return [(f.path, f.text) for f in crd_files(chart, None, options)]
+
+
+def source_mapper(chart_path: str | None, chart_name: str | None) -> Any:
     """Template keys `<chart>/...` become paths relative to the current directory."""
     base = chart_path if chart_path and os.path.isdir(chart_path) else None
 
@@ -158,9 +237,12 @@ def _source_mapper(chart_path: str | None, chart_name: str | None) -> Any:
     return source_of
 
 
+_source_mapper = source_mapper  # the name runner.py imported first
+
+
 def build_plans(request: PlanRequest, stdin: IO[str] | None = None) -> list[Plan]:
     r = request
-    source: _ChartSource | None = None
+    source: ChartSource | None = None
     rendered: Classified | None = None
     chart_meta = {"name": "", "version": ""}
     if r.rendered is not None:
@@ -171,11 +253,13 @@ def build_plans(request: PlanRequest, stdin: IO[str] | None = None) -> list[Plan
             chart_meta = _meta_from_keys(rendered)
     else:
         assert r.chart is not None
-        source = _ChartSource(r, r.chart)
+        source = ChartSource(r, r.chart)
         chart_meta = source.meta
 
     previous: Classified | None = None
-    needs_previous = any(e in ("upgrade", "rollback") for e in r.events)
+    needs_previous = any(e in ("upgrade", "rollback") for e in r.events) or (
+        r.replace and "install" in r.events
+    )
     if needs_previous and r.previous_rendered is not None:
         previous = _classify_helm_output(
             _read_input(r.previous_rendered, stdin), r.previous_rendered, r.helm_version
@@ -184,23 +268,10 @@ def build_plans(request: PlanRequest, stdin: IO[str] | None = None) -> list[Plan
         prev_chart = r.previous_chart or r.chart
         if prev_chart is None:
             raise UsageError("--previous-values needs a CHART (or --previous-chart)")
-        previous = _ChartSource(r, prev_chart, r.previous_values).classified(upgrade=False)
+        previous = ChartSource(r, prev_chart, r.previous_values).classified(upgrade=False)
 
-    options = PlanOptions(
-        helm_version=r.helm_version,
-        release_name=r.release_name,
-        namespace=r.namespace,
-        no_hooks=r.no_hooks,
-        skip_crds=r.skip_crds,
-        wait=r.wait,
-        wait_for_jobs=r.wait_for_jobs,
-        timeout=r.timeout,
-        atomic=r.atomic,
-        wait_strategy=r.wait_strategy,
-        keep_history=r.keep_history,
-        test_filters=list(r.test_filters),
-    )
-    source_of = _source_mapper(r.chart if r.rendered is None else None, chart_meta.get("name"))
+    options = plan_options(r)
+    source_of = source_mapper(r.chart if r.rendered is None else None, chart_meta.get("name"))
     plans: list[Plan] = []
     for event in r.events:
         if rendered is not None:

@@ -15,7 +15,17 @@ from hooklint.model import ObjectRef
 
 SCHEMA_VERSION = 1
 
-ACTIONS = ("install-crd", "delete-hook", "create-hook", "wait-hook", "apply", "wait", "delete", "keep")
+ACTIONS = (
+    "install-crd",
+    "delete-hook",
+    "create-hook",
+    "wait-hook",
+    "apply",
+    "wait",
+    "delete",
+    "keep",
+    "logs",  # `helm test --logs`: read the logs of the Pod named like a test hook
+)
 
 
 @dataclass
@@ -43,13 +53,44 @@ class Failure:
 
     release_status: str | None
     error: str
+    # What the plan cannot know about this branch (e.g. the --atomic rollback without the
+    # previous revision's rendering): the branch's steps are then incomplete.
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"release_status": self.release_status, "error": self.error}
+        d: dict[str, Any] = {"release_status": self.release_status, "error": self.error}
+        if self.note is not None:
+            d["note"] = self.note
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Failure:
-        return cls(release_status=d.get("release_status"), error=d.get("error", ""))
+        return cls(release_status=d.get("release_status"), error=d.get("error", ""), note=d.get("note"))
+
+
+@dataclass
+class WaitTarget:
+    """One object of a `wait` barrier and what "ready" means for it."""
+
+    object: ObjectRef
+    ready_when: str
+    source: Source | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "object": self.object.to_dict(),
+            "ready_when": self.ready_when,
+            "source": self.source.to_dict() if self.source is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> WaitTarget:
+        o = d["object"]
+        return cls(
+            object=ObjectRef(o["apiVersion"], o["kind"], o["name"], o.get("namespace")),
+            ready_when=str(d.get("ready_when", "")),
+            source=Source.from_dict(d["source"]) if d.get("source") else None,
+        )
 
 
 @dataclass
@@ -78,6 +119,12 @@ class Step:
     # A failure certain from the manifest alone (e.g. the kube builder rejecting a non-string
     # annotation value): Helm's error; the step then does nothing and on_failure follows.
     fails: str | None = None
+    # wait: Helm waits once for all these objects together (one poll/watch over the whole list,
+    # done when every one is ready); `object` is then None.
+    waits_for: list[WaitTarget] | None = None
+    # apply on upgrade/rollback: the manifest equals the replaced revision's, so a client-side
+    # update sends no PATCH at all unless the live object drifted (the three-way patch is empty).
+    unchanged: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -100,10 +147,14 @@ class Step:
             "batch",
             "note",
             "delete_policies",
+            "fails",
+            "unchanged",
         ):
             value = getattr(self, key)
             if value is not None:
                 d[key] = value
+        if self.waits_for is not None:
+            d["waits_for"] = [w.to_dict() for w in self.waits_for]
         return d
 
     @classmethod
@@ -132,6 +183,8 @@ class Step:
             note=d.get("note"),
             delete_policies=d.get("delete_policies"),
             fails=d.get("fails"),
+            waits_for=[WaitTarget.from_dict(w) for w in d["waits_for"]] if d.get("waits_for") else None,
+            unchanged=d.get("unchanged"),
         )
 
 
