@@ -186,7 +186,11 @@ def invalid_output_log_policy(ctx: CheckContext) -> None:
             continue
         tokens = split_tokens(_text(h.doc.annotations.get(ANN_LOGS)))
         bad = [t for t in tokens if t not in ("hook-succeeded", "hook-failed")]
-        if bad:
+        if ctx.helm_version < (3, 18):
+            ctx.report(h.doc, f"helm.sh/hook-output-log-policy first shipped in Helm 3.18: Helm "
+                              f"{ctx.helm_version[0]}.{ctx.helm_version[1]} ignores it and prints no hook logs",
+                       annotation=ANN_LOGS, severity="info")
+        elif bad:
             shown = ", ".join(f"'{t}'{suggest(t, ('hook-succeeded', 'hook-failed'))}" for t in bad)
             ctx.report(h.doc, f"unknown output log policy {shown}: Helm ignores it", annotation=ANN_LOGS)
         elif h.kind not in ("Job", "Pod"):

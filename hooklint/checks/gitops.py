@@ -57,3 +57,52 @@ def argocd_named_hook_apply(ctx: CheckContext) -> None:
             ctx.report(h.doc, "Argo CD applies hooks instead of creating them: without before-hook-creation an "
                               "existing Job with this name is kept (Job specs are immutable), so a changed hook "
                               "fails or does not run again", annotation="helm.sh/hook-delete-policy")
+
+
+ARGO_WAVE = "argocd.argoproj.io/sync-wave"
+
+
+def argocd_hook_health_stall(ctx: CheckContext) -> None:
+    """HL604"""
+    from hooklint.lint.context import pod_refs
+
+    main = {(d.kind, ctx.namespace(d), d.name) for d in ctx.resources}
+    for h in ctx.hooks:
+        presync = [e for e in h.events if e in ("pre-install", "pre-upgrade")]
+        if not presync or ARGO_HOOK in h.doc.annotations:
+            continue
+        if h.kind == "PersistentVolumeClaim":
+            ctx.report(h.doc, "Argo CD runs this PVC as a PreSync hook and waits until it is healthy (Bound): with a "
+                              "StorageClass that binds on first consumer (WaitForFirstConsumer) no pod uses it yet, "
+                              "so the sync stays Running. Make it an ordinary resource", annotation="helm.sh/hook")
+            continue
+        if "pre-install" in h.events:
+            continue  # HL201 reports pre-install hooks that need ordinary resources
+        for ref in pod_refs(h.doc):
+            if (ref.kind, ctx.namespace(h.doc), ref.name) in main:
+                ctx.report(h.doc, f"Argo CD runs pre-upgrade hooks as PreSync on every sync, the first one too, before "
+                                  f"it creates {ref.kind} '{ref.name}' (an ordinary resource): the hook pod cannot "
+                                  "start and Argo CD waits for it", path=ref.path, event="pre-upgrade")
+                break
+
+
+def wave_weight_disagree(ctx: CheckContext) -> None:
+    """HL606"""
+    for d in [h.doc for h in ctx.hooks] + ctx.resources:
+        wave, weight = d.annotations.get(ARGO_WAVE), d.annotations.get(ANN_WEIGHT)
+        if wave is None or weight is None or str(wave).strip() == str(weight).strip():
+            continue
+        ctx.report(d, f"sync-wave {wave} and hook-weight {weight} differ: Argo CD orders this object by the sync "
+                      "wave, Helm by the hook weight, so the two tools run it at different points",
+                   annotation=ANN_WEIGHT)
+
+
+def flux_remediation_runs_rollback_hooks(ctx: CheckContext) -> None:
+    """HL608"""
+    for h in ctx.hooks:
+        ev = [e for e in h.events if e in ("pre-rollback", "post-rollback")]
+        if ev:
+            ctx.report(h.doc, f"when a HelmRelease enables upgrade remediation (retries; the default strategy is "
+                              f"rollback), Flux rolls back a failed upgrade by itself and runs this {ev[0]} hook "
+                              "from the revision it rolls back to, without anyone running helm rollback",
+                       annotation="helm.sh/hook", event=ev[0])

@@ -29,10 +29,12 @@ def no_before_hook_creation(ctx: CheckContext) -> None:
         if p and "before-hook-creation" not in p and "hook-succeeded" in p and _fixed_name(h.doc):
             if all(e == "test" for e in h.events):
                 continue  # HL321
+            effect = ("silently re-uses the old object under server-side apply (a completed Job does not run "
+                      "again), or fails with 'already exists' for releases first installed by Helm 3"
+                      if ctx.helm4 else "fails with 'already exists'")
             ctx.report(h.doc, "the declared delete policy replaces the default before-hook-creation: if this hook "
-                              "fails or Helm is interrupted, the object stays and the next run fails with "
-                              "'already exists' (Helm 3) or silently re-uses the old object (Helm 4 server-side "
-                              "apply). Add before-hook-creation", annotation=ANN_DELETE)
+                              f"fails or Helm is interrupted, the object stays and the next run {effect}. Add "
+                              "before-hook-creation", annotation=ANN_DELETE)
 
 
 def hook_rerun_collides(ctx: CheckContext) -> None:
@@ -69,11 +71,22 @@ def failure_evidence_deleted(ctx: CheckContext) -> None:
 def ttl_on_hook_job(ctx: CheckContext) -> None:
     """HL303"""
     for h in ctx.hooks:
-        if h.kind == "Job" and dig(h.doc.body, "spec", "ttlSecondsAfterFinished") is not None:
-            ctx.report(h.doc, "ttlSecondsAfterFinished lets Kubernetes delete the hook Job on its own: when that "
-                              "happens before Helm sees the Job complete, Helm 3 counts the deletion as success "
-                              "and Helm 4's status waiter can wait until --timeout. Use a delete policy instead",
-                       path=("spec", "ttlSecondsAfterFinished"))
+        ttl = dig(h.doc.body, "spec", "ttlSecondsAfterFinished")
+        if h.kind != "Job" or ttl is None:
+            continue
+        if ctx.target == "argocd":
+            effect = "Argo CD can then wait for a hook that no longer exists"
+        elif ctx.helm4:
+            effect = ("Helm 4's status waiter never sees a deleted Job become Complete and waits until --timeout "
+                      "(then runs the hook-failed policy)")
+        else:
+            effect = "Helm 3 counts the deletion as success, even for a Job that never completed"
+        # A long TTL cannot beat Helm's watch in practice: keep it below the profile's error severity.
+        short = isinstance(ttl, int) and not isinstance(ttl, bool) and ttl <= 60
+        ctx.report(h.doc, f"ttlSecondsAfterFinished ({ttl}) lets Kubernetes delete the hook Job on its own: when that "
+                          f"happens before Helm sees the Job complete, {effect}. Use a delete policy instead",
+                   path=("spec", "ttlSecondsAfterFinished"),
+                   severity=None if short or ctx.severity != "error" else "warning")
 
 
 def hook_never_cleaned(ctx: CheckContext) -> None:
@@ -153,9 +166,10 @@ def test_hook_not_rerunnable(ctx: CheckContext) -> None:
         if not _fixed_name(h.doc):
             continue
         when = ("after a failed run" if "hook-succeeded" in h.delete_policies else "after any run")
+        effect = ("re-applies over it when the release uses server-side apply, so an old Pod is not run again "
+                  "(and fails with 'already exists' otherwise)" if ctx.helm4 else "fails with 'already exists'")
         ctx.report(h.doc, f"without before-hook-creation the test object stays {when}, and the next helm test "
-                          "fails with 'already exists' (Helm 3). Add before-hook-creation",
-                   annotation=ANN_DELETE, event="test")
+                          f"{effect}. Add before-hook-creation", annotation=ANN_DELETE, event="test")
 
 
 def test_success_alias(ctx: CheckContext) -> None:
@@ -164,3 +178,13 @@ def test_success_alias(ctx: CheckContext) -> None:
         if "test-success" in split_tokens(str(h.doc.annotations.get("helm.sh/hook") or "")):
             ctx.report(h.doc, "'test-success' is only a Helm 2 compatibility alias of 'test'; write 'test'",
                        annotation="helm.sh/hook", event="test")
+
+
+def test_logs_deleted(ctx: CheckContext) -> None:
+    """HL322"""
+    for h in ctx.hooks:
+        if h.kind == "Pod" and "test" in h.events and "hook-succeeded" in h.delete_policies:
+            ctx.report(h.doc, "hook-succeeded deletes this test Pod before `helm test --logs` reads its logs "
+                              "(before Helm 4.1): with --logs the command fails with 'unable to get pod logs' "
+                              "although the tests passed. Use before-hook-creation only",
+                       annotation=ANN_DELETE, event="test")

@@ -81,3 +81,20 @@ def hook_name_invalid(ctx: CheckContext) -> None:
             ctx.report(d, f"'{d.name}' is not a valid {d.kind} name (lowercase letters, digits, '-' and '.', "
                           "at most 253 characters): Kubernetes rejects it when Helm creates it",
                        path=("metadata", "name"))
+
+
+def hook_name_not_release_scoped(ctx: CheckContext) -> None:
+    """HL503"""
+    release = ctx.release_name
+    for h in ctx.hooks:
+        if not h.name or release in h.name or h.kind in ("CustomResourceDefinition", "Namespace"):
+            continue
+        if h.doc.metadata.get("namespace") not in (None, "", ctx.release_namespace):
+            continue
+        line = ctx.template_line(ctx.pos(h.doc, "metadata", "name"))
+        if _NONDETERMINISTIC.search(line):
+            continue  # HL504
+        ctx.report(h.doc, f"hook name '{h.name}' does not contain the release name: two releases of this chart in "
+                          "one namespace use the same hook object, so one release's hook deletes (before-hook-"
+                          "creation) or collides with the other's. Build the name from .Release.Name or the "
+                          "fullname helper", path=("metadata", "name"))

@@ -148,3 +148,153 @@ def rollback_hooks_from_target(ctx: CheckContext) -> None:
             ctx.report(h.doc, f"{ev[0]} hooks run from the chart version being rolled back *to*, not from the "
                               "current one: this hook cannot undo changes made by a later version",
                        annotation="helm.sh/hook", event=ev[0])
+
+
+def upgrade_hook_reads_stale_config(ctx: CheckContext) -> None:
+    """HL202"""
+    main = _main_index(ctx)
+    order = ctx.hooks_for("pre-upgrade")
+    providers = _hook_providers(ctx, "pre-upgrade")
+    for i, h in enumerate(order):
+        if any(o is h for o in order[:i]):
+            continue
+        for ref in pod_refs(h.doc):
+            if ref.kind not in ("ConfigMap", "Secret"):
+                continue
+            key = _key(ctx, h.doc, ref.kind, ref.name)
+            if key not in main or any(j < i for j in providers.get(key, [])):
+                continue
+            ctx.report(h.doc, f"this pre-upgrade hook reads {ref.kind} '{ref.name}', an ordinary resource that "
+                              "Helm updates only after the pre-upgrade hooks: the hook sees the previous "
+                              "release's version of it, not the one this upgrade installs", path=ref.path,
+                       event="pre-upgrade")
+
+
+_WORKLOAD_HOOK_KINDS = ("Job", "Pod")
+
+
+def same_weight_kind_order_assumed(ctx: CheckContext) -> None:
+    """HL204"""
+    from hooklint.kinds import install_order, kind_sort_key
+
+    order = install_order(ctx.helm_version[0])
+    reported: set[int] = set()
+    for event in sorted({e for h in ctx.hooks for e in h.events}):
+        hooks = list({id(h): h for h in ctx.hooks_for(event)}.values())  # Helm's real order (weight, name)
+        for i, early in enumerate(hooks):
+            if early.kind not in _WORKLOAD_HOOK_KINDS:
+                continue
+            for late in hooks[i + 1:]:
+                if late.weight != early.weight or late.name == early.name or id(late) in reported:
+                    continue
+                if kind_sort_key(late.kind, order) < kind_sort_key(early.kind, order):
+                    reported.add(id(late))
+                    ctx.report(late.doc, f"{late.kind} '{late.name}' and {early.kind} '{early.name}' are {event} "
+                                         f"hooks with the same weight ({late.weight}); Helm's documentation says "
+                                         f"equal weights run in kind order ({late.kind} first), but Helm sorts them "
+                                         f"by name, so the {early.kind} runs first. Give the {late.kind} a lower "
+                                         "weight", path=("metadata", "name"), event=event)
+
+
+def _strings(obj: object) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for v in obj.values() for s in _strings(v)]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []
+
+
+def post_hook_races_rollout(ctx: CheckContext) -> None:
+    """HL206"""
+    import re
+
+    from hooklint.lint.context import containers, pod_spec
+
+    services = sorted({d.name for d in ctx.resources if d.kind == "Service" and d.name}, key=len, reverse=True)
+    if not services:
+        return
+    pattern = re.compile(r"(?<![A-Za-z0-9.-])(" + "|".join(re.escape(s) for s in services) + r")(?![A-Za-z0-9-])")
+    for h in ctx.hooks:
+        events = [e for e in h.events if e in ("post-install", "post-upgrade")]
+        found = pod_spec(h.doc)
+        if not events or found is None or h.kind not in _WORKLOAD_HOOK_KINDS:
+            continue
+        base, spec = found
+        hit = None
+        for group, i, c in containers(spec):
+            for key in ("command", "args", "env"):
+                for text in _strings(c.get(key)):
+                    m = pattern.search(text)
+                    if m:
+                        hit = (m.group(1), (*base, group, i, key))
+                        break
+                if hit:
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        ctx.report(h.doc, f"this {events[0]} hook calls Service '{hit[0]}' of the release: without --wait Helm runs "
+                          "post hooks as soon as the resources are created, before their pods are ready, so the "
+                          "first requests can fail. Retry in the hook, or install with --wait", path=hit[1],
+                   event=events[0])
+
+
+def one_sided_lifecycle_prereq(ctx: CheckContext) -> None:
+    """HL209"""
+    main = _main_index(ctx)
+    hook_keys: dict[tuple[str, str, str], HookView] = {}
+    for h in ctx.hooks:
+        hook_keys.setdefault((h.kind, ctx.namespace(h.doc), h.name), h)
+    for doc in ctx.resources:
+        for ref in pod_refs(doc):
+            key = _key(ctx, doc, ref.kind, ref.name)
+            provider = hook_keys.get(key)
+            if key in main or provider is None:
+                continue
+            ev = set(provider.events)
+            if "hook-succeeded" in provider.effective_policies and ev & {"pre-install", "pre-upgrade"}:
+                ctx.report(doc, f"{ref.kind} '{ref.name}' is a hook with hook-succeeded: Helm deletes it as soon as "
+                                "its event's hooks succeed, before this workload's pods start, so they cannot "
+                                "start. Make it an ordinary resource", path=ref.path)
+            elif "pre-install" in ev and "pre-upgrade" not in ev:
+                ctx.report(doc, f"{ref.kind} '{ref.name}' is created only by a pre-install hook: upgrades never create "
+                                "it, so upgrading a release installed from a chart version without it (or after it "
+                                "was deleted) leaves this workload's pods unable to start. Add pre-upgrade, or make "
+                                "it an ordinary resource", path=ref.path)
+            elif "pre-upgrade" in ev and "pre-install" not in ev:
+                ctx.report(doc, f"{ref.kind} '{ref.name}' is created only by a pre-upgrade hook: on a first install it "
+                                "does not exist, so this workload's pods cannot start. Add pre-install, or make it "
+                                "an ordinary resource", path=ref.path)
+
+
+_MIGRATION = r"(?i)(?<![a-z])(migrat\w*|alembic|flyway|liquibase|db:migrate|schema-?update)(?![a-z])"
+
+
+def irreversible_upgrade_hook(ctx: CheckContext) -> None:
+    """HL211"""
+    import re
+
+    from hooklint.lint.context import containers, pod_spec
+
+    if any(e in ("pre-rollback", "post-rollback") for h in ctx.hooks for e in h.events):
+        return
+    pattern = re.compile(_MIGRATION)
+    for h in ctx.hooks:
+        found = pod_spec(h.doc)
+        if "pre-upgrade" not in h.events or found is None or h.kind not in _WORKLOAD_HOOK_KINDS:
+            continue
+        base, spec = found
+        for group, i, c in containers(spec):
+            hit = next(((key, m) for key in ("image", "command", "args") for m in map(pattern.search, _strings(c.get(key)))
+                        if m), None)
+            if hit:
+                key, m = hit
+                ctx.report(h.doc, f"this pre-upgrade hook looks like a migration ('{m.group(1)}'): helm rollback "
+                                  "(and --rollback-on-failure, Flux remediation) restores manifests, not what the "
+                                  "migration changed, and runs the rollback hooks of the older chart. Make the "
+                                  "migration backward compatible or plan how to revert it",
+                           path=(*base, group, i, key), event="pre-upgrade")
+                break

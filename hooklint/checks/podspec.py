@@ -91,3 +91,92 @@ def custom_kind_named_job(ctx: CheckContext) -> None:
             ctx.report(h.doc, f"this hook's kind is {h.kind} but its apiVersion is {h.ref.api_version}: Helm 3 "
                               f"treats every {h.kind} hook as a core {h.kind} and fails with 'expected ... to be "
                               f"a *batch.Job'; Helm 4 does not wait for it at all", path=("apiVersion",))
+
+
+def hook_job_unbounded(ctx: CheckContext) -> None:
+    """HL403"""
+    limit = int(ctx.options.get("max-backoff-limit", 3))
+    for h in ctx.hooks:
+        if h.kind != "Job" or not h.ref.api_version.startswith("batch/"):
+            continue
+        spec = dig(h.doc.body, "spec")
+        if not isinstance(spec, dict) or spec.get("activeDeadlineSeconds") is not None:
+            continue
+        backoff = spec.get("backoffLimit")
+        path: tuple[str, ...]
+        if backoff is None:
+            shown, path = "the default backoffLimit (6)", ("spec",)
+        elif isinstance(backoff, int) and not isinstance(backoff, bool) and backoff > limit:
+            shown, path = f"backoffLimit {backoff}", ("spec", "backoffLimit")
+        else:
+            continue
+        ctx.report(h.doc, f"this hook Job has {shown} and no activeDeadlineSeconds: a failing pod is retried with "
+                          "exponential back-off (10s, 20s, 40s, ... up to 6 minutes), so Helm usually hits --timeout "
+                          "('timed out waiting for the condition') before the Job reports the real failure. Set "
+                          "a small backoffLimit and an activeDeadlineSeconds below the timeout", path=path)
+
+
+MESH_OPT_OUT = {
+    "istio": ("sidecar.istio.io/inject", ("false",)),
+    "linkerd": ("linkerd.io/inject", ("disabled",)),
+}
+
+
+def hook_sidecar_blocks_completion(ctx: CheckContext) -> None:
+    """HL405"""
+    mesh = str(ctx.options.get("mesh", "") or "").lower()
+    if mesh not in MESH_OPT_OUT:
+        return
+    key, off = MESH_OPT_OUT[mesh]
+    for h in ctx.hooks:
+        found = pod_spec(h.doc)
+        if found is None or h.kind not in ("Job", "Pod"):
+            continue
+        base, spec = found
+        meta_path = (*base[:-1], "metadata") if h.kind == "Job" else ("metadata",)
+        meta = dig(h.doc.body, *meta_path) or {}
+        values = [str(dig(meta, section, key)).strip().lower() for section in ("annotations", "labels")
+                  if dig(meta, section, key) is not None]
+        native = any(isinstance(c, dict) and c.get("restartPolicy") == "Always" for c in spec.get("initContainers") or [])
+        if any(v in off for v in values) or native:
+            continue
+        ctx.report(h.doc, f"with {mesh} injection this hook pod gets a proxy sidecar that never exits, so the "
+                          f"{h.kind} never completes and Helm waits until --timeout. Add {key}: \"{off[0]}\" to the "
+                          "pod template", path=meta_path)
+
+
+# apiVersion/kind pairs removed from Kubernetes (the release that stopped serving them).
+REMOVED_APIS: dict[tuple[str, str], tuple[int, str]] = {
+    **{("extensions/v1beta1", k): (16, "apps/v1") for k in ("Deployment", "DaemonSet", "ReplicaSet")},
+    **{(g, k): (16, "apps/v1") for g in ("apps/v1beta1", "apps/v1beta2")
+       for k in ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet")},
+    **{("rbac.authorization.k8s.io/v1beta1", k): (22, "rbac.authorization.k8s.io/v1")
+       for k in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")},
+    ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): (22, "apiextensions.k8s.io/v1"),
+    ("extensions/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
+    ("networking.k8s.io/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
+    ("admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"): (22, "admissionregistration.k8s.io/v1"),
+    ("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"):
+        (22, "admissionregistration.k8s.io/v1"),
+    ("scheduling.k8s.io/v1beta1", "PriorityClass"): (22, "scheduling.k8s.io/v1"),
+    ("batch/v1beta1", "CronJob"): (25, "batch/v1"),
+    ("policy/v1beta1", "PodDisruptionBudget"): (25, "policy/v1"),
+    ("policy/v1beta1", "PodSecurityPolicy"): (25, "none (PodSecurityPolicy was removed)"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler"): (25, "autoscaling/v2"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler"): (26, "autoscaling/v2"),
+}
+
+
+def hook_deprecated_api(ctx: CheckContext) -> None:
+    """HL409"""
+    import re
+
+    m = re.fullmatch(r"v?1\.([0-9]+)(?:\.[0-9]+)?", str(ctx.options.get("kube-version", "1.30")).strip())
+    minor = int(m.group(1)) if m else 30
+    for h in ctx.hooks:
+        removed = REMOVED_APIS.get((h.ref.api_version, h.kind))
+        if removed is None or removed[0] > minor:
+            continue
+        ctx.report(h.doc, f"{h.ref.api_version} {h.kind} is no longer served since Kubernetes 1.{removed[0]}: creating "
+                          f"this hook fails on the cluster (kube-version 1.{minor}), although `helm template` "
+                          f"renders it. Use {removed[1]}", path=("apiVersion",))

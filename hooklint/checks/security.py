@@ -4,6 +4,7 @@ scanners never see hooks (they scan only the release manifest)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hooklint.lint.context import CheckContext, containers, dig, pod_spec
 
@@ -108,3 +109,33 @@ def hook_inline_credentials(ctx: CheckContext) -> None:
                     ctx.report(h.doc, f"env {name} holds a literal value: hook manifests are stored in the release "
                                       "and printed by `helm get hooks` and `--dry-run`; read it from a Secret",
                                path=(*base, group, i, "env", j, "value"))
+
+
+def hook_no_security_context(ctx: CheckContext) -> None:
+    """HL704"""
+    for h in ctx.hooks:
+        found = pod_spec(h.doc)
+        if found is None or h.kind not in ("Job", "Pod", "CronJob"):
+            continue
+        base, spec = found
+        raw_psc = spec.get("securityContext")
+        psc: dict[str, Any] = raw_psc if isinstance(raw_psc, dict) else {}
+        for group, i, c in containers(spec):
+            raw_sc = c.get("securityContext")
+            sc: dict[str, Any] = raw_sc if isinstance(raw_sc, dict) else {}
+            missing = []
+            if sc.get("runAsNonRoot") is not True and (psc.get("runAsNonRoot") is not True or
+                                                        sc.get("runAsNonRoot") is False):
+                missing.append("runAsNonRoot: true")
+            if sc.get("allowPrivilegeEscalation") is not False:
+                missing.append("allowPrivilegeEscalation: false")
+            drop = dig(sc, "capabilities", "drop")
+            if not (isinstance(drop, list) and any(str(x).upper() == "ALL" for x in drop)):
+                missing.append("capabilities.drop: [ALL]")
+            seccomp = dig(sc, "seccompProfile", "type") or dig(psc, "seccompProfile", "type")
+            if seccomp not in ("RuntimeDefault", "Localhost"):
+                missing.append("seccompProfile RuntimeDefault")
+            if missing:
+                ctx.report(h.doc, f"hook container '{c.get('name')}' runs without {', '.join(missing)}: hook images "
+                                  "(kubectl, database clients) often run as root by default",
+                           path=(*base, group, i, "securityContext" if sc else "name"))

@@ -77,6 +77,8 @@ def register(app: Any) -> None:
         config_path: str = typer.Option(None, "--config", help="Use this configuration file."),
         no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
         target: str = typer.Option(None, "--target", help="helm3, helm4 (default), argocd or flux."),
+        helm_version: str = typer.Option(None, "--helm-version",
+                                         help="Helm version whose behaviour to check against (e.g. 3.17, 4.1)."),
         select: list[str] | None = typer.Option(None, "--select", help="Only these rules (ids or names)."),
         ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules (ids or names)."),
         values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
@@ -87,7 +89,7 @@ def register(app: Any) -> None:
     ) -> None:
         code = run_lint(
             paths or ["."], fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
-            select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed,
+            select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
         )
         raise typer.Exit(code)
 
@@ -96,14 +98,14 @@ def run_lint(
     paths: list[str], formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
     config_path: str | None, no_config: bool, target: str | None, select: list[str] | None,
     ignore: list[str], values: list[str], release_name: str, namespace: str, jobs: int,
-    show_suppressed: bool = False,
+    show_suppressed: bool = False, helm_version: str | None = None,
 ) -> int:
-    from hooklint.lint.catalog import load_catalog
-    from hooklint.lint.config import Config, check_target, discover, load_config
-    from hooklint.lint.engine import LintRequest
+    from hooklint.lint.catalog import load_index
+    from hooklint.lint.config import Config, check_target, discover, load_config, parse_helm_version
+    from hooklint.lint.engine import LintRequest, profile
     from hooklint.lint.finding import SEVERITY_RANK
 
-    catalog = load_catalog()
+    catalog = load_index()
     for f in formats:
         if f not in FORMATS:
             raise UsageError(f"unknown format '{f}' (one of {', '.join(FORMATS)})")
@@ -113,6 +115,8 @@ def run_lint(
         raise UsageError("--fail-on must be error, warning or info")
     if target is not None:
         check_target(target, "--target")
+    if helm_version is not None:
+        parse_helm_version(helm_version, "--helm-version")
     sel = [catalog.resolve(s, "rule in --select").id for s in select] if select else None
     ign = [catalog.resolve(s, "rule in --ignore").id for s in ignore]
     charts = find_charts(paths)
@@ -133,7 +137,10 @@ def run_lint(
         cfg = config_for(chart)
         requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
                                      values_files=[Path(v) for v in values], target=target, select=sel,
-                                     extra_ignore=ign, release_name=release_name, namespace=namespace), cfg))
+                                     extra_ignore=ign, release_name=release_name, namespace=namespace,
+                                     helm_version=helm_version), cfg))
+    for req, cfg in requests:
+        profile(req, cfg.for_chart(req.chart_dir))  # a contradictory target/version is a usage error (exit 2)
     results = _run_all(requests, catalog, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     suppressed = [f for r in results for f in r.suppressed]
@@ -165,10 +172,10 @@ def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
 
 
 def _lint_one(req: Any, cfg: Any) -> Any:
-    from hooklint.lint.catalog import load_catalog
+    from hooklint.lint.catalog import load_index
     from hooklint.lint.engine import lint_chart
 
-    return lint_chart(req, cfg, load_catalog())
+    return lint_chart(req, cfg, load_index())
 
 
 def _progress(i: int, total: int, result: Any) -> Any:

@@ -15,6 +15,10 @@ def rule_page(rule: Rule) -> str:
     lines = [f"# {rule.id} {rule.name}", "", f"Severity: {rule.severity} - group: {GROUP_TITLES[rule.group]}"]
     if tuple(rule.targets) != ("helm3", "helm4", "argocd", "flux"):
         lines.append(f"Targets: {', '.join(rule.targets)}")
+    if rule.target_severity:
+        lines.append("Severity by target: " + ", ".join(f"{t}: {s}" for t, s in rule.target_severity.items()))
+    if rule.helm_versions:
+        lines.append(f"Helm versions: {rule.helm_versions}")
     lines += ["", rule.summary, "", "## Why", "", rule.rationale, "", "## Fix", "", rule.remediation]
     if rule.options:
         lines += ["", "## Options", ""]
@@ -51,12 +55,14 @@ def register(app: Any) -> None:
     @app.command("rules", help="List the lint rules.")
     def rules(fmt: str = typer.Option("table", "--format", "-F", help="table, json or markdown.")) -> None:
         from hooklint.errors import UsageError
-        from hooklint.lint.catalog import load_catalog
+        from hooklint.lint.catalog import load_index
 
-        catalog = load_catalog()
+        catalog = load_index()
         if fmt == "json":
             data = [{"id": r.id, "name": r.name, "severity": r.severity, "group": r.group,
-                     "targets": list(r.targets), "summary": r.summary, "options": r.options} for r in catalog.rules]
+                     "targets": list(r.targets), "target_severity": r.target_severity,
+                     "helm_versions": r.helm_versions or None, "summary": r.summary, "options": r.options}
+                    for r in catalog.rules]
             typer.echo(json.dumps(data, indent=2))
         elif fmt == "markdown":
             typer.echo(rules_index(catalog), nl=False)

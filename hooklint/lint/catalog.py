@@ -2,6 +2,10 @@
 
 Installed wheels carry the files as package data (`hooklint/_rules`, see pyproject); a source
 checkout reads the repository's `rules/` folder.
+
+`hooklint lint` reads the compact generated `rules/index.json` (every rule without its examples:
+one small JSON file instead of 55+ YAML documents); `explain` and the tests read the YAML documents.
+A test keeps the index equal to the documents (`python -m hooklint.lint.catalog` regenerates it).
 """
 
 from __future__ import annotations
@@ -52,9 +56,23 @@ class Rule:
     examples: tuple[Example, ...]
     targets: tuple[str, ...] = TARGETS
     source: str = ""
+    target_severity: dict[str, str] = field(default_factory=dict)
+    helm_versions: str = ""  # "" (all), ">=3.18" or "<4.1"
 
     def default_options(self) -> dict[str, Any]:
         return {k: v["default"] for k, v in self.options.items()}
+
+    def severity_for(self, target: str) -> str:
+        """The default severity under a target profile (the catalogue's per-profile column)."""
+        return self.target_severity.get(target, self.severity)
+
+    def applies_to(self, helm_version: tuple[int, int]) -> bool:
+        """Whether the rule describes behaviour of this Helm version (see `helm-versions`)."""
+        if not self.helm_versions:
+            return True
+        op, ver = (">=", self.helm_versions[2:]) if self.helm_versions.startswith(">=") else ("<", self.helm_versions[1:])
+        major, minor = (int(x) for x in ver.split("."))
+        return helm_version >= (major, minor) if op == ">=" else helm_version < (major, minor)
 
 
 def rules_dir() -> Path:
@@ -93,12 +111,47 @@ def parse_rule(raw: dict[str, Any], source: str) -> Rule:
         examples=tuple(_example(e) for e in raw["examples"]),
         targets=tuple(raw.get("targets") or TARGETS),
         source=source,
+        target_severity=dict(raw.get("target-severity") or {}),
+        helm_versions=str(raw.get("helm-versions") or ""),
     )
+
+
+INDEX_NAME = "index.json"
+
+
+def index_data(catalog: Catalog) -> dict[str, Any]:
+    """What `rules/index.json` holds: each rule document without its examples."""
+    rules = []
+    for r in catalog.rules:
+        rules.append({
+            "source": r.source, "id": r.id, "name": r.name, "severity": r.severity, "group": r.group,
+            "summary": r.summary, "rationale": r.rationale, "remediation": r.remediation,
+            "references": list(r.references), "options": r.options, "targets": list(r.targets),
+            "target-severity": r.target_severity, "helm-versions": r.helm_versions,
+        })
+    return {"generated-by": "python -m hooklint.lint.catalog", "rules": rules}
+
+
+def index_text(catalog: Catalog) -> str:
+    return json.dumps(index_data(catalog), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def load_index() -> Catalog:
+    """The catalogue without examples, from the generated index (fast path for `hooklint lint`);
+    falls back to the YAML documents when the index is missing."""
+    path = rules_dir() / INDEX_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return load_catalog()
+    rules = [parse_rule({**raw, "examples": []}, raw["source"]) for raw in data["rules"]]
+    return Catalog(tuple(rules))
 
 
 @lru_cache(maxsize=1)
 def load_catalog(validate: bool = False) -> Catalog:
-    """Load every rule document. Schema validation is off on the hot path (the test-suite and
+    """Load every rule document (with examples). Schema validation is off on the hot path (the test-suite and
     `hooklint rules --check` validate) because importing jsonschema costs ~100 ms."""
     import yaml
 
@@ -152,3 +205,7 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean X?)' suffix, or ''."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+if __name__ == "__main__":  # regenerate rules/index.json
+    (rules_dir() / INDEX_NAME).write_text(index_text(load_catalog(validate=True)), encoding="utf-8")

@@ -20,7 +20,7 @@ TOP_KEYS = (
     "select", "ignore", "severity", "options", "per-path-ignores", "values", "ci-values",
     "target", "helm-version", "charts", "fail-on",
 )
-CHART_KEYS = ("values", "ci-values", "target", "select", "ignore")
+CHART_KEYS = ("values", "ci-values", "target", "helm-version", "select", "ignore")
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 
 
@@ -36,7 +36,7 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> ids ("*" = all)
     values: list[str] = field(default_factory=list)
     ci_values: bool = False
-    target: str = "helm4"
+    target: str | None = None  # None: from helm-version, else helm4
     helm_version: str | None = None
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_on: str | None = None
@@ -57,6 +57,7 @@ class Config:
                 merged.values = list(over.get("values", self.values))
                 merged.ci_values = bool(over.get("ci-values", self.ci_values))
                 merged.target = over.get("target", self.target)
+                merged.helm_version = over.get("helm-version", self.helm_version)
                 if "select" in over:
                     merged.select = list(over["select"])
                 merged.ignore = self.ignore + list(over.get("ignore", []))
@@ -212,6 +213,7 @@ def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) 
         cfg.target = check_target(raw["target"], where)
     if "helm-version" in raw:
         cfg.helm_version = str(raw["helm-version"])
+        parse_helm_version(cfg.helm_version, f"{where}: helm-version")
     if "fail-on" in raw:
         if raw["fail-on"] not in ("error", "warning", "info"):
             raise ConfigError(f"{where}: fail-on must be error, warning or info")
@@ -226,6 +228,9 @@ def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) 
         over = dict(over)
         if "target" in over:
             over["target"] = check_target(over["target"], f"{where}: charts.{pattern}")
+        if "helm-version" in over:
+            over["helm-version"] = str(over["helm-version"])
+            parse_helm_version(over["helm-version"], f"{where}: charts.{pattern}.helm-version")
         for k in ("select", "ignore"):
             if k in over:
                 over[k] = _ids(over[k], f"{where}: charts.{pattern}.{k}", catalog)
@@ -238,3 +243,41 @@ def check_target(value: Any, where: str) -> str:
         raise ConfigError(f"{where}: unknown target '{value}'{suggest(str(value), TARGETS)} "
                           f"(one of {', '.join(TARGETS)})")
     return str(value)
+
+
+# The Helm version each target profile assumes when none is configured: hooklint follows Helm 3.17.1
+# for Helm 3; Helm 4 means the newest 4.x release it was checked against. Argo CD only runs
+# `helm template`, so the runtime version does not apply there; Flux's helm-controller embeds the
+# Helm SDK (configure `helm-version` to match your Flux release).
+DEFAULT_HELM_VERSION = {"helm3": (3, 17), "helm4": (4, 2), "argocd": (3, 17), "flux": (4, 2)}
+SUPPORTED_MAJORS = (3, 4)
+
+
+def parse_helm_version(value: Any, where: str) -> tuple[int, int]:
+    """`3`, `3.18`, `v3.18.2`, `4.1.0` -> (major, minor); Helm 2 and unknown majors are errors."""
+    import re
+
+    m = re.fullmatch(r"v?([0-9]+)(?:\.([0-9]+))?(?:\.[0-9]+)?(?:[-+][0-9A-Za-z.-]+)?", str(value).strip())
+    if m is None:
+        raise ConfigError(f"{where}: '{value}' is not a Helm version (e.g. 3.17, 3.18.4, 4.1)")
+    major, minor = int(m.group(1)), int(m.group(2) or 0)
+    if major not in SUPPORTED_MAJORS:
+        raise ConfigError(f"{where}: Helm {major} is not supported (hooklint checks Helm 3 and Helm 4)")
+    return major, minor
+
+
+def resolve_profile(target: str | None, helm_version: str | None) -> tuple[str, tuple[int, int]]:
+    """The target profile and Helm version a rendering is checked against.
+
+    Without a target, the Helm version picks helm3 or helm4; without a version, the target picks
+    its default. A helm3/helm4 target that contradicts the version's major is a configuration error.
+    """
+    version = parse_helm_version(helm_version, "helm-version") if helm_version else None
+    if target is None:
+        target = "helm3" if version is not None and version[0] == 3 else "helm4"
+    if version is None:
+        return target, DEFAULT_HELM_VERSION[target]
+    if target in ("helm3", "helm4") and version[0] != int(target[-1]):
+        raise ConfigError(f"target {target} contradicts helm-version {helm_version}: "
+                          f"use target helm{version[0]} (or drop one of the two)")
+    return target, version

@@ -68,7 +68,9 @@ class CheckContext:
     release_namespace: str
     provenance: Provenance
     target: str = "helm4"
+    helm_version: tuple[int, int] = (4, 2)
     rule: Rule | None = None
+    severity: str = "warning"  # the current rule's default severity under this target
     options: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -91,6 +93,11 @@ class CheckContext:
             if h.doc is doc:
                 return h
         return None
+
+    @property
+    def helm4(self) -> bool:
+        """Whether the checked Helm runtime is Helm 4 (server-side apply for hooks, kstatus waits)."""
+        return self.helm_version[0] >= 4
 
     def template_line(self, pos: SourcePos | None) -> str:
         return self.provenance.template_line(pos)
@@ -119,9 +126,12 @@ class CheckContext:
         annotation: str | None = None,
         pos: SourcePos | None = None,
         related: Iterable[Related] = (),
+        severity: str | None = None,
     ) -> None:
         """Record a finding for the current rule at `path` inside `doc`.
 
+        `severity`: this finding's severity when it differs from the rule's (e.g. only info under an
+        older Helm version).
         `annotation`: the annotation key the finding is about (metadata.annotations.<key>); when its
         value was written in a values file or a helper call, the finding points there and keeps the
         template line as a related location.
@@ -142,7 +152,7 @@ class CheckContext:
             Finding(
                 rule=self.rule.id,
                 name=self.rule.name,
-                severity=self.rule.severity,
+                severity=severity or self.severity,
                 message=message,
                 pos=pos,
                 obj=self.ref(doc) if doc is not None and isinstance(doc.body, dict) else None,

@@ -34,6 +34,7 @@ class LintRequest:
     extra_ignore: list[str] = field(default_factory=list)
     release_name: str = "release-name"
     namespace: str = "default"
+    helm_version: str | None = None  # --helm-version overrides the config
 
 
 @dataclass
@@ -43,7 +44,8 @@ class ChartResult:
     suppressed: list[Finding] = field(default_factory=list)
 
 
-def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[str] | None) -> list[Rule]:
+def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[str] | None,
+                  helm_version: tuple[int, int] = (4, 2)) -> list[Rule]:
     chosen = select if select is not None else config.select
     out = []
     for rule in catalog.rules:
@@ -51,10 +53,17 @@ def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[st
             continue
         if rule.id in config.ignore or config.severity.get(rule.id) == "off":
             continue
-        if target not in rule.targets:
+        if target not in rule.targets or not rule.applies_to(helm_version):
             continue
         out.append(rule)
     return out
+
+
+def profile(req: LintRequest, config: Config) -> tuple[str, tuple[int, int]]:
+    """(target, Helm version) for a chart: the command line wins over the (chart's) config."""
+    from hooklint.lint.config import resolve_profile
+
+    return resolve_profile(req.target or config.target, req.helm_version or config.helm_version)
 
 
 def value_sets(req: LintRequest, config: Config) -> list[list[Path]]:
@@ -78,8 +87,8 @@ def lint_chart(
     from hooklint.checks import CHECKS
 
     config = config.for_chart(req.chart_dir)
-    target = req.target or config.target
-    rules = enabled_rules(catalog, config, target, req.select)
+    target, helm_version = profile(req, config)
+    rules = enabled_rules(catalog, config, target, req.select, helm_version)
     rules = [r for r in rules if r.id not in req.extra_ignore]
     enabled = {r.id for r in rules}
     render = renderer or builtin_renderer
@@ -87,7 +96,8 @@ def lint_chart(
     sups: list[Suppression] = from_templates(req.chart_dir)
     for values in value_sets(req, config):
         outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace))
-        found, doc_sups = _lint_rendering(req, outcome, values, rules, config, target, CHECKS, catalog)
+        found, doc_sups = _lint_rendering(req, outcome, values, rules, config, (target, helm_version), CHECKS,
+                                          catalog)
         raw.extend(found)
         sups.extend(doc_sups)
     for sup in sups:
@@ -162,10 +172,11 @@ def _lint_rendering(
     values: list[Path],
     rules: list[Rule],
     config: Config,
-    target: str,
+    prof: tuple[str, tuple[int, int]],
     checks: tuple[Any, ...],
     catalog: Catalog,
 ) -> tuple[list[Finding], list[Suppression]]:
+    target, helm_version = prof
     prov = Provenance(req.chart_dir, outcome.chart_name, _values_chain(req.chart_dir, values))
     enabled = {r.id for r in rules}
     out: list[Finding] = []
@@ -188,13 +199,14 @@ def _lint_rendering(
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
                                f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}", pos))
     good = [d for d in docs if not d.parse_error and isinstance(d.body, dict)]
-    ctx = build_context(req, outcome.chart_name, good, prov, target)
+    ctx = build_context(req, outcome.chart_name, good, prov, target, helm_version)
     by_id = {r.id: r for r in rules}
     for rule_id, check in checks:
         rule = by_id.get(rule_id)
         if rule is None or rule_id in (RENDER_ERROR, UNUSED_SUPPRESSION):
             continue
         ctx.rule = rule
+        ctx.severity = rule.severity_for(target)
         ctx.options = {**rule.default_options(), **config.options.get(rule_id, {})}
         check(ctx)
     out.extend(ctx.findings)
@@ -207,10 +219,10 @@ def _values_chain(chart_dir: Path, values: list[Path]) -> list[Path]:
 
 
 def build_context(req: LintRequest, chart_name: str, docs: list[Document], prov: Provenance,
-                  target: str) -> CheckContext:
+                  target: str, helm_version: tuple[int, int] = (4, 2)) -> CheckContext:
     from hooklint.hooks import classify
 
-    classified = classify(docs, helm_version=3 if target == "helm3" else 4)
+    classified = classify(docs, helm_version=helm_version[0])
     hooks = [
         HookView(
             doc=h.doc,
@@ -233,6 +245,7 @@ def build_context(req: LintRequest, chart_name: str, docs: list[Document], prov:
         release_namespace=req.namespace,
         provenance=prov,
         target=target,
+        helm_version=helm_version,
     )
 
 

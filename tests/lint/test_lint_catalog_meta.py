@@ -51,3 +51,20 @@ def test_generated_index_is_fresh() -> None:
 
 def test_rules_dir_found() -> None:
     assert (rules_dir() / "schema.json").is_file()
+
+
+def test_compact_index_is_fresh() -> None:
+    from hooklint.lint.catalog import INDEX_NAME, index_text, load_index
+
+    assert (ROOT / "rules" / INDEX_NAME).read_text() == index_text(load_catalog()), (
+        "rules/index.json is stale: run `python -m hooklint.lint.catalog`"
+    )
+    fast, full = load_index(), load_catalog()
+    assert [(r.id, r.severity, r.target_severity, r.options) for r in fast.rules] == [
+        (r.id, r.severity, r.target_severity, r.options) for r in full.rules
+    ]
+
+
+def test_profile_severities_only_name_known_targets() -> None:
+    for rule in load_catalog().rules:
+        assert set(rule.target_severity) <= set(rule.targets), rule.id
