@@ -33,8 +33,6 @@ def _read(path: str) -> bytes:
         raise ChartError(f"open {path}: {e.strerror or e}") from None
 
 
-
-
 def merge_user_values(
     value_files: Sequence[str] = (),
     set_values: Sequence[str] = (),

@@ -111,10 +111,14 @@ def _json_kind(v: Any) -> str:
 # --- Helm 4 values files ----------------------------------------------------------------------
 
 
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def split_yaml_documents(text: str) -> list[str]:
-    """k8s.io/apimachinery's YAMLReader.Read loop: a document ends at a line that is `---` plus
-    only whitespace (that line is dropped, unless nothing precedes it); lines end in `\n`
-    (bufio.ReadLine drops a `\r` before it)."""
+    """k8s.io/apimachinery v0.36's YAMLReader.Read loop (Helm 4.2.3's go.mod): a line starting
+    with `---` ends a document; only spaces or a `#` comment may follow it (else YamlError
+    `error reading yaml document: invalid Yaml document separator: ...`); the separator line is
+    dropped unless nothing precedes it. Lines end in `\n` (bufio.ReadLine drops a `\r` before it)."""
     docs: list[str] = []
     buf: list[str] = []
     pieces = text.split("\n")
@@ -122,10 +126,14 @@ def split_yaml_documents(text: str) -> list[str]:
         pieces.pop()  # the text ended with a newline: no final partial line
     for piece in pieces:
         line = piece.removesuffix("\r") + "\n"
-        if line.startswith("---") and not line[3:].strip() and buf:
-            docs.append("".join(buf))
-            buf = []
-            continue
+        if line.startswith("---"):
+            trimmed = line[3:].strip(_GO_SPACE)
+            if trimmed and not trimmed.startswith("#"):
+                raise YamlError(f"error reading yaml document: invalid Yaml document separator: {trimmed}")
+            if buf:
+                docs.append("".join(buf))
+                buf = []
+                continue
         buf.append(line)
     if buf:
         docs.append("".join(buf))
@@ -150,7 +158,7 @@ def load_values_v4(text: str, filename: str = "values.yaml") -> dict[str, Any]:
 
     Raises YamlError worded `cannot unmarshal yaml document: <go-yaml error>`."""
     values: dict[str, Any] = {}
-    for doc in split_yaml_documents(text):
+    for doc in split_yaml_documents(text):  # raises YamlError worded by the reader
         try:
             current = load_values(doc, filename)
         except YamlError as e:

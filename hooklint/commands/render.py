@@ -95,9 +95,14 @@ def register(app: Any) -> None:
         renderer: str = typer.Option(  # noqa: B008
             "builtin", "--renderer", help="builtin (default) or helm (a helm binary on PATH)."
         ),
+        helm_version: int = typer.Option(  # noqa: B008
+            3, "--helm-version", help="Render like Helm 3 (3.17.1, default) or Helm 4 (4.2.3)."
+        ),
     ) -> None:
         if renderer not in ("builtin", "helm"):
             raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
+        if helm_version not in (3, 4):
+            raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
         chart_path, rel = chart, name or release_name or "release-name"
         apis = tuple(a for item in api_versions for a in item.split(",") if a)
         if renderer == "helm":
@@ -128,8 +133,9 @@ def register(app: Any) -> None:
         from hooklint.render.values import parse_kube_version
 
         if kube_version:
-            parse_kube_version(kube_version)  # usage error before touching the chart
+            parse_kube_version(kube_version, helm_version)  # usage error before touching the chart
         options = RenderOptions(
+            helm_version=helm_version,
             release_name=rel,
             namespace=namespace,
             is_upgrade=is_upgrade,
@@ -144,7 +150,7 @@ def register(app: Any) -> None:
             skip_schema_validation=skip_schema_validation,
             lookup_data=_lookup_objects(lookup_data) if lookup_data else None,
         )
-        loaded = load_chart(chart_path)
+        loaded = load_chart(chart_path, helm_version)
         out = template_output(
             loaded,
             options,

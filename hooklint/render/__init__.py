@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from hooklint.chart.model import Chart
@@ -20,7 +21,7 @@ from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
 from hooklint.source import RenderedFile
 
-__all__ = ["RenderOptions", "render_chart", "template_output", "user_values"]
+__all__ = ["CRDFile", "RenderOptions", "crd_files", "render_chart", "template_output", "user_values"]
 
 _VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _NAME_ERROR = (
@@ -58,6 +59,28 @@ def render_chart(
             f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
         )
     return render_templates(work, top, options.lookup_data, options.helm_version)
+
+
+@dataclass(frozen=True)
+class CRDFile:
+    """A file of a `crds/` directory Helm would install: `path` as Helm names it
+    (`mychart/charts/sub/crds/foo.yaml`), `text` its content."""
+
+    path: str
+    text: str
+
+
+def crd_files(chart: Chart, values: dict[str, Any] | None, options: RenderOptions) -> list[CRDFile]:
+    """chart.CRDObjects() after dependency processing: the crds/ files of the chart and of every
+    subchart that its condition/tags leave enabled, in Helm's order (the chart's own files, then
+    each dependency's, depth first)."""
+    from hooklint.chart.dependencies import process_dependencies
+
+    work = chart.clone()
+    if options.helm_version != work.values_helm_version:
+        work.reload_values(options.helm_version)
+    process_dependencies(work, user_values(values, options), options.helm_version)
+    return [CRDFile(name, f.data.decode("utf-8", "replace")) for name, f in work.crd_objects()]
 
 
 def validate_release_name(name: str) -> None:
@@ -109,6 +132,8 @@ def template_output(
                 f"chart requires kubeVersion: {work.metadata.KubeVersion} which is incompatible with Kubernetes {kube}"
             )
         files = render_templates(work, top, options.lookup_data, options.helm_version)
+        # The CRDs of the processed chart (CRDObjects after ProcessDependencies): the same list
+        # crd_files() returns, taken from the chart prepare() already processed.
         crds = [(name, f.data) for name, f in work.crd_objects()]
         return assemble(
             files,

@@ -68,7 +68,9 @@ def all_templates(chart: Chart, top: dict[str, Any], helm_version: int = 3) -> d
     return out
 
 
-def _rec_all(c: Chart, out: dict[str, _Renderable], vals: dict[str, Any], helm_version: int) -> dict[str, Any]:
+def _rec_all(
+    c: Chart, out: dict[str, _Renderable], vals: dict[str, Any], helm_version: int
+) -> dict[str, Any]:
     values_cls = values_type(helm_version)
     subcharts: dict[str, Any] = {}
     # The data every template of this chart gets (renderable.vals: a chartutil/common.Values).

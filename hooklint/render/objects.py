@@ -252,7 +252,9 @@ class KubeVersionObject(GoObject):
 
     go_type = "chartutil.KubeVersion"
 
-    def __init__(self, version: str, major: str, minor: str, normalized: str | None = None, pkg: str = "chartutil") -> None:
+    def __init__(
+        self, version: str, major: str, minor: str, normalized: str | None = None, pkg: str = "chartutil"
+    ) -> None:
         self.version, self.major, self.minor = version, major, minor
         self.normalized = normalized or version
         self.go_type = f"{pkg}.KubeVersion"
@@ -285,7 +287,12 @@ class BuildInfoObject(GoObject):
     go_type = "version.BuildInfo"
 
     def __init__(
-        self, version: str, commit: str, tree_state: str, go_version: str, kube_client_version: str | None = None
+        self,
+        version: str,
+        commit: str,
+        tree_state: str,
+        go_version: str,
+        kube_client_version: str | None = None,
     ) -> None:
         self.fields = {
             "Version": version,
@@ -319,7 +326,11 @@ class CapabilitiesObject(GoObject):
     go_type = "*chartutil.Capabilities"
 
     def __init__(
-        self, kube: KubeVersionObject, api_versions: Iterable[str], helm: BuildInfoObject, pkg: str = "chartutil"
+        self,
+        kube: KubeVersionObject,
+        api_versions: Iterable[str],
+        helm: BuildInfoObject,
+        pkg: str = "chartutil",
     ) -> None:
         self.kube = kube
         self.api_versions = CommonVersionSet(api_versions) if pkg == "common" else VersionSet(api_versions)

@@ -46,14 +46,16 @@ def _parse_kube_version_v4(version: str) -> KubeVersionObject:
     if len(components) < 2:
         raise bad(f"illegal version string {_go_quote(version)}")
     if components[0].startswith("0") and components[0] != "0":
-        raise bad(f"illegal zero-prefixed version component {_go_quote(components[0])} in {_go_quote(version)}")
+        raise bad(
+            f"illegal zero-prefixed version component {_go_quote(components[0])} in {_go_quote(version)}"
+        )
     numbers = []
     for comp in components:
         n = int(comp)
         if n >= 1 << 64:
             raise bad(
                 f"illegal non-numeric version component {_go_quote(comp)} in {_go_quote(version)}: "
-                f'strconv.ParseUint: parsing {_go_quote(comp)}: value out of range'
+                f"strconv.ParseUint: parsing {_go_quote(comp)}: value out of range"
             )
         numbers.append(n)
     git_version = version if version.startswith("v") else "v" + version

@@ -33,7 +33,10 @@ def test_render_matches_helm(case: tuple[Path, Path | None]) -> None:
     helm = helm_render(chart, values)
     options = RenderOptions(helm_version=HELM_SDK_VERSION, value_files=(str(vf),) if vf else ())
     try:
-        ours: Any = {k: v.text for k, v in render_chart(load_chart(chart, helm_version=HELM_SDK_VERSION), None, options).items()}
+        ours: Any = {
+            k: v.text
+            for k, v in render_chart(load_chart(chart, helm_version=HELM_SDK_VERSION), None, options).items()
+        }
     except HooklintError as e:
         ours = e
     if isinstance(helm, HelmFailure):
