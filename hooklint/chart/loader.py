@@ -9,14 +9,10 @@ templates/, charts/ (subcharts, as folders or .tgz) and everything else (`.Files
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 import posixpath
 import re
 import stat
-import tarfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +147,10 @@ def load_archive(data: bytes, helm_version: int = 3) -> Chart:
 
 def archive_files(data: bytes) -> list[tuple[str, bytes]]:
     """LoadArchiveFiles: the files of a chart archive, with Helm's path safety checks."""
+    import io
+    import tarfile
+    import zlib  # archive support is imported only when a chart is an archive (startup time)
+
     try:
         raw = _gunzip(data)
     except (OSError, EOFError, zlib.error):
@@ -194,6 +194,9 @@ def archive_files(data: bytes) -> list[tuple[str, bytes]]:
 
 def _gunzip(data: bytes) -> bytes:
     """Decompress, refusing archives that expand beyond MAX_DECOMPRESSED_CHART_SIZE."""
+    import gzip
+    import io
+
     out = bytearray()
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
         while True:

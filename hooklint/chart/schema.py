@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
-
-import jsonschema
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource, Unresolvable
+from typing import TYPE_CHECKING, Any
 
 from hooklint.chart.model import Chart
 from hooklint.errors import ChartError
+
+if TYPE_CHECKING:  # jsonschema costs ~75 ms to import: only charts with a schema pay for it
+    import jsonschema
+    from referencing import Resource
 
 
 class _RemoteRefRefused(Exception):
@@ -142,6 +142,10 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
         schema = json.loads(schema_bytes.decode("utf-8", "replace"))
     except json.JSONDecodeError as e:
         return [f"unable to parse values.schema.json: {e.msg} at line {e.lineno} column {e.colno}"]
+    import jsonschema
+    from referencing import Registry
+    from referencing.exceptions import NoSuchResource, Unresolvable
+
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
     registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     validator = cls(schema, registry=registry)

@@ -12,8 +12,6 @@ import datetime
 import math
 from typing import Any
 
-import yaml
-
 
 class YamlError(ValueError):
     """The text is not YAML Helm accepts; str(e) is the go-yaml style message."""
@@ -66,6 +64,8 @@ def load_yaml(text: str, filename: str = "") -> Any:
             return gy.yaml_to_go(text)
         except Exception as e:  # the Go-compatible loader reports go-yaml's wording
             raise YamlError(getattr(e, "message", str(e))) from None
+    import yaml  # the PyYAML fallback only: keep it off the import path
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
