@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
-from hooklint.chart.metadata import MetadataDecodeError, ValidationError, decode_metadata, validate_metadata
+from hooklint.chart.metadata import (
+    MetadataDecodeError,
+    ValidationError,
+    decode_metadata,
+    metadata_target,
+    validate_metadata,
+)
 from hooklint.chart.model import Chart, File, Metadata
 from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
@@ -230,7 +236,7 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
             if metadata is None:
                 metadata = Metadata()
             try:
-                decode_metadata(load_yaml(_text(data), "Chart.yaml"), metadata)
+                decode_metadata(load_yaml(_text(data), "Chart.yaml", metadata_target()), metadata)
             except (YamlError, MetadataDecodeError) as e:
                 raise ChartError(f"cannot load Chart.yaml: {e}") from None
             if metadata.APIVersion == "":
@@ -259,7 +265,7 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
             if metadata is None:
                 metadata = chart.metadata = Metadata()
             try:
-                decode_metadata(load_yaml(_text(data), name), metadata)
+                decode_metadata(load_yaml(_text(data), name, metadata_target()), metadata)
             except (YamlError, MetadataDecodeError) as e:
                 raise ChartError(f"cannot load requirements.yaml: {e}") from None
             if metadata.APIVersion == "v1":
@@ -279,7 +285,7 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
         raise ChartError("Chart.yaml file is missing")
     chart.values_helm_version = helm_version
     try:
-        validate_metadata(chart.metadata)
+        validate_metadata(chart.metadata, helm_version)
     except ValidationError as e:
         raise ChartError(str(e)) from None
     # Helm iterates a Go map here (random order); sort for deterministic output.

@@ -145,6 +145,30 @@ def _decode_struct(
     return target
 
 
+def metadata_target() -> Any:
+    """The Go type Chart.yaml is unmarshalled into (chart.Metadata), for sigs.k8s.io/yaml's
+    number->string coercion of string fields (`appVersion: 1.0` becomes "1")."""
+    from hooklint.gotemplate.goyaml import STRING_TARGET, MapOf, SliceOf, StructOf
+
+    def struct(fields: tuple[tuple[str, str, str], ...]) -> Any:
+        return StructOf({tag: _kind_target(kind) for _, tag, kind in fields})
+
+    def _kind_target(kind: str) -> Any:
+        if kind == "string":
+            return STRING_TARGET
+        if kind == "[]string":
+            return SliceOf(STRING_TARGET)
+        if kind == "map[string]string":
+            return MapOf(STRING_TARGET)
+        if kind == "[]*chart.Maintainer":
+            return SliceOf(struct(_MAINTAINER_FIELDS))
+        if kind == "[]*chart.Dependency":
+            return SliceOf(struct(_DEPENDENCY_FIELDS))
+        return None
+
+    return struct(METADATA_FIELDS)
+
+
 def decode_metadata(data: Any, into: Metadata | None = None) -> Metadata:
     """Unmarshal a decoded Chart.yaml (or requirements.yaml) document into Metadata."""
     md = into if into is not None else Metadata()
@@ -169,8 +193,9 @@ def _is_print(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LMNPS"
 
 
-def validate_metadata(md: Metadata) -> None:
-    """Metadata.Validate (sanitizes in place; raises ValidationError with Helm's wording)."""
+def validate_metadata(md: Metadata, helm_version: int = 3) -> None:
+    """Metadata.Validate (sanitizes in place; raises ValidationError with Helm's wording).
+    Helm 4.2.3 also refuses the names `.` and `..` (pkg/chart/v2/metadata.go)."""
     md.Name = sanitize(md.Name)
     md.Description = sanitize(md.Description)
     md.Home = sanitize(md.Home)
@@ -187,6 +212,8 @@ def validate_metadata(md: Metadata) -> None:
         raise ValidationError("chart.metadata.apiVersion is required")
     if md.Name == "":
         raise ValidationError("chart.metadata.name is required")
+    if helm_version == 4 and md.Name in (".", ".."):
+        raise ValidationError(f"chart.metadata.name {_goquote(md.Name)} is not allowed")
     if md.Name != _base(md.Name):
         raise ValidationError(f"chart.metadata.name {_goquote(md.Name)} is invalid")
     if md.Version == "":

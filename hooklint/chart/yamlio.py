@@ -56,12 +56,13 @@ def _key(k: Any) -> str:
     return str(k)
 
 
-def load_yaml(text: str, filename: str = "") -> Any:
-    """Any YAML document -> Go values as sigs.k8s.io/yaml.Unmarshal into interface{} gives."""
+def load_yaml(text: str, filename: str = "", target: Any = None) -> Any:
+    """Any YAML document -> Go values as sigs.k8s.io/yaml.Unmarshal into interface{} gives
+    (or into the Go type `target` describes: numbers bound for string fields become strings)."""
     gy = _goyaml()
     if gy is not None and hasattr(gy, "yaml_to_go"):
         try:
-            return gy.yaml_to_go(text)
+            return gy.yaml_to_go(text, target)
         except Exception as e:  # the Go-compatible loader reports go-yaml's wording
             raise YamlError(getattr(e, "message", str(e))) from None
     import yaml  # the PyYAML fallback only: keep it off the import path
