@@ -68,6 +68,20 @@ BUILTIN_RESOURCES: list[tuple[str, str, str, str, bool]] = [
     ("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", True),
     ("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", True),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", False),
+    (
+        "admissionregistration.k8s.io",
+        "v1",
+        "validatingwebhookconfigurations",
+        "ValidatingWebhookConfiguration",
+        False,
+    ),
+    (
+        "admissionregistration.k8s.io",
+        "v1",
+        "mutatingwebhookconfigurations",
+        "MutatingWebhookConfiguration",
+        False,
+    ),
     ("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", False),
     ("storage.k8s.io", "v1", "storageclasses", "StorageClass", False),
 ]
@@ -259,6 +273,12 @@ class FakeAPIServer:
         """RBAC: refuse `verb` on `resource` (plural, e.g. `configmaps`) in `namespace` (or any)."""
         with self.cluster.cond:
             self.cluster.denials.append((verb, resource, namespace))
+
+    def serve(self, api_version: str, plural: str, kind: str, *, namespaced: bool = True) -> None:
+        """Serve a custom kind, as if its CRD were installed and established."""
+        group, _, version = api_version.rpartition("/")
+        with self.cluster.cond:
+            self.cluster.add_resource(Resource(group, version, plural, kind, namespaced))
 
     def linger(self, name: str, seconds: float) -> None:
         """Objects named `name` disappear `seconds` after their deletion (a finalizer's work)."""
@@ -737,6 +757,9 @@ def _handler_for(server: FakeAPIServer) -> type[BaseHTTPRequestHandler]:
 
         def setup(self) -> None:
             super().setup()
+            # Headers and body go out as separate writes: without this, Nagle's algorithm and
+            # delayed ACKs cost 40 ms per request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             server._connections.add(self.connection)
 
         def finish(self) -> None:

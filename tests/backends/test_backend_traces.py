@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_apiserver import FakeAPIServer
 from typer.testing import CliRunner
 
 from hooklint.cli import build_app
@@ -749,6 +750,13 @@ TRACES: list[dict[str, Any]] = [
 ]
 
 
+# Custom kinds the recording cluster served before the trace began (their CRDs were installed).
+CLUSTER_KINDS = {
+    "sG": [("example.com/v1", "widgets", "Widget")],
+    "sJ": [("example.com/v1", "jobs", "Job")],
+}
+
+
 def outcomes(chart: str) -> list[str]:
     """--simulate options mirroring the recording server's rule for every name in the chart."""
     names: set[str] = set()
@@ -800,22 +808,42 @@ def concurrent_runs_sorted(ops: list[str]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("scenario", TRACES, ids=[t["trace"] for t in TRACES])
-def test_simulate_reproduces_helm_trace(scenario: dict[str, Any], tmp_path: Path) -> None:
+def run_trace(
+    scenario: dict[str, Any], tmp_path: Path, backend_args: list[str], max_timeout: str | None
+) -> None:
     runner = CliRunner()
     app = build_app()
-    state = tmp_path / "state.json"
     for i, step in enumerate(scenario["steps"]):
         journal = tmp_path / f"journal-{i}.jsonl"
         args = ["apply"]
         chart = step["chart"] or scenario["steps"][0]["chart"]
         if step["chart"]:
             args.append(str(CHARTS / step["chart"]))
-        args += ["--event", step["event"], "--release-name", "r", "--force", "--state", str(state)]
-        args += ["--journal", str(journal), *outcomes(chart), *step["args"]]
+        args += ["--event", step["event"], "--release-name", "r", "--force", *backend_args]
+        step_args = list(step["args"])
+        if max_timeout is not None and "--timeout" in step_args:
+            step_args[step_args.index("--timeout") + 1] = max_timeout
+        args += ["--journal", str(journal), *outcomes(chart), *step_args]
         result = runner.invoke(app, args)
         assert result.exit_code == step["rc"], (step["helm"], result.output)
         got = journal_ops(journal, scenario["trace"])
         skip = UNRECORDED_NOOP.get((scenario["trace"], step["event"]), set())
         got = [op for op in got if op not in skip]
         assert concurrent_runs_sorted(got) == concurrent_runs_sorted(step["expect"]), step["helm"]
+
+
+@pytest.mark.parametrize("scenario", TRACES, ids=[t["trace"] for t in TRACES])
+def test_simulate_reproduces_helm_trace(scenario: dict[str, Any], tmp_path: Path) -> None:
+    run_trace(scenario, tmp_path, ["--state", str(tmp_path / "state.json")], None)
+
+
+@pytest.mark.parametrize("scenario", TRACES, ids=[t["trace"] for t in TRACES])
+def test_kubernetes_backend_reproduces_helm_trace(scenario: dict[str, Any], tmp_path: Path) -> None:
+    """The same operations through the kubernetes backend and a fake API server that decides
+    outcomes by name like the recording server did. Only the waiting is real here, so hook
+    timeouts are cut to one second (the operations do not depend on their length)."""
+    with FakeAPIServer() as api:
+        for api_version, plural, kind in CLUSTER_KINDS.get(scenario["trace"], []):
+            api.serve(api_version, plural, kind)
+        kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
+        run_trace(scenario, tmp_path, ["--backend", "kubernetes", "--kubeconfig", str(kubeconfig)], "1s")
