@@ -157,11 +157,25 @@ def render_helm(chart_dir: Path, values_file: Path | None) -> dict[str, str] | s
                 f"in charts/ directory: {', '.join(missing)}"
             )
         chart = helm_python.Chart.load(str(chart_dir))
+        chart_type = _chart_type(chart_dir)
+        if chart_type not in ("", "application"):
+            return f"ERROR: {chart_type} charts are not installable"
         return dict(chart.render(values, name="release-name", namespace="default"))
     except helm_python.HelmError as e:
         return "ERROR: " + " ".join(ln.strip() for ln in str(e).splitlines() if ln.strip())
     except (OSError, UnicodeDecodeError) as e:
         return f"ERROR: {e}"
+
+
+def _chart_type(chart_dir: Path) -> str:
+    """Chart.yaml's `type` (helm template refuses anything but application charts)."""
+    import yaml
+
+    try:
+        meta = yaml.safe_load((chart_dir / "Chart.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(meta.get("type") or "") if isinstance(meta, dict) else ""
 
 
 def _first_diff(a: str, b: str, lines: int) -> str:

@@ -39,6 +39,7 @@ from hooklint.gotemplate.gotypes import (
     Uint32,
     Uint64,
     go_type_name,
+    signature_of,
 )
 from hooklint.gotemplate.nodes import (
     ActionNode,
@@ -161,7 +162,7 @@ class Templates:
 
     __slots__ = ("trees", "funcs", "missing_key", "root_name")
 
-    def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig]],
+    def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
                  missing_key: str, root_name: str) -> None:
         self.trees = trees
         self.funcs = funcs
@@ -597,7 +598,13 @@ class State:
         name = node.ident
         entry = self.t.funcs.get(name)
         if entry is not None:
-            return self.eval_call(dot, entry[0], entry[1], False, cmd, name, args, final)
+            sig = entry[1]
+            if sig is None:  # a LazyGoFunc: import its implementation now, once per set
+                fn = entry[0].resolve()  # type: ignore[attr-defined]
+                sig = signature_of(fn)
+                self.t.funcs[name] = (fn, sig)
+                return self.eval_call(dot, fn, sig, False, cmd, name, args, final)
+            return self.eval_call(dot, entry[0], sig, False, cmd, name, args, final)
         fn = BUILTINS.get(name)
         if fn is None:
             self.errorf(f"{quote(name)} is not a defined function")

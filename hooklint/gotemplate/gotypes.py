@@ -170,6 +170,41 @@ def gofunc(
     return mark
 
 
+class LazyGoFunc:
+    """A template function whose implementation is imported on first call.
+
+    Registering Sprig's ~200 functions must not import every implementation module (and its
+    heavy dependencies: cryptography, re2, ...); the template set keeps these unresolved until
+    a template calls them. `resolve()` imports `module` and returns its FUNCS[name].
+    """
+
+    __slots__ = ("module", "name", "_fn")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self._fn: Callable[..., Any] | None = None
+
+    def resolve(self) -> Callable[..., Any]:
+        fn = self._fn
+        if fn is None:
+            import importlib
+
+            fn = importlib.import_module(self.module).FUNCS[self.name]
+            self._fn = fn
+        return fn
+
+    def __call__(self, *args: Any) -> Any:
+        return self.resolve()(*args)
+
+    @property
+    def __go_sig__(self) -> GoSig:
+        return signature_of(self.resolve())
+
+    def __repr__(self) -> str:
+        return f"LazyGoFunc({self.module!r}, {self.name!r})"
+
+
 def signature_of(fn: Callable[..., Any]) -> GoSig:
     sig = getattr(fn, "__go_sig__", None)
     if sig is None:

@@ -13,7 +13,7 @@ from hooklint.errors import RenderError
 from hooklint.gotemplate.builtins import BUILTINS
 from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
 from hooklint.gotemplate.gofmt import quote
-from hooklint.gotemplate.gotypes import GoSig, signature_of
+from hooklint.gotemplate.gotypes import GoSig, LazyGoFunc, signature_of
 from hooklint.gotemplate.nodes import Tree, is_empty_tree
 from hooklint.gotemplate.parser import ParseFailure, comments_of, parse_template
 from hooklint.source import Segment, SourcePos
@@ -81,7 +81,9 @@ class TemplateSet:
             raise ValueError(f"unrecognized missingkey option {missing_key!r}")
         self.root_name = root_name
         self.missing_key = missing_key
-        self._funcs: dict[str, tuple[Callable[..., Any], GoSig]] = {}
+        # name -> (function, signature); the signature is None for a LazyGoFunc not yet called
+        # (the executor resolves it on first use).
+        self._funcs: dict[str, tuple[Callable[..., Any], GoSig | None]] = {}
         self._trees: dict[str, Tree] = {}
         self._file_trees: dict[str, list[Tree]] = {}
         if funcs:
@@ -94,10 +96,15 @@ class TemplateSet:
         for name, fn in funcs.items():
             if not _good_name(name):
                 raise ValueError(f"function name {name!r} is not a valid identifier")
-            self._funcs[name] = (fn, signature_of(fn))
+            self._funcs[name] = (fn, None) if isinstance(fn, LazyGoFunc) else (fn, signature_of(fn))
 
-    def parse(self, name: str, text: str) -> None:
-        """t.New(name).Parse(text) on this namespace; raises TemplateParseError."""
+    def parse(self, name: str, text: str) -> Tree:
+        """t.New(name).Parse(text) on this namespace; raises TemplateParseError.
+
+        Returns the tree of the template Go's Parse returns. It is the parsed text even when
+        Go's associate keeps an older non-empty definition of `name` in the namespace (text that
+        is empty once its {{define}}s are taken out): what Template.Execute on Parse's result
+        runs, as Helm's `tpl` does (`execute_tree`), unlike ExecuteTemplate (`execute`)."""
         try:
             trees = parse_template(
                 name, text, _FuncNames(self._funcs),
@@ -110,12 +117,14 @@ class TemplateSet:
                 e.message, SourcePos(e.parse_name, e.line, 1), name, e.line, None, inner
             ) from None
         self._file_trees[name] = list(trees.values())
+        own = trees[name]
         for tree_name, tree in trees.items():
             old = self._trees.get(tree_name)
             # Go's associate: an empty (re)definition never replaces an existing template.
             if old is not None and is_empty_tree(tree.root) and old.root is not None:
                 continue
             self._trees[tree_name] = tree
+        return own
 
     def clone(self) -> TemplateSet:
         """Template.Clone: a copy of the namespace and function map; trees are shared
@@ -157,11 +166,18 @@ class TemplateSet:
     def execute_text(self, name: str, data: Any) -> str:
         return self._run(name, data, False)[0]
 
+    def execute_tree(self, tree: Tree, data: Any, record: bool = True) -> tuple[str, list[Segment]]:
+        """Template.Execute of the template `parse` returned `tree` for."""
+        return self._run_tree(tree, data, record)
+
     def _run(self, name: str, data: Any, record: bool) -> tuple[str, list[Segment]]:
         tree = self._trees.get(name)
         if tree is None:
             message = f"template: no template {quote(name)} associated with template {quote(self.root_name)}"
             raise TemplateExecError(message, None, name, None, None, message)
+        return self._run_tree(tree, data, record)
+
+    def _run_tree(self, tree: Tree, data: Any, record: bool) -> tuple[str, list[Segment]]:
         templates = Templates(self._trees, self._funcs, self.missing_key, self.root_name)
         try:
             state = execute_tree(templates, tree, data, record)
