@@ -12,4 +12,23 @@ def render_html(plans: list[Plan]) -> str:
     chart = plans[0].chart if plans else {}
     title = f"{chart.get('name', '')} {chart.get('version', '')}".strip() or "chart"
     template = environment(True).get_template("plan.html.j2")
-    return template.render(plans=plans, title=title, phases=phases, phase_title=phase_title, details=details)
+    return template.render(
+        plans=plans,
+        title=title,
+        phases=phases,
+        phase_title=phase_title,
+        details=details,
+        options=options_line,
+    )
+
+
+def options_line(plan: Plan) -> str:
+    """The plan's options as flags, e.g. `--wait --timeout 5m0s`."""
+    parts = []
+    for key, value in plan.options.items():
+        flag = "--" + key.replace("_", "-")
+        if value is True:
+            parts.append(flag)
+        elif value not in (False, None, []):
+            parts.append(f"{flag} {','.join(value) if isinstance(value, list) else value}")
+    return " ".join(parts)

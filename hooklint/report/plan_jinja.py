@@ -38,6 +38,10 @@ def phases(plan: Plan) -> list[tuple[str, list[Step]]]:
 
 
 def phase_title(phase: str) -> str:
-    return {"crds": "CRDs (crds/)", "resources": "Resources", "wait": "Wait (--wait)"}.get(
-        phase, f"{phase} hooks"
-    )
+    return {
+        "crds": "CRDs (crds/)",
+        "resources": "Resources",
+        "wait": "Wait (--wait): one barrier over all resources",
+        "cleanup": "Cleanup",
+        "logs": "Test logs (--logs)",
+    }.get(phase, f"{phase} hooks")

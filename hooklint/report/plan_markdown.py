@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from hooklint.plan.model import Plan, Step
 from hooklint.report.plan_jinja import environment
+from hooklint.report.plan_text import step_details
 
 
 def details(step: Step) -> str:
-    parts = []
-    if step.reason:
-        parts.append(step.reason)
-    if step.method and step.action in ("create-hook", "apply", "install-crd"):
-        parts.append(step.method)
-    if step.action in ("delete-hook", "delete") and step.wait_for_deletion:
-        parts.append("waits until gone")
-    if step.ready_when:
-        parts.append(f"until {step.ready_when} (timeout {step.timeout})")
-    if step.fails:
-        parts.append(f"**fails**: {step.fails}")
-    if step.note and step.action == "keep":
-        parts.append(step.note)
-    return "; ".join(parts)
+    """The step's details (shared with the HTML report); a `wait` lists its objects elsewhere."""
+    return "; ".join(step_details(step))
+
+
+def targets(step: Step) -> str:
+    """A wait barrier's objects and rules, one per line (markdown `<br>` inside a table cell)."""
+    return "<br>".join(f"`{t.object.kind}/{t.object.name}`: {t.ready_when}" for t in step.waits_for or [])
 
 
 def failure(step: Step) -> str:
@@ -30,9 +24,12 @@ def failure(step: Step) -> str:
         f"{s.action} {s.object.kind}/{s.object.name}" if s.object else s.action for s in step.on_failure or []
     )
     status = step.failure.release_status or "removed"
-    return f"release {status}" + (f"; then {then}" if then else "")
+    text = f"release {status}" + (f"; then {then}" if then else "")
+    if step.failure.note:
+        text += f"; unknown: {step.failure.note}"
+    return text
 
 
 def render_markdown(plans: list[Plan]) -> str:
     template = environment(False).get_template("plan.md.j2")
-    return template.render(plans=plans, details=details, failure=failure).rstrip("\n") + "\n"
+    return template.render(plans=plans, details=details, failure=failure, targets=targets).rstrip("\n") + "\n"
