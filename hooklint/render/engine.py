@@ -199,7 +199,7 @@ def render_templates(
                 )
             included[name] = count + 1
             try:
-                text, _ = owner.execute(name, data)
+                text = owner.execute_text(name, data)
             except (api.TemplateExecError, api.TemplateParseError) as e:
                 raise GoFuncError(str(e)) from None
             finally:
@@ -215,11 +215,13 @@ def render_templates(
             t.add_funcs({"include": make_include(t), "tpl": make_tpl(t)})
             name = parent.root_name
             try:
-                t.parse(name, text)
+                tree = t.parse(name, text)
             except api.TemplateParseError as e:
                 raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
             try:
-                out, _ = t.execute(name, vals)
+                # Template.Execute of what Parse returned: an empty text (e.g. "") runs as
+                # empty even though Go keeps the older non-empty "gotpl" in the namespace.
+                out, _ = t.execute_tree(tree, vals, record=False)
             except (api.TemplateExecError, api.TemplateParseError) as e:
                 raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
             return out.replace("<no value>", "")

@@ -66,6 +66,8 @@ V4_SNIPPETS: dict[str, tuple[str, str]] = {
         "a: 1\n",
     ),
     "toml-floats": ("{{ toToml .Values }}", "a: 1000000\nb: 1.5\n"),
+    # tpl runs what it parsed: an empty text renders empty, not the enclosing tpl's "gotpl".
+    "nested-empty-tpl": ('{{ tpl "a{{ tpl .Values.e . }}b{{ tpl \\"  \\" . }}c" . }}', 'e: ""\n'),
     "files-map": (
         '{{ len .Files }} {{ range $k, $v := .Files }}{{ $k }}={{ $v }};{{ end }} {{ index .Files "f/a.txt" }} '
         '{{ .Files }} {{ .Files.Get "f/a.txt" }}',
