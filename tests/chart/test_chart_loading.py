@@ -113,9 +113,9 @@ def test_archive_chart_loads(tmp_path: Path) -> None:
             'validation: dependency "a" has disallowed characters in the alias',
         ),
         (
-            "apiVersion: v2\nname: x\nversion: 1.0\n",
-            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number "
-            "into Go struct field Metadata.version of type string",
+            'apiVersion: v2\nname: x\nversion: 1.0.0\ndeprecated: "yes"\n',
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string "
+            "into Go struct field Metadata.deprecated of type bool",
         ),
     ],
 )
@@ -124,6 +124,16 @@ def test_chart_yaml_errors(tmp_path: Path, chart_yaml: str, message: str) -> Non
     with pytest.raises(ChartError) as e:
         load_chart(chart)
     assert e.value.message == message
+
+
+def test_chart_yaml_numbers_in_string_fields_become_strings(tmp_path: Path) -> None:
+    """sigs.k8s.io/yaml v1.4.0 yaml.go convertToJSONableObject: a YAML number bound for a Go
+    string field is formatted with FormatFloat('g', 32) (Helm 4.2.3 renders `.Chart.Version` 1.1)."""
+    chart = write_chart(
+        tmp_path, {"Chart.yaml": "apiVersion: v2\nname: x\nversion: 1.10\nappVersion: 1.0\nkeywords: [2]\n"}
+    )
+    md = load_chart(chart).metadata
+    assert (md.Version, md.AppVersion, md.Keywords) == ("1.1", "1", ["2"])
 
 
 def test_missing_chart_yaml(tmp_path: Path) -> None:
