@@ -91,7 +91,11 @@ def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], acti
             try:
                 resolved = os.path.realpath(path, strict=True)
             except OSError as e:
-                raise ChartError(f"error evaluating symlink {path}: {e.strerror or e}") from None
+                # filepath.EvalSymlinks fails on the first missing component: `lstat <it>: <errno>`
+                # with Go's lower-case errno text.
+                reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
+                detail = f"lstat {e.filename}: {reason}" if e.filename else reason
+                raise ChartError(f"error evaluating symlink {path}: {detail}") from None
             target = Path(resolved)
             lst = os.lstat(target)
         if stat.S_ISDIR(lst.st_mode):

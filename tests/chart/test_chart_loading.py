@@ -7,7 +7,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from helm_oracle import HAVE_HELM, helm_render, write_chart
+from helm_oracle import HAVE_HELM, HelmFailure, helm_render, write_chart
 
 from hooklint.chart import load_chart
 from hooklint.chart.coalesce import coalesce_values
@@ -200,3 +200,14 @@ def test_remote_schema_ref_is_never_fetched(tmp_path: Path) -> None:
     chart = write_chart(tmp_path, {"values.schema.json": '{"$ref": "https://example.com/values.json"}'})
     with pytest.raises(ChartError, match="never fetches remote schemas"):
         prepare(load_chart(chart), {}, RenderOptions())
+
+
+@pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
+def test_dangling_symlink_error_is_worded_like_helm(tmp_path: Path) -> None:
+    chart = write_chart(tmp_path, {"templates/a.yaml": "a: 1\n"}, name="c")
+    (chart / "crds").symlink_to(tmp_path / "nowhere" / "bases")
+    helm = helm_render(chart)
+    assert isinstance(helm, HelmFailure)
+    with pytest.raises(ChartError) as e:
+        load_chart(chart)
+    assert e.value.message == helm.message
