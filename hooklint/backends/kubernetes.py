@@ -306,7 +306,7 @@ class KubernetesBackend:
             if event.type == "DELETED":
                 return
 
-    def watch(self, ref: ObjectRef, timeout: float | None) -> Iterator[WatchEvent]:
+    def watch(self, ref: ObjectRef, timeout: float | None) -> Generator[WatchEvent, None, None]:
         """List the object (its current state is an ADDED event), then watch from that list's
         resourceVersion, re-opening the watch until the caller stops or `timeout` runs out."""
         deadline = None if timeout is None else time.monotonic() + timeout

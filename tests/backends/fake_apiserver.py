@@ -254,18 +254,7 @@ class FakeAPIServer:
         return f"http://{HOST}:{self._server.server_address[1]}"
 
     def kubeconfig(self, path: Path, *, context: str = "fake", namespace: str = "default") -> Path:
-        config = {
-            "apiVersion": "v1",
-            "kind": "Config",
-            "clusters": [{"name": "fake", "cluster": {"server": self.url}}],
-            "users": [{"name": "tester", "user": {"token": self.token}}],
-            "contexts": [
-                {"name": context, "context": {"cluster": "fake", "user": "tester", "namespace": namespace}}
-            ],
-            "current-context": context,
-        }
-        path.write_text(yaml.safe_dump(config), encoding="utf-8")
-        return path
+        return write_kubeconfig(path, self.url, self.token, context=context, namespace=namespace)
 
     # -- test controls ---------------------------------------------------------------------------
 
@@ -639,12 +628,12 @@ class FakeAPIServer:
         assert name is not None
         c = self.cluster
         key = self._key(res, namespace, name)
-        current = c.objects.get(key)
-        if current is None:
-            raise self._not_found(res, name)
         options = payload if isinstance(payload, dict) else {}
         policy = options.get("propagationPolicy") or query.get("propagationPolicy") or "Background"
         self.requests[-1] += f" propagationPolicy={policy}"
+        current = c.objects.get(key)
+        if current is None:
+            raise self._not_found(res, name)
         uid = current["metadata"]["uid"]
 
         def remove() -> None:
@@ -706,6 +695,24 @@ class FakeAPIServer:
                     yield _event_line(event, obj)
 
         return lines()
+
+
+def write_kubeconfig(
+    path: Path, server: str, token: str, *, context: str = "fake", namespace: str = "default"
+) -> Path:
+    """A kubeconfig for `server` with a bearer token."""
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [{"name": "fake", "cluster": {"server": server}}],
+        "users": [{"name": "tester", "user": {"token": token}}],
+        "contexts": [
+            {"name": context, "context": {"cluster": "fake", "user": "tester", "namespace": namespace}}
+        ],
+        "current-context": context,
+    }
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
 
 
 def _event_line(event: str, obj: dict[str, Any]) -> bytes:
