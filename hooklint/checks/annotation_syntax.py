@@ -186,7 +186,7 @@ def invalid_output_log_policy(ctx: CheckContext) -> None:
             continue
         tokens = split_tokens(_text(h.doc.annotations.get(ANN_LOGS)))
         bad = [t for t in tokens if t not in ("hook-succeeded", "hook-failed")]
-        if ctx.helm_version < (3, 18):
+        if ctx.helm_version < (3, 18) and ctx.target != "argocd":
             ctx.report(h.doc, f"helm.sh/hook-output-log-policy first shipped in Helm 3.18: Helm "
                               f"{ctx.helm_version[0]}.{ctx.helm_version[1]} ignores it and prints no hook logs",
                        annotation=ANN_LOGS, severity="info")

@@ -51,10 +51,19 @@ def hook_rerun_collides(ctx: CheckContext) -> None:
             continue
         why = (f"it runs on every {recurring[0]}" if recurring
                else f"it runs in several events ({', '.join(events)})")
+        if not ctx.helm4:
+            effect, severity = "the second run fails with 'already exists'", None
+        elif h.kind in ("Job", "Pod"):
+            effect, severity = (f"Helm 4 applies the new {h.kind} over the finished one (server-side apply), so it "
+                                "does not run again (or the apply fails on immutable fields), and releases first "
+                                "installed by Helm 3 fail with 'already exists'"), None
+        else:
+            # Re-applying a ConfigMap or Secret in place is harmless under server-side apply.
+            effect, severity = (f"Helm 4 applies the {h.kind} over the old one (server-side apply), but releases first "
+                                "installed by Helm 3 use client-side apply and fail with 'already exists'"), "warning"
         ctx.report(h.doc, f"nothing deletes this hook after it succeeds (no before-hook-creation or hook-succeeded) "
-                          f"and {why}: the second run fails with 'already exists' in Helm 3 (and Helm 4 "
-                          "client-side apply), or silently re-uses the old object under Helm 4 server-side apply "
-                          "(a completed Job is not run again). Add before-hook-creation", annotation=ANN_DELETE)
+                          f"and {why}: {effect}. Add before-hook-creation", annotation=ANN_DELETE,
+                   severity=severity if severity and ctx.severity == "error" else None)
 
 
 def failure_evidence_deleted(ctx: CheckContext) -> None:

@@ -36,25 +36,27 @@ def hook_shadows_main_resource(ctx: CheckContext) -> None:
 
 def duplicate_hook_identity(ctx: CheckContext) -> None:
     """HL502"""
-    first: dict[tuple[str, str, str, str, str], HookView] = {}
-    for h in ctx.hooks:
-        if not h.name:
-            continue
-        for e in dict.fromkeys(h.events):
-            key = (*_ident(ctx, h), e)
-            other = first.get(key)
-            if other is None:
-                first[key] = h
+    reported: set[tuple[int, str]] = set()
+    for event in sorted({e for h in ctx.hooks for e in h.events}):
+        first: dict[tuple[str, str, str, str], HookView] = {}
+        for h in ctx.hooks_for(event):  # execution order: the later hook is the one that breaks the other
+            if not h.name:
                 continue
-            if other.doc is h.doc:
+            key = _ident(ctx, h)
+            other = first.setdefault(key, h)
+            if other is h or other.doc is h.doc or (id(h), event) in reported:
                 continue
+            reported.add((id(h), event))
             if "before-hook-creation" in h.effective_policies:
-                effect = "the later one's before-hook-creation silently deletes the earlier one"
+                effect = "this one runs later and its before-hook-creation silently deletes the earlier one"
+            elif ctx.helm4:
+                effect = ("this one runs later and is applied over the earlier one (server-side apply), or fails "
+                          "with 'already exists' for releases first installed by Helm 3")
             else:
-                effect = "the later one fails with 'already exists' (Helm 3) or overwrites the earlier one (Helm 4)"
-            ctx.report(h.doc, f"two {e} hooks are both {h.kind} '{h.name}' (the other one is in "
+                effect = "this one runs later and fails with 'already exists'"
+            ctx.report(h.doc, f"two {event} hooks are both {h.kind} '{h.name}' (the other one is in "
                               f"{ctx.provenance.chart_relative(other.doc.path)}): {effect}",
-                       path=("metadata", "name"), event=e)
+                       path=("metadata", "name"), event=event)
 
 
 def hook_name_nondeterministic(ctx: CheckContext) -> None:

@@ -90,10 +90,18 @@ def post_hook_gates_readiness(ctx: CheckContext) -> None:
                 continue
             if not any(e in ("post-install", "post-upgrade") for e in provider.events):
                 continue
+            if ctx.target == "argocd":
+                waits = ("Argo CD runs PostSync hooks only after every resource is healthy, so the sync never "
+                         "gets there")
+            elif ctx.target == "flux":
+                waits = ("Flux waits for the pods before Helm runs post hooks (disableWait is false by default), "
+                         "so the release deadlocks until the timeout")
+            else:
+                waits = ("with --wait Helm waits for the pods before running post hooks, so the release "
+                         "deadlocks until --timeout")
             ctx.report(doc, f"this workload needs {ref.kind} '{ref.name}', which only a post-install/post-upgrade "
-                            "hook creates: its pods cannot start before the hooks run, and with --wait (or Flux, "
-                            "which waits by default) Helm waits for the pods before running post hooks, so the "
-                            "release deadlocks until --timeout", path=_ref_path(ref))
+                            f"hook creates: its pods cannot start before the hooks run; {waits}",
+                       path=_ref_path(ref))
 
 
 def _ref_path(ref: PodRef) -> tuple[str | int, ...]:

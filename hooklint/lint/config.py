@@ -249,7 +249,7 @@ def check_target(value: Any, where: str) -> str:
 # for Helm 3; Helm 4 means the newest 4.x release it was checked against. Argo CD only runs
 # `helm template`, so the runtime version does not apply there; Flux's helm-controller embeds the
 # Helm SDK (configure `helm-version` to match your Flux release).
-DEFAULT_HELM_VERSION = {"helm3": (3, 17), "helm4": (4, 2), "argocd": (3, 17), "flux": (4, 2)}
+DEFAULT_HELM_VERSION = {"helm3": (3, 17), "helm4": (4, 2), "argocd": (4, 2), "flux": (4, 2)}
 SUPPORTED_MAJORS = (3, 4)
 
 
