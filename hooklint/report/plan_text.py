@@ -212,7 +212,12 @@ def render_text(plan: Plan) -> str:
                 branch = _branch_lines(step, "          ", namespace, shown)
                 lines.append("        if this fails: " + branch[0].strip())
                 lines += branch[1:]
-    lines += ["", f"when every step succeeds: release {plan.final_status}"]
+    certain = next((s for s in plan.steps if s.fails), None)
+    if certain is not None:
+        lines += ["", f"step {certain.index} fails whatever the cluster does: {certain.fails}"]
+        lines.append(f"if it did not: release {plan.final_status}")
+    else:
+        lines += ["", f"when every step succeeds: release {plan.final_status}"]
     if plan.dropped:
         lines += ["", "== dropped by Helm (never deployed) " + "=" * (_RULE - 36)]
         for d in plan.dropped:
