@@ -26,6 +26,7 @@ from hooklint.backends.base import (
     AlreadyExists,
     Backend,
     BackendError,
+    Conflict,
     NotFound,
     Timeout,
     WatchEvent,
@@ -289,7 +290,7 @@ class Executor:
                 hooks=[HookRecord.from_json(h.to_json()) for h in target.hooks],
                 labels=dict(target.labels),
                 notes=target.notes,
-                apply_method=("ssa" if self.v4 else None),
+                apply_method=self._apply_method(),
             )
             self._store("create")
         elif event == "uninstall":
@@ -322,8 +323,14 @@ class Executor:
             manifest=assemble_manifest(rendering.resources),
             hooks=[HookRecord.from_hook(h) for h in rendering.hooks],
             notes=self.inputs.notes,
-            apply_method=("ssa" if self.v4 else None),
+            apply_method=self._apply_method(),
         )
+
+    def _apply_method(self) -> str | None:
+        """v4 records how the release was applied (determineReleaseSSApplyMethod); v3 does not."""
+        if not self.v4:
+            return None
+        return "ssa" if self.plan.options.get("server_side_apply", True) else "csa"
 
     def _refuse(self, error: str) -> ApplyResult:
         self._log("check", None, "failed", error)
@@ -501,7 +508,7 @@ class Executor:
             self._log(
                 "create" if step.method != "server-side-apply" else "apply", step.object, "failed", e.message
             )
-            raise StepFailed(self._multi(e.message)) from None
+            raise StepFailed(self._create_error(step, e)) from None
         if record is not None and not self._waits_next(step):
             record.completed_at, record.phase = self.backend.now(), "Succeeded"
 
@@ -659,7 +666,31 @@ class Executor:
                 self._log("apply", ref, "patched")
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
-            raise StepFailed(self._multi(e.message)) from None
+            raise StepFailed(self._create_error(step, e)) from None
+
+    def _create_error(self, step: Step, error: BackendError) -> str:
+        """How Helm reports a failed create/apply. v4's patchResourceServerSide wraps the API
+        error with the object's namespace/name and GroupVersionKind.String()."""
+        ref = step.object
+        if not (self.v4 and step.method == "server-side-apply" and ref is not None):
+            return self._multi(error.message)
+        group, _, version = ref.api_version.rpartition("/")
+        gvk = f"{group}/{version}, Kind={ref.kind}"
+        namespace = self._body_namespace(step)
+        what = (
+            "conflict occurred while applying"
+            if isinstance(error, Conflict)
+            else "server-side apply failed for"
+        )
+        return f"{what} object {namespace}/{ref.name} {gvk}: {error.message}"
+
+    def _body_namespace(self, step: Step) -> str:
+        from hooklint.plan.context import CLUSTER_SCOPED_KINDS
+
+        ref = step.object
+        if ref is None or ref.kind in CLUSTER_SCOPED_KINDS:
+            return ""
+        return ref.namespace or self.namespace
 
     def _wait_resource(self, step: Step) -> None:
         """`--wait`: one object, or (`waits_for`) every object of a barrier Helm waits for

@@ -14,7 +14,6 @@ comparing every step.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,10 +26,17 @@ from hooklint.backends.journal import Journal
 from hooklint.backends.release import ReleaseRecord, ReleaseStore
 from hooklint.errors import UsageError
 from hooklint.hooks import Classified
-from hooklint.plan import Plan, PlanOptions, build_plan
-from hooklint.plan.inputs import PlanRequest
+from hooklint.plan import Plan, build_plan
+from hooklint.plan.inputs import (
+    FINGERPRINT_KEY,
+    ChartSource,
+    PlanRequest,
+    chart_fingerprint,
+    plan_options,
+    source_mapper,
+)
 
-FINGERPRINT_KEY = "fingerprint"
+__all__ = ["ApplyRequest", "Prepared", "chart_fingerprint", "execute", "prepare"]
 
 
 @dataclass
@@ -42,52 +48,6 @@ class ApplyRequest:
     target_revision: int | None = None  # rollback: the revision to roll back to
     lint_errors: Callable[[PlanRequest], list[str]] | None = None
     journal_sinks: list[IO[str]] = field(default_factory=list)
-
-
-def chart_fingerprint(chart_path: str, request: PlanRequest) -> str:
-    """sha256 over the chart's files (path and bytes, sorted) and every values input, so a plan can
-    say which chart and values it was made from. Stored in a plan as `chart.fingerprint`."""
-    h = hashlib.sha256()
-    root = Path(chart_path)
-    if root.is_dir():
-        for p in sorted(q for q in root.rglob("*") if q.is_file()):
-            h.update(b"file\0" + p.relative_to(root).as_posix().encode() + b"\0")
-            h.update(p.read_bytes())
-    elif root.is_file():
-        h.update(b"archive\0" + root.read_bytes())
-    for name in request.value_files:
-        h.update(b"values\0" + name.encode() + b"\0")
-        try:
-            h.update(Path(name).read_bytes())
-        except OSError:
-            h.update(b"<unreadable>")
-    for kind, items in (
-        ("set", request.set_values),
-        ("set-string", request.set_string),
-        ("set-json", request.set_json),
-        ("set-file", request.set_file),
-        ("set-literal", request.set_literal),
-    ):
-        for item in items:
-            h.update(f"{kind}\0{item}\0".encode())
-    return "sha256:" + h.hexdigest()
-
-
-def plan_options(r: PlanRequest) -> PlanOptions:
-    return PlanOptions(
-        helm_version=r.helm_version,
-        release_name=r.release_name,
-        namespace=r.namespace,
-        no_hooks=r.no_hooks,
-        skip_crds=r.skip_crds,
-        wait=r.wait,
-        wait_for_jobs=r.wait_for_jobs,
-        timeout=r.timeout,
-        atomic=r.atomic,
-        wait_strategy=r.wait_strategy,
-        keep_history=r.keep_history,
-        test_filters=list(r.test_filters),
-    )
 
 
 def request_from_plan(plan: Plan, base: PlanRequest) -> PlanRequest:
@@ -104,6 +64,12 @@ def request_from_plan(plan: Plan, base: PlanRequest) -> PlanRequest:
     base.skip_crds = bool(o.get("skip_crds", base.skip_crds))
     base.wait_strategy = o.get("wait_strategy") if plan.helm_version == "4" else None
     base.test_filters = list(o.get("filter", base.test_filters))
+    base.test_logs = bool(o.get("logs", base.test_logs))
+    base.replace = bool(o.get("replace", base.replace))
+    base.take_ownership = bool(o.get("take_ownership", base.take_ownership))
+    base.cleanup_on_fail = bool(o.get("cleanup_on_fail", base.cleanup_on_fail))
+    if plan.helm_version == "4" and "server_side_apply" in o:
+        base.server_side = "true" if o["server_side_apply"] else "false"
     base.keep_history = plan.final_status == "uninstalled"
     return base
 
@@ -159,10 +125,9 @@ class Prepared:
 
 def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, Any], dict[str, Any], Any]:
     from hooklint.chart.user_values import merge_user_values
-    from hooklint.plan.inputs import _ChartSource, _source_mapper
 
     assert request.chart is not None
-    source = _ChartSource(request, request.chart)
+    source = ChartSource(request, request.chart)
     classified = source.classified(upgrade)
     config = merge_user_values(
         request.value_files,
@@ -173,7 +138,7 @@ def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, 
         request.set_literal,
     )
     chart_json = _chart_json(source.chart)
-    return classified, config, chart_json, _source_mapper(request.chart, source.meta.get("name"))
+    return classified, config, chart_json, source_mapper(request.chart, source.meta.get("name"))
 
 
 def _chart_json(chart: Any) -> dict[str, Any]:
@@ -200,9 +165,17 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
     if saved is not None:
         event = saved.event
         r = request_from_plan(saved, r)
-    options = plan_options(r)
     store = ReleaseStore(backend, r.release_name, r.namespace)
     history = store.history() if event in ("upgrade", "rollback", "uninstall", "test") else []
+    if r.helm_version == 4 and history and r.release_apply_method is None:
+        # --server-side=auto follows the release's recorded apply method: the rollback target's,
+        # else the last revision's (upgrade.go/rollback.go getUpgradeServerSideValue).
+        recorded = history[-1]
+        if event == "rollback":
+            want = req.target_revision or history[-1].version - 1
+            recorded = next((h for h in history if h.version == want), recorded)
+        r.release_apply_method = recorded.apply_method or "csa"
+    options = plan_options(r)
     target: ReleaseRecord | None = None
     inputs = ReleaseInputs()
     if event in ("install", "upgrade"):

@@ -5,13 +5,14 @@ managers, RBAC/unreachable/timeout errors, Ctrl-C), and the backend's own API be
 
 from __future__ import annotations
 
-import _thread
 import base64
 import gzip
 import json
+import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,14 +259,28 @@ def test_ctrl_c_during_a_watch(api: FakeAPIServer, kubeconfig: Path, tmp_path: P
     journal_file = tmp_path / "journal.jsonl"
     with journal_file.open("w", encoding="utf-8") as sink:
         journal = Journal(sinks=[sink])
-        timer = threading.Timer(0.5, _thread.interrupt_main)
-        timer.start()
+        # A real Ctrl-C once the hook's watch is open: SIGINT to the main thread interrupts its
+        # blocking read of the watch stream.
+        main = threading.main_thread().ident
+        assert main is not None
+        done = threading.Event()
+
+        def interrupt_when_watching() -> None:
+            while not done.wait(0.02):
+                if any("watch=true" in r for r in api.requests):
+                    time.sleep(0.1)
+                    signal.pthread_kill(main, signal.SIGINT)
+                    return
+
+        watcher = threading.Thread(target=interrupt_when_watching)
+        watcher.start()
         try:
             result = Executor(
                 prepared.plan, made, journal, objects=prepared.objects, rendering=prepared.rendering
             ).run()
         finally:
-            timer.cancel()
+            done.set()
+            watcher.join()
     made.close()
     assert result.interrupted and result.status == "failed"
     ops = [json.loads(line)["op"] for line in journal_file.read_text().splitlines()]
@@ -382,3 +397,18 @@ def test_cluster_scoped_kinds_ignore_the_namespace(api: FakeAPIServer, backend: 
     )
     assert "POST /api/v1/namespaces?fieldManager=hooklint" in api.requests
     assert backend.get(ObjectRef("v1", "Namespace", "team", "default"))["metadata"]["name"] == "team"
+
+
+def test_v4_apply_errors_name_the_object(api: FakeAPIServer, kubeconfig: Path) -> None:
+    """Helm 4's patchResourceServerSide: `server-side apply failed for object <ns>/<name> <GVK>: <err>`
+    inside execHook's `warning: Hook <event> <path> failed: ...`."""
+    api.deny("patch", "jobs")
+    result = apply(
+        kubeconfig, str(TRACES / "sA"), "--event", "install", "--release-name", "r", "--helm-version", "4"
+    )
+    assert result.exit_code == 1
+    assert (
+        "failed pre-install: warning: Hook pre-install base/templates/hooks.yaml failed: server-side apply failed "
+        'for object default/h2-fail batch/v1, Kind=Job: jobs.batch "h2-fail" is forbidden: User "hooklint-tester" '
+        'cannot patch resource "jobs" in API group "batch" in the namespace "default"'
+    ) in result.output
