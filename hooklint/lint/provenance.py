@@ -95,7 +95,10 @@ class Provenance:
                 return self._helper_argument(key, value)
             return None
         want = _as_text(value)
-        refs = [tuple(m.group(1).strip(".").split(".")) for m in _VALUES_REF.finditer(line)]
+        # Until every source map marks action output (Segment.literal), `pos` may sit below the
+        # action that printed a multi-line value: read the `.Values` reference from that action.
+        action = line if "{{" in line else self.template_line(self.printing_action(pos))
+        refs = [tuple(m.group(1).strip(".").split(".")) for m in _VALUES_REF.finditer(action)]
         files = list(reversed(self.values_files))
         for ref in refs:
             for vf in files:
