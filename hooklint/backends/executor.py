@@ -561,8 +561,10 @@ class Executor:
         timeout = self.timeout
         if self.v4 and timeout is None:
             timeout = 30.0  # kstatus DefaultStatusWatcherTimeout
+        present = False  # kstatus: an object that is not there (yet, or any more) is NotFound
         try:
             for event in self.backend.watch(ref, timeout):
+                present = event.type != "DELETED"
                 verdict = self._hook_verdict(ref, event)
                 if verdict is None:
                     continue
@@ -574,7 +576,7 @@ class Executor:
         except Timeout as e:
             self._log("watch", ref, "timeout", e.message)
             if self.v4:
-                status, message = _kstatus_in_progress(ref)
+                status, message = _kstatus_in_progress(ref) if present else ("NotFound", "Resource not found")
                 raise StepFailed(
                     f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: {status}, message: {message}\n"
                     "context deadline exceeded"
@@ -587,12 +589,9 @@ class Executor:
     def _hook_verdict(self, ref: ObjectRef, event: WatchEvent) -> tuple[bool, str] | None:
         """v3 watchUntilReady / v4 kstatus readers: (succeeded, error) or None to keep waiting."""
         if event.type == "DELETED":
-            if self.v4:
-                return (
-                    False,
-                    f"resource {ref.kind}/{ref.namespace}/{ref.name} not ready. status: NotFound, message: Resource not found",
-                )
-            return True, ""  # v3: a Deleted event counts as success
+            # v3 watchUntilReady: a Deleted event counts as success. v4 kstatus: the object is
+            # NotFound, which is not Current: keep waiting (the timeout reports it).
+            return None if self.v4 else (True, "")
         if event.type == "ERROR":
             return False, self._multi(f"failed to deploy {ref.name}")
         status = event.object.get("status") or {}

@@ -290,12 +290,8 @@ class SimulateBackend:
     def watch(self, ref: ObjectRef, timeout: float | None) -> Iterator[WatchEvent]:
         obj = self.objects.get(_key(ref))
         self._record(f"WATCH {describe(ref)}")
-        if obj is None:
-            yield WatchEvent(
-                "DELETED", {"apiVersion": ref.api_version, "kind": ref.kind, "metadata": {"name": ref.name}}
-            )
-            return
-        yield WatchEvent("ADDED", copy.deepcopy(obj))
+        if obj is not None:  # list+watch: the current state first; an absent object sends nothing
+            yield WatchEvent("ADDED", copy.deepcopy(obj))
         # Nothing else ever changes in the simulator: whoever keeps watching waits for the timeout.
         if timeout is None:
             raise Timeout("the object never finishes and there is no timeout: Helm would wait forever")

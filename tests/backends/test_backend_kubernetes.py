@@ -412,3 +412,54 @@ def test_v4_apply_errors_name_the_object(api: FakeAPIServer, kubeconfig: Path) -
         'for object default/h2-fail batch/v1, Kind=Job: jobs.batch "h2-fail" is forbidden: User "hooklint-tester" '
         'cannot patch resource "jobs" in API group "batch" in the namespace "default"'
     ) in result.output
+
+
+def delete_once_watched(api: FakeAPIServer, kubeconfig: Path, ref: ObjectRef) -> threading.Thread:
+    """Someone else deletes the hook while Helm watches it."""
+
+    def run() -> None:
+        for _ in range(500):
+            if any("watch=true" in r and ref.name in r for r in api.requests):
+                other = KubernetesBackend(kubeconfig=str(kubeconfig))
+                other.delete(ref)
+                other.close()
+                return
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize(
+    ("version", "rc", "message"),
+    [
+        ("3", 0, None),  # watchUntilReady: a Deleted event counts as success
+        (
+            "4",
+            1,
+            "resource Job/default/hang-job not ready. status: NotFound, message: Resource not found\n"
+            "context deadline exceeded",
+        ),
+    ],
+)
+def test_hook_deleted_while_watched(
+    api: FakeAPIServer, kubeconfig: Path, version: str, rc: int, message: str | None
+) -> None:
+    deleter = delete_once_watched(api, kubeconfig, ObjectRef("batch/v1", "Job", "hang-job", "default"))
+    result = apply(
+        kubeconfig,
+        str(TRACES / "sT"),
+        "--event",
+        "install",
+        "--release-name",
+        "r",
+        "--timeout",
+        "2s",
+        "--helm-version",
+        version,
+    )
+    deleter.join()
+    assert result.exit_code == rc, result.output
+    if message is not None:
+        assert message in result.output
