@@ -170,6 +170,7 @@ class KubernetesBackend:
         self.host = str(self.api.configuration.host)
         self.default_namespace = namespace
         self.discovery = Discovery(self._get_json)
+        self._reachable = False
 
     # -- transport ---------------------------------------------------------------------------------
 
@@ -185,6 +186,16 @@ class KubernetesBackend:
         stream: bool = False,
     ) -> Any:
         """One API request. JSON answers are decoded; `stream` returns the open response."""
+        if not self._reachable:
+            # Helm's actions begin with KubeClient.IsReachable (GET /version): an unreachable
+            # cluster is reported as `Kubernetes cluster unreachable: Get ".../version": ...`.
+            self._reachable = True
+            try:
+                self._request("GET", "/version")
+            except BackendError as e:
+                if isinstance(e, Unreachable):
+                    self._reachable = False
+                    raise
         import urllib3
 
         exceptions = self._client.exceptions

@@ -221,7 +221,7 @@ def test_unreachable_cluster(tmp_path: Path) -> None:
     result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r")
     assert result.exit_code == 1
     assert (
-        f'Kubernetes cluster unreachable: Get "http://127.0.0.1:{port}/api/v1": dial tcp 127.0.0.1:{port}: '
+        f'Kubernetes cluster unreachable: Get "http://127.0.0.1:{port}/version": dial tcp 127.0.0.1:{port}: '
         "connect: connection refused"
     ) in result.output
 
