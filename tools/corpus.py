@@ -49,7 +49,7 @@ _RANDOM_FUNCS = re.compile(
     r"htpasswd|bcrypt|now|dateInZone|date|unixEpoch|encryptAES|ago)\b"
 )
 _PARITY = ("identical", "random-only", "both-fail-same")
-_RANDOM_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]{6,}")
+_RANDOM_TOKEN = re.compile(r"[A-Za-z0-9+/=_.-]{6,}")
 # file:line of a template error, as Helm and hooklint print it (`chart/templates/x.yaml:12:3`).
 _LOCATION = re.compile(r"([\w.+@-]+(?:/[\w.+@-]+)*\.\w+:\d+)(?::\d+)?")
 HELM_SDK_KUBE_VERSION = "v1.36.0"

@@ -147,16 +147,84 @@ def _cmp(a: str, b: str) -> int:
 
 
 _sort_key = functools.cmp_to_key(_cmp)
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+def _plain_key(s: str) -> tuple[tuple[bool, str], ...]:
+    """keyList.Less as a sort key for strings without ASCII digits: at the first differing
+    character letters sort after non-letters, otherwise by code point; a prefix sorts first."""
+    return tuple((c.isalpha(), c) for c in s)
 
 
 def sorted_keys(keys: list[str]) -> list[str]:
-    return sorted(keys, key=_sort_key)
+    if len(keys) < 2:
+        return keys
+    if any(_HAS_DIGIT.search(k) for k in keys):
+        # digit runs compare numerically (with sorter.go's leading-zero rule): the full comparator
+        return sorted(keys, key=_sort_key)
+    return sorted(keys, key=_plain_key)
 
 
 # --- events ---------------------------------------------------------------------------------
 
 MAP_START, MAP_END, SEQ_START, SEQ_END, SCALAR = range(5)
 PLAIN, SINGLE, DOUBLE, LITERAL = "plain", "single", "double", "literal"
+
+
+_FLOAT_WORDS = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}
+_MAP_START_EV = (MAP_START, "", "")
+_MAP_END_EV = (MAP_END, "", "")
+_SEQ_START_EV = (SEQ_START, "", "")
+_SEQ_END_EV = (SEQ_END, "", "")
+_NULL_EV = (SCALAR, "null", PLAIN)
+_TRUE_EV = (SCALAR, "true", PLAIN)
+_FALSE_EV = (SCALAR, "false", PLAIN)
+
+
+def collect_events(v: Any, out: list[tuple[int, str, str]]) -> None:
+    """Append the events of `_events(json_roundtrip(v))` to `out`, in one pass (no
+    intermediate value, no generator chain: toYaml of large values is a hot path)."""
+    t = type(v)
+    if t is str:
+        if _READER_REJECTS.search(v) is not None or "\x85" in v:
+            v = _json_string(v)
+        out.append((SCALAR, v, _string_style(v)))
+    elif t is dict:
+        out.append(_MAP_START_EV)
+        if all(type(k) is str for k in v):
+            if any(_READER_REJECTS.search(k) is not None or "\x85" in k for k in v):
+                v = {_json_string(k): x for k, x in v.items()}
+            for k in sorted_keys(list(v)):
+                out.append((SCALAR, k, _string_style(k)))
+                collect_events(v[k], out)
+        else:
+            conv = {_json_key(k): x for k, x in v.items()}
+            for k in sorted_keys(list(conv)):
+                out.append((SCALAR, k, _string_style(k)))
+                collect_events(conv[k], out)
+        out.append(_MAP_END_EV)
+    elif t is list:
+        out.append(_SEQ_START_EV)
+        for x in v:
+            collect_events(x, out)
+        out.append(_SEQ_END_EV)
+    elif v is None:
+        out.append(_NULL_EV)
+    elif t is bool:
+        out.append(_TRUE_EV if v else _FALSE_EV)
+    elif t is int:
+        out.append((SCALAR, str(v), PLAIN))
+    elif t is float:
+        f = _json_float(v)
+        if type(f) is int:
+            out.append((SCALAR, str(f), PLAIN))
+        else:
+            text = format_float(f, "g")
+            out.append((SCALAR, _FLOAT_WORDS.get(text, text), PLAIN))
+    else:
+        # subclasses (StrMap, StrList, Int64, ...), bytes, tuples, Go objects: the general path
+        for ev in _events(json_roundtrip(v)):
+            out.append(ev)
 
 
 def _events(v: Any) -> Iterator[tuple[int, str, str]]:
@@ -185,6 +253,7 @@ def _events(v: Any) -> Iterator[tuple[int, str, str]]:
         yield (SEQ_END, "", "")
 
 
+@functools.lru_cache(maxsize=8192)
 def _string_style(s: str) -> str:
     """encoder.stringv: literal for text with newlines, plain when it resolves as a string."""
     if "\n" in s:
@@ -701,4 +770,6 @@ def emit_goyaml_v2(value: Any) -> str:
 
 def to_yaml(v: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(v) as text, with its trailing newline."""
-    return emit_goyaml_v2(json_roundtrip(v))
+    events: list[tuple[int, str, str]] = []
+    collect_events(v, events)
+    return Emitter(events).run()
