@@ -12,6 +12,7 @@ Go values are modelled as described in gotypes.py.
 from __future__ import annotations
 
 import math
+import re
 import struct
 import unicodedata
 from dataclasses import dataclass
@@ -174,13 +175,21 @@ def _quote_with(s: str, quote_char: str, ascii_only: bool) -> str:
     return "".join(parts)
 
 
+# Printable ASCII other than `"` and `\`: strconv quotes such a string unchanged.
+_PLAIN_ASCII = re.compile(r'[ !#-\[\]-~]*')
+
+
 def quote(s: str) -> str:
     """strconv.Quote."""
+    if _PLAIN_ASCII.fullmatch(s):
+        return '"' + s + '"'
     return _quote_with(s, '"', False)
 
 
 def quote_to_ascii(s: str) -> str:
     """strconv.QuoteToASCII."""
+    if _PLAIN_ASCII.fullmatch(s):
+        return '"' + s + '"'
     return _quote_with(s, '"', True)
 
 

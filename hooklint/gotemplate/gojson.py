@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,8 +52,16 @@ _HEX = "0123456789abcdef"
 _HTML_UNSAFE = frozenset("<>&")
 
 
+# ASCII that appendString copies unchanged (no control characters, quote or backslash), with
+# and without the HTML-unsafe <, > and &.
+_JSON_PLAIN = re.compile(r'[ !#-\[\]-\x7f]*')
+_JSON_PLAIN_HTML = re.compile(r'[ !#-%\'-;=?-\[\]-\x7f]*')
+
+
 def _encode_string(s: str, escape_html: bool) -> str:
     """encode.go appendString: a JSON string literal of the Go string `s`."""
+    if (_JSON_PLAIN_HTML if escape_html else _JSON_PLAIN).fullmatch(s):
+        return '"' + s + '"'
     out = ['"']
     if s.isascii():
         runes = [(ord(ch), 1) for ch in s]

@@ -6,6 +6,7 @@ This module imports neither Sprig nor YAML: callers pass their function maps in.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -86,6 +87,11 @@ class TemplateSet:
         self._funcs: dict[str, tuple[Callable[..., Any], GoSig | None]] = {}
         self._trees: dict[str, Tree] = {}
         self._file_trees: dict[str, list[Tree]] = {}
+        # Parse results by (name, text, flags, function names), shared with clones: Helm's
+        # `tpl` parses the same value text into a fresh clone on every call. Trees are never
+        # modified after parsing, so they can be shared.
+        self._parse_cache: dict[tuple[str, str, bool, bool, frozenset[str]], dict[str, Tree]] = {}
+        self._names: frozenset[str] = frozenset()
         if funcs:
             self.add_funcs(funcs)
 
@@ -97,6 +103,8 @@ class TemplateSet:
             if not _good_name(name):
                 raise ValueError(f"function name {name!r} is not a valid identifier")
             self._funcs[name] = (fn, None) if isinstance(fn, LazyGoFunc) else (fn, signature_of(fn))
+        if not self._names.issuperset(funcs):
+            self._names = frozenset(self._funcs)
 
     def parse(self, name: str, text: str) -> Tree:
         """t.New(name).Parse(text) on this namespace; raises TemplateParseError.
@@ -105,17 +113,29 @@ class TemplateSet:
         Go's associate keeps an older non-empty definition of `name` in the namespace (text that
         is empty once its {{define}}s are taken out): what Template.Execute on Parse's result
         runs, as Helm's `tpl` does (`execute_tree`), unlike ExecuteTemplate (`execute`)."""
+        break_ok, continue_ok = "break" not in self._funcs, "continue" not in self._funcs
+        key = (name, text, break_ok, continue_ok, self._names)
+        # Parsing allocates many small objects: pausing the cyclic GC avoids repeated scans
+        # of everything already alive (values, other trees) while it runs.
+        gc_enabled = gc.isenabled()
+        gc.disable()
         try:
-            trees = parse_template(
-                name, text, _FuncNames(self._funcs),
-                break_ok="break" not in self._funcs, continue_ok="continue" not in self._funcs,
-            )
+            trees = self._parse_cache.get(key)
+            if trees is None:
+                trees = parse_template(
+                    name, text, _FuncNames(self._funcs), break_ok=break_ok, continue_ok=continue_ok
+                )
+                if len(self._parse_cache) < 4096:
+                    self._parse_cache[key] = trees
         except ParseFailure as e:
             prefix = f"template: {e.parse_name}:{e.line}: "
             inner = e.message[len(prefix):] if e.message.startswith(prefix) else e.message
             raise TemplateParseError(
                 e.message, SourcePos(e.parse_name, e.line, 1), name, e.line, None, inner
             ) from None
+        finally:
+            if gc_enabled:
+                gc.enable()
         self._file_trees[name] = list(trees.values())
         own = trees[name]
         for tree_name, tree in trees.items():
@@ -133,6 +153,8 @@ class TemplateSet:
         twin._funcs = dict(self._funcs)
         twin._trees = dict(self._trees)
         twin._file_trees = dict(self._file_trees)
+        twin._parse_cache = self._parse_cache
+        twin._names = self._names
         return twin
 
     # --- queries -------------------------------------------------------------------------

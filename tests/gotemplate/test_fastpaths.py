@@ -1,0 +1,77 @@
+"""Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
+encoding/json string encoding of plain ASCII, toYaml's one-pass event collection and its
+digit-free key sort (goyaml.v2 sorter.go)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hooklint.gotemplate import gofmt, gojson, yaml_encode
+
+# Go strings: any code point, with invalid UTF-8 bytes as surrogate escapes (gofmt.go_bytes).
+_GO_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from(["\udc80", "\udcff", '"', "\\", "<", "&", "\x7f", "\u2028"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GO_TEXT)
+def test_quote_fast_path(s: str) -> None:
+    assert gofmt.quote(s) == gofmt._quote_with(s, '"', False)
+    assert gofmt.quote_to_ascii(s) == gofmt._quote_with(s, '"', True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GO_TEXT, st.booleans())
+def test_json_string_fast_path(s: str, escape_html: bool) -> None:
+    fast = gojson._encode_string(s, escape_html)
+    mp = pytest.MonkeyPatch()
+    never = re.compile(r"(?!)")
+    mp.setattr(gojson, "_JSON_PLAIN", never)
+    mp.setattr(gojson, "_JSON_PLAIN_HTML", never)
+    try:
+        assert fast == gojson._encode_string(s, escape_html)
+    finally:
+        mp.undo()
+
+
+_KEYS = st.text(alphabet=st.sampled_from("aAbZ_-.é0719 "), max_size=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_KEYS, unique=True, max_size=8))
+def test_sorted_keys_equals_sorter_go(keys: list[str]) -> None:
+    assert yaml_encode.sorted_keys(list(keys)) == sorted(keys, key=yaml_encode._sort_key)
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**63), 2**64 - 1),
+    st.floats(allow_nan=False, allow_infinity=False), _GO_TEXT.filter(lambda s: "\x85" not in s),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES)
+def test_collect_events_equals_roundtrip_events(value: object) -> None:
+    try:
+        want = list(yaml_encode._events(yaml_encode.json_roundtrip(value)))
+    except yaml_encode.YAMLEncodeError as e:
+        with pytest.raises(yaml_encode.YAMLEncodeError, match=re.escape(str(e))):
+            yaml_encode.collect_events(value, [])
+        return
+    got: list[tuple[int, str, str]] = []
+    yaml_encode.collect_events(value, got)
+    assert got == want
