@@ -24,7 +24,7 @@ from collections.abc import Generator, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from hooklint.backends.base import (
     FIELD_MANAGER,
@@ -198,31 +198,41 @@ class KubernetesBackend:
                     raise
         import urllib3
 
-        exceptions = self._client.exceptions
+        # The client's urllib3 pool already carries the kubeconfig's TLS settings and client
+        # certificates; requests go through it directly because ApiClient.call_api changed its
+        # signature across client releases (31 vs 37), while the pool and auth_settings did not.
         url = self.host + path
+        if query:
+            url += "?" + urlencode(list(query.items()))
+        headers = {"Content-Type": content_type, "Accept": "application/json"}
+        for setting in self.api.configuration.auth_settings().values():
+            if setting.get("in") == "header" and setting.get("value"):
+                headers[setting["key"]] = setting["value"]
+        payload = None if body is None else body if isinstance(body, (str, bytes)) else json.dumps(body)
         try:
-            response = self.api.call_api(
-                path,
+            response = self.api.rest_client.pool_manager.request(
                 method,
-                query_params=list((query or {}).items()),
-                header_params={"Content-Type": content_type, "Accept": "application/json"},
-                body=body,
-                auth_settings=["BearerToken"],
-                _preload_content=False,
-                _return_http_data_only=True,
-                _request_timeout=(CONNECT_TIMEOUT, read_timeout),
+                url,
+                headers=headers,
+                body=payload,
+                preload_content=False,
+                timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=read_timeout),
+                retries=False,
             )
-        except exceptions.ApiException as e:
-            if not e.status:  # the client's wrapper of a TLS failure
-                raise Unreachable(f"Kubernetes cluster unreachable: {e.reason}") from None
-            body_text = e.body.decode("utf-8", "replace") if isinstance(e.body, bytes) else str(e.body or "")
-            raise _status_error(
-                int(e.status), body_text, f"the server responded with {e.status} {e.reason}"
-            ) from None
         except urllib3.exceptions.ReadTimeoutError:
             raise Timeout(f'{method.capitalize()} "{url}": context deadline exceeded') from None
+        except urllib3.exceptions.SSLError as e:
+            raise Unreachable(f"Kubernetes cluster unreachable: {_go_url_error(method, url, e)}") from None
         except (urllib3.exceptions.HTTPError, OSError) as e:
             raise Unreachable(f"Kubernetes cluster unreachable: {_go_url_error(method, url, e)}") from None
+        if not 200 <= response.status < 300:
+            try:
+                body_text = response.data.decode("utf-8", "replace")
+            finally:
+                response.release_conn()
+            raise _status_error(
+                int(response.status), body_text, f"the server responded with {response.status} {response.reason}"
+            )
         if stream:
             return response
         try:
