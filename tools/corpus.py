@@ -11,6 +11,8 @@ matching --values-glob (relative to the chart). Outcomes per (chart, values) cas
     identical         both rendered, every template's bytes equal
     random-only       both rendered; templates differ only in tokens printed by random or time
                       functions (rand*, gen*, uuidv4, now, ...) that the chart uses
+    helm-unstable     Helm's own output changes between renders (Go map iteration order, e.g.
+                      `keys $m | first`), so no byte comparison is meaningful
     differ            both rendered, some template differs (first differing lines are shown)
     both-fail-same    both failed at the same file:line (or with the same message if no line)
     error-mismatch    only one failed, or they failed at different places
@@ -40,7 +42,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-OUTCOMES = ("identical", "random-only", "differ", "both-fail-same", "error-mismatch", "timeout")
+OUTCOMES = (
+    "identical",
+    "random-only",
+    "helm-unstable",
+    "differ",
+    "both-fail-same",
+    "error-mismatch",
+    "timeout",
+)
 # Template functions whose output changes on every render: a chart using any of them can only
 # match Helm up to the random tokens they print.
 _RANDOM_FUNCS = re.compile(
@@ -48,7 +58,7 @@ _RANDOM_FUNCS = re.compile(
     r"genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|uuidv4|shuffle|"
     r"htpasswd|bcrypt|now|dateInZone|date|unixEpoch|encryptAES|ago)\b"
 )
-_PARITY = ("identical", "random-only", "both-fail-same")
+_PARITY = ("identical", "random-only", "helm-unstable", "both-fail-same")
 _RANDOM_TOKEN = re.compile(r"[A-Za-z0-9+/=_.-]{6,}")
 # file:line of a template error, as Helm and hooklint print it (`chart/templates/x.yaml:12:3`).
 _LOCATION = re.compile(r"([\w.+@-]+(?:/[\w.+@-]+)*\.\w+:\d+)(?::\d+)?")
@@ -249,6 +259,12 @@ def run_case(chart_dir: str, values_rel: str, root: str, timeout: int, diff_line
     t2 = time.perf_counter()
     random_ok = isinstance(ours, dict) and isinstance(helm, dict) and ours != helm and uses_random(cdir)
     outcome, detail, differing = compare(ours, helm, diff_lines, random_ok)
+    if outcome == "differ":
+        for _ in range(4):
+            again = render_helm(cdir, vfile)
+            if again != helm:
+                outcome = "helm-unstable"
+                break
     rel = str(cdir.relative_to(root)) if cdir != Path(root) else cdir.name
     return CaseResult(rel, values_rel, outcome, detail, t1 - t0, t2 - t1, differing)
 

@@ -161,7 +161,22 @@ def _escape_rune(r: int, quote_char: str, ascii_only: bool) -> str:
     return f"\\U{r:08x}"
 
 
+# Characters _quote_with may have to escape: anything but printable ASCII, quotes, backslash.
+_MAYBE_ESCAPE = re.compile(r"[^ !#-&(-\[\]-~]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _quote_with(s: str, quote_char: str, ascii_only: bool) -> str:
+    if _SURROGATE.search(s) is None:
+        # Valid UTF-8: every rune is escaped on its own, so only the runes that may need it
+        # go through appendEscapedRune.
+        body = _MAYBE_ESCAPE.sub(lambda m: _escape_rune(ord(m.group()), quote_char, ascii_only), s)
+        return quote_char + body + quote_char
+    return _quote_runes(s, quote_char, ascii_only)
+
+
+def _quote_runes(s: str, quote_char: str, ascii_only: bool) -> str:
+    """strconv.appendQuotedWith rune by rune (invalid UTF-8 bytes escaped as \\xNN)."""
     parts = [quote_char]
     b = go_bytes(s)
     pos = 0

@@ -18,11 +18,6 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
-
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoObject, GoPanic, Int64, gofunc
 from hooklint.gotemplate.yaml_resolve import format_float
 
@@ -242,6 +237,11 @@ def _from_toml_value(v: Any) -> Any:
 
 def from_toml(text: str) -> dict[str, Any]:
     """toml.Unmarshal into map[string]interface{}; errors go to m["Error"]."""
+    # Imported here: only charts calling fromToml pay for the parser (start-up time).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 needs the tomli backport
+        import tomli as tomllib
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -366,6 +366,11 @@ class ScalarAnalysis:
             self.block_plain = False
 
 
+# Per emitter class: state name -> handler function; per analysis class: text -> analysis.
+_HANDLERS: dict[type, dict[str, Any]] = {}
+_ANALYSES: dict[type, dict[str, ScalarAnalysis]] = {}
+
+
 class Emitter:
     """goyaml.v2's emitter state machine over a complete event list."""
 
@@ -443,10 +448,28 @@ class Emitter:
     # driver
     def run(self) -> str:
         self.states.append("doc_end")
-        while self.head < len(self.events):
-            ev = self.events[self.head]
-            self.analysis = self.analysis_class(ev[1]) if ev[0] == SCALAR else None
-            getattr(self, "_" + self.state)(ev)
+        events = self.events
+        n = len(events)
+        cls = type(self)
+        handlers = _HANDLERS.get(cls)
+        if handlers is None:
+            handlers = _HANDLERS[cls] = {
+                name[1:]: getattr(cls, name) for name in dir(cls) if name.startswith("_") and not name.startswith("__")
+            }
+        analyses = _ANALYSES.setdefault(self.analysis_class, {})
+        if len(analyses) > 20000:
+            analyses.clear()
+        while self.head < n:
+            ev = events[self.head]
+            if ev[0] == SCALAR:
+                # ScalarAnalysis is a pure function of the text: reuse it across scalars and calls
+                a = analyses.get(ev[1])
+                if a is None:
+                    a = analyses[ev[1]] = self.analysis_class(ev[1])
+                self.analysis = a
+            else:
+                self.analysis = None
+            handlers[self.state](self, ev)
             self.head += 1
         # document end (implicit) and stream end
         self.write_indent()

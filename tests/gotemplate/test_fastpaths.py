@@ -25,8 +25,8 @@ _GO_TEXT = st.text(
 @settings(max_examples=500, deadline=None)
 @given(_GO_TEXT)
 def test_quote_fast_path(s: str) -> None:
-    assert gofmt.quote(s) == gofmt._quote_with(s, '"', False)
-    assert gofmt.quote_to_ascii(s) == gofmt._quote_with(s, '"', True)
+    assert gofmt.quote(s) == gofmt._quote_runes(s, '"', False)
+    assert gofmt.quote_to_ascii(s) == gofmt._quote_runes(s, '"', True)
 
 
 @settings(max_examples=500, deadline=None)
