@@ -16,7 +16,7 @@ from typing import Any
 from hooklint.chart.model import Chart
 from hooklint.errors import RenderError
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
-from hooklint.render.objects import FilesObject, chart_object, values_type
+from hooklint.render.objects import FilesObject, chart_object, subchart_values, values_type
 from hooklint.source import RenderedFile, SourcePos
 
 RECURSION_MAX = 1000
@@ -88,10 +88,10 @@ def _rec_all(
         nxt["Values"] = vals.get("Values")
     else:
         parent_values = vals.get("Values")
-        if isinstance(parent_values, dict) and isinstance(parent_values.get(c.name), dict):
-            # Go converts the parent's map to Values without copying it; we keep the same
-            # dict (so `set` in one chart is seen by the other) at the cost of its type name.
-            nxt["Values"] = parent_values[c.name]
+        if isinstance(parent_values, dict):
+            sub_values = subchart_values(parent_values, c.name, helm_version)
+            if sub_values is not None:
+                nxt["Values"] = sub_values
     for child in c.dependencies:
         subcharts[child.name] = _rec_all(child, out, nxt, helm_version)
     prefix = c.full_path()

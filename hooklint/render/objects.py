@@ -18,7 +18,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from hooklint.chart.model import METADATA_FIELDS, Dependency, File, Maintainer, Metadata
-from hooklint.gotemplate.gotypes import BOOL, BYTES, STRING, STRLIST, GoObject, StrList, StrMap, gofunc
+from hooklint.gotemplate.gotypes import (
+    BOOL,
+    BYTES,
+    MAP,
+    STRING,
+    STRLIST,
+    GoFuncError,
+    GoObject,
+    GoPanic,
+    StrList,
+    StrMap,
+    go_type_name,
+    gofunc,
+)
 from hooklint.render import capabilities as caps
 
 
@@ -204,7 +217,96 @@ def chart_object(metadata: Metadata, is_root: bool, helm_version: int) -> Any:
 # --- named map types ------------------------------------------------------------------------
 
 
-class ChartutilValues(dict):  # type: ignore[type-arg]
+class _ValuesMethods:
+    """The methods of chartutil.Values (3.17.1 pkg/chartutil/values.go) and common.Values (4.2.3
+    pkg/chart/common/values.go): YAML, Table, AsMap, Encode, PathValue. text/template looks a
+    method up before a map key, so `.Values.AsMap` calls the method (gotohelm charts use it).
+
+    Go converts between map[string]interface{} and Values without copying; a Python dict has one
+    type, so Table returns a typed shallow copy (setting a top-level key of a Table result does
+    not reach the original; nested maps are shared) and AsMap of a typed Values a plain copy."""
+
+    go_values_type = "chartutil.Values"
+
+    def go_method(self, name: str) -> Callable[..., Any] | None:
+        if name in _VALUES_METHODS:
+            return getattr(self, "go_" + name)  # type: ignore[no-any-return]
+        return None
+
+    @gofunc(result=STRING, error=True)
+    def go_YAML(self) -> str:  # noqa: N802 - Go method name
+        from hooklint.gotemplate import goyaml
+
+        try:
+            text = goyaml.to_yaml(self)
+        except goyaml.YAMLEncodeError as e:
+            raise GoFuncError(str(e)) from None
+        return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+    @gofunc(STRING, error=True)
+    def go_Table(self, name: str) -> dict[str, Any]:  # noqa: N802
+        table: Any = self
+        for key in name.split("."):
+            table = _table_lookup(table, key)
+        if type(table) is not self._typed_class():
+            table = self._typed_class()(table)
+        return table  # type: ignore[no-any-return]
+
+    @gofunc(result=MAP)
+    def go_AsMap(self) -> dict[str, Any]:  # noqa: N802
+        if go_type_name(self) == MAP and len(self):  # type: ignore[arg-type]
+            return self  # type: ignore[return-value]
+        return dict(self)  # type: ignore[call-overload]
+
+    @gofunc("io.Writer", result="error")
+    def go_Encode(self, writer: Any) -> Any:  # noqa: N802
+        # Only reachable with a nil writer (no template value is an io.Writer): w.Write panics.
+        raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
+
+    @gofunc(STRING, error=True)
+    def go_PathValue(self, path: str) -> Any:  # noqa: N802
+        if path == "":
+            raise GoFuncError("YAML path cannot be empty")
+        keys = path.split(".")
+        last = keys[-1]
+        table: Any = self
+        try:
+            for key in keys[:-1]:
+                table = _table_lookup(table, key)
+        except GoFuncError:
+            raise GoFuncError(f"{_go_quote(last)} is not a value") from None
+        if last in table and not _is_table(table[last]):
+            return table[last]
+        raise GoFuncError(f"{_go_quote(last)} is not a value")
+
+    def _typed_class(self) -> type[dict[str, Any]]:
+        return CommonValues if self.go_values_type == "common.Values" else ChartutilValues
+
+
+_VALUES_METHODS = frozenset(("YAML", "Table", "AsMap", "Encode", "PathValue"))
+
+
+def _is_table(v: Any) -> bool:
+    """istable: v.(map[string]interface{}) - the unnamed map type only."""
+    return isinstance(v, dict) and go_type_name(v) == MAP
+
+
+def _table_lookup(v: dict[str, Any], key: str) -> dict[str, Any]:
+    """tableLookup: a map or Values under `key`, else ErrNoTable."""
+    if key in v:
+        found = v[key]
+        if isinstance(found, dict) and go_type_name(found) in (MAP, "chartutil.Values", "common.Values"):
+            return found
+    raise GoFuncError(f"{_go_quote(key)} is not a table")
+
+
+def _go_quote(s: str) -> str:
+    from hooklint.gotemplate.gofmt import quote
+
+    return quote(s)  # type: ignore[no-any-return]
+
+
+class ChartutilValues(_ValuesMethods, dict):  # type: ignore[type-arg]
     """Helm 3's chartutil.Values: the top-level data, `.Values`, `.Template`."""
 
     go_type = "chartutil.Values"
@@ -212,16 +314,41 @@ class ChartutilValues(dict):  # type: ignore[type-arg]
     go_underlying = "map[string]interface {}"
 
 
-class CommonValues(dict):  # type: ignore[type-arg]
+class CommonValues(_ValuesMethods, dict):  # type: ignore[type-arg]
     """Helm 4's common.Values (same role as chartutil.Values)."""
 
     go_type = "common.Values"
+    go_values_type = "common.Values"
     go_kind = "map"
     go_underlying = "map[string]interface {}"
 
 
+class SubchartValuesMap(_ValuesMethods, dict):  # type: ignore[type-arg]
+    """A subchart's `.Values`: in Go the parent's `.Values.<sub>` map converted to Values
+    without a copy (recAllTpls: vals.Table("Values." + name)), so `set` in one chart is seen by
+    the other. One Python object serves both: it prints as the parent sees it
+    (map[string]interface {}: `dig` and `typeOf` from the parent behave like Helm) and has the
+    Values methods the subchart calls (`.Values.AsMap`)."""
+
+    go_type = MAP
+    go_kind = "map"
+
+
 def values_type(helm_version: int) -> type[dict[str, Any]]:
     return CommonValues if helm_version == 4 else ChartutilValues
+
+
+def subchart_values(parent_values: dict[str, Any], name: str, helm_version: int) -> dict[str, Any] | None:
+    """The subchart's `.Values` (the same map as the parent's `.Values.<name>`), or None when
+    that is not a map (then Helm gives the subchart an empty Values)."""
+    found = parent_values.get(name)
+    if not isinstance(found, dict) or isinstance(found, (ChartutilValues, CommonValues)):
+        return found if isinstance(found, dict) else None
+    if type(found) is not SubchartValuesMap:
+        found = SubchartValuesMap(found)
+        found.go_values_type = values_type(helm_version).go_type  # type: ignore[attr-defined]
+        parent_values[name] = found
+    return found
 
 
 # --- Capabilities ---------------------------------------------------------------------------
