@@ -177,3 +177,7 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # Optional (looked up with getattr, so older third-party backends keep working):
+    #   def pod_logs(self, ref: ObjectRef) -> str
+    # GET pods/<name>/log for `helm test --logs`; raises NotFound when the Pod does not exist.

@@ -70,6 +70,10 @@ class ApplyResult:
     error: str | None = None
     interrupted: bool = False
     kept: list[str] = field(default_factory=list)
+    # `helm test --logs`: (pod name, log text) in the order Helm prints them
+    logs: list[tuple[str, str]] = field(default_factory=list)
+    # the release record as left behind (None when the run was refused before one existed)
+    record: ReleaseRecord | None = None
 
     def message(self) -> str:
         if self.ok:
@@ -119,7 +123,8 @@ class ReleaseInputs:
 
     chart: dict[str, Any] | None = None
     config: dict[str, Any] = field(default_factory=dict)
-    notes: str = ""
+    notes: str = ""  # the chart's rendered templates/NOTES.txt (Release.Info.Notes)
+    description: str | None = None  # --description: replaces "Install complete" etc. on success
 
 
 class Executor:
@@ -152,6 +157,7 @@ class Executor:
         self.adopted: set[tuple[str, str]] = set()
         self.skipped_crd_files: set[str] = set()
         self.kept: list[str] = []
+        self.logs: list[tuple[str, str]] = []
         self._step_label: str | None = None
         self._phase = "prepare"
 
@@ -165,11 +171,12 @@ class Executor:
     def run(self) -> ApplyResult:
         try:
             early = self._prepare()
-            if early is not None:
-                return early
-            return self._walk()
+            result = early if early is not None else self._walk()
         except KeyboardInterrupt:
-            return self._interrupted()
+            result = self._interrupted()
+        result.logs = list(self.logs)
+        result.record = self.record
+        return result
 
     def _walk(self) -> ApplyResult:
         ok, failed_step, error = self._run_sequence([s for s in self.plan.steps if s.phase != "crds"], "")
@@ -221,12 +228,11 @@ class Executor:
         last = self.history[-1] if self.history else None
         now = self.backend.now()
         if event == "install":
-            if last is not None and last.status not in ("uninstalled", "failed"):
+            # availableName: a used name is refused unless --replace and the last revision is
+            # uninstalled or failed
+            replaces = bool(self.plan.options.get("replace")) and last is not None
+            if last is not None and not (replaces and last.status in ("uninstalled", "failed")):
                 return self._refuse("cannot re-use a name that is still in use")
-            if last is not None:
-                return self._refuse(
-                    "cannot re-use a name that is still in use (hooklint does not implement --replace)"
-                )
             ok, failed_step, error = self._run_crds()
             if not ok:
                 assert failed_step is not None
@@ -239,7 +245,13 @@ class Executor:
             conflict = self._ownership_check(self._apply_steps(), "install")
             if conflict is not None:
                 return self._refuse(conflict)
-            self.record = self._new_record(1, "pending-install", "Initial install underway", now)
+            version = 1
+            if replaces and last is not None:  # replaceRelease
+                version = last.version + 1
+                if last.status != "failed":
+                    last.status, last.description = "superseded", "superseded by new release"
+                    self._store("update", last)
+            self.record = self._new_record(version, "pending-install", "Initial install underway", now)
             self._store("create")
         elif event == "upgrade":
             if last is None:
@@ -365,6 +377,9 @@ class Executor:
             except BackendError as e:
                 return f'unable to continue with {verb}: could not get information about the resource {ref.kind} "{ref.name}": {e.message}'
             self._log("get", ref, "exists", "ownership check")
+            if self.plan.options.get("take_ownership"):  # requireAdoption: adopt whatever owns it
+                self.adopted.add((ref.kind, ref.name))
+                continue
             problems = _ownership_problems(live, self.name, self.namespace)
             if problems:
                 where = f' in namespace "{ref.namespace}"' if ref.namespace else ""
@@ -662,7 +677,9 @@ class Executor:
                 if step.method == "create" and (ref.kind, ref.name) not in self.adopted:
                     raise StepFailed(f'no {ref.kind} with the name "{ref.name}" found')
                 self.backend.apply(body, field_manager=FIELD_MANAGER)
-                self._log("apply", ref, "patched")
+                # unchanged since the replaced revision: Helm's three-way patch is empty unless
+                # the live object drifted (then applying repairs it, as Helm's patch would)
+                self._log("apply", ref, "unchanged" if step.unchanged else "patched")
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
             raise StepFailed(self._create_error(step, e)) from None
@@ -718,19 +735,27 @@ class Executor:
                 raise StepFailed(self._multi(e.message)) from None
 
     def _logs(self, step: Step) -> None:
-        """`helm test --logs`: the Pod named like the test hook must exist to have logs."""
+        """`helm test --logs` (GetPodLogs): the logs of the Pod named like the test hook; a
+        missing Pod ends the command with `unable to get pod logs for <name>: ...`."""
         ref = step.object
         assert ref is not None
+        read = getattr(self.backend, "pod_logs", None)  # optional in the Backend protocol
+        if read is None:
+            message = (
+                f"unable to get pod logs for {ref.name}: the {self.backend.name} backend cannot read logs"
+            )
+            self._log("logs", ref, "failed", message)
+            raise StepFailed(message)
         try:
-            self.backend.get(ref)
-        except NotFound:
-            message = f'unable to get pod logs for {ref.name}: pods "{ref.name}" not found'
-            self._log("logs", ref, "not found", message)
-            raise StepFailed(message) from None
+            text = str(read(ref))
+        except NotFound as e:
+            self._log("logs", ref, "not found", e.message)
+            raise StepFailed(f"unable to get pod logs for {ref.name}: {e.message}") from None
         except BackendError as e:
             self._log("logs", ref, "failed", e.message)
             raise StepFailed(f"unable to get pod logs for {ref.name}: {e.message}") from None
-        self._log("logs", ref, "read")
+        self.logs.append((ref.name, text))
+        self._log("logs", ref, "read", f"{len(text.splitlines())} line(s)")
 
     def _delete_resource(self, step: Step) -> None:
         ref = step.object
@@ -773,13 +798,15 @@ class Executor:
         self._phase = "finish"
         now = self.backend.now()
         if event == "install":
-            record.status, record.description, record.last_deployed = "deployed", "Install complete", now
+            record.status, record.last_deployed = "deployed", now
+            record.description = self.inputs.description or "Install complete"
             self._store("update")
         elif event == "upgrade":
             assert self.previous is not None
             self.previous.status, self.previous.description = "superseded", "Superseded by new release"
             self._store("update", self.previous)
-            record.status, record.description, record.last_deployed = "deployed", "Upgrade complete", now
+            record.status, record.last_deployed = "deployed", now
+            record.description = self.inputs.description or "Upgrade complete"
             self._store("update")
         elif event == "rollback":
             for old in self.history:
@@ -789,7 +816,8 @@ class Executor:
             record.status, record.last_deployed = "deployed", now
             self._store("update")
         elif event == "uninstall":
-            record.status, record.description = "uninstalled", "Uninstallation complete"
+            record.status = "uninstalled"
+            record.description = self.inputs.description or "Uninstallation complete"
             if self.plan.options.get("keep_history") or self.plan.final_status == "uninstalled":
                 self._store("update")
             else:

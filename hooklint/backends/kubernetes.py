@@ -231,7 +231,9 @@ class KubernetesBackend:
             finally:
                 response.release_conn()
             raise _status_error(
-                int(response.status), body_text, f"the server responded with {response.status} {response.reason}"
+                int(response.status),
+                body_text,
+                f"the server responded with {response.status} {response.reason}",
             )
         if stream:
             return response
@@ -326,6 +328,17 @@ class KubernetesBackend:
         for event in self.watch(ref, timeout):
             if event.type == "DELETED":
                 return
+
+    def pod_logs(self, ref: ObjectRef) -> str:
+        """GET pods/<name>/log (client-go GetLogs with empty PodLogOptions: the default container),
+        as `helm test --logs` reads it."""
+        namespace = ref.namespace or self.default_namespace
+        response = self._request("GET", f"/api/v1/namespaces/{namespace}/pods/{ref.name}/log", stream=True)
+        try:
+            data = response.data
+        finally:
+            response.release_conn()
+        return bytes(data).decode("utf-8", "replace")
 
     def watch(self, ref: ObjectRef, timeout: float | None) -> Generator[WatchEvent, None, None]:
         """List the object (its current state is an ADDED event), then watch from that list's

@@ -46,6 +46,7 @@ class ApplyRequest:
     plan_file: str | None = None
     force: bool = False
     target_revision: int | None = None  # rollback: the revision to roll back to
+    description: str | None = None  # --description (install, upgrade, uninstall)
     lint_errors: Callable[[PlanRequest], list[str]] | None = None
     journal_sinks: list[IO[str]] = field(default_factory=list)
 
@@ -123,7 +124,9 @@ class Prepared:
     target: ReleaseRecord | None = None
 
 
-def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, Any], dict[str, Any], Any]:
+def _render(
+    request: PlanRequest, upgrade: bool
+) -> tuple[Classified, dict[str, Any], dict[str, Any], Any, str]:
     from hooklint.chart.user_values import merge_user_values
 
     assert request.chart is not None
@@ -138,7 +141,8 @@ def _render(request: PlanRequest, upgrade: bool) -> tuple[Classified, dict[str, 
         request.set_literal,
     )
     chart_json = _chart_json(source.chart)
-    return classified, config, chart_json, source_mapper(request.chart, source.meta.get("name"))
+    notes = source.notes.get(upgrade, "")
+    return classified, config, chart_json, source_mapper(request.chart, source.meta.get("name")), notes
 
 
 def _chart_json(chart: Any) -> dict[str, Any]:
@@ -166,7 +170,11 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
         event = saved.event
         r = request_from_plan(saved, r)
     store = ReleaseStore(backend, r.release_name, r.namespace)
-    history = store.history() if event in ("upgrade", "rollback", "uninstall", "test") else []
+    # install reads the history only to plan --replace (the replaced release's objects)
+    wants_history = event in ("upgrade", "rollback", "uninstall", "test") or (
+        event == "install" and r.replace
+    )
+    history = store.history() if wants_history else []
     if r.helm_version == 4 and history and r.release_apply_method is None:
         # --server-side=auto follows the release's recorded apply method: the rollback target's,
         # else the last revision's (upgrade.go/rollback.go getUpgradeServerSideValue).
@@ -188,9 +196,11 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
                     f"--plan: the chart or values no longer match the plan (plan {saved.chart[FINGERPRINT_KEY]}, "
                     f"now {now}); make a new plan"
                 )
-        classified, config, chart_json, source_of = _render(r, upgrade=event == "upgrade")
-        inputs = ReleaseInputs(chart=chart_json, config=config)
+        classified, config, chart_json, source_of, notes = _render(r, upgrade=event == "upgrade")
+        inputs = ReleaseInputs(chart=chart_json, config=config, notes=notes, description=req.description)
         previous = None
+        if event == "install" and history and history[-1].status in ("uninstalled", "failed"):
+            previous = history[-1].classified(r.helm_version)  # --replace: its objects may remain
         if event == "upgrade":
             deployed = [h for h in history if h.status == "deployed"] or history[-1:]
             previous = deployed[-1].classified(r.helm_version) if deployed else None
@@ -227,6 +237,7 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
             plan.release["revision"] = last.version
         rendering = None
         objects = ObjectIndex.of(classified)
+        inputs = ReleaseInputs(description=req.description)
     if saved is not None:
         if _comparable(plan) != _comparable(saved):
             raise UsageError(

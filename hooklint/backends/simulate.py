@@ -7,7 +7,8 @@
 - a Job whose pod template's restartPolicy is not `Never`/`OnFailure`, or an object with a
   non-string annotation or label value, is rejected with the API server's message and status
   (`apimodel.py`);
-- deletions are immediate (no finalizers), server-side apply updates in place and keeps status.
+- deletions are immediate (no finalizers), server-side apply updates in place and keeps status;
+- a Pod's log (`helm test --logs`) is one line naming the Pod and its phase.
 
 Outcomes per object: annotation `hooklint.io/simulate: fail|hang|succeed`, or the `outcomes`
 option (`--simulate NAME=fail`, NAME being `name` or `Kind/name`), which wins.
@@ -87,6 +88,7 @@ class SimulateBackend:
         self.clock = EPOCH
         self.log: list[str] = []
         self._uid = 0
+        self.changed = False  # saved only when something was written: a refused run leaves no trace
         if self.state_path is not None and self.state_path.exists():
             self._load(self.state_path)
 
@@ -107,7 +109,7 @@ class SimulateBackend:
             self.objects[_key(ref_of(obj))] = obj
 
     def save(self) -> None:
-        if self.state_path is None:
+        if self.state_path is None or not self.changed:
             return
         data = {
             "version": STATE_VERSION,
@@ -133,6 +135,8 @@ class SimulateBackend:
     def _record(self, line: str) -> None:
         self.log.append(line)
         self._tick()
+        if not line.startswith(("GET ", "LIST ", "WATCH ")):
+            self.changed = True
 
     # -- outcomes and status ---------------------------------------------------------------------
 
@@ -280,6 +284,16 @@ class SimulateBackend:
     def wait_deleted(self, ref: ObjectRef, timeout: float | None) -> None:
         self.get_quiet_gone(ref)
 
+    def pod_logs(self, ref: ObjectRef) -> str:
+        """GET pods/<name>/log: one deterministic line naming the Pod and its phase."""
+        pod = ObjectRef("v1", "Pod", ref.name, ref.namespace or self.default_namespace)
+        obj = self.objects.get(_key(pod))
+        self._record(f"GET {describe(pod)}/log -> {'200' if obj is not None else '404'}")
+        if obj is None:
+            raise NotFound(f'pods "{ref.name}" not found')
+        phase = (obj.get("status") or {}).get("phase") or "Pending"
+        return f"hooklint simulate: log of pod {ref.name} (phase {phase})\n"
+
     def get_quiet_gone(self, ref: ObjectRef) -> None:
         """WaitForDelete's poll: deletions here are immediate, so the first GET is a 404."""
         present = _key(ref) in self.objects
@@ -289,7 +303,7 @@ class SimulateBackend:
 
     def watch(self, ref: ObjectRef, timeout: float | None) -> Iterator[WatchEvent]:
         obj = self.objects.get(_key(ref))
-        self._record(f"WATCH {describe(ref)}")
+        self.log.append(f"WATCH {describe(ref)}")  # no tick: a finished object is seen at once
         if obj is not None:  # list+watch: the current state first; an absent object sends nothing
             yield WatchEvent("ADDED", copy.deepcopy(obj))
         # Nothing else ever changes in the simulator: whoever keeps watching waits for the timeout.

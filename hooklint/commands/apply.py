@@ -75,6 +75,35 @@ def register(app: Any) -> None:
         ),
         filter_: list[str] | None = typer.Option(None, "--filter", help="test: name=X or !name=X."),
         revision: int = typer.Option(None, "--revision", help="rollback: the revision to roll back to."),
+        logs: bool = typer.Option(
+            False, "--logs", help="test: print the test Pods' logs (helm test --logs)."
+        ),
+        replace: bool = typer.Option(
+            False, "--replace", help="install: re-use the name of an uninstalled or failed release."
+        ),
+        cleanup_on_fail: bool = typer.Option(
+            False, "--cleanup-on-fail", help="upgrade/rollback: delete the objects created when it fails."
+        ),
+        take_ownership: bool = typer.Option(
+            False, "--take-ownership", help="install/upgrade: adopt existing objects whatever their owner."
+        ),
+        description: str = typer.Option(
+            None, "--description", help="install/upgrade/uninstall: the release description on success."
+        ),
+        server_side: str = typer.Option(
+            None,
+            "--server-side",
+            help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
+        ),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Print the plan that would be executed, and do nothing."
+        ),
+        hide_notes: bool = typer.Option(False, "--hide-notes", help="Do not print the chart's NOTES.txt."),
+        times: bool = typer.Option(
+            None,
+            "--times/--no-times",
+            help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.",
+        ),
         force: bool = typer.Option(False, "--force", help="Apply even when lint finds errors."),
         journal_file: str = typer.Option(None, "--journal", help="Write the journal (JSON lines) to FILE."),
         output_format: str = typer.Option(
@@ -98,6 +127,21 @@ def register(app: Any) -> None:
                 f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
             )
         _check_timeout(timeout)
+        _check_event_flags(
+            event,
+            {
+                "--logs": (logs, ("test",)),
+                "--replace": (replace, ("install",)),
+                "--cleanup-on-fail": (cleanup_on_fail, ("upgrade", "rollback")),
+                "--take-ownership": (take_ownership, ("install", "upgrade")),
+                "--description": (description is not None, ("install", "upgrade", "uninstall")),
+                "--keep-history": (keep_history, ("uninstall",)),
+                "--filter": (bool(filter_), ("test",)),
+                "--revision": (revision is not None, ("rollback",)),
+            },
+        )
+        if server_side is not None and server_side not in ("auto", "true", "false"):
+            raise UsageError(f"--server-side must be auto, true or false, not {server_side!r}")
         request = PlanRequest(
             chart=chart,
             events=[event or "install"],
@@ -121,6 +165,11 @@ def register(app: Any) -> None:
             wait_strategy=wait_strategy,
             keep_history=keep_history,
             test_filters=list(filter_ or []),
+            test_logs=logs,
+            replace=replace,
+            take_ownership=take_ownership,
+            cleanup_on_fail=cleanup_on_fail,
+            server_side=server_side or "auto",
         )
         code = run_apply(
             request,
@@ -139,8 +188,21 @@ def register(app: Any) -> None:
             target_revision=revision,
             journal_file=journal_file,
             output_format=output_format,
+            description=description,
+            dry_run=dry_run,
+            times=sys.stdout.isatty() if times is None else times,
+            hide_notes=hide_notes,
         )
         raise typer.Exit(code)
+
+
+def _check_event_flags(event: str | None, flags: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+    """Helm has each flag on some commands only (`helm test --replace` is an unknown flag)."""
+    if event is None:  # --plan: the saved plan's own options win
+        return
+    for flag, (given, events) in flags.items():
+        if given and event not in events:
+            raise UsageError(f"{flag} applies to --event {' or '.join(events)}, not {event}")
 
 
 def _check_timeout(text: str) -> None:
@@ -199,6 +261,10 @@ def run_apply(
     output_format: str,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
+    description: str | None = None,
+    dry_run: bool = False,
+    times: bool = False,
+    hide_notes: bool = False,
 ) -> int:
     from hooklint.backends import registry
     from hooklint.backends.journal import Journal, Progress
@@ -207,6 +273,8 @@ def run_apply(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     backend = registry.create(backend_name, **backend_options)  # usage errors first
+    if dry_run:
+        return _dry_run(request, event, plan_file, target_revision, backend, output_format, out)
     if not force and request.chart is not None and event in (None, "install", "upgrade"):
         errors = lint_errors(request)
         if errors:
@@ -234,6 +302,7 @@ def run_apply(
             plan_file=plan_file,
             force=force,
             target_revision=target_revision,
+            description=description,
         )
         prepared = prepare(apply_request, backend)
         result = execute(prepared, backend, journal)
@@ -252,10 +321,14 @@ def run_apply(
         if journal_handle is not None:
             journal_handle.close()
     if output_format == "text":
-        _summary(result, prepared.plan, out)
-    if result.kept:
-        err.write(
-            "These resources were kept due to the resource policy:\n" + "".join(f"{k}\n" for k in result.kept)
+        _text_output(
+            result,
+            prepared.plan,
+            journal,
+            out,
+            times=times,
+            simulated=backend.name == "simulate",
+            hide_notes=hide_notes,
         )
     if not result.ok:
         if result.interrupted:
@@ -265,11 +338,40 @@ def run_apply(
     return EXIT_OK
 
 
-def _summary(result: Any, plan: Any, out: IO[str]) -> None:
-    if result.status == "purged":
-        out.write(f'release "{result.release}" uninstalled\n' if result.ok else "")
-        return
-    out.write(
-        f"NAME: {result.release}\nNAMESPACE: {plan.release.get('namespace')}\n"
-        f"STATUS: {result.status}\nREVISION: {result.revision}\n"
-    )
+def _text_output(
+    result: Any, plan: Any, journal: Any, out: IO[str], *, times: bool, simulated: bool, hide_notes: bool
+) -> None:
+    """The step-by-step summary, then what the helm command prints."""
+    from hooklint.backends.report import helm_output, outcome_line, summary_lines
+
+    lines = summary_lines(plan, journal.entries, times=times, simulated=simulated)
+    lines.append(outcome_line(result))
+    helm = helm_output(result, plan, times=times, hide_notes=hide_notes)
+    out.write("\n".join(lines) + "\n" + (f"\n{helm}" if helm else ""))
+
+
+def _dry_run(
+    request: Any,
+    event: str | None,
+    plan_file: str | None,
+    target_revision: int | None,
+    backend: Any,
+    output_format: str,
+    out: IO[str],
+) -> int:
+    """--dry-run: the plan this apply would execute (the release history is read, nothing is
+    written), in the `hooklint plan` formats."""
+    from hooklint.backends.runner import ApplyRequest, prepare
+    from hooklint.report.plan_formats import render_plans
+
+    try:
+        prepared = prepare(
+            ApplyRequest(
+                plan_request=request, event=event or "", plan_file=plan_file, target_revision=target_revision
+            ),
+            backend,
+        )
+    finally:
+        backend.close()
+    out.write(render_plans([prepared.plan], output_format))
+    return EXIT_OK

@@ -168,6 +168,9 @@ class ChartSource:
         self.chart = load_chart(chart_path)
         self.value_files = request.value_files if value_files is None else value_files
         self._cache: dict[bool, Classified] = {}
+        # The chart's own rendered templates/NOTES.txt per rendering (Release.Info.Notes;
+        # subcharts' notes are left out, as without --render-subchart-notes).
+        self.notes: dict[bool, str] = {}
 
     @property
     def meta(self) -> dict[str, str]:
@@ -197,6 +200,8 @@ class ChartSource:
             set_literal=r.set_literal if self.value_files is r.value_files else (),
         )
         files: dict[str, RenderedFile] = render_chart(self.chart, None, options)
+        notes = files.get(f"{self.chart.metadata.Name}/templates/NOTES.txt")
+        self.notes[upgrade] = notes.text if notes is not None else ""
         classified = classify(documents_from_rendered(files), helm_version=r.helm_version)
         classified.crds = self._crds(options)
         return classified
