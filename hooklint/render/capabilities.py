@@ -142,13 +142,14 @@ V4_API_VERSIONS: tuple[str, ...] = (
     "apiextensions.k8s.io/v1",
 )
 
-# internal/version.BuildInfo of the official v4.2.3 binaries: version and commit from the release
-# tag, Go from go.mod's `go 1.26.0` directive (the release toolchain's patch level is not in the
-# repository), KubeClientVersion = client-go v0.36.1 -> "v1.36".
-V4_HELM_VERSION = "v4.2.3"
-V4_HELM_GIT_COMMIT = "43e8b7feece8beb0fcba47059ec9b522fd929a64"
-V4_HELM_GIT_TREE_STATE = "clean"
-V4_HELM_GO_VERSION = "go1.26.0"
+# internal/version.BuildInfo as the Helm 4.2.3 SDK (helm_python, the oracle this mode reproduces)
+# reports it: a library build has no ldflags, so Version is the source default "v4.2" with empty
+# GitCommit/GitTreeState, GoVersion is runtime.Version() of that build, and KubeClientVersion comes
+# from client-go v0.36 -> "v1.36". (The official `helm` v4.2.3 binary would say v4.2.3 and its commit.)
+V4_HELM_VERSION = "v4.2"
+V4_HELM_GIT_COMMIT = ""
+V4_HELM_GIT_TREE_STATE = ""
+V4_HELM_GO_VERSION = "go1.26.6"
 V4_KUBE_CLIENT_VERSION = "v1.36"
 
 

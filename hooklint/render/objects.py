@@ -409,6 +409,13 @@ class KubeVersionObject(GoObject):
     def go_format(self) -> str:
         return self.normalized  # *KubeVersion is a fmt.Stringer and template values are addressable
 
+    def go_format_field(self) -> str:
+        """fmt %v of the KubeVersion field inside a printed Capabilities: a struct value, so no
+        String(); Helm 4's struct has the unexported normalizedVersion second."""
+        if self.go_type.startswith("common."):
+            return f"{{{self.version} {self.normalized} {self.major} {self.minor}}}"
+        return f"{{{self.version} {self.major} {self.minor}}}"
+
 
 class BuildInfoObject(GoObject):
     go_type = "version.BuildInfo"
@@ -481,7 +488,8 @@ class CapabilitiesObject(GoObject):
         }
 
     def go_format(self) -> str:
-        return f"&{{{self.kube.go_format()} {_fmt_v(list(self.api_versions))} {self.helm.go_format()}}}"
+        # text/template indirects a pointer before printing (printableValue), so no `&`.
+        return f"{{{self.kube.go_format_field()} {_fmt_v(list(self.api_versions))} {self.helm.go_format()}}}"
 
 
 def default_build_info(helm_version: int = 3) -> BuildInfoObject:
