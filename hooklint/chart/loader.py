@@ -29,9 +29,11 @@ from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
 
 UTF8_BOM = b"\xef\xbb\xbf"
-# Helm 3.17.1 has no size limit; later Helm releases cap a chart at 100 MiB decompressed.
-# We apply that cap so a hostile archive cannot exhaust memory.
+# Helm 3.17.1 has no size limit; Helm 4.2.3 caps a chart at 100 MiB decompressed and each file at
+# 5 MiB (pkg/chart/loader/archive/archive.go). The chart cap applies in both modes so a hostile
+# archive cannot exhaust memory; the file cap (and Helm 4's wording) only when rendering as Helm 4.
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
+MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 
 
@@ -69,11 +71,13 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
             raise ChartError(str(e)) from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
-    _walk(top, "", rules, files, set())
+    _walk(top, "", rules, files, set(), helm_version)
     return load_files(files, helm_version)
 
 
-def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str]) -> None:
+def _walk(
+    real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str], helm_version: int
+) -> None:
     """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root)."""
     try:
         names = sorted(os.listdir(real))
@@ -105,13 +109,18 @@ def _walk(real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], acti
             if key in active:  # a symlink cycle: Helm would recurse forever
                 raise ChartError(f"symbolic link loop in chart at {path}")
             active.add(key)
-            _walk(target, n + "/", rules, out, active)
+            _walk(target, n + "/", rules, out, active, helm_version)
             active.discard(key)
             continue
         if rules.ignore(n, False):
             continue
         if not stat.S_ISREG(lst.st_mode):
             raise ChartError(f"cannot load irregular file {path} as it has file mode type bits set")
+        if helm_version == 4 and lst.st_size > MAX_DECOMPRESSED_FILE_SIZE:
+            # fi.Name(): the base name (of the link, for a symlinked file).
+            raise ChartError(
+                f"chart file {_go_quote(name)} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
+            )
         try:
             data = target.read_bytes()
         except OSError as e:
@@ -152,10 +161,10 @@ def _content_type(head: bytes) -> str:
 
 
 def load_archive(data: bytes, helm_version: int = 3) -> Chart:
-    return load_files(archive_files(data), helm_version)
+    return load_files(archive_files(data, helm_version), helm_version)
 
 
-def archive_files(data: bytes) -> list[tuple[str, bytes]]:
+def archive_files(data: bytes, helm_version: int = 3) -> list[tuple[str, bytes]]:
     """LoadArchiveFiles: the files of a chart archive, with Helm's path safety checks."""
     import io
     import tarfile
@@ -166,6 +175,7 @@ def archive_files(data: bytes) -> list[tuple[str, bytes]]:
     except (OSError, EOFError, zlib.error):
         raise ChartError("gzip: invalid header") from None
     files: list[tuple[str, bytes]] = []
+    remaining = MAX_DECOMPRESSED_CHART_SIZE
     try:
         tar = tarfile.open(fileobj=io.BytesIO(raw), mode="r:")
     except tarfile.TarError as e:
@@ -191,6 +201,9 @@ def archive_files(data: bytes) -> list[tuple[str, bytes]]:
                 raise ChartError("chart contains illegally named files")
             if parts[0] == "Chart.yaml":
                 raise ChartError("chart yaml not in base directory")
+            if helm_version == 4:
+                _check_member_size(member, hname, remaining)
+                remaining -= member.size
             if member.issym() or member.islnk():
                 content = b""  # Go's tar reader yields no data for link entries
             else:
@@ -200,6 +213,24 @@ def archive_files(data: bytes) -> list[tuple[str, bytes]]:
     if not files:
         raise ChartError("no files in chart archive")
     return files
+
+
+def _check_member_size(member: Any, name: str, remaining: int) -> None:
+    """Helm 4.2.3 LoadArchiveFiles: the header's size against what is left of the chart cap,
+    then against the per-file cap."""
+    if member.size > remaining:
+        raise ChartError(f"decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}")
+    if member.size > MAX_DECOMPRESSED_FILE_SIZE:
+        raise ChartError(
+            f"decompressed chart file {_go_quote(name)} is larger than the maximum file size "
+            f"{MAX_DECOMPRESSED_FILE_SIZE}"
+        )
+
+
+def _go_quote(s: str) -> str:
+    from hooklint.gotemplate.gofmt import quote
+
+    return quote(s)  # type: ignore[no-any-return]
 
 
 def _gunzip(data: bytes) -> bytes:
