@@ -444,7 +444,11 @@ class Executor:
             "keep": self._keep,
             "logs": self._logs,
         }
-        handler[step.action](step)
+        perform = handler.get(step.action)
+        if perform is None:  # a hand-edited or newer plan file
+            self._log(step.action, step.object, "failed", "unknown plan action")
+            raise StepFailed(f"hooklint cannot execute the plan action {step.action!r}")
+        perform(step)
 
     def _body(self, step: Step) -> dict[str, Any]:
         doc = self.objects.find(step)

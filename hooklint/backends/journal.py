@@ -1,9 +1,30 @@
 """The journal of an apply: one JSON object per operation, written as it happens.
 
-Each entry: `time` (the backend's clock), `step` (index in the plan; `"3.f1"` for the second
-step of step 3's failure branch; null for release bookkeeping), `phase`, `op`, `object`,
-`outcome`, and `detail` when there is more to say. Lines are flushed one by one, so an
-interrupted run still leaves a journal that says how far it got.
+Lines are flushed one by one, so an interrupted run still leaves a journal that says how far it
+got. `--journal FILE` writes them to FILE; `--format json` to stdout. Schema (stable; keys always
+in this order, `detail` only when there is more to say):
+
+    time     RFC 3339 UTC on the backend's clock ("2025-01-01T00:00:07Z"; fractional seconds
+             only when the clock has them). The simulate backend's clock is simulated, so its
+             journals are identical from run to run.
+    step     the plan step's index as a string ("3"); "3.f1" is the second step of step 3's
+             failure branch (what Helm does after step 3 failed); null for release bookkeeping
+             and the checks made before the first step.
+    phase    the step's phase: prepare, crds, pre-install .. post-delete, test, resources, wait,
+             logs, cleanup; finish for the final bookkeeping and the result.
+    op       what was done: check, get, create, apply, delete, wait-deleted, watch, wait, keep,
+             logs, store-create, store-update, store-delete, interrupt; the last line is
+             always op "result".
+    object   {"apiVersion", "kind", "name", "namespace"} (namespace null when cluster-scoped),
+             or null (release bookkeeping, checks, the result).
+    outcome  what came of it: created, applied, patched, unchanged, adopted, deleted, not found,
+             gone, exists, succeeded, ready, timeout, failed, kept, read, skipped,
+             already exists, step failed, failed (cleanup), failed (ignored); for store-* the
+             release status written; for the result the final release status ("purged" when the
+             history was deleted, "none" when no release exists).
+    detail   the API's or Helm's message, the delete policy that caused a deletion, or the
+             release revision (`r v2`) for store-*; for the result: `<event> succeeded` or
+             Helm's error.
 """
 
 from __future__ import annotations
@@ -15,6 +36,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from hooklint.backends.base import describe
+from hooklint.backends.release import go_time
 from hooklint.model import ObjectRef
 
 
@@ -77,7 +99,7 @@ class Journal:
         detail: str | None = None,
     ) -> JournalEntry:
         entry = JournalEntry(
-            time=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when.utcoffset() is not None else when.isoformat(),
+            time=go_time(when) if when.utcoffset() is not None else when.isoformat(),
             step=step,
             phase=phase,
             op=op,

@@ -118,8 +118,13 @@ class SimulateBackend:
             "objects": [self.objects[k] for k in sorted(self.objects)],
         }
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        tmp.replace(self.state_path)
+        try:
+            tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            tmp.replace(self.state_path)
+        except OSError as e:
+            raise UsageError(
+                f"--state {self.state_path}: cannot write the simulated cluster: {e.strerror or e}"
+            ) from None
 
     def close(self) -> None:
         self.save()

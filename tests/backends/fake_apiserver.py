@@ -300,6 +300,14 @@ class FakeAPIServer:
             discovery = self._discovery(segments)
             if discovery is not None:
                 return 200, discovery
+            if (
+                method == "GET"
+                and len(segments) == 7
+                and segments[:3] == ["api", "v1", "namespaces"]
+                and segments[4:5] == ["pods"]
+                and segments[6] == "log"
+            ):
+                return 200, self._pod_log(segments[3], segments[5])
             res, namespace, name = self._route(segments)
             verb = self._verb(method, name, query)
             self._authorize(verb, res, namespace, name)
@@ -415,6 +423,14 @@ class FakeAPIServer:
 
     def _key(self, res: Resource, namespace: str | None, name: str) -> tuple[str, str, str, str]:
         return (res.group, res.plural, (namespace or "") if res.namespaced else "", name)
+
+    def _pod_log(self, namespace: str, name: str) -> Iterator[bytes]:
+        """GET pods/<name>/log: one line naming the Pod and its phase (as text, chunked)."""
+        pod = self.cluster.objects.get(("", "pods", namespace, name))
+        if pod is None:
+            raise self._not_found(self.cluster.resources["v1"]["pods"], name)
+        phase = (pod.get("status") or {}).get("phase") or "Pending"
+        return iter([f"fake apiserver: log of pod {name} (phase {phase})\n".encode()])
 
     def _not_found(self, res: Resource, name: str) -> ApiFailure:
         return ApiFailure(

@@ -463,3 +463,22 @@ def test_hook_deleted_while_watched(
     assert result.exit_code == rc, result.output
     if message is not None:
         assert message in result.output
+
+
+def test_test_logs_are_read_from_the_pods_log_subresource(api: FakeAPIServer, kubeconfig: Path) -> None:
+    common = ["--release-name", "r"]
+    assert apply(kubeconfig, str(LIFECYCLE), "--event", "install", *common).exit_code == 0
+    result = apply(kubeconfig, "--event", "test", "--logs", *common)
+    assert result.exit_code == 0, result.output
+    assert "GET /api/v1/namespaces/default/pods/smoke-test/log" in api.requests
+    # cmd/helm/release_testing.go: a blank line, then GetPodLogs' `POD LOGS: <name>` + the log + "\n"
+    assert (
+        "\n\nPOD LOGS: smoke-test\nfake apiserver: log of pod smoke-test (phase Succeeded)\n\n"
+        in result.output
+    )
+
+
+def test_logs_of_a_missing_pod_fail_like_helm(backend: KubernetesBackend) -> None:
+    with pytest.raises(NotFound) as caught:
+        backend.pod_logs(ObjectRef("v1", "Pod", "gone", "default"))
+    assert caught.value.message == 'pods "gone" not found'
