@@ -181,7 +181,9 @@ class State:
         self.depth = 0
         self.out: list[str] = []
         self.out_len = 0
-        self.spans: list[tuple[int, int, Node]] | None = [] if record_segments else None
+        # (start, end, node, tree executing it): nodes of identical template texts are shared
+        # between trees (TemplateSet.parse), so the tree is recorded with the node.
+        self.spans: list[tuple[int, int, Node, Tree]] | None = [] if record_segments else None
         self.dot_iface = False
         self.last_iface = False
         self.zero_missing = templates.missing_key == "zero"
@@ -202,14 +204,17 @@ class State:
     # --- errors ------------------------------------------------------------------------
 
     def errorf(self, message: str) -> NoReturn:
-        name = self.tree.name
+        tree = self.tree
+        name = tree.name
         node = self.node
         if node is None or node.tree is None:
             full = f"template: {name}: {message}"
             raise ExecFailure(full, name, None, message)
-        location, context = node.tree.error_context(node)
+        # Go's ErrorContext uses the node's own tree; the executing tree is that tree, or one
+        # parsed from the same text in another file (same positions, its own ParseName).
+        location, context = tree.error_context(node)
         full = f"template: {location}: executing {quote(name)} at <{context}>: {message}"
-        raise ExecFailure(full, name, node.tree.source_pos(node.pos), message)
+        raise ExecFailure(full, name, tree.source_pos(node.pos), message)
 
     # --- output ------------------------------------------------------------------------
 
@@ -221,14 +226,13 @@ class State:
         self.out_len = end = start + len(text)
         spans = self.spans
         if spans is not None:
-            spans.append((start, end, node))
+            spans.append((start, end, node, self.tree))
 
     def segments(self) -> list[Segment]:
         """The source map of the output so far (built once, after execution)."""
         out: list[Segment] = []
-        for start, end, node in self.spans or ():
-            tree = node.tree
-            if tree is not None:
+        for start, end, node, tree in self.spans or ():
+            if node.tree is not None:
                 out.append(Segment(start, end, tree.source_pos(node.pos), type(node) is TextNode))
         return out
 
@@ -275,7 +279,7 @@ class State:
                 self.out.append(text)
                 self.out_len = start + len(text)
                 if self.spans is not None:
-                    self.spans.append((start, self.out_len, n))
+                    self.spans.append((start, self.out_len, n, self.tree))
             else:
                 walk[type(n)](dot, n)
 

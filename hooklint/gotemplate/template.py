@@ -69,6 +69,20 @@ class _FuncNames:
         return name in self.funcs or name in BUILTINS
 
 
+def _rehome(trees: dict[str, Tree], old: str, new: str) -> dict[str, Tree] | None:
+    """The trees of parsing the same text under file name `new` instead of `old`: new Tree
+    objects (name, ParseName) sharing the parsed nodes, or None when a {{define}} of the text
+    is named like either file (then the parse outcome itself may differ)."""
+    if old not in trees or new in trees:
+        return None
+    out: dict[str, Tree] = {}
+    for tree_name, tree in trees.items():
+        twin = Tree(new if tree_name == old else tree_name, new, tree.text)
+        twin.root = tree.root
+        out[twin.name] = twin
+    return out
+
+
 class TemplateSet:
     """Go's template namespace: `parse` adds files (and their {{define}}s), `execute` runs one.
 
@@ -90,7 +104,9 @@ class TemplateSet:
         # Parse results by (name, text, flags, function names), shared with clones: Helm's
         # `tpl` parses the same value text into a fresh clone on every call. Trees are never
         # modified after parsing, so they can be shared.
-        self._parse_cache: dict[tuple[str, str, bool, bool, frozenset[str]], dict[str, Tree]] = {}
+        # The cache is keyed by text (not name): charts vendor identical copies of library
+        # charts (bitnami `common` under every subchart), parsed once and re-homed (_rehome).
+        self._parse_cache: dict[tuple[str, bool, bool, frozenset[str]], tuple[str, dict[str, Tree]]] = {}
         self._names: frozenset[str] = frozenset()
         if funcs:
             self.add_funcs(funcs)
@@ -114,19 +130,22 @@ class TemplateSet:
         is empty once its {{define}}s are taken out): what Template.Execute on Parse's result
         runs, as Helm's `tpl` does (`execute_tree`), unlike ExecuteTemplate (`execute`)."""
         break_ok, continue_ok = "break" not in self._funcs, "continue" not in self._funcs
-        key = (name, text, break_ok, continue_ok, self._names)
+        key = (text, break_ok, continue_ok, self._names)
         # Parsing allocates many small objects: pausing the cyclic GC avoids repeated scans
         # of everything already alive (values, other trees) while it runs.
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            trees = self._parse_cache.get(key)
+            cached = self._parse_cache.get(key)
+            trees = None
+            if cached is not None:
+                trees = cached[1] if cached[0] == name else _rehome(cached[1], cached[0], name)
             if trees is None:
                 trees = parse_template(
                     name, text, _FuncNames(self._funcs), break_ok=break_ok, continue_ok=continue_ok
                 )
                 if len(self._parse_cache) < 4096:
-                    self._parse_cache[key] = trees
+                    self._parse_cache[key] = (name, trees)
         except ParseFailure as e:
             prefix = f"template: {e.parse_name}:{e.line}: "
             inner = e.message[len(prefix):] if e.message.startswith(prefix) else e.message
