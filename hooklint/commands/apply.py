@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from hooklint.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, UsageError
 
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
@@ -371,7 +371,34 @@ def _dry_run(
             ),
             backend,
         )
+        refusal = _dry_run_refusal(prepared.plan.event, request, backend)
     finally:
         backend.close()
+    if refusal is not None:  # helm upgrade --dry-run checks the history like a real upgrade
+        raise UpgradeRefused(f"UPGRADE FAILED: {refusal}")
     out.write(render_plans([prepared.plan], output_format))
     return EXIT_OK
+
+
+class UpgradeRefused(HooklintError):
+    """`helm upgrade --dry-run` fails like the upgrade itself when there is nothing to upgrade."""
+
+    exit_code = EXIT_FINDINGS
+
+
+def _dry_run_refusal(event: str, request: Any, backend: Any) -> str | None:
+    """prepareUpgrade's history checks (install --dry-run skips availableName; rollback,
+    uninstall and test without a release are refused while preparing)."""
+    from hooklint.backends.release import PENDING, ReleaseStore
+
+    if event != "upgrade":
+        return None
+    history = ReleaseStore(backend, request.release_name, request.namespace).history()
+    if not history:
+        return f'"{request.release_name}" has no deployed releases'
+    last = history[-1]
+    if last.status in PENDING:
+        return "another operation (install/upgrade/rollback) is in progress"
+    if not any(h.status == "deployed" for h in history) and last.status not in ("failed", "superseded"):
+        return f'"{request.release_name}" has no deployed releases'
+    return None

@@ -247,3 +247,38 @@ def test_take_ownership_adopts_what_the_ownership_check_refuses(tmp_path: Path) 
     live = SimulateBackend(state=str(state)).objects
     app = next(o for o in live.values() if o["metadata"]["name"] == "app")
     assert app["metadata"]["annotations"]["meta.helm.sh/release-name"] == "c"
+
+
+def test_dry_run_upgrade_without_a_release_fails_like_helm(tmp_path: Path) -> None:
+    args = [EXAMPLE, "--event", "upgrade", "--release-name", "r", "--state", str(tmp_path / "s.json")]
+    _, stderr, code = run([*args, "--dry-run"], REPO)
+    # pkg/action/upgrade.go: prepareUpgrade runs before the dry-run exit
+    assert code == 1
+    assert stderr == 'Error: UPGRADE FAILED: "r" has no deployed releases\n'
+
+
+KEEP_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: keep\nversion: 0.1.0\n",
+    "templates/cm.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: precious\n"
+        "  annotations:\n    helm.sh/resource-policy: keep\n"
+    ),
+}
+
+
+def test_uninstall_reports_kept_resources_like_helm(tmp_path: Path) -> None:
+    chart = tmp_path / "keep"
+    for name, text in KEEP_CHART.items():
+        (chart / name).parent.mkdir(parents=True, exist_ok=True)
+        (chart / name).write_text(text, encoding="utf-8")
+    state = str(tmp_path / "s.json")
+    assert run([str(chart), "--event", "install", "--release-name", "k", "--state", state], REPO)[2] == 0
+    stdout, _, code = run(["--event", "uninstall", "--release-name", "k", "--state", state], REPO)
+    assert code == 0
+    assert "kept (helm.sh/resource-policy) (1): ConfigMap/precious" in stdout
+    # pkg/action/uninstall.go res.Info + cmd/helm/uninstall.go Fprintln, then the uninstalled line
+    assert stdout.endswith(
+        "\n\nThese resources were kept due to the resource policy:\n[ConfigMap] precious\n\n"
+        'release "k" uninstalled\n'
+    )
