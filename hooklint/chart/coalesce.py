@@ -47,7 +47,12 @@ def _coalesce_deps(chart: Chart, dest: dict[str, Any], merge: bool, v4: bool) ->
             dest[sub.name] = {}
         elif not _is_table(dest[sub.name]):
             c = dest[sub.name]
-            shown = ("true" if c else "false") if isinstance(c, bool) else f"%!t({_go_type(c)}={_go_v(c)})"
+            if c is None:
+                shown = "%!t(<nil>)"  # fmt's bad-verb form for a nil interface
+            elif isinstance(c, bool):
+                shown = "true" if c else "false"
+            else:
+                shown = f"%!t({_go_type(c)}={_go_v(c)})"
             raise ChartError(f"type mismatch on {sub.name}: {shown}")
         dvmap = dest[sub.name]
         _coalesce_globals(dvmap, dest, v4)

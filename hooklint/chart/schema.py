@@ -136,8 +136,9 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
     return field, err.message
 
 
-def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
-    """Error lines (`- field: description`) for one chart's schema; empty when valid."""
+def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int = 3) -> list[str]:
+    """Error lines for one chart's schema (Helm 3.17.1: gojsonschema's `- field: description`;
+    Helm 4.2.3: jsonschema v6's `- at '/field': description` tree); empty when valid."""
     try:
         schema = json.loads(schema_bytes.decode("utf-8", "replace"))
     except json.JSONDecodeError as e:
@@ -146,7 +147,9 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
     from referencing import Registry
     from referencing.exceptions import NoSuchResource, Unresolvable
 
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+    # gojsonschema defaults to draft-07; jsonschema v6 (Helm 4) to draft 2020-12.
+    default = jsonschema.Draft202012Validator if helm_version == 4 else jsonschema.Draft7Validator
+    cls = jsonschema.validators.validator_for(schema, default=default)
     registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     validator = cls(schema, registry=registry)
     instance = _json_ready(values) if values else {}
@@ -161,6 +164,11 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
         ) from None
     except jsonschema.SchemaError as e:
         return [f"invalid schema: {e.message}"]
+    if helm_version == 4:
+        from hooklint.chart.schema_v6 import v6_report
+
+        report = v6_report(errors, schema, instance)
+        return [report] if report else []
     lines = []
     for err in sorted(errors, key=lambda e: ([str(p) for p in e.absolute_path], str(e.validator))):
         field, desc = _describe(err)
@@ -168,17 +176,30 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes) -> list[str]:
     return lines
 
 
-def validate_against_schema(chart: Chart, values: dict[str, Any]) -> str:
+def validate_against_schema(chart: Chart, values: dict[str, Any], helm_version: int = 3) -> str:
     """ValidateAgainstSchema: the concatenated report for the chart and its subcharts ('' if valid)."""
     out = []
     if chart.schema is not None:
-        lines = validate_single(values, chart.schema)
+        lines = validate_single(values, chart.schema, helm_version)
         if lines:
             out.append(f"{chart.name}:\n")
             out.extend(lines)
     for sub in chart.dependencies:
         sub_vals = values.get(sub.name)
+        if helm_version == 4 and sub_vals is None:
+            continue  # Helm 4: no values for this subchart, nothing to validate
         if not isinstance(sub_vals, dict):
+            if helm_version == 4:
+                out.append(
+                    f"{sub.name}:\ninvalid type for values: expected object (map), got {_go_type(sub_vals)}\n"
+                )
+                continue
             sub_vals = {}
-        out.append(validate_against_schema(sub, sub_vals))
+        out.append(validate_against_schema(sub, sub_vals, helm_version))
     return "".join(out)
+
+
+def _go_type(v: Any) -> str:
+    from hooklint.gotemplate.gotypes import go_type_name
+
+    return go_type_name(v)

@@ -89,7 +89,7 @@ def prepare(
     values_cls = values_type(hv)
     vals = values_cls(coalesce_values(work, user_values, hv))
     if not options.skip_schema_validation:
-        report = validate_against_schema(work, vals)
+        report = validate_against_schema(work, vals, hv)
         if report:
             raise ChartError(
                 f"values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
