@@ -25,6 +25,15 @@ class _RemoteRefRefused(Exception):
     pass
 
 
+class RemoteSchemaRef(ChartError):
+    """values.schema.json points at a schema outside itself (a URL or another file): Helm would
+    fetch it; hooklint never does."""
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(uri)
+        self.uri = uri
+
+
 def _refuse(uri: str) -> Resource:  # type: ignore[type-arg]
     raise _RemoteRefRefused(uri)
 
@@ -156,12 +165,13 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
     try:
         errors = list(validator.iter_errors(instance))
     except (_RemoteRefRefused, Unresolvable, NoSuchResource) as e:
-        uri = getattr(e, "ref", None) or (e.args[0] if e.args else "")
-        raise ChartError(
-            f"values.schema.json refers to {uri!s}: hooklint never fetches remote schemas "
-            "(no network access while rendering); vendor the referenced schema into values.schema.json, "
-            "or pass --skip-schema-validation"
-        ) from None
+        uri = str(getattr(e, "ref", None) or (e.args[0] if e.args else ""))
+        if uri[:1] in ("#", "/"):  # a JSON pointer into this document that points nowhere
+            pointer = uri.lstrip("#")
+            if helm_version == 4:  # jsonschema v6 compile error, reported without a trailing newline
+                return [f'json-pointer in "file:///values.schema.json#{pointer}" not found']
+            return [f'$ref "#{pointer}" cannot be resolved: no such location in values.schema.json\n']
+        raise RemoteSchemaRef(uri) from None
     except jsonschema.SchemaError as e:
         return [f"invalid schema: {e.message}"]
     if helm_version == 4:
@@ -180,7 +190,14 @@ def validate_against_schema(chart: Chart, values: dict[str, Any], helm_version: 
     """ValidateAgainstSchema: the concatenated report for the chart and its subcharts ('' if valid)."""
     out = []
     if chart.schema is not None:
-        lines = validate_single(values, chart.schema, helm_version)
+        try:
+            lines = validate_single(values, chart.schema, helm_version)
+        except RemoteSchemaRef as e:
+            raise ChartError(
+                f"values.schema.json of chart {chart.name!r} refers to {e.uri}, which Helm would fetch: hooklint "
+                "never reads schemas from the network or other files. Vendor the referenced schema into "
+                "values.schema.json (under $defs), or render with --skip-schema-validation"
+            ) from None
         if lines:
             out.append(f"{chart.name}:\n")
             out.extend(lines)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
 import pytest
-from helm_oracle import HAVE_HELM, HelmFailure, helm_render, write_chart
+from helm_oracle import HAVE_HELM, HelmFailure, helm_render, normalize_helm_error, write_chart
 
 from hooklint.chart import load_chart
 from hooklint.chart.coalesce import coalesce_values
@@ -196,10 +197,46 @@ def test_schema_failure_is_reported_like_helm(tmp_path: Path) -> None:
     prepare(load_chart(chart), {}, RenderOptions(skip_schema_validation=True))
 
 
-def test_remote_schema_ref_is_never_fetched(tmp_path: Path) -> None:
-    chart = write_chart(tmp_path, {"values.schema.json": '{"$ref": "https://example.com/values.json"}'})
-    with pytest.raises(ChartError, match="never fetches remote schemas"):
-        prepare(load_chart(chart), {}, RenderOptions())
+@pytest.mark.parametrize("helm_version", [3, 4])
+@pytest.mark.parametrize("ref", ["https://example.com/values.json", "other.json"])
+def test_remote_schema_ref_is_never_fetched(tmp_path: Path, ref: str, helm_version: int) -> None:
+    """Helm would fetch the URL (or read file:///other.json); hooklint refuses and says what to do."""
+    schema = json.dumps({"properties": {"a": {"$ref": ref}}})
+    chart = write_chart(tmp_path, {"values.schema.json": schema, "values.yaml": "a: 1\n"})
+    with pytest.raises(ChartError) as e:
+        prepare(load_chart(chart), {}, RenderOptions(helm_version=helm_version))
+    assert e.value.message == (
+        f"values.schema.json of chart 't' refers to {ref}, which Helm would fetch: hooklint never reads schemas "
+        "from the network or other files. Vendor the referenced schema into values.schema.json (under $defs), "
+        "or render with --skip-schema-validation"
+    )
+
+
+def test_remote_schema_ref_cli_exits_1(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    chart = write_chart(tmp_path, {"values.schema.json": '{"$ref": "https://example.com/v.json"}'})
+    proc = subprocess.run(
+        [sys.executable, "-m", "hooklint", "render", str(chart)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1
+    assert "refers to https://example.com/v.json" in proc.stderr
+    assert "--skip-schema-validation" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
+def test_dangling_local_schema_ref_matches_helm4(tmp_path: Path) -> None:
+    chart = write_chart(
+        tmp_path,
+        {"values.schema.json": '{"properties": {"a": {"$ref": "#/$defs/nope"}}}', "values.yaml": "a: 1\n"},
+    )
+    helm = helm_render(chart)
+    assert isinstance(helm, HelmFailure)
+    with pytest.raises(ChartError) as e:
+        prepare(load_chart(chart, helm_version=4), {}, RenderOptions(helm_version=4))
+    assert normalize_helm_error(e.value.message) == helm.message
 
 
 @pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
