@@ -30,6 +30,33 @@ def _article(kind: str) -> str:
     return f"{kind} '"
 
 
+# Release names that sort before and after any name character: substituted for the linted release
+# name to see whether an equal-weight name order holds for every release.
+_PROBE_RELEASES = ("0", "a", "zzzzzzzz")
+
+
+def name_order_depends_on_release(ctx: CheckContext, first: HookView, second: HookView) -> bool:
+    """Whether `first` runs before `second` only because of the release's name.
+
+    Equal weights run in name order, and hook names usually contain the release name (through the
+    fullname helper): `pre-install-<release>` sorts before `<release>-scripts` for `release-name`
+    but after it for a release called `kibana`. When the user did not give --release-name, such an
+    order is a guess about the real release, not a fact about the chart.
+    """
+    if first.weight != second.weight or ctx.release_name_given:
+        return False
+    rel = ctx.release_name
+    a, b = first.name, second.name
+    if not rel or (rel not in a and rel not in b):
+        return False
+    return any(not (a.replace(rel, p) < b.replace(rel, p)) for p in _PROBE_RELEASES)
+
+
+def _release_note(ctx: CheckContext) -> str:
+    return (f" with the release name '{ctx.release_name}' (the names contain it, so another release name can "
+            "reverse the order; pass --release-name to check yours)")
+
+
 def pre_hook_needs_main_resource(ctx: CheckContext) -> None:
     """HL201"""
     main = _main_index(ctx)
@@ -68,10 +95,13 @@ def hook_dependency_ordered_after(ctx: CheckContext) -> None:
                 if key in main and event not in ("pre-install", "post-delete"):
                     continue  # an ordinary resource may already provide it
                 p = order[idx[0]]
+                guess = name_order_depends_on_release(ctx, h, p)
+                note = _release_note(ctx) if guess else ""
                 ctx.report(h.doc, f"this {event} hook needs {ref.kind} '{ref.name}', which is a hook of the same "
-                                  f"event that runs after it (weight {p.weight} vs {h.weight}; equal weights run "
-                                  "in name order): the pod cannot start and Helm waits until --timeout. Give "
-                                  f"the {ref.kind} a lower weight", path=ref.path, event=event)
+                                  f"event that runs after it{note} (weight {p.weight} vs {h.weight}; equal weights "
+                                  "run in name order): the pod cannot start and Helm waits until --timeout. Give "
+                                  f"the {ref.kind} a lower weight", path=ref.path, event=event,
+                           severity="warning" if guess and ctx.severity == "error" else None)
 
 
 def post_hook_gates_readiness(ctx: CheckContext) -> None:
@@ -197,11 +227,14 @@ def same_weight_kind_order_assumed(ctx: CheckContext) -> None:
                     continue
                 if kind_sort_key(late.kind, order) < kind_sort_key(early.kind, order):
                     reported.add(id(late))
+                    guess = name_order_depends_on_release(ctx, early, late)
+                    note = _release_note(ctx) if guess else ""
                     ctx.report(late.doc, f"{late.kind} '{late.name}' and {early.kind} '{early.name}' are {event} "
                                          f"hooks with the same weight ({late.weight}); Helm's documentation says "
                                          f"equal weights run in kind order ({late.kind} first), but Helm sorts them "
-                                         f"by name, so the {early.kind} runs first. Give the {late.kind} a lower "
-                                         "weight", path=("metadata", "name"), event=event)
+                                         f"by name, so the {early.kind} runs first{note}. Give the {late.kind} a "
+                                         "lower weight", path=("metadata", "name"), event=event,
+                               severity="info" if guess and ctx.severity == "warning" else None)
 
 
 def _strings(obj: object) -> list[str]:

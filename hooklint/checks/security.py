@@ -11,6 +11,21 @@ from hooklint.lint.context import CheckContext, containers, dig, pod_spec
 POWERFUL_ROLES = ("cluster-admin", "admin", "edit")
 RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount")
 _SECRETISH = re.compile(r"(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)", re.I)
+# Names that say the value points at a credential instead of holding it: `*_PASSWORD_FILE=/run/secrets/x`
+# (the Docker/Bitnami convention), `*_SECRET_NAME`, `*_TOKEN_PATH`, feature switches.
+_REFERENCE_NAME = re.compile(r"[_-](FILE|FILES|FILENAME|PATH|DIR|DIRECTORY|MOUNT|LOCATION|NAME|REF|KEY_?NAME|"
+                             r"ENABLED|DISABLED|ENABLE|DISABLE|TTL|EXPIRY|EXPIRATION|LENGTH|TYPE|URL|URI|HEADER)$",
+                             re.I)
+_NOT_A_CREDENTIAL = ("true", "false", "yes", "no", "0", "1", "none", "null")
+
+
+def _literal_credential(name: str, value: object) -> bool:
+    """Whether env `name` carries a credential as a literal `value` (not a path, switch or reference)."""
+    if not (_SECRETISH.search(name) and isinstance(value, str) and value) or "$(" in value:
+        return False
+    if _REFERENCE_NAME.search(name) or value.lower() in _NOT_A_CREDENTIAL:
+        return False
+    return not (value.startswith("/") and " " not in value)  # a mounted file's path
 
 
 def _hook_service_accounts(ctx: CheckContext) -> set[tuple[str, str]]:
@@ -105,7 +120,7 @@ def hook_inline_credentials(ctx: CheckContext) -> None:
                 if not isinstance(env, dict):
                     continue
                 name, value = str(env.get("name") or ""), env.get("value")
-                if _SECRETISH.search(name) and isinstance(value, str) and value and "$(" not in value:
+                if _literal_credential(name, value):
                     ctx.report(h.doc, f"env {name} holds a literal value: hook manifests are stored in the release "
                                       "and printed by `helm get hooks` and `--dry-run`; read it from a Secret",
                                path=(*base, group, i, "env", j, "value"))

@@ -82,7 +82,8 @@ def register(app: Any) -> None:
         select: list[str] | None = typer.Option(None, "--select", help="Only these rules (ids or names)."),
         ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules (ids or names)."),
         values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
-        release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
+        release_name: str = typer.Option(None, "--release-name",
+                                         help="Release name (default: release-name, as helm template)."),
         namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
         jobs: int = typer.Option(0, "--jobs", "-j", help="Charts linted in parallel (0: one per CPU)."),
         show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Also list suppressed findings (text)."),
@@ -97,7 +98,7 @@ def register(app: Any) -> None:
 def run_lint(
     paths: list[str], formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
     config_path: str | None, no_config: bool, target: str | None, select: list[str] | None,
-    ignore: list[str], values: list[str], release_name: str, namespace: str, jobs: int,
+    ignore: list[str], values: list[str], release_name: str | None, namespace: str, jobs: int,
     show_suppressed: bool = False, helm_version: str | None = None,
 ) -> int:
     from hooklint.lint.catalog import load_index
@@ -137,7 +138,8 @@ def run_lint(
         cfg = config_for(chart)
         requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
                                      values_files=[Path(v) for v in values], target=target, select=sel,
-                                     extra_ignore=ign, release_name=release_name, namespace=namespace,
+                                     extra_ignore=ign, release_name=release_name or "release-name",
+                                     release_name_given=release_name is not None, namespace=namespace,
                                      helm_version=helm_version), cfg))
     for req, cfg in requests:
         profile(req, cfg.for_chart(req.chart_dir))  # a contradictory target/version is a usage error (exit 2)

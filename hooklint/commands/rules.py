@@ -19,6 +19,8 @@ def rule_page(rule: Rule) -> str:
         lines.append("Severity by target: " + ", ".join(f"{t}: {s}" for t, s in rule.target_severity.items()))
     if rule.helm_versions:
         lines.append(f"Helm versions: {rule.helm_versions}")
+    if rule.presets:
+        lines.append(f"Opt-in: enabled by `extends: {rule.presets[0]}`, or by selecting the rule")
     lines += ["", rule.summary, "", "## Why", "", rule.rationale, "", "## Fix", "", rule.remediation]
     if rule.options:
         lines += ["", "## Options", ""]
@@ -44,9 +46,16 @@ def rules_index(catalog: Catalog) -> str:
         if not rules:
             continue
         out += [f"## {title}", "", "| ID | Name | Severity | Summary |", "|---|---|---|---|"]
-        out += [f"| {r.id} | [{r.name}]({r.source}) | {r.severity} | {' '.join(r.summary.split())} |" for r in rules]
+        out += [f"| {r.id} | [{r.name}]({r.source}) | {_severity_cell(r)} | {' '.join(r.summary.split())} |"
+                for r in rules]
         out.append("")
+    out += ["Rules marked opt-in are not in the default set: enable them with `extends: strict` in the",
+            "configuration, or by selecting them (`select`, `--select`).", ""]
     return "\n".join(out)
+
+
+def _severity_cell(rule: Rule) -> str:
+    return f"{rule.severity} (opt-in: {', '.join(rule.presets)})" if rule.presets else rule.severity
 
 
 def register(app: Any) -> None:
@@ -61,14 +70,16 @@ def register(app: Any) -> None:
         if fmt == "json":
             data = [{"id": r.id, "name": r.name, "severity": r.severity, "group": r.group,
                      "targets": list(r.targets), "target_severity": r.target_severity,
-                     "helm_versions": r.helm_versions or None, "summary": r.summary, "options": r.options}
+                     "helm_versions": r.helm_versions or None, "presets": list(r.presets),
+                     "summary": r.summary, "options": r.options}
                     for r in catalog.rules]
             typer.echo(json.dumps(data, indent=2))
         elif fmt == "markdown":
             typer.echo(rules_index(catalog), nl=False)
         elif fmt == "table":
             for r in catalog.rules:
-                typer.echo(f"{r.id}  {r.name:<36} {r.severity:<8} {' '.join(r.summary.split())}")
+                opt = " (opt-in)" if r.presets else ""
+                typer.echo(f"{r.id}  {r.name:<36} {r.severity:<8} {' '.join(r.summary.split())}{opt}")
         else:
             raise UsageError(f"unknown format '{fmt}' (table, json or markdown)")
 

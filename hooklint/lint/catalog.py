@@ -20,6 +20,7 @@ from typing import Any
 from hooklint.errors import ConfigError, HooklintError
 
 TARGETS = ("helm3", "helm4", "argocd", "flux")
+PRESETS = ("strict",)  # `extends:` values; each adds the opt-in rules that name it
 GROUP_TITLES = {
     "meta": "Chart cannot be analysed",
     "annotation-syntax": "Annotation syntax",
@@ -58,6 +59,12 @@ class Rule:
     source: str = ""
     target_severity: dict[str, str] = field(default_factory=dict)
     helm_versions: str = ""  # "" (all), ">=3.18" or "<4.1"
+    # Opt-in rules name the presets that enable them (`extends: strict`); () = the default set.
+    presets: tuple[str, ...] = ()
+
+    @property
+    def opt_in(self) -> bool:
+        return bool(self.presets)
 
     def default_options(self) -> dict[str, Any]:
         return {k: v["default"] for k, v in self.options.items()}
@@ -113,6 +120,7 @@ def parse_rule(raw: dict[str, Any], source: str) -> Rule:
         source=source,
         target_severity=dict(raw.get("target-severity") or {}),
         helm_versions=str(raw.get("helm-versions") or ""),
+        presets=tuple(raw.get("presets") or ()),
     )
 
 
@@ -128,6 +136,7 @@ def index_data(catalog: Catalog) -> dict[str, Any]:
             "summary": r.summary, "rationale": r.rationale, "remediation": r.remediation,
             "references": list(r.references), "options": r.options, "targets": list(r.targets),
             "target-severity": r.target_severity, "helm-versions": r.helm_versions,
+            **({"presets": list(r.presets)} if r.presets else {}),
         })
     return {"generated-by": "python -m hooklint.lint.catalog", "rules": rules}
 

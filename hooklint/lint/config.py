@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from hooklint.errors import ConfigError
-from hooklint.lint.catalog import TARGETS, Catalog, Rule, suggest
+from hooklint.lint.catalog import PRESETS, TARGETS, Catalog, Rule, suggest
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 TOP_KEYS = (
     "select", "ignore", "severity", "options", "per-path-ignores", "values", "ci-values",
-    "target", "helm-version", "charts", "fail-on",
+    "target", "helm-version", "charts", "fail-on", "extends",
 )
-CHART_KEYS = ("values", "ci-values", "target", "helm-version", "select", "ignore")
+CHART_KEYS = ("values", "ci-values", "target", "helm-version", "select", "ignore", "extends")
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 
 
@@ -40,6 +40,16 @@ class Config:
     helm_version: str | None = None
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_on: str | None = None
+    extends: list[str] = field(default_factory=list)  # presets whose opt-in rules are enabled
+
+    def enables(self, rule: Rule) -> bool:
+        """Whether the configuration turns on an opt-in rule: a preset it extends, an explicit
+        `select` of the rule, or a severity for it."""
+        if any(p in self.extends for p in rule.presets):
+            return True
+        if self.select is not None and rule.id in self.select:
+            return True
+        return self.severity.get(rule.id) not in (None, "off")
 
     @property
     def base_dir(self) -> Path:
@@ -61,6 +71,7 @@ class Config:
                 if "select" in over:
                     merged.select = list(over["select"])
                 merged.ignore = self.ignore + list(over.get("ignore", []))
+                merged.extends = list(over.get("extends", self.extends))
                 return merged
         return self
 
@@ -218,6 +229,8 @@ def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) 
         if raw["fail-on"] not in ("error", "warning", "info"):
             raise ConfigError(f"{where}: fail-on must be error, warning or info")
         cfg.fail_on = raw["fail-on"]
+    if "extends" in raw:
+        cfg.extends = _presets(raw["extends"], f"{where}: extends")
     charts = raw.get("charts", {})
     if not isinstance(charts, dict):
         raise ConfigError(f"{where}: charts must map chart path globs to settings")
@@ -234,8 +247,21 @@ def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) 
         for k in ("select", "ignore"):
             if k in over:
                 over[k] = _ids(over[k], f"{where}: charts.{pattern}.{k}", catalog)
+        if "extends" in over:
+            over["extends"] = _presets(over["extends"], f"{where}: charts.{pattern}.extends")
         cfg.charts[str(pattern)] = over
     return cfg
+
+
+def _presets(value: Any, where: str) -> list[str]:
+    """`extends: strict` or a list of presets."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ConfigError(f"{where}: expected a preset name or a list of them ({', '.join(PRESETS)})")
+    for v in items:
+        if v not in PRESETS:
+            raise ConfigError(f"{where}: unknown preset '{v}'{suggest(v, PRESETS)} (one of {', '.join(PRESETS)})")
+    return list(items)
 
 
 def check_target(value: Any, where: str) -> str:

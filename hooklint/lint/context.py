@@ -67,6 +67,9 @@ class CheckContext:
     release_name: str
     release_namespace: str
     provenance: Provenance
+    # Whether the user named the release (--release-name); otherwise it is a placeholder, and facts
+    # that depend on it (equal-weight name order) are only guesses.
+    release_name_given: bool = False
     target: str = "helm4"
     helm_version: tuple[int, int] = (4, 2)
     rule: Rule | None = None

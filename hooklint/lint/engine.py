@@ -35,6 +35,7 @@ class LintRequest:
     release_name: str = "release-name"
     namespace: str = "default"
     helm_version: str | None = None  # --helm-version overrides the config
+    release_name_given: bool = False  # --release-name was given (else release_name is a placeholder)
 
 
 @dataclass
@@ -51,6 +52,8 @@ def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[st
     for rule in catalog.rules:
         if chosen is not None and rule.id not in chosen:
             continue
+        if rule.opt_in and not (config.enables(rule) or (select is not None and rule.id in select)):
+            continue  # opt-in (preset) rules run only when the configuration asks for them
         if rule.id in config.ignore or config.severity.get(rule.id) == "off":
             continue
         if target not in rule.targets or not rule.applies_to(helm_version):
@@ -95,7 +98,8 @@ def lint_chart(
     raw: list[Finding] = []
     sups: list[Suppression] = from_templates(req.chart_dir)
     for values in value_sets(req, config):
-        outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace))
+        outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace,
+                                       helm_version=helm_version[0]))
         found, doc_sups = _lint_rendering(req, outcome, values, rules, config, (target, helm_version), CHECKS,
                                           catalog)
         raw.extend(found)
@@ -188,6 +192,9 @@ def _lint_rendering(
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
                                f"the chart does not render: {outcome.error}", pos))
         return out, []
+    if outcome.caveat and RENDER_ERROR in enabled:
+        out.append(Finding(RENDER_ERROR, render_rule.name, "warning", _caveat_message(outcome.caveat),
+                           SourcePos("values.schema.json", 1, 1)))
     from hooklint.manifests import documents_from_rendered
 
     docs = documents_from_rendered(outcome.files)
@@ -211,6 +218,15 @@ def _lint_rendering(
         check(ctx)
     out.extend(ctx.findings)
     return out, from_documents(good, ctx.pos)
+
+
+def _caveat_message(caveat: str) -> str:
+    import re
+
+    m = re.search(r"refers to (\S+?)[,:]? (?:which|hooklint)", caveat)
+    where = f" refers to {m.group(1)}, which" if m else " refers to a remote schema that"
+    return (f"values.schema.json{where} hooklint does not download, so the values were not validated: Helm "
+            "downloads it at install time and fails if it cannot, or if the values do not match it")
 
 
 def _values_chain(chart_dir: Path, values: list[Path]) -> list[Path]:
@@ -244,6 +260,7 @@ def build_context(req: LintRequest, chart_name: str, docs: list[Document], prov:
         release_name=req.release_name,
         release_namespace=req.namespace,
         provenance=prov,
+        release_name_given=req.release_name_given,
         target=target,
         helm_version=helm_version,
     )

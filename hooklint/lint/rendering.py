@@ -5,7 +5,7 @@ reports them as findings (HL000)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hooklint.source import RenderedFile, SourcePos
@@ -18,6 +18,7 @@ class RenderRequest:
     release_name: str = "release-name"
     namespace: str = "default"
     is_upgrade: bool = False
+    helm_version: int = 3  # render like Helm 3.17.1 (3) or Helm 4.2.3 (4)
 
 
 @dataclass
@@ -26,6 +27,8 @@ class RenderOutcome:
     error: str | None = None
     error_pos: SourcePos | None = None
     chart_name: str = ""
+    # Rendered, but a check Helm makes could not be made offline (a remote schema): what was skipped.
+    caveat: str | None = None
 
 
 Renderer = Callable[[RenderRequest], RenderOutcome]
@@ -55,16 +58,39 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
         return RenderOutcome(error="the built-in renderer is not available in this build", chart_name=name)
     try:
         chart = load_chart(str(req.chart_dir))
+        if chart.metadata.Type == "library":
+            # Helm refuses to install a library chart, but it is never meant to be installed: its
+            # templates render only inside the charts that depend on it (and are linted there).
+            return RenderOutcome(files={}, chart_name=name)
         check_installable(chart)
         options = RenderOptions(
             release_name=req.release_name,
             namespace=req.namespace,
             is_upgrade=req.is_upgrade,
+            helm_version=req.helm_version,
             value_files=tuple(str(v) for v in req.values_files),
         )
-        files = render_chart(chart, None, options)
+        caveat = None
+        try:
+            files = render_chart(chart, None, options)
+        except HooklintError as e:
+            if not is_remote_schema_error(e.message):
+                raise
+            # Helm downloads a remote $ref while validating values; whether that succeeds depends on
+            # the network at install time, so lint renders without the schema and says so.
+            caveat = e.message
+            files = render_chart(chart, None, replace(options, skip_schema_validation=True))
     except HooklintError as e:
         return RenderOutcome(error=e.message, error_pos=e.pos, chart_name=name)
     except RecursionError:
         return RenderOutcome(error="template recursion too deep", chart_name=name)
-    return RenderOutcome(files=files, chart_name=name)
+    return RenderOutcome(files=files, chart_name=name, caveat=caveat)
+
+
+def is_remote_schema_error(message: str) -> bool:
+    """Whether the renderer refused a values.schema.json $ref it would have to download
+    (hooklint.chart.schema re-raises RemoteSchemaRef as a ChartError, so only its wording tells)."""
+    return "values.schema.json" in message and any(m in message for m in REMOTE_SCHEMA_WORDS)
+
+
+REMOTE_SCHEMA_WORDS = ("which Helm would fetch", "never fetches remote schemas")

@@ -35,3 +35,5 @@ def test_rule_example(rule, example, tmp_path: Path) -> None:
                     sorted(example.findings, key=lambda w: (w["path"], w["line"])), strict=False):
         if "column" in w:
             assert f.column == w["column"]
+        if "severity" in w:
+            assert f.severity == w["severity"], f"{f.file}:{f.line}: {f.rule} is {f.severity}, expected {w['severity']}"
