@@ -88,50 +88,82 @@ class Provenance:
     # ---- annotation origin ---------------------------------------------------------------------
     def annotation_origin(self, pos: SourcePos, key: str, value: Any) -> SourcePos | None:
         """Where `key: value` was written when it was not written on the template line `pos`."""
+        rel = self.chart_relative(pos.file)
         line = self.template_line(pos)
         if key in line:
             # Written literally - unless in a helper (`_*.tpl`), whose caller passes the value.
-            if self.chart_relative(pos.file).rsplit("/", 1)[-1].startswith("_") and isinstance(value, str):
-                return self._helper_argument(key, value)
+            if rel.rsplit("/", 1)[-1].startswith("_") and isinstance(value, str):
+                return self._helper_argument(key, value, rel)
             return None
         want = _as_text(value)
         # Until every source map marks action output (Segment.literal), `pos` may sit below the
         # action that printed a multi-line value: read the `.Values` reference from that action.
         action = line if "{{" in line else self.template_line(self.printing_action(pos))
         refs = [tuple(m.group(1).strip(".").split(".")) for m in _VALUES_REF.finditer(action)]
-        files = list(reversed(self.values_files))
+        chain = self._values_chain(rel)
         for ref in refs:
-            for vf in files:
+            for vf, prefix in chain:
                 for e in self._entries(vf):
-                    if e.path == (*ref, key) and _as_text(e.value) == want:
+                    if e.path == (*prefix, *ref, key) and _as_text(e.value) == want:
                         return SourcePos(self._rel(vf), e.line, e.column)
-        for vf in files:
+        if isinstance(value, str):
+            # A helper argument in the same template (`dict "helm.sh/hook" "pre-upgrade"`) is more
+            # specific than a same-valued entry anywhere in the values.
+            here = self._helper_argument(key, value, rel, same_file_only=True)
+            if here is not None:
+                return here
+        for vf, prefix in chain:
             for e in self._entries(vf):
-                if e.path and e.path[-1] == key and _as_text(e.value) == want:
+                if e.path[:len(prefix)] == prefix and e.path and e.path[-1] == key and _as_text(e.value) == want:
                     return SourcePos(self._rel(vf), e.line, e.column)
         if isinstance(value, str):
-            return self._helper_argument(key, value)
+            return self._helper_argument(key, value, rel)
         return None
 
-    def _helper_argument(self, key: str, value: str) -> SourcePos | None:
+    def _values_chain(self, rel: str) -> list[tuple[Path, tuple[str, ...]]]:
+        """The values files that can hold a value read by template `rel`, highest precedence first,
+        each with the key prefix under which that template's `.Values` appear in it: a subchart
+        (`charts/etcd/...`) reads the parent's values under `etcd.` and its own values.yaml."""
+        subs = _subchart_names(rel)
+        chain: list[tuple[Path, tuple[str, ...]]] = [(vf, tuple(subs)) for vf in reversed(self.values_files)]
+        for depth in range(len(subs), 0, -1):
+            own = self.chart_dir.joinpath(*(p for name in subs[:depth] for p in ("charts", name)), "values.yaml")
+            if own.is_file():
+                chain.append((own, tuple(subs[depth:])))
+        return chain
+
+    def _helper_argument(self, key: str, value: str, rel: str = "", same_file_only: bool = False) -> SourcePos | None:
+        """A `"<key>" "<value>"` pair (a `dict` argument): in template `rel` first, then in the
+        templates of the (sub)chart that owns it, then anywhere in the chart."""
         pattern = re.compile(r'"' + re.escape(key) + r'"\s+(?:"' + re.escape(value) + r'"|`' + re.escape(value) + "`)")
-        tdir = self.chart_dir / "templates"
-        if not tdir.is_dir():
-            return None
-        for p in sorted(tdir.rglob("*")):
-            if not p.is_file():
-                continue
-            rel = self._rel(p)
-            for i, text in enumerate(self.lines(rel), 1):
+        candidates = [rel] if rel else []
+        if not same_file_only:
+            owner = self.chart_dir.joinpath(*(p for name in _subchart_names(rel) for p in ("charts", name)))
+            for tdir in dict.fromkeys((owner / "templates", self.chart_dir / "templates")):
+                if tdir.is_dir():
+                    candidates += [self._rel(p) for p in sorted(tdir.rglob("*")) if p.is_file()]
+        for cand in dict.fromkeys(candidates):
+            for i, text in enumerate(self.lines(cand), 1):
                 m = pattern.search(text)
                 if m:
-                    return SourcePos(rel, i, m.start() + 1)
+                    return SourcePos(cand, i, m.start() + 1)
         return None
 
     def _entries(self, path: Path) -> list[_ValuesEntry]:
         if path not in self._values:
             self._values[path] = _values_entries(path)
         return self._values[path]
+
+
+def _subchart_names(rel: str) -> list[str]:
+    """`charts/a/charts/b/templates/x.yaml` -> ["a", "b"]: the subcharts that own a template."""
+    parts = rel.split("/")
+    names = []
+    i = 0
+    while i + 1 < len(parts) and parts[i] == "charts":
+        names.append(parts[i + 1])
+        i += 2
+    return names
 
 
 def _as_text(value: Any) -> str:

@@ -1,0 +1,71 @@
+"""Findings point where the user wrote the offending value, also inside subcharts
+(patterns from public charts: Bitnami's `dict` of default hook annotations, annotations from values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lint_support import lint_files
+
+SUB_JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-sub-upgrade
+  {{- $defaults := dict "helm.sh/hook" "pre-upgrade" "helm.sh/hook-delete-policy" "before-hook-creation" }}
+  annotations: {{- toYaml (merge (default dict .Values.job.annotations) $defaults) | nindent 4 }}
+spec:
+  backoffLimit: 0
+  activeDeadlineSeconds: 60
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: busybox
+"""
+
+SUB_FROM_VALUES = """apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-hooked
+  annotations: {{- toYaml .Values.svc.annotations | nindent 4 }}
+spec:
+  ports: [{port: 80}]
+"""
+
+
+def _where(result: object, rule: str) -> list[tuple[str, int, int]]:
+    return sorted((f.pos.file, f.line, f.column) for f in result.findings if f.rule == rule)  # type: ignore[attr-defined]
+
+
+def test_subchart_helper_dict_argument(tmp_path: Path) -> None:
+    files = {
+        "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        "charts/sub/values.yaml": "job: {}\n",
+        "charts/sub/templates/job.yaml": SUB_JOB,
+        # The same pair in a parent template must not capture the subchart's finding.
+        "templates/other.yaml": '{{- $x := dict "helm.sh/hook" "pre-upgrade" }}\n',
+    }
+    result = lint_files(tmp_path, files, select=["HL304"])
+    assert _where(result, "HL304") == [("charts/sub/templates/job.yaml", 5, 25)]
+
+
+def test_subchart_annotation_from_its_values(tmp_path: Path) -> None:
+    files = {
+        "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        "charts/sub/values.yaml": "svc:\n  annotations:\n    helm.sh/hook: pre-install\n",
+        "charts/sub/templates/svc.yaml": SUB_FROM_VALUES,
+    }
+    result = lint_files(tmp_path, files, select=["HL305"])
+    assert _where(result, "HL305") == [("charts/sub/values.yaml", 3, 5)]
+
+
+def test_parent_values_override_subchart_annotation(tmp_path: Path) -> None:
+    files = {
+        "values.yaml": "sub:\n  svc:\n    annotations:\n      helm.sh/hook: post-install\n",
+        "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        "charts/sub/values.yaml": "svc:\n  annotations:\n    helm.sh/hook: pre-install\n",
+        "charts/sub/templates/svc.yaml": SUB_FROM_VALUES,
+    }
+    result = lint_files(tmp_path, files, select=["HL305"])
+    assert _where(result, "HL305") == [("values.yaml", 4, 7)]
