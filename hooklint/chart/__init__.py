@@ -6,7 +6,24 @@ chart = load_chart("fixtures/charts/example")
 
 from __future__ import annotations
 
-from hooklint.chart.loader import load_chart
-from hooklint.chart.model import Chart, Dependency, File, Maintainer, Metadata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hooklint.chart.loader import load_chart
+    from hooklint.chart.model import Chart, Dependency, File, Maintainer, Metadata
 
 __all__ = ["Chart", "Dependency", "File", "Maintainer", "Metadata", "load_chart"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: importing a submodule (hooklint.chart.model) must not import the loader and
+    # everything it needs (start-up time of commands that never load a chart).
+    if name == "load_chart":
+        from hooklint.chart.loader import load_chart
+
+        return load_chart
+    if name in __all__:
+        from hooklint.chart import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'hooklint.chart' has no attribute {name!r}")

@@ -135,10 +135,22 @@ _CV = (
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT_RE = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$")
-_RANGE_RE = re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*")
-_FIND_RE = re.compile(rf"({_OPS})\s*({_CV})")
-_VALID_RE = re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*$")
+
+
+class _ConstraintPatterns:
+    """The constraint regexes, compiled on first use: most renders never parse a constraint
+    and these four cost a few milliseconds to compile (start-up time)."""
+
+    def __init__(self) -> None:
+        self.constraint = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$")
+        self.range = re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*")
+        self.find = re.compile(rf"({_OPS})\s*({_CV})")
+        self.valid = re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*$")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _ConstraintPatterns:
+    return _ConstraintPatterns()
 
 
 @dataclass(frozen=True)
@@ -158,7 +170,7 @@ def _is_x(s: str) -> bool:
 def _parse_constraint(c: str) -> _Constraint:
     if not c:
         return _Constraint(Version(0, 0, 0, original="0.0.0"), c, "", dirty=True)
-    m = _CONSTRAINT_RE.match(c)
+    m = _patterns().constraint.match(c)
     if m is None:
         raise SemverError(f"improper constraint: {c}")
     op, orig = m.group(1), m.group(2)
@@ -256,7 +268,7 @@ def _check(v: Version, c: _Constraint) -> bool:  # noqa: C901 - one branch per G
 
 def _rewrite_range(s: str) -> str:
     out = s
-    for m in _RANGE_RE.finditer(s):
+    for m in _patterns().range.finditer(s):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return out
 
@@ -267,9 +279,9 @@ def parse_constraints(c: str) -> tuple[tuple[_Constraint, ...], ...]:
     c = _rewrite_range(c)
     groups = []
     for part in c.split("||"):
-        if not _VALID_RE.match(part):
+        if not _patterns().valid.match(part):
             raise SemverError(f"improper constraint: {part}")
-        found = [m.group(0) for m in _FIND_RE.finditer(part)] or [part]
+        found = [m.group(0) for m in _patterns().find.finditer(part)] or [part]
         groups.append(tuple(_parse_constraint(s) for s in found))
     return tuple(groups)
 

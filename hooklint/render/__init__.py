@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hooklint.chart.model import Chart
-from hooklint.chart.semver import is_compatible_range
-from hooklint.chart.user_values import merge_user_values
 from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
-from hooklint.source import RenderedFile
+
+if TYPE_CHECKING:  # the chart model and source map types are only annotations here
+    from hooklint.chart.model import Chart
+    from hooklint.source import RenderedFile
 
 __all__ = ["CRDFile", "RenderOptions", "crd_files", "render_chart", "template_output", "user_values"]
 
@@ -32,6 +32,8 @@ _NAME_ERROR = (
 
 def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[str, Any]:
     """`values` (as if it were the first -f file) then the options' -f/--set* flags, Helm's order."""
+    from hooklint.chart.user_values import merge_user_values
+
     return merge_user_values(
         options.value_files,
         options.set_values,
@@ -49,6 +51,7 @@ def render_chart(
 ) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
+    from hooklint.chart.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.values import prepare
 
@@ -118,6 +121,7 @@ def template_output(
     values: dict[str, Any] | None = None,
 ) -> str:
     """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
+    from hooklint.chart.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.output import assemble
     from hooklint.render.values import prepare
