@@ -104,6 +104,10 @@ class Item(NamedTuple):
         return quote(self.val)
 
 
+# Item(typ, pos, val, line) without NamedTuple's Python-level __new__ (the lexer's hot path).
+_new_tuple = tuple.__new__
+
+
 def format_rune_u(ch: str) -> str:
     """Go's %#U: `U+007D '}'` (the quoted form only for printable runes)."""
     r = ord(ch)
@@ -175,7 +179,7 @@ class Lexer:
                 self.line -= 1
 
     def this_item(self, typ: int) -> Item:
-        item = Item(typ, self.start, self.input[self.start:self.pos], self.start_line)
+        item = _new_tuple(Item, (typ, self.start, self.input[self.start:self.pos], self.start_line))
         self.start = self.pos
         self.start_line = self.line
         return item
@@ -213,7 +217,11 @@ class Lexer:
             item = _fast_inside_action(self)
             if item is not None:
                 return item
-        self.item = Item(EOF, self.pos, "EOF", self.start_line)
+        elif self.input.startswith(LEFT_DELIM_TEXT, self.pos):
+            item = _fast_left_delim(self)
+            if item is not None:
+                return item
+        self.item = _new_tuple(Item, (EOF, self.pos, "EOF", self.start_line))
         state: _StateFn | None = _lex_inside_action if self.inside_action else _lex_text
         while state is not None:
             state = state(self)  # type: ignore[assignment]
@@ -449,7 +457,9 @@ def _fast_inside_action(lx: Lexer) -> Item | None:
     s = lx.input
     pos = lx.pos
     if s.startswith("}}", pos) or s.startswith(" -}}", pos):
-        return None  # right delimiter: the state machine handles trim markers and parens
+        if lx.paren_depth:
+            return None  # "unclosed left paren": the state machine reports it
+        return _fast_right_delim(lx, s, pos)
     m = _FAST.match(s, pos)
     if m is None:
         return None
@@ -504,13 +514,58 @@ def _fast_inside_action(lx: Lexer) -> Item | None:
             if lx.paren_depth == 0:
                 return None  # "unexpected right paren"
             lx.paren_depth -= 1
-    item = Item(typ, pos, s[pos:end], lx.start_line)
+    item = _new_tuple(Item, (typ, pos, s[pos:end], lx.start_line))
     if typ == SPACE or typ == RAW_STRING:
         lx.line += s.count("\n", pos, end)
     lx.pos = lx.start = end
     lx.start_line = lx.line
     lx.item = item
     return item
+
+
+def _fast_left_delim(lx: Lexer) -> Item | None:
+    """lexLeftDelim for "{{" at the current position, unless a comment follows."""
+    s = lx.input
+    pos = lx.pos
+    after = pos + len(LEFT_DELIM_TEXT)
+    inside = after + TRIM_MARKER_LEN if _has_left_trim_marker(s, after) else after
+    if s.startswith(LEFT_COMMENT, inside):
+        return None
+    item = _new_tuple(Item, (LEFT_DELIM, pos, LEFT_DELIM_TEXT, lx.start_line))
+    lx.line += s.count("\n", after, inside)  # the trim marker's space may be a newline
+    lx.pos = lx.start = inside
+    lx.start_line = lx.line
+    lx.inside_action = True
+    lx.paren_depth = 0
+    lx.item = item
+    return item
+
+
+def _fast_right_delim(lx: Lexer, s: str, pos: int) -> Item:
+    """lexRightDelim for "}}" or " -}}" at `pos` (the space of a trim marker is a plain space:
+    no line to count)."""
+    trim = s[pos] == " "
+    if trim:
+        pos += TRIM_MARKER_LEN
+    end = pos + len(RIGHT_DELIM_TEXT)
+    item = _new_tuple(Item, (RIGHT_DELIM, pos, RIGHT_DELIM_TEXT, lx.line))
+    if trim:
+        stripped = _skip_spaces(s, end)
+        lx.line += s.count("\n", end, stripped)
+        end = stripped
+    lx.pos = lx.start = end
+    lx.start_line = lx.line
+    lx.inside_action = False
+    lx.item = item
+    return item
+
+
+_SPACES = re.compile(r"[ \t\r\n]*")
+
+
+def _skip_spaces(s: str, i: int) -> int:
+    m = _SPACES.match(s, i)
+    return m.end() if m is not None else i
 
 
 def _lex_space(lx: Lexer) -> _StateFn | None:

@@ -60,6 +60,7 @@ class ParseFailure(Exception):
         self.inner = message
 
 
+_SPACE = lx.SPACE
 _OPERAND_START = frozenset({
     lx.BOOL, lx.CHAR_CONSTANT, lx.COMPLEX, lx.DOT, lx.FIELD, lx.IDENTIFIER, lx.NUMBER,
     lx.NIL, lx.RAW_STRING, lx.STRING, lx.VARIABLE, lx.LEFT_PAREN,
@@ -116,9 +117,15 @@ class _Parser:
         return self.token[0]
 
     def next_non_space(self) -> Item:
-        while True:
-            token = self.next()
-            if token.typ != lx.SPACE:
+        tokens = self.token
+        next_item = self.lex.next_item
+        while True:  # next() inlined: this is the parser's hottest loop
+            if self.peek_count > 0:
+                self.peek_count -= 1
+                token = tokens[self.peek_count]
+            else:
+                token = tokens[0] = next_item()
+            if token.typ != _SPACE:
                 return token
 
     def peek_non_space(self) -> Item:

@@ -20,6 +20,7 @@ def _items(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple
     with monkeypatch.context() as m:
         if not fast:
             m.setattr(lexer, "_fast_inside_action", lambda lx: None)
+            m.setattr(lexer, "_fast_left_delim", lambda lx: None)
         lx = lexer.Lexer(text, break_ok=False, continue_ok=True)
         out = []
         while True:
