@@ -170,9 +170,15 @@ def archive_files(data: bytes, helm_version: int = 3) -> list[tuple[str, bytes]]
     import tarfile
     import zlib  # archive support is imported only when a chart is an archive (startup time)
 
+    if len(data) < 10:  # gzip.NewReader's io.ReadFull of the 10-byte header
+        raise ChartError("EOF" if not data else "unexpected EOF")
+    if data[:2] != b"\x1f\x8b" or data[2] != 8:
+        raise ChartError("gzip: invalid header")
     try:
         raw = _gunzip(data)
-    except (OSError, EOFError, zlib.error):
+    except EOFError:
+        raise ChartError("unexpected EOF") from None
+    except (OSError, zlib.error):
         raise ChartError("gzip: invalid header") from None
     files: list[tuple[str, bytes]] = []
     remaining = MAX_DECOMPRESSED_CHART_SIZE
@@ -271,7 +277,9 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
             if metadata is None:
                 metadata = Metadata()
             try:
-                decode_metadata(load_yaml(_text(data), "Chart.yaml", metadata_target()), metadata)
+                decode_metadata(
+                    load_yaml(_text(data), "Chart.yaml", metadata_target()), metadata, helm_version
+                )
             except (YamlError, MetadataDecodeError) as e:
                 raise ChartError(f"cannot load Chart.yaml: {e}") from None
             if metadata.APIVersion == "":
@@ -300,7 +308,7 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
             if metadata is None:
                 metadata = chart.metadata = Metadata()
             try:
-                decode_metadata(load_yaml(_text(data), name, metadata_target()), metadata)
+                decode_metadata(load_yaml(_text(data), name, metadata_target()), metadata, helm_version)
             except (YamlError, MetadataDecodeError) as e:
                 raise ChartError(f"cannot load requirements.yaml: {e}") from None
             if metadata.APIVersion == "v1":

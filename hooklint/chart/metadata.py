@@ -169,12 +169,28 @@ def metadata_target() -> Any:
     return struct(METADATA_FIELDS)
 
 
-def decode_metadata(data: Any, into: Metadata | None = None) -> Metadata:
-    """Unmarshal a decoded Chart.yaml (or requirements.yaml) document into Metadata."""
+def decode_metadata(data: Any, into: Metadata | None = None, helm_version: int = 3) -> Metadata:
+    """Unmarshal a decoded Chart.yaml (or requirements.yaml) document into Metadata.
+
+    Go names the struct types by package: `chart.Metadata` in Helm 3.17.1, `v2.Metadata` in
+    4.2.3 (helm.sh/helm/v4/pkg/chart/v2)."""
     md = into if into is not None else Metadata()
     if data is None:
         return md
-    return _decode_struct(data, md, METADATA_FIELDS, "Metadata", "Metadata")  # type: ignore[no-any-return]
+    pkg = "v2" if helm_version == 4 else "chart"
+    if not isinstance(data, dict):
+        raise MetadataDecodeError(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{_json_kind(data)} into Go value of type {pkg}.Metadata"
+        )
+    try:
+        return _decode_struct(data, md, METADATA_FIELDS, "Metadata", "Metadata")  # type: ignore[no-any-return]
+    except MetadataDecodeError as e:
+        if helm_version != 4:
+            raise
+        raise MetadataDecodeError(
+            str(e).replace(" of type chart.", " of type v2.").replace("*chart.", "*v2.")
+        ) from None
 
 
 def sanitize(s: str) -> str:

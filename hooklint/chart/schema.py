@@ -148,9 +148,13 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
 def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int = 3) -> list[str]:
     """Error lines for one chart's schema (Helm 3.17.1: gojsonschema's `- field: description`;
     Helm 4.2.3: jsonschema v6's `- at '/field': description` tree); empty when valid."""
+    decode_error = _go_decode_error(schema_bytes, helm_version)
+    if decode_error is not None:
+        return [decode_error]
     try:
-        schema = json.loads(schema_bytes.decode("utf-8", "replace"))
-    except json.JSONDecodeError as e:
+        text = schema_bytes.decode("utf-8", "replace").lstrip(" \t\r\n")
+        schema = json.JSONDecoder().raw_decode(text)[0]  # Helm 3: only the first value counts
+    except json.JSONDecodeError as e:  # what Go accepts and Python does not (e.g. lone surrogates)
         return [f"unable to parse values.schema.json: {e.msg} at line {e.lineno} column {e.colno}"]
     import jsonschema
     from referencing import Registry
@@ -184,6 +188,25 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
         field, desc = _describe(err)
         lines.append(f"- {field}: {desc}\n")
     return lines
+
+
+def _go_decode_error(data: bytes, helm_version: int) -> str | None:
+    """The error of Go's json.Decoder.Decode on the schema, as both Helms report it (gojsonschema
+    and jsonschema v6 decode with it); v6 then refuses anything after the first value."""
+    from hooklint.gotemplate.gojson import JSONError, check_valid
+
+    if not data.strip(b" \t\r\n"):
+        return "EOF"
+    try:
+        check_valid(data)
+    except JSONError as e:
+        message = str(e)
+        if message == "unexpected end of JSON input":
+            return "unexpected EOF"
+        if message.endswith("after top-level value"):  # the first value decoded fine
+            return "invalid character after top-level value" if helm_version == 4 else None
+        return message
+    return None
 
 
 def validate_against_schema(chart: Chart, values: dict[str, Any], helm_version: int = 3) -> str:

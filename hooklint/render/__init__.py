@@ -149,6 +149,7 @@ def template_output(
             output_dir=output_dir,
             release_name=options.release_name,
             use_release_name=use_release_name,
+            helm_version=options.helm_version,
         )
     except RenderError as e:
         if e.message.startswith("could not find template "):

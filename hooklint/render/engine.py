@@ -126,7 +126,10 @@ def cleanup_parse_error(filename: str, err: Exception) -> RenderError:
     return RenderError(f"parse error at ({location}): {tokens[-1]}", _pos(location))
 
 
-def cleanup_exec_error(filename: str, err: Exception, is_exec_error: bool) -> RenderError:
+def cleanup_exec_error(
+    filename: str, err: Exception, is_exec_error: bool, helm_version: int = 3
+) -> RenderError:
+    """cleanupExecError (3.17.1) / reformatExecErrorMsg (4.2.3)."""
     text = str(err)
     if not is_exec_error:
         return RenderError(text, SourcePos(filename, 1))
@@ -137,6 +140,10 @@ def cleanup_exec_error(filename: str, err: Exception, is_exec_error: bool) -> Re
     m = _WARN_RE.search(tokens[2])
     if m is not None:
         return RenderError(f"execution error at ({location}): {m.group(1)}", _pos(location))
+    if helm_version == 4:
+        from hooklint.render.exec_trace import helm4_exec_trace
+
+        return RenderError(helm4_exec_trace(text), _pos(location))
     return RenderError(text, _pos(location))
 
 
@@ -275,9 +282,9 @@ def render_templates(
         try:
             text, segments = ts.execute(key, r.vals)
         except api.TemplateExecError as e:
-            raise cleanup_exec_error(key, e, True) from None
+            raise cleanup_exec_error(key, e, True, helm_version) from None
         except api.TemplateParseError as e:
-            raise cleanup_exec_error(key, e, False) from None
+            raise cleanup_exec_error(key, e, False, helm_version) from None
         rendered[key] = _strip_no_value(key, text, segments)
     return rendered
 

@@ -27,7 +27,7 @@ def _trim(s: str) -> str:
 
 
 def sorted_documents(
-    files: dict[str, RenderedFile],
+    files: dict[str, RenderedFile], helm_version: int = 3
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, list[str]]]]:
     """(resources [(path, kind, text)], hooks [(path, text, events)]) in Helm's stored order.
 
@@ -36,7 +36,7 @@ def sorted_documents(
     from hooklint.manifests import documents_from_rendered
 
     kept = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
-    classified = classify(documents_from_rendered(kept))
+    classified = classify(documents_from_rendered(kept), helm_version)  # InstallOrder differs in 4
     if classified.errors:
         doc = classified.errors[0]
         raise RenderError(doc.parse_error or f"YAML parse error on {doc.path}", doc.pos)
@@ -55,8 +55,9 @@ def assemble(
     output_dir: str | None = None,
     release_name: str = "release-name",
     use_release_name: bool = False,
+    helm_version: int = 3,
 ) -> str:
-    resources, hooks = sorted_documents(files)
+    resources, hooks = sorted_documents(files, helm_version)
     written: set[str] = set()
     out_dir = os.path.join(output_dir, release_name) if (output_dir and use_release_name) else output_dir
     lines: list[str] = []  # stdout of --output-dir mode ("wrote <file>")
