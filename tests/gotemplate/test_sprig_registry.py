@@ -19,8 +19,15 @@ from hooklint.gotemplate.template import TemplateExecError, TemplateSet
 
 @pytest.mark.parametrize("module", sorted(LAZY_MODULES))
 def test_lazy_names_match_module(module: str) -> None:
+    """A lazy module's list names every function of its FUNCS, except those a module listed
+    before it already registers with the very same implementation (crypto's checksums)."""
     funcs = importlib.import_module(f"hooklint.gotemplate.sprig.{module}").FUNCS
-    assert sorted(LAZY_MODULES[module]) == sorted(funcs)
+    earlier: dict[str, object] = {}
+    for name in MODULES[: MODULES.index(module)]:
+        if name not in LAZY_MODULES:
+            earlier.update(importlib.import_module(f"hooklint.gotemplate.sprig.{name}").FUNCS)
+    own = sorted(n for n, fn in funcs.items() if earlier.get(n) is not fn)
+    assert sorted(LAZY_MODULES[module]) == own
 
 
 def test_lazy_modules_are_sprig_modules() -> None:
@@ -38,7 +45,9 @@ def test_registering_imports_no_heavy_module() -> None:
         "import sys\n"
         "from hooklint.gotemplate.sprig import sprig_funcs\n"
         "from hooklint.gotemplate.template import TemplateSet\n"
-        "TemplateSet(sprig_funcs()).parse('t', '{{ upper \"a\" }}')\n"
+        "ts = TemplateSet(sprig_funcs())\n"
+        "ts.parse('t', '{{ upper \"a\" | sha256sum }}')\n"
+        "ts.execute_text('t', None)\n"
         "heavy = [m for m in ('cryptography', 'bcrypt', 're2', 'zoneinfo', 'uuid') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -27,6 +27,7 @@ MODULES = (
     "reflection",
     "paths",
     "encoding",
+    "hashes",
     "crypto",
     "dates",
     "semver",
@@ -37,11 +38,11 @@ MODULES = (
 )
 
 LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    # crypto.FUNCS also maps the checksum functions, taken from the light `hashes` module.
     "crypto": (
-        "adler32sum", "bcrypt", "buildCustomCert", "decryptAES", "derivePassword", "encryptAES",
+        "bcrypt", "buildCustomCert", "decryptAES", "derivePassword", "encryptAES",
         "genCA", "genCAWithKey", "genPrivateKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
-        "genSignedCert", "genSignedCertWithKey", "htpasswd", "randBytes", "sha1sum", "sha256sum",
-        "sha512sum",
+        "genSignedCert", "genSignedCertWithKey", "htpasswd", "randBytes",
     ),
     "dates": (
         "ago", "date", "dateInZone", "dateModify", "date_in_zone", "date_modify", "duration",

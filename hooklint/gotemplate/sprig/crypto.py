@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import struct
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -33,31 +32,12 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from hooklint.gotemplate.gofmt import format_value, go_bytes
 from hooklint.gotemplate.gotypes import INT, LIST, STRING, GoFuncError, GoObject, GoPanic, gofunc
 from hooklint.gotemplate.sprig.encoding import CorruptInputError, b64decode_go, go_string
+from hooklint.gotemplate.sprig.hashes import adler32sum, sha1sum, sha256sum, sha512sum
 
 UINT32 = "uint32"
 CERTIFICATE = "sprig.certificate"
 
-# --- hashes --------------------------------------------------------------------------------
-
-
-@gofunc(STRING, result=STRING)
-def sha1sum(s: str) -> str:
-    return hashlib.sha1(go_bytes(s)).hexdigest()
-
-
-@gofunc(STRING, result=STRING)
-def sha256sum(s: str) -> str:
-    return hashlib.sha256(go_bytes(s)).hexdigest()
-
-
-@gofunc(STRING, result=STRING)
-def sha512sum(s: str) -> str:
-    return hashlib.sha512(go_bytes(s)).hexdigest()
-
-
-@gofunc(STRING, result=STRING)
-def adler32sum(s: str) -> str:
-    return str(zlib.adler32(go_bytes(s)))
+# --- hashes: in hashes.py (no cryptography import); re-exported for this FUNCS map ---------
 
 
 # --- passwords -----------------------------------------------------------------------------
