@@ -248,3 +248,20 @@ def test_certificate_object_as_templates_see_it() -> None:
 def test_negative_days_give_an_expired_certificate_like_go() -> None:
     c = _cert(C.genSelfSignedCert("old", None, None, -1).cert)
     assert c.not_valid_after_utc < c.not_valid_before_utc
+
+
+@needs_helm
+@pytest.mark.parametrize("cn", ["foo", "a*b", "é", "x&y", "with space:1=2?"])
+def test_certificate_common_name_string_type_like_go(cn: str) -> None:
+    """Go's asn1 writes the CN as a PrintableString when it can, else as a UTF8String."""
+    from cryptography.x509.oid import NameOID as OID
+
+    template = '{{ $ca := genCA "' + cn + '" 365 }}{{ $ca.Cert }}'
+    theirs = helm_render_snippet(template)
+    assert isinstance(theirs, str)
+    ours = C.FUNCS["genCA"](cn, 365).go_field("Cert")
+    for pem in (theirs, ours):
+        cert = x509.load_pem_x509_certificate(pem.encode())
+        assert cert.subject.get_attributes_for_oid(OID.COMMON_NAME)[0]._type.name == (
+            "PrintableString" if cn in ("foo", "with space:1=2?") else "UTF8String"
+        )

@@ -37,6 +37,18 @@ from hooklint.gotemplate.sprig.hashes import adler32sum, sha1sum, sha256sum, sha
 UINT32 = "uint32"
 CERTIFICATE = "sprig.certificate"
 
+# encoding/asn1 marshals a string without an explicit type as a PrintableString when every
+# character allows it (isPrintable, rejecting '*' and '&'), else as a UTF8String.
+_ASN1_PRINTABLE = re.compile(r"[A-Za-z0-9 '()+,\-./:=?]*")
+
+
+def _common_name(cn: str) -> x509.NameAttribute:
+    from cryptography.x509.name import _ASN1Type
+
+    kind = _ASN1Type.PrintableString if _ASN1_PRINTABLE.fullmatch(cn) else _ASN1Type.UTF8String
+    return x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)
+
+
 # --- hashes: in hashes.py (no cryptography import); re-exported for this FUNCS map ---------
 
 
@@ -349,7 +361,7 @@ def _create_certificate(
         raise GoFuncError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
 
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]) if cn else x509.Name([])
+    subject = x509.Name([_common_name(cn)]) if cn else x509.Name([])
     issuer = parent.subject if parent is not None else subject
     key_usage = x509.KeyUsage(
         digital_signature=True,
