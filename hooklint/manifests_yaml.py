@@ -243,7 +243,9 @@ def parse_yaml(text: str) -> ParsedYaml:
     if node is None:
         return out
     out.root_offset = node.start_mark.index
-    out.value = _Converter(out.key_offsets).convert(node, "", 0)
+    converter = _Converter(out.key_offsets)
+    converter.root = node
+    out.value = converter.convert(node, "", 0)
     return out
 
 
@@ -271,16 +273,82 @@ def _alias_name(e: yaml.MarkedYAMLError, text: str) -> str:
     return m.group(1) if m else ""
 
 
+def _allowed_alias_ratio(decode_count: int) -> float:
+    """go-yaml v2.4.0 decode.go allowedAliasRatio: the share of decodes that may come from
+    alias expansion (99% for small documents, scaling down to 10% for huge ones)."""
+    if decode_count <= _ALIAS_RATIO_LOW:
+        return 0.99
+    if decode_count >= _ALIAS_RATIO_HIGH:
+        return 0.10
+    return 0.99 - 0.89 * ((decode_count - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW))
+
+
+_ALIAS_RATIO_LOW = 400_000
+_ALIAS_RATIO_HIGH = 4_000_000
+
+
 class _Converter:
     def __init__(self, key_offsets: dict[str, int]) -> None:
         self.key_offsets = key_offsets
         self.seen: set[int] = set()  # alias targets: positions recorded once only
+        # go-yaml's billion-laughs guard (decoder.unmarshal): PyYAML shares an anchored node
+        # between its uses, so a re-visited node is an alias expansion.
+        self.decode_count = 1  # the document node
+        self.alias_count = 0
+        self.alias_depth = 0
+        self.root: Node | None = None
+        self._uses: dict[int, int] | None = None  # node id -> how many parents hold it
+
+    def _is_alias(self, node: Node) -> bool:
+        """Inside an alias expansion every node is a re-visit; the aliases among them are the
+        nodes held by more than one parent (counted once, on the first nested alias)."""
+        if self._uses is None:
+            uses: dict[int, int] = {}
+            stack = [self.root] if self.root is not None else []
+            while stack:
+                n = stack.pop()
+                children = (
+                    n.value if isinstance(n, SequenceNode)
+                    else [c for kv in n.value for c in kv] if isinstance(n, MappingNode)
+                    else []
+                )
+                for c in children:
+                    uses[id(c)] = uses.get(id(c), 0) + 1
+                    if uses[id(c)] == 1:
+                        stack.append(c)
+            self._uses = uses
+        return self._uses.get(id(node), 0) > 1
 
     def convert(self, node: Node, path: str | None, depth: int) -> Any:
         """`path` None: positions are not recorded below this node (alias re-visits, keys)."""
         if depth > _MAX_DEPTH:
             raise YamlSyntaxError("yaml: exceeded max depth")
-        record = path is not None and id(node) not in self.seen
+        if id(node) in self.seen:  # an alias, or inside one: go-yaml decodes the alias node too
+            if self.alias_depth == 0:
+                self._count()
+            elif self._is_alias(node):
+                self._count()
+            self.alias_depth += 1
+            try:
+                return self._convert(node, None, depth, record=False)
+            finally:
+                self.alias_depth -= 1
+        return self._convert(node, path, depth, record=path is not None)
+
+    def _count(self) -> None:
+        """go-yaml's per-node bookkeeping at the top of decoder.unmarshal."""
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if (
+            self.alias_count > 100
+            and self.decode_count > 1000
+            and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
+        ):
+            raise YamlSyntaxError("yaml: document contains excessive aliasing")
+
+    def _convert(self, node: Node, path: str | None, depth: int, record: bool) -> Any:
+        self._count()
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             return _scalar(node)

@@ -169,7 +169,7 @@ class GoMap(dict):  # type: ignore[type-arg]
 class _Decoder:
     def __init__(self, strict: bool) -> None:
         self.strict = strict
-        self.decode_count = 0
+        self.decode_count = 1  # decoder.unmarshal counts the document node too
         self.alias_count = 0
         self.alias_depth = 0
         self.active_aliases: set[int] = set()
