@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Any
 
 from hooklint.lint.catalog import suggest
@@ -198,6 +199,13 @@ def invalid_output_log_policy(ctx: CheckContext) -> None:
                               "prints logs of Job and Pod hooks", annotation=ANN_LOGS)
 
 
+@lru_cache(maxsize=512)
+def _close_helm_annotation(key: str, cutoff: float) -> list[str]:
+    """The Helm annotation `key` is a likely misspelling of (charts repeat the same keys on every
+    object, so this is cached)."""
+    return difflib.get_close_matches(key, KNOWN_HELM_ANNOTATIONS, n=1, cutoff=cutoff)
+
+
 def unknown_helm_annotation(ctx: CheckContext) -> None:
     """HL108"""
     known = (*KNOWN_HELM_ANNOTATIONS, "helm.sh/chart")
@@ -209,10 +217,8 @@ def unknown_helm_annotation(ctx: CheckContext) -> None:
                 ctx.report(doc, "helm.sh/hook-delete-timeout was Helm 2 only: Helm 3 and 4 ignore it",
                            path=("metadata", "annotations", key))
                 continue
-            close = difflib.get_close_matches(key, KNOWN_HELM_ANNOTATIONS, n=1, cutoff=0.6)
             looks_helm = key.lower().startswith("helm.sh/") or key.lower().startswith("helm.sh.")
-            if not looks_helm:
-                close = difflib.get_close_matches(key, KNOWN_HELM_ANNOTATIONS, n=1, cutoff=0.84)
+            close = _close_helm_annotation(key, 0.6 if looks_helm else 0.84)
             if looks_helm or close:
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 ctx.report(doc, f"annotation '{key}' is not one Helm reads; Helm silently ignores it{hint}",
@@ -258,9 +264,44 @@ def annotation_value_not_string(ctx: CheckContext) -> None:
                                     "creates it. Quote the value", path=(*place, section, key))
 
 
+_WATCHED_KEY = re.compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')
+_FLOW_WATCHED_KEY = re.compile(r'\{[^\n]*(?:metadata|annotations|labels|helm\.sh/[^:\n]*)"?\s*:')
+
+
+def _may_repeat_watched_key(text: str) -> bool:
+    """Cheap pre-check for HL113 (composing every document's node tree was most of the rule's cost):
+    a repeated metadata/annotations/labels/helm.sh key needs the same key line twice among the
+    siblings of one block mapping, or a flow mapping (which this line scan does not follow)."""
+    if _FLOW_WATCHED_KEY.search(text):
+        return True
+    seen: dict[int, set[str]] = {}  # indentation -> watched keys of the current mapping there
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(body)
+        item = body.startswith("- ")
+        if item:  # a new list item starts new mappings at deeper indentation
+            body = body[2:].lstrip(" ")
+            indent = len(line) - len(body)
+        for level in [lv for lv in seen if lv > indent or (item and lv >= indent)]:
+            del seen[level]
+        m = _WATCHED_KEY.match(body)
+        if m is None:
+            continue
+        key = m.group(0).rstrip(" :").strip("\"")
+        keys = seen.setdefault(indent, set())
+        if key in keys:
+            return True
+        keys.add(key)
+    return False
+
+
 def duplicate_metadata_key(ctx: CheckContext) -> None:
     """HL113"""
     for doc in ctx.docs:
+        if not _may_repeat_watched_key(doc.text):
+            continue
         for path, first, again in duplicate_keys(compose(doc.text)):
             key = str(again.value)
             if key not in ("metadata", "annotations", "labels") and not key.startswith("helm.sh/"):

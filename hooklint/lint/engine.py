@@ -195,9 +195,10 @@ def _lint_rendering(
     if outcome.caveat and RENDER_ERROR in enabled:
         out.append(Finding(RENDER_ERROR, render_rule.name, "warning", _caveat_message(outcome.caveat),
                            SourcePos("values.schema.json", 1, 1)))
+    from hooklint.lint.rendering import indexed
     from hooklint.manifests import documents_from_rendered
 
-    docs = documents_from_rendered(outcome.files)
+    docs = documents_from_rendered(indexed(outcome.files))
     broken = [d for d in docs if d.parse_error]
     if broken and RENDER_ERROR in enabled:
         for d in broken:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +71,8 @@ class Finding:
 
     def fingerprint(self) -> str:
         """Stable across runs and line moves: rule, file, object identity, event, message."""
+        import hashlib  # only the machine-readable formats need fingerprints
+
         o = self.obj
         ident = f"{o.kind}/{o.namespace or ''}/{o.name}" if o else f"{self.line}"
         raw = "\x1f".join((self.rule, self.file, ident, self.event or "", self.message))

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+if TYPE_CHECKING:
+    from yaml.nodes import Node, ScalarNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _is(node: Any, kind: str) -> TypeGuard[Node]:
+    """PyYAML's node kind (`scalar`, `sequence`, `mapping`) without importing PyYAML."""
+    return getattr(node, "id", None) == kind
 NULL_TAG = "tag:yaml.org,2002:null"
 
 PathKey = str | int
@@ -35,9 +40,12 @@ class Field:
 
 
 def compose(text: str) -> Node | None:
-    """The node tree of a single YAML document, or None if it does not parse."""
+    """The node tree of a single YAML document, or None if it does not parse.
+    PyYAML is imported here, on first use: most lint runs never need a node tree."""
+    import yaml
+
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # type: ignore[no-any-return]
     except yaml.YAMLError:
         return None
     except Exception:  # composer errors on exotic input (e.g. several documents) are not ours to raise
@@ -46,9 +54,9 @@ def compose(text: str) -> Node | None:
 
 def entries(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     """The (key, value) pairs of a mapping node whose keys are scalars, in document order."""
-    if isinstance(node, MappingNode):
+    if _is(node, "mapping"):
         for k, v in node.value:
-            if isinstance(k, ScalarNode):
+            if _is(k, "scalar"):
                 yield k, v
 
 
@@ -60,7 +68,7 @@ def get(node: Node | None, *path: PathKey) -> Field | None:
             return None
         nxt: Field | None = None
         if isinstance(step, int):
-            if isinstance(cur.value, SequenceNode) and 0 <= step < len(cur.value.value):
+            if _is(cur.value, "sequence") and 0 <= step < len(cur.value.value):
                 nxt = Field(None, cur.value.value[step])
         else:
             for k, v in entries(cur.value):
@@ -71,23 +79,23 @@ def get(node: Node | None, *path: PathKey) -> Field | None:
 
 
 def items(node: Node | None) -> list[Node]:
-    return list(node.value) if isinstance(node, SequenceNode) else []
+    return list(node.value) if _is(node, "sequence") else []
 
 
 def is_plain_non_string(node: Node) -> bool:
     """An unquoted scalar that YAML resolves to a number, boolean or null (not a string)."""
-    return isinstance(node, ScalarNode) and node.tag != STR_TAG
+    return _is(node, "scalar") and node.tag != STR_TAG
 
 
 def is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == NULL_TAG
+    return _is(node, "scalar") and node.tag == NULL_TAG
 
 
 def yaml_type(node: Node) -> str:
     """A short name for what a scalar resolves to: 'integer', 'boolean', 'float', 'null', 'string'."""
-    if isinstance(node, MappingNode):
+    if _is(node, "mapping"):
         return "map"
-    if isinstance(node, SequenceNode):
+    if _is(node, "sequence"):
         return "list"
     tag = node.tag.rsplit(":", 1)[-1]
     return {"int": "integer", "bool": "boolean", "float": "float", "null": "null", "str": "string"}.get(tag, tag)
@@ -99,16 +107,16 @@ def duplicate_keys(node: Node | None) -> list[tuple[tuple[str, ...], ScalarNode,
     stack: list[tuple[tuple[str, ...], Node]] = [((), node)] if node is not None else []
     while stack:
         path, n = stack.pop()
-        if isinstance(n, MappingNode):
+        if _is(n, "mapping"):
             seen: dict[str, ScalarNode] = {}
             for k, v in n.value:
-                if isinstance(k, ScalarNode):
+                if _is(k, "scalar"):
                     if k.value in seen:
                         found.append((path, seen[k.value], k))
                     else:
                         seen[k.value] = k
                     stack.append(((*path, k.value), v))
-        elif isinstance(n, SequenceNode):
+        elif _is(n, "sequence"):
             stack.extend(((*path, str(i)), item) for i, item in enumerate(n.value))
     found.sort(key=lambda p: p[2].start_mark.index)
     return found
