@@ -491,3 +491,45 @@ def semverCompare(constraint: str, version: str) -> bool:
 
 
 FUNCS: dict[str, Callable[..., Any]] = {"semver": semver, "semverCompare": semverCompare}
+
+
+def _v35_message(message: str) -> str:
+    """Masterminds/semver v3.5.0 (Helm 4.2.3) wording of a v3.3.0 error: the sentinel errors
+    start lower-case ("invalid semantic version", "error parsing version segment: ...") and
+    an improper constraint is %q-quoted (checked against the Helm 4 SDK)."""
+    from hooklint.gotemplate.gofmt import quote
+
+    prefix = "improper constraint: "
+    if message.startswith(prefix):
+        return prefix + quote(message[len(prefix) :])
+    if message in _V33_SENTINELS:
+        return message.lower()
+    return message[:1].lower() + message[1:]
+
+
+_V33_SENTINELS = frozenset(
+    {"Invalid Semantic Version", "Version segment starts with 0", "Invalid Prerelease string",
+     "Invalid Metadata string", "Invalid characters in version", "Version string empty"}
+)  # fmt: skip
+
+
+@gofunc(STRING, error=True, result=VERSION_PTR)
+def semver_v35(version: str) -> Version:
+    try:
+        return Version(new_version(version))
+    except SemverError as e:
+        raise GoFuncError(_v35_message(str(e))) from None
+
+
+@gofunc(STRING, STRING, error=True, result=BOOL)
+def semver_compare_v35(constraint: str, version: str) -> bool:
+    try:
+        groups = new_constraint(constraint)
+        v = new_version(version)
+    except SemverError as e:
+        raise GoFuncError(_v35_message(str(e))) from None
+    return constraint_check(groups, v)
+
+
+# Helm 4.2.3 links semver v3.5.0 under Sprig v3.3.0: same checks, its error wording.
+HELM4_FUNCS: dict[str, Callable[..., Any]] = {"semver": semver_v35, "semverCompare": semver_compare_v35}
