@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 import struct
-from decimal import Decimal
 from typing import Any
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -267,9 +266,11 @@ def _shortest_digits(f: float, bits: int) -> tuple[str, int]:
     """Shortest round-trip decimal digits of |f| (float64, or float32 when bits == 32) and the
     decimal point position: value = 0.DIGITS * 10**dp."""
     text = _shortest_float32(abs(f)) if bits == 32 else repr(abs(f))
-    _, digit_tuple, exp = Decimal(text).as_tuple()
-    assert isinstance(exp, int)
-    raw = "".join(map(str, digit_tuple))
+    # Decimal(text).as_tuple() by hand: "1.25e+16" -> digits "125", exponent 16 - 2.
+    mantissa, _, exponent = text.partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    raw = whole + fraction
+    exp = (int(exponent) if exponent else 0) - len(fraction)
     stripped = raw.lstrip("0")
     if not stripped:
         return "0", 1

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import Decimal
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hooklint.gotemplate.gotypes import ANY, FLOAT64, INT, INT64, STRING, GoPanic, Int64, gofunc
 from hooklint.gotemplate.sprig.conv import cast_to_float64, cast_to_int64, wrap_int64
 from hooklint.gotemplate.sprig.strings import check_result_len
+
+if TYPE_CHECKING:  # decimal and fractions are imported by the float functions only (start-up time)
+    from fractions import Fraction
 
 
 class IntList(list):  # type: ignore[type-arg]
@@ -211,6 +212,9 @@ DIVISION_PRECISION = 16
 
 def _to_decimal(v: Any) -> Fraction:
     """decimal.NewFromFloat(cast.ToFloat64(v)): the shortest decimal that round-trips."""
+    from decimal import Decimal
+    from fractions import Fraction
+
     f = cast_to_float64(v)
     if math.isnan(f) or math.isinf(f):
         text = "NaN" if math.isnan(f) else ("+Inf" if f > 0 else "-Inf")
@@ -220,6 +224,8 @@ def _to_decimal(v: Any) -> Fraction:
 
 def _decimal_div(a: Fraction, b: Fraction) -> Fraction:
     """Decimal.Div: the quotient rounded half away from zero to 16 decimal places."""
+    from fractions import Fraction
+
     if b == 0:
         raise GoPanic("decimal division by 0")
     scale = 10**DIVISION_PRECISION
