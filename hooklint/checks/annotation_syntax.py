@@ -260,8 +260,9 @@ def annotation_value_not_string(ctx: CheckContext) -> None:
                     where = "pod template " if place != ("metadata",) else ""
                     ctx.report(doc, f"{where}{section[:-1]} '{key}' has a non-string value "
                                     f"({_type_name(value) if not isinstance(value, (list, dict)) else 'a '+type(value).__name__}); "
-                                    "`helm template` accepts it but Kubernetes rejects the object when Helm "
-                                    "creates it. Quote the value", path=(*place, section, key))
+                                    "`helm template` accepts it, but `helm install`/`upgrade` fails when Helm's "
+                                    "Kubernetes client builds the object (annotation and label values must be "
+                                    "strings). Quote the value", path=(*place, section, key))
 
 
 _WATCHED_KEY = re.compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')

@@ -188,7 +188,9 @@ def _lint_rendering(
     assert render_rule is not None
     if outcome.files is None:
         if RENDER_ERROR in enabled:
-            pos = prov.chart_pos(outcome.error_pos) if outcome.error_pos else None
+            from hooklint.lint.errorpos import load_error_pos
+
+            pos = prov.chart_pos(outcome.error_pos) if outcome.error_pos else load_error_pos(outcome.error or "")
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
                                f"the chart does not render: {outcome.error}", pos))
         return out, []
@@ -201,9 +203,12 @@ def _lint_rendering(
     docs = documents_from_rendered(indexed(outcome.files))
     broken = [d for d in docs if d.parse_error]
     if broken and RENDER_ERROR in enabled:
+        from hooklint.lint.errorpos import document_error_pos
+
         for d in broken:
             # Helm fails the whole rendering on the first one; all are reported so each can be fixed.
-            pos = prov.chart_pos(d.pos) if d.pos else SourcePos(prov.chart_relative(d.path), 1, 1)
+            pos = document_error_pos(d, outcome.files.get(d.path)) or d.pos
+            pos = prov.chart_pos(pos) if pos else SourcePos(prov.chart_relative(d.path), 1, 1)
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
                                f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}", pos))
     good = [d for d in docs if not d.parse_error and isinstance(d.body, dict)]
