@@ -311,7 +311,10 @@ class State:
                 else:
                     if callable(val) and not isinstance(val, GoObject):
                         self.errorf(f"can't print {node} of type {type_name(val)}")
-                    text = format_value(val)
+                    # printValue takes the address of an addressable struct whose pointer is a
+                    # fmt.Stringer (KubeVersion); a function argument is a copy and prints fields.
+                    addressable = getattr(val, "go_format_addressable", None)
+                    text = addressable() if addressable is not None else format_value(val)
             self.write(text, node)
 
     def walk_if(self, dot: Any, node: IfNode) -> None:

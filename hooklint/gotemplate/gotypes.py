@@ -85,6 +85,8 @@ class GoObject:
     - `go_json()`: the value encoding/json would marshal (dict with json-tag names, ...), used
       by toYaml/toJson; None when the object marshals as `null`.
     - `go_format()`: what fmt's %v prints for it.
+    - optional `go_format_addressable()`: what `{{ x }}` prints when only the pointer type is a
+      fmt.Stringer (text/template takes the address of the field; a function argument cannot).
     """
 
     go_type = "struct {}"

@@ -406,12 +406,19 @@ class KubeVersionObject(GoObject):
     def go_json(self) -> Any:
         return {"Version": self.version, "Major": self.major, "Minor": self.minor}
 
+    def go_format_addressable(self) -> str:
+        """`{{ .Capabilities.KubeVersion }}` prints an addressable value, and *KubeVersion is a
+        fmt.Stringer (text/template's printValue takes its address)."""
+        return self.normalized
+
     def go_format(self) -> str:
-        return self.normalized  # *KubeVersion is a fmt.Stringer and template values are addressable
+        """fmt %v of a copy (a function argument: print, printf, toString, quote): a struct
+        value has no String(), so Go prints its fields."""
+        return self.go_format_field()
 
     def go_format_field(self) -> str:
-        """fmt %v of the KubeVersion field inside a printed Capabilities: a struct value, so no
-        String(); Helm 4's struct has the unexported normalizedVersion second."""
+        """fmt %v of the KubeVersion struct value (also inside a printed Capabilities); Helm 4's
+        struct has the unexported normalizedVersion second."""
         if self.go_type.startswith("common."):
             return f"{{{self.version} {self.normalized} {self.major} {self.minor}}}"
         return f"{{{self.version} {self.major} {self.minor}}}"

@@ -134,8 +134,8 @@ def test_v4_kube_version_keeps_spelling() -> None:
     """Helm 4.2.3 pkg/chart/common/capabilities.go ParseKubeVersion: apimachinery ParseGeneric;
     Version keeps the input (with a `v`), String() is the normalized numbers."""
     kv = parse_kube_version("1.33.4-gke.1245000", 4)
-    assert (kv.version, kv.major, kv.minor, kv.go_format()) == ("v1.33.4-gke.1245000", "1", "33", "v1.33.4")
-    assert parse_kube_version("v1.30", 4).go_format() == "v1.30"
+    assert (kv.version, kv.major, kv.minor, kv.go_format_addressable()) == ("v1.33.4-gke.1245000", "1", "33", "v1.33.4")
+    assert parse_kube_version("v1.30", 4).go_format_addressable() == "v1.30"
     with pytest.raises(UsageError, match='illegal version string "1"'):
         parse_kube_version("1", 4)
 
@@ -216,7 +216,7 @@ def test_v3_has_no_helm4_functions(tmp_path: Path) -> None:
 def test_v3_kube_version_is_semver() -> None:
     """v3.17.1 pkg/chartutil/capabilities.go ParseKubeVersion: Masterminds semver, `v` + String()."""
     kv = parse_kube_version("1.33.4-gke.1", 3)
-    assert (kv.version, kv.go_format()) == ("v1.33.4-gke.1", "v1.33.4-gke.1")
+    assert (kv.version, kv.go_format_addressable()) == ("v1.33.4-gke.1", "v1.33.4-gke.1")
     assert parse_kube_version("1.30", 3).version == "v1.30.0"
 
 
