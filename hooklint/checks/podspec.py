@@ -48,8 +48,9 @@ def hook_deadline_exceeds_timeout(ctx: CheckContext) -> None:
             continue
         deadline = dig(h.doc.body, "spec", "activeDeadlineSeconds")
         if isinstance(deadline, int) and not isinstance(deadline, bool) and deadline > timeout:
-            ctx.report(h.doc, f"activeDeadlineSeconds {deadline} is longer than Helm's timeout ({timeout}s): Helm "
-                              "gives up first and the release fails while the hook keeps running",
+            ctx.report(h.doc, f"activeDeadlineSeconds {deadline} is longer than Helm's timeout ({timeout}s): if the "
+                              "hook hangs or runs long, Helm gives up first and the release fails while the hook "
+                              "keeps running until its deadline",
                        path=("spec", "activeDeadlineSeconds"))
 
 
@@ -96,6 +97,7 @@ def custom_kind_named_job(ctx: CheckContext) -> None:
 def hook_job_unbounded(ctx: CheckContext) -> None:
     """HL403"""
     limit = int(ctx.options.get("max-backoff-limit", 3))
+    timeout = int(ctx.options.get("timeout", 300))
     for h in ctx.hooks:
         if h.kind != "Job" or not h.ref.api_version.startswith("batch/"):
             continue
@@ -110,10 +112,21 @@ def hook_job_unbounded(ctx: CheckContext) -> None:
             shown, path = f"backoffLimit {backoff}", ("spec", "backoffLimit")
         else:
             continue
+        waits = _backoff_delay(6 if backoff is None else backoff)
+        if waits < timeout:
+            continue  # the Job reports its failure before Helm's timeout, however its pods fail
+        said = "context deadline exceeded" if ctx.helm4 else "timed out waiting for the condition"
         ctx.report(h.doc, f"this hook Job has {shown} and no activeDeadlineSeconds: a failing pod is retried with "
-                          "exponential back-off (10s, 20s, 40s, ... up to 6 minutes), so Helm usually hits --timeout "
-                          "('timed out waiting for the condition') before the Job reports the real failure. Set "
-                          "a small backoffLimit and an activeDeadlineSeconds below the timeout", path=path)
+                          f"exponential back-off (10s, 20s, 40s, ... up to 6 minutes; {waits}s of back-off in all), "
+                          f"longer than Helm's {timeout}s timeout, so a failing hook ends as '{said}' instead of "
+                          "the Job's real failure. Set a small backoffLimit and an activeDeadlineSeconds below the "
+                          "timeout", path=path)
+
+
+def _backoff_delay(backoff_limit: int) -> int:
+    """Seconds the Job controller waits between pod retries before it marks the Job Failed: 10s doubled
+    after each failure, capped at 6 minutes (the Kubernetes Job pod backoff failure policy)."""
+    return sum(min(10 * 2 ** i, 360) for i in range(max(backoff_limit, 0)))
 
 
 MESH_OPT_OUT = {
