@@ -245,7 +245,10 @@ def parse_yaml(text: str) -> ParsedYaml:
     out.root_offset = node.start_mark.index
     converter = _Converter(out.key_offsets)
     converter.root = node
-    out.value = converter.convert(node, "", 0)
+    try:
+        out.value = converter.convert(node, "", 0)
+    except RecursionError:  # deep nesting called from deep in the stack: refuse, don't crash
+        raise YamlSyntaxError("yaml: exceeded max depth") from None
     return out
 
 
@@ -323,17 +326,29 @@ class _Converter:
         """`path` None: positions are not recorded below this node (alias re-visits, keys)."""
         if depth > _MAX_DEPTH:
             raise YamlSyntaxError("yaml: exceeded max depth")
-        if id(node) in self.seen:  # an alias, or inside one: go-yaml decodes the alias node too
-            if self.alias_depth == 0:
-                self._count()
-            elif self._is_alias(node):
-                self._count()
+        aliased = id(node) in self.seen  # an alias, or inside one
+        if aliased:
+            if self.alias_depth == 0 or self._is_alias(node):
+                self._count()  # go-yaml decodes the alias node, then its target
             self.alias_depth += 1
-            try:
-                return self._convert(node, None, depth, record=False)
-            finally:
+            path = None
+        try:  # one frame per nesting level: deep documents stay within the recursion limit
+            self._count()
+            self.seen.add(id(node))
+            if isinstance(node, ScalarNode):
+                return _scalar(node)
+            if isinstance(node, SequenceNode):
+                items: list[Any] = []
+                for i, child in enumerate(node.value):
+                    child_path = (f"{path}.{i}" if path else str(i)) if path is not None else None
+                    items.append(self.convert(child, child_path, depth + 1))
+                return items
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path, depth)
+            return None  # pragma: no cover
+        finally:
+            if aliased:
                 self.alias_depth -= 1
-        return self._convert(node, path, depth, record=path is not None)
 
     def _count(self) -> None:
         """go-yaml's per-node bookkeeping at the top of decoder.unmarshal."""
@@ -346,21 +361,6 @@ class _Converter:
             and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
         ):
             raise YamlSyntaxError("yaml: document contains excessive aliasing")
-
-    def _convert(self, node: Node, path: str | None, depth: int, record: bool) -> Any:
-        self._count()
-        self.seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            return _scalar(node)
-        if isinstance(node, SequenceNode):
-            items: list[Any] = []
-            for i, child in enumerate(node.value):
-                child_path = (f"{path}.{i}" if path else str(i)) if record else None
-                items.append(self.convert(child, child_path, depth + 1))
-            return items
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path if record else None, depth)
-        return None  # pragma: no cover
 
     def _mapping(self, node: MappingNode, path: str | None, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

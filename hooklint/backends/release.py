@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -232,7 +233,7 @@ def encode_release(record: ReleaseRecord) -> str:
 
 def decode_release(data: str) -> dict[str, Any]:
     """driver.decodeRelease: base64, gunzip when the gzip magic is present, JSON."""
-    raw = base64.b64decode(data)
+    raw = base64.b64decode(data, validate=True)
     if raw[:3] == b"\x1f\x8b\x08":
         raw = gzip.decompress(raw)
     value = json.loads(raw.decode("utf-8"))
@@ -265,9 +266,14 @@ def release_secret(record: ReleaseRecord, stamp: dict[str, str] | None = None) -
     }
 
 
+# What a corrupt release Secret raises while decoding: bad base64/gzip/JSON, or JSON whose fields
+# have the wrong types (Go's json.Unmarshal into rspb.Release fails on those too).
+RELEASE_DECODE_ERRORS = (ValueError, TypeError, AttributeError, EOFError, OSError, zlib.error, RecursionError)
+
+
 def record_from_secret(secret: dict[str, Any]) -> ReleaseRecord:
     data = (secret.get("data") or {}).get("release", "")
-    inner = base64.b64decode(data).decode("ascii")
+    inner = base64.b64decode(data, validate=True).decode("ascii")
     system = {"name", "owner", "status", "version", "createdAt", "modifiedAt"}
     labels = {
         k: v for k, v in ((secret.get("metadata") or {}).get("labels") or {}).items() if k not in system
@@ -288,7 +294,14 @@ class ReleaseStore:
 
     def history(self) -> list[ReleaseRecord]:
         secrets = self.backend.list("v1", "Secret", self.namespace, {"owner": "helm", "name": self.name})
-        records = [record_from_secret(s) for s in secrets if s.get("type") == SECRET_TYPE]
+        records = []
+        for secret in secrets:
+            if secret.get("type") != SECRET_TYPE:
+                continue
+            try:
+                records.append(record_from_secret(secret))
+            except RELEASE_DECODE_ERRORS:
+                continue  # Secrets.Query: "query: failed to decode release" is logged and skipped
         return sorted(records, key=lambda r: r.version)
 
     def last(self) -> ReleaseRecord | None:

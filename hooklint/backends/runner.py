@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hooklint.backends.base import Backend
-from hooklint.backends.executor import ApplyResult, Executor, ObjectIndex, ReleaseInputs
+from hooklint.backends.executor import ApplyResult, Executor, ObjectIndex, ReleaseInputs, go_duration_seconds
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import ReleaseRecord, ReleaseStore
 from hooklint.errors import UsageError
@@ -80,7 +80,7 @@ def load_plan_file(path: str, event: str | None) -> Plan:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
         raise UsageError(f"--plan: cannot read {path}: {e.strerror or e}") from None
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         raise UsageError(f"--plan: {path} is not JSON: {e}") from None
     plans = data.get("plans") if isinstance(data, dict) and "plans" in data else [data]
     if (
@@ -97,10 +97,90 @@ def load_plan_file(path: str, event: str | None) -> Plan:
             raise UsageError(f"--plan: {path} has no plan for --event {event}")
     if len(plans) > 1:
         raise UsageError(f"--plan: {path} holds {len(plans)} plans; choose one with --event")
-    try:
-        return Plan.from_dict(plans[0])
-    except (KeyError, TypeError, ValueError) as e:
-        raise UsageError(f"--plan: {path} is not a valid plan: {e}") from None
+    problem = plan_shape_error(plans[0])
+    if problem is not None:
+        raise UsageError(f"--plan: {path} is not a valid plan: {problem}")
+    return Plan.from_dict(plans[0])
+
+
+# The saved plan's JSON shape (Plan.to_dict): a type, a tuple of alternatives, a dict of
+# `key: (shape, required)`, or a one-element list for "list of". Checked before Plan.from_dict so
+# an edited or truncated file is a clear usage error, not a crash halfway through the executor.
+_OPT_STR: Any = (str, type(None))
+_OPT_INT: Any = (int, type(None))
+_OPT_BOOL: Any = (bool, type(None))
+_OBJECT: Any = {"apiVersion": (str, True), "kind": (str, True), "name": (str, True), "namespace": (_OPT_STR, False)}
+_SOURCE: Any = {"file": (str, True), "line": (int, True), "column": (int, False), "template": (_OPT_STR, False)}
+_WAIT_TARGET: Any = {"object": (_OBJECT, True), "ready_when": (str, False), "source": ((_SOURCE, type(None)), False)}
+_FAILURE: Any = {"release_status": (_OPT_STR, False), "error": (str, False), "note": (_OPT_STR, False)}
+_STEP: Any = {
+    "action": (str, True), "object": ((_OBJECT, type(None)), False), "hook_event": (_OPT_STR, False),
+    "weight": (_OPT_INT, False), "reason": (_OPT_STR, False), "source": ((_SOURCE, type(None)), False),
+    "failure": ((_FAILURE, type(None)), False), "index": (int, False), "phase": (str, False),
+    "method": (_OPT_STR, False), "wait_for_deletion": (_OPT_BOOL, False), "ready_when": (_OPT_STR, False),
+    "timeout": (_OPT_STR, False), "batch": (_OPT_INT, False), "note": (_OPT_STR, False),
+    "delete_policies": (([str], type(None)), False), "fails": (_OPT_STR, False),
+    "waits_for": (([_WAIT_TARGET], type(None)), False), "unchanged": (_OPT_BOOL, False),
+}
+_STEP["on_failure"] = (([_STEP], type(None)), False)
+_OPTIONS: Any = {
+    "no_hooks": (bool, False), "wait": (bool, False), "wait_for_jobs": (bool, False), "timeout": (str, False),
+    "atomic": (bool, False), "skip_crds": (bool, False), "wait_strategy": (_OPT_STR, False),
+    "filter": ([str], False), "logs": (bool, False), "replace": (bool, False), "take_ownership": (bool, False),
+    "cleanup_on_fail": (bool, False), "server_side_apply": (bool, False),
+}
+_PLAN: Any = {
+    "event": (str, True), "helm_version": (str, True), "chart": ({}, False), "release": ({}, False),
+    "steps": ([_STEP], True), "dropped": ([{"object": (_OBJECT, True), "reason": (str, True),
+                                             "source": ((_SOURCE, type(None)), False)}], False),
+    "options": (_OPTIONS, False), "final_status": (_OPT_STR, False), "notes": ([str], False),
+}
+
+
+def _shape_error(value: Any, shape: Any, where: str) -> str | None:
+    if isinstance(shape, tuple) and not all(isinstance(t, type) for t in shape):
+        errors = [_shape_error(value, alt, where) for alt in shape]
+        return None if None in errors else next(e for e in errors if e)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where} must be a list"
+        return next((e for i, v in enumerate(value) if (e := _shape_error(v, shape[0], f"{where}[{i}]"))), None)
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where} must be an object"
+        for key, (sub, required) in shape.items():
+            if key not in value:
+                if required:
+                    return f"{where}.{key} is missing"
+                continue
+            problem = _shape_error(value[key], sub, f"{where}.{key}")
+            if problem:
+                return problem
+        return None
+    ok = isinstance(value, shape) and not (isinstance(value, bool) and shape in (int, (int, type(None))))
+    return None if ok else f"{where} has the wrong type ({type(value).__name__})"
+
+
+def plan_shape_error(data: dict[str, Any]) -> str | None:
+    """What is wrong with a saved plan's structure, or None (see `_PLAN`)."""
+    problem = _shape_error(data, _PLAN, "plan")
+    if problem is not None:
+        return problem
+    if data["helm_version"] not in ("3", "4"):
+        return f"plan.helm_version must be \"3\" or \"4\", not {data['helm_version']!r}"
+    timeouts = [data.get("options", {}).get("timeout")]
+    stack = list(data["steps"])
+    while stack:
+        step = stack.pop()
+        timeouts.append(step.get("timeout"))
+        stack.extend(step.get("on_failure") or [])
+    for t in timeouts:
+        if t is not None:
+            try:
+                go_duration_seconds(t)
+            except ValueError as e:
+                return f"timeout {t!r}: {e}"
+    return None
 
 
 def _comparable(plan: Plan) -> list[dict[str, Any]]:

@@ -68,6 +68,22 @@ def parse_outcomes(items: list[str]) -> dict[str, str]:
     return out
 
 
+def _corrupt_state(path: Path, detail: str) -> BackendUnavailable:
+    return BackendUnavailable(f"--state {path}: not a valid hooklint simulate state file: {detail}")
+
+
+def _state_clock(value: Any, path: Path) -> datetime:
+    """The saved simulated time: an RFC 3339 timestamp with a zone (naive times cannot be
+    compared with the ones the backend writes)."""
+    try:
+        clock = datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else None
+    except ValueError:
+        clock = None
+    if clock is None or clock.tzinfo is None:
+        raise _corrupt_state(path, f'"clock" must be an RFC 3339 time, not {value!r}')
+    return clock
+
+
 class SimulateBackend:
     """The embedded default backend (see the module docstring)."""
 
@@ -97,15 +113,24 @@ class SimulateBackend:
     def _load(self, path: Path) -> None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, RecursionError) as e:
             raise BackendUnavailable(f"--state {path}: cannot read the simulated cluster: {e}") from None
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             raise BackendUnavailable(
                 f"--state {path}: not a hooklint simulate state file (version {STATE_VERSION})"
             )
-        self.clock = datetime.fromisoformat(str(data["clock"]).replace("Z", "+00:00"))
-        self._uid = int(data.get("uid", 0))
-        for obj in data.get("objects", []):
+        self.clock = _state_clock(data.get("clock"), path)
+        uid, objects = data.get("uid", 0), data.get("objects", [])
+        if not isinstance(uid, int) or isinstance(uid, bool) or uid < 0:
+            raise _corrupt_state(path, f'"uid" must be a non-negative integer, not {uid!r}')
+        if not isinstance(objects, list):
+            raise _corrupt_state(path, f'"objects" must be a list, not {type(objects).__name__}')
+        for i, obj in enumerate(objects):
+            meta = obj.get("metadata") if isinstance(obj, dict) else None
+            if not isinstance(meta, dict) or not isinstance(meta.get("labels", {}), dict):
+                raise _corrupt_state(path, f"objects[{i}] is not a Kubernetes object with metadata")
+        self._uid = uid
+        for obj in objects:
             self.objects[_key(ref_of(obj))] = obj
 
     def save(self) -> None:
