@@ -65,10 +65,16 @@ def hook_name_nondeterministic(ctx: CheckContext) -> None:
         pos = ctx.pos(h.doc, "metadata", "name")
         line = ctx.template_line(pos)
         m = _NONDETERMINISTIC.search(line.split("{{", 1)[1] if "{{" in line else "")
-        if m and "name" in line:
-            ctx.report(h.doc, f"the hook name is built with '{m.group(1)}', so it changes on every render: "
-                              "before-hook-creation matches by name and never finds the previous object, so old "
-                              "hooks pile up (and Argo CD always shows the app OutOfSync)", path=("metadata", "name"))
+        if not (m and "name" in line):
+            continue
+        policies = h.effective_policies
+        if "hook-succeeded" in policies and "hook-failed" in policies:
+            continue  # every run deletes its own object, whatever its name: nothing is left behind
+        left = ("the object of every failed run stays behind" if "hook-succeeded" in policies
+                else "every run leaves its object behind")
+        ctx.report(h.doc, f"the hook name is built with '{m.group(1)}', so it changes on every render: "
+                          f"before-hook-creation matches by name and never finds the previous object, so {left} "
+                          "and nothing ever deletes it", path=("metadata", "name"))
 
 
 def hook_name_invalid(ctx: CheckContext) -> None:
