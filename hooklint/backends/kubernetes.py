@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import yaml
+
 from hooklint.backends.base import (
     FIELD_MANAGER,
     AlreadyExists,
@@ -99,6 +101,9 @@ def _api_client(kubeconfig: str | None, kube_context: str | None) -> Any:
             )
     except config.ConfigException as e:
         raise BackendUnavailable(f"cannot load the Kubernetes configuration: {e}") from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, yaml.YAMLError) as e:
+        # the client's loader assumes a well-formed file: anything else is a broken kubeconfig
+        raise BackendUnavailable(f"cannot load the Kubernetes configuration {path}: {e}") from None
     # One attempt per request: an unreachable cluster is reported at once, as kubectl/Helm do.
     configuration.retries = False
     return client.ApiClient(configuration=configuration)

@@ -23,6 +23,8 @@ def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise UsageError(f"--lookup-data: cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--lookup-data: cannot read {path}: not UTF-8 text") from None
     try:
         data = load_yaml(text, path)
     except YamlError as e:

@@ -118,7 +118,8 @@ def read_raw(path: Path) -> dict[str, Any]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{path}: invalid TOML: {e}") from None
-        raw = data.get("tool", {}).get("hooklint", {})
+        tool = data.get("tool")
+        raw = tool.get("hooklint", {}) if isinstance(tool, dict) else {}
     else:
         import yaml
 

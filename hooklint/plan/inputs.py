@@ -129,7 +129,10 @@ def _read_input(name: str, stdin: IO[str] | None) -> str:
     if name == "-":
         if stdin is None:
             raise UsageError("--rendered -: no standard input")
-        return stdin.read()
+        try:
+            return stdin.read()
+        except UnicodeDecodeError:
+            raise UsageError("--rendered -: standard input is not UTF-8 text") from None
     try:
         return Path(name).read_text(encoding="utf-8")
     except OSError as e:
