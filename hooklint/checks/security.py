@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hooklint.lint.context import CheckContext, containers, dig, pod_spec
+from hooklint.lint.context import CheckContext, containers, dig, items, pod_spec
 
 POWERFUL_ROLES = ("cluster-admin", "admin", "edit")
 RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount")
@@ -47,7 +47,7 @@ def hook_cluster_admin(ctx: CheckContext) -> None:
         role = dig(d.body, "roleRef", "name")
         if dig(d.body, "roleRef", "kind") != "ClusterRole" or role not in POWERFUL_ROLES:
             continue
-        for _i, s in enumerate(d.body.get("subjects") or []):
+        for _i, s in enumerate(items(d.body.get("subjects"))):
             if not isinstance(s, dict) or s.get("kind") != "ServiceAccount":
                 continue
             ns = str(s.get("namespace") or ctx.namespace(d))
@@ -78,7 +78,7 @@ def hook_privileged_host_access(ctx: CheckContext) -> None:
         for key in ("hostNetwork", "hostPID", "hostIPC"):
             if spec.get(key) is True:
                 hits.append((key, (*base, key)))
-        for i, vol in enumerate(spec.get("volumes") or []):
+        for i, vol in enumerate(items(spec.get("volumes"))):
             if isinstance(vol, dict) and isinstance(vol.get("hostPath"), dict):
                 hits.append((f"hostPath volume {vol.get('hostPath', {}).get('path', '')}", (*base, "volumes", i)))
         for group, i, c in containers(spec):
@@ -99,10 +99,10 @@ def hook_wildcard_rbac(ctx: CheckContext) -> None:
     for h in ctx.hooks:
         if h.kind not in ("Role", "ClusterRole"):
             continue
-        for i, rule in enumerate(h.doc.body.get("rules") or []):
+        for i, rule in enumerate(items(h.doc.body.get("rules"))):
             if not isinstance(rule, dict):
                 continue
-            wild = [k for k in ("verbs", "resources", "apiGroups") if "*" in (rule.get(k) or [])]
+            wild = [k for k in ("verbs", "resources", "apiGroups") if "*" in items(rule.get(k))]
             if wild:
                 ctx.report(h.doc, f"hook {h.kind} rule grants '*' {', '.join(wild)}: grant the hook only the verbs "
                                   "and resources it uses", path=("rules", i, wild[0]))
@@ -116,7 +116,7 @@ def hook_inline_credentials(ctx: CheckContext) -> None:
             continue
         base, spec = found
         for group, i, c in containers(spec):
-            for j, env in enumerate(c.get("env") or []):
+            for j, env in enumerate(items(c.get("env"))):
                 if not isinstance(env, dict):
                     continue
                 name, value = str(env.get("name") or ""), env.get("value")

@@ -212,9 +212,15 @@ class PodRef:
     path: tuple[str | int, ...]
 
 
+def items(value: Any) -> list[Any]:
+    """A manifest field that should be a list, or [] when the chart put something else there
+    (the API server rejects such an object; lint reports what it can and must not crash)."""
+    return value if isinstance(value, list) else []
+
+
 def containers(spec: dict[str, Any]) -> Iterator[tuple[str, int, dict[str, Any]]]:
     for group in ("initContainers", "containers"):
-        for i, c in enumerate(spec.get(group) or []):
+        for i, c in enumerate(items(spec.get(group))):
             if isinstance(c, dict):
                 yield group, i, c
 
@@ -230,7 +236,7 @@ def pod_refs(doc: Document) -> list[PodRef]:
     if isinstance(sa, str) and sa and sa != "default":
         key = "serviceAccountName" if spec.get("serviceAccountName") else "serviceAccount"
         refs.append(PodRef("ServiceAccount", sa, (*base, key)))
-    for i, vol in enumerate(spec.get("volumes") or []):
+    for i, vol in enumerate(items(spec.get("volumes"))):
         if not isinstance(vol, dict):
             continue
         vpath: tuple[str | int, ...] = (*base, "volumes", i)
@@ -252,7 +258,7 @@ def pod_refs(doc: Document) -> list[PodRef]:
                     refs.append(PodRef(kind, str(s["name"]), (*vpath, "projected", "sources", j, key, "name")))
     for group, i, c in containers(spec):
         cpath: tuple[str | int, ...] = (*base, group, i)
-        for j, env in enumerate(c.get("env") or []):
+        for j, env in enumerate(items(c.get("env"))):
             vf = env.get("valueFrom") if isinstance(env, dict) else None
             if not isinstance(vf, dict):
                 continue
@@ -260,7 +266,7 @@ def pod_refs(doc: Document) -> list[PodRef]:
                 r = vf.get(key)
                 if isinstance(r, dict) and r.get("name") and not r.get("optional"):
                     refs.append(PodRef(kind, str(r["name"]), (*cpath, "env", j, "valueFrom", key, "name")))
-        for j, ef in enumerate(c.get("envFrom") or []):
+        for j, ef in enumerate(items(c.get("envFrom"))):
             if not isinstance(ef, dict):
                 continue
             for kind, key in (("Secret", "secretRef"), ("ConfigMap", "configMapRef")):
