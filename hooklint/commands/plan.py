@@ -25,6 +25,8 @@ EVENT_CHOICES = ("install", "upgrade", "rollback", "uninstall", "test", "all")
 def register(app: Any) -> None:
     import typer
 
+    from hooklint.commands import options as opt
+
     @app.command(
         "plan", help="Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions)."
     )
@@ -33,24 +35,16 @@ def register(app: Any) -> None:
         event: str = typer.Option(
             "install", "--event", "-e", help="install, upgrade, rollback, uninstall, test or all."
         ),
-        release_name: str = typer.Option("release-name", "--release-name", help="Release name."),
-        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
-        values: list[str] | None = typer.Option(
-            None, "--values", "-f", help="Values file (repeatable; later wins)."
-        ),
-        set_: list[str] | None = typer.Option(None, "--set", help="Set values (key=value[,key=value])."),
-        set_string: list[str] | None = typer.Option(None, "--set-string", help="Set STRING values."),
-        set_json: list[str] | None = typer.Option(None, "--set-json", help="Set JSON values."),
-        set_file: list[str] | None = typer.Option(None, "--set-file", help="Set values from files."),
-        set_literal: list[str] | None = typer.Option(
-            None, "--set-literal", help="Set a literal STRING value."
-        ),
-        kube_version: str = typer.Option(
-            None, "--kube-version", help="Kubernetes version for .Capabilities."
-        ),
-        api_versions: list[str] | None = typer.Option(
-            None, "--api-versions", "-a", help="Extra API versions."
-        ),
+        release_name: str = opt.RELEASE_NAME,
+        namespace: str = opt.NAMESPACE,
+        values: list[str] | None = opt.VALUES,
+        set_: list[str] | None = opt.SET,
+        set_string: list[str] | None = opt.SET_STRING,
+        set_json: list[str] | None = opt.SET_JSON,
+        set_file: list[str] | None = opt.SET_FILE,
+        set_literal: list[str] | None = opt.SET_LITERAL,
+        kube_version: str = opt.KUBE_VERSION,
+        api_versions: list[str] | None = opt.API_VERSIONS,
         rendered: str = typer.Option(
             None, "--rendered", help="Use `helm template` output from FILE (- for stdin)."
         ),
