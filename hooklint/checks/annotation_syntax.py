@@ -72,10 +72,11 @@ def hook_weight_not_string(ctx: CheckContext) -> None:
         if value is None or isinstance(value, str):
             continue
         if ctx.hook_of(doc) is not None:
-            effect = ("`helm template` and --dry-run accept it, but creating the hook fails (Kubernetes "
-                      "only accepts string annotation values), after the release record was written")
+            effect = ("`helm template` and --dry-run accept it, but creating the hook fails (Helm's Kubernetes "
+                      "client only accepts string annotation values), after the release record was written")
         else:
-            effect = "the install fails before anything is created: Kubernetes only accepts string annotation values"
+            effect = ("the install fails before anything is created: Helm's Kubernetes client only accepts string "
+                      "annotation values")
         ctx.report(doc, f"helm.sh/hook-weight is an unquoted {_type_name(value)} ({_text(value)}); {effect}. "
                         f'Quote it: "{_text(value)}" (e.g. {{{{ .Values.weight | quote }}}})',
                    annotation=ANN_WEIGHT)

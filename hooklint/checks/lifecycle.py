@@ -148,13 +148,16 @@ def keep_with_delete_policy(ctx: CheckContext) -> None:
 def delete_hook_needs_release_resource(ctx: CheckContext) -> None:
     """HL308"""
     main = {(d.kind, ctx.namespace(d), d.name): d for d in ctx.resources}
+    order = ctx.hooks_for("post-delete")
     for h in ctx.hooks:
         if "post-delete" not in h.events:
             continue
+        earlier = {(o.kind, ctx.namespace(o.doc), o.name) for o in order[:next(i for i, o in enumerate(order) if o is h)]}
         for ref in pod_refs(h.doc):
-            d = main.get((ref.kind, ctx.namespace(h.doc), ref.name))
-            if d is None:
-                continue
+            key = (ref.kind, ctx.namespace(h.doc), ref.name)
+            d = main.get(key)
+            if d is None or key in earlier:
+                continue  # not the release's, or re-created by an earlier post-delete hook
             if str(d.annotations.get(ANN_RESOURCE_POLICY) or "").strip().lower() == "keep":
                 continue
             ctx.report(h.doc, f"this post-delete hook needs {ref.kind} '{ref.name}', an ordinary resource that helm "

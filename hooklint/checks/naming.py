@@ -25,13 +25,42 @@ def hook_shadows_main_resource(ctx: CheckContext) -> None:
     for h in ctx.hooks:
         if not h.name or _ident(ctx, h) not in main:
             continue
-        if "before-hook-creation" in h.effective_policies:
-            effect = ("before-hook-creation deletes the release's live object each time the hook runs, then "
-                      "creates the hook in its place")
+        effects = _shadow_effects(ctx, h)
+        if effects:
+            ctx.report(h.doc, f"hook {h.kind} '{h.name}' has the same identity as an ordinary resource of this "
+                              f"chart: {'; '.join(effects)}. Give the hook its own name", path=("metadata", "name"))
         else:
-            effect = "the hook and the ordinary resource collide: whichever is created second fails with 'already exists'"
-        ctx.report(h.doc, f"hook {h.kind} '{h.name}' has the same identity as an ordinary resource of this chart: "
-                          f"{effect}. Give the hook its own name", path=("metadata", "name"))
+            ctx.report(h.doc, f"hook {h.kind} '{h.name}' has the same identity as an ordinary resource of this "
+                              "chart: the install works only because hook-succeeded deletes the hook before "
+                              "the resource is created; if the hook fails, the install fails on the leftover. "
+                              "Give the hook its own name", path=("metadata", "name"), severity="warning")
+
+
+def _shadow_effects(ctx: CheckContext, h: HookView) -> list[str]:
+    """What goes wrong when hook `h` and an ordinary resource are one object, by event and policy.
+
+    pre-install hooks run (and hook-succeeded deletes them) before the ordinary resources exist;
+    every other event finds the release's object already there."""
+    policies = h.effective_policies
+    out = []
+    later = [e for e in dict.fromkeys(h.events) if e != "pre-install"]
+    if later:
+        if "before-hook-creation" in policies:
+            out.append(f"each {'/'.join(later)} run's before-hook-creation deletes the release's live object and "
+                       "creates the hook in its place")
+        elif ctx.helm4:
+            out.append(f"each {'/'.join(later)} run applies the hook over the release's live object (server-side "
+                       "apply), or fails with 'already exists' for releases first installed by Helm 3")
+        else:
+            out.append(f"each {'/'.join(later)} run fails with 'already exists' (the release's object is there)")
+    if "pre-install" in h.events and "hook-succeeded" not in policies:
+        if ctx.helm4:
+            out.append("on install the ordinary resource is applied over the hook's object (server-side apply), "
+                       "which then belongs to both")
+        else:
+            out.append("on install the hook's object is still there when Helm creates the ordinary resource, "
+                       "which fails with 'already exists'")
+    return out
 
 
 def duplicate_hook_identity(ctx: CheckContext) -> None:
