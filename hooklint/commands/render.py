@@ -52,6 +52,8 @@ def _run_helm(args: list[str]) -> str:
 def register(app: Any) -> None:
     import typer
 
+    from hooklint.commands import options as opt
+
     @app.command(
         "render",
         help="Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
@@ -62,13 +64,13 @@ def register(app: Any) -> None:
         release_name: str = typer.Option(  # noqa: B008
             None, "--release-name", help="Release name (default: release-name)."
         ),
-        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),  # noqa: B008
-        values: list[str] = typer.Option([], "--values", "-f", help="Values file (repeatable; later wins)."),  # noqa: B008
-        set_: list[str] = typer.Option([], "--set", help="Set values (key=value[,key=value])."),  # noqa: B008
-        set_string: list[str] = typer.Option([], "--set-string", help="Set STRING values."),  # noqa: B008
-        set_json: list[str] = typer.Option([], "--set-json", help="Set JSON values."),  # noqa: B008
-        set_file: list[str] = typer.Option([], "--set-file", help="Set values from files."),  # noqa: B008
-        set_literal: list[str] = typer.Option([], "--set-literal", help="Set a literal STRING value."),  # noqa: B008
+        namespace: str = opt.NAMESPACE,
+        values: list[str] | None = opt.VALUES,
+        set_: list[str] | None = opt.SET,
+        set_string: list[str] | None = opt.SET_STRING,
+        set_json: list[str] | None = opt.SET_JSON,
+        set_file: list[str] | None = opt.SET_FILE,
+        set_literal: list[str] | None = opt.SET_LITERAL,
         include_crds: bool = typer.Option(False, "--include-crds", help="Include CRDs in the output."),  # noqa: B008
         skip_tests: bool = typer.Option(False, "--skip-tests", help="Skip test hooks."),  # noqa: B008
         no_hooks: bool = typer.Option(False, "--no-hooks", help="Leave hooks out."),  # noqa: B008
@@ -82,12 +84,8 @@ def register(app: Any) -> None:
         use_release_name: bool = typer.Option(  # noqa: B008
             False, "--use-release-name", help="Use the release name in the output-dir path."
         ),
-        kube_version: str = typer.Option(  # noqa: B008
-            None, "--kube-version", help="Kubernetes version for .Capabilities."
-        ),
-        api_versions: list[str] = typer.Option(  # noqa: B008
-            [], "--api-versions", "-a", help="Extra API versions for .Capabilities."
-        ),
+        kube_version: str = opt.KUBE_VERSION,
+        api_versions: list[str] | None = opt.API_VERSIONS,
         skip_schema_validation: bool = typer.Option(  # noqa: B008
             False, "--skip-schema-validation", help="Skip values.schema.json."
         ),
@@ -101,6 +99,9 @@ def register(app: Any) -> None:
             3, "--helm-version", help="Render like Helm 3 (3.17.1, default) or Helm 4 (4.2.3)."
         ),
     ) -> None:
+        values, set_, set_string, set_json, set_file, set_literal, api_versions = (
+            list(v or ()) for v in (values, set_, set_string, set_json, set_file, set_literal, api_versions)
+        )
         if renderer not in ("builtin", "helm"):
             raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
         if helm_version not in (3, 4):
