@@ -1,5 +1,5 @@
 """Options shared by the commands that render a chart, declared once so that their names,
-defaults and help read the same everywhere (`hooklint plan`, `hooklint apply`)."""
+defaults and help read the same everywhere (`hooklint render`, `hooklint plan`, `hooklint apply`)."""
 
 from __future__ import annotations
 
