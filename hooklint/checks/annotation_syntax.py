@@ -267,6 +267,7 @@ def annotation_value_not_string(ctx: CheckContext) -> None:
 
 
 _WATCHED_KEY = re.compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')
+_WATCHED_KEY_LINE = re.compile(r'^((?:[ ]*-[ ]+)*[ ]*)((?:metadata|annotations|labels|"?helm\.sh/[^:\n]*)"?)[ ]*:', re.M)
 _FLOW_WATCHED_KEY = re.compile(r'\{[^\n]*(?:metadata|annotations|labels|helm\.sh/[^:\n]*)"?\s*:')
 
 
@@ -276,6 +277,10 @@ def _may_repeat_watched_key(text: str) -> bool:
     siblings of one block mapping, or a flow mapping (which this line scan does not follow)."""
     if _FLOW_WATCHED_KEY.search(text):
         return True
+    # Fast gate (regex, C speed): no watched key line repeats at one indentation anywhere.
+    lines = [(len(m.group(1)), m.group(2).strip('"')) for m in _WATCHED_KEY_LINE.finditer(text)]
+    if len(set(lines)) == len(lines):
+        return False
     seen: dict[int, set[str]] = {}  # indentation -> watched keys of the current mapping there
     for line in text.split("\n"):
         body = line.lstrip(" ")
