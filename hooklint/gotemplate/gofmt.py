@@ -24,6 +24,7 @@ from hooklint.gotemplate.gotypes import (
     Uint32,
     Uint64,
     go_type_name,
+    is_go_nil,
 )
 
 __all__ = [
@@ -847,6 +848,9 @@ class _Printer:
             self.print_value(v, verb, depth)
 
     def print_list(self, v: list[Any] | tuple[Any, ...], verb: str, depth: int) -> None:
+        if self.f.sharp_v and is_go_nil(v):
+            self.buf.append(go_type_name(v) + "(nil)")
+            return
         if self.f.sharp_v:
             self.buf.append(go_type_name(v) if isinstance(v, list) else LIST_TYPE)
             self.buf.append("{")
@@ -861,6 +865,9 @@ class _Printer:
         self.buf.append("}" if self.f.sharp_v else "]")
 
     def print_map(self, v: dict[Any, Any], verb: str, depth: int) -> None:
+        if self.f.sharp_v and is_go_nil(v):
+            self.buf.append(go_type_name(v) + "(nil)")
+            return
         if self.f.sharp_v:
             self.buf.append(go_type_name(v) + "{")
             sep = ", "

@@ -30,6 +30,7 @@ from hooklint.gotemplate.gotypes import (
     GoPanic,
     go_type_name,
     gofunc,
+    is_go_nil,
 )
 
 __all__ = [
@@ -157,7 +158,7 @@ class _Encoder:
 
     def encode_map(self, m: dict[Any, Any]) -> None:
         if not m:
-            self.out.append("{}")
+            self.out.append("null" if is_go_nil(m) else "{}")
             return
         keyed = sorted(((_map_key(k), v) for k, v in m.items()), key=lambda kv: go_bytes(kv[0]))
         self.out.append("{")
@@ -175,7 +176,7 @@ class _Encoder:
 
     def encode_list(self, items: list[Any] | tuple[Any, ...]) -> None:
         if not items:
-            self.out.append("[]")
+            self.out.append("null" if is_go_nil(items) else "[]")
             return
         self.out.append("[")
         self.depth += 1

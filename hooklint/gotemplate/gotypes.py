@@ -76,6 +76,33 @@ class StrMap(dict):  # type: ignore[type-arg]
     go_type = "map[string]string"
 
 
+class NilList(list):  # type: ignore[type-arg]
+    """A nil []interface{} (Sprig's rest/initial of an empty list, concat of nothing): to
+    templates an empty slice (length 0, false, prints `[]`), but encoding/json marshals it as
+    `null` and %#v prints `[]interface {}(nil)`. Never holds elements."""
+
+    go_type = "[]interface {}"
+    go_kind = "slice"
+    go_nil = True
+
+
+class NilStrList(StrList):
+    """A nil []string (regexFindAll without a match, regexSplit with n == 0)."""
+
+    go_nil = True
+
+
+class NilStrMap(StrMap):
+    """A nil map[string]string (a chart's Annotations when Chart.yaml has none)."""
+
+    go_nil = True
+
+
+def is_go_nil(value: Any) -> bool:
+    """A typed nil slice or map (NilList, NilStrList, NilStrMap)."""
+    return getattr(value, "go_nil", False) is True
+
+
 class GoObject:
     """Base for Go structs and other named types exposed to templates.
 

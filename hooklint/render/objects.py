@@ -27,6 +27,7 @@ from hooklint.gotemplate.gotypes import (
     GoFuncError,
     GoObject,
     GoPanic,
+    NilStrMap,
     StrList,
     StrMap,
     go_type_name,
@@ -162,7 +163,7 @@ def _metadata_field(md: Metadata, name: str) -> Any:
     if kind == "[]string":
         return StrList(val or ())
     if kind == "map[string]string":
-        return StrMap(val or {})
+        return NilStrMap() if val is None else StrMap(val)
     if kind == "[]*chart.Maintainer":
         return [None if m is None else _MaintainerObject(m) for m in val or ()]
     if kind == "[]*chart.Dependency":
@@ -181,7 +182,7 @@ def metadata_as_map(md: Metadata, is_root: bool) -> dict[str, Any]:
         if kind == "[]string":
             out[go_name] = list(val or ())
         elif kind == "map[string]string":
-            out[go_name] = StrMap(val or {})
+            out[go_name] = NilStrMap() if val is None else StrMap(val)
         elif kind == "[]*chart.Maintainer":
             out[go_name] = [
                 None if m is None else {"Name": m.name, "Email": m.email, "URL": m.url} for m in val or ()

@@ -20,9 +20,11 @@ from hooklint.gotemplate.gotypes import (
     STRLIST,
     GoFuncError,
     GoPanic,
+    NilList,
     StrList,
     go_kind,
     gofunc,
+    is_go_nil,
 )
 from hooklint.gotemplate.sprig.conv import INT64_MIN, cast_to_int64
 from hooklint.gotemplate.sprig.defaults import is_empty
@@ -138,11 +140,13 @@ def _first(lst: Any) -> Any:
 
 
 def _rest(lst: Any) -> list[Any]:
-    return _items(lst, "Cannot find rest on type %s")[1:]
+    items = _items(lst, "Cannot find rest on type %s")
+    return items[1:] if items else NilList()  # Sprig returns nil for an empty list
 
 
 def _initial(lst: Any) -> list[Any]:
-    return _items(lst, "Cannot find initial on type %s")[:-1]
+    items = _items(lst, "Cannot find initial on type %s")
+    return items[:-1] if items else NilList()
 
 
 def _reverse(lst: Any) -> list[Any]:
@@ -212,6 +216,8 @@ def sort_alpha(lst: Any) -> StrList:
     """Sprig's sortAlpha: a sorted []string of a slice's elements, else [strval(v)]."""
     if slice_items(lst) is None:
         return StrList([strval(lst)])
+    if isinstance(lst, StrList) and is_go_nil(lst):
+        return lst  # strslice passes a []string through: a nil one stays nil
     return StrList(sorted(strslice(lst), key=go_bytes))
 
 
@@ -225,7 +231,7 @@ def concat(*lists: Any) -> list[Any]:
         if items is None:
             raise GoPanic(f"Cannot concat type {go_kind(lst)} as list")
         res.extend(items)
-    return res
+    return res or NilList()  # `var res []interface{}` stays nil when nothing was appended
 
 
 FUNCS: dict[str, Callable[..., Any]] = {

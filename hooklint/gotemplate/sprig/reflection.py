@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hooklint.gotemplate.gotypes import ANY, BOOL, STRING, GoObject, go_kind, go_type_name, gofunc
+from hooklint.gotemplate.gotypes import ANY, BOOL, STRING, GoObject, go_kind, go_type_name, gofunc, is_go_nil
 
 
 def go_deep_equal(a: Any, b: Any) -> bool:
     """reflect.DeepEqual: equal dynamic types and deeply equal contents (NaN != NaN)."""
-    if go_type_name(a) != go_type_name(b):
-        return False
+    if go_type_name(a) != go_type_name(b) or is_go_nil(a) != is_go_nil(b):
+        return False  # a nil slice or map is not DeepEqual to an empty one
     if isinstance(a, list):
         return len(a) == len(b) and all(go_deep_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):

@@ -17,7 +17,17 @@ from typing import Any
 import re2
 
 from hooklint.gotemplate.gofmt import can_backquote, go_bytes, quote
-from hooklint.gotemplate.gotypes import BOOL, INT, STRING, STRLIST, GoFuncError, GoPanic, StrList, gofunc
+from hooklint.gotemplate.gotypes import (
+    BOOL,
+    INT,
+    STRING,
+    STRLIST,
+    GoFuncError,
+    GoPanic,
+    NilStrList,
+    StrList,
+    gofunc,
+)
 from hooklint.gotemplate.sprig.encoding import go_string
 
 
@@ -128,12 +138,11 @@ class GoRegexp:
                 i += 1
 
     def find_all_string(self, s: str, n: int) -> StrList:
-        """FindAllString. Go returns a nil slice when nothing matched; the value model has no
-        typed nil, so it is an empty []string (prints "[]"; toJson gives "[]", not "null")."""
+        """FindAllString: a nil []string when nothing matched (prints "[]", toJson "null")."""
         b = go_bytes(s)
         if n < 0:
             n = len(b) + 1
-        return StrList(go_string(b[a[0] : a[1]]) for a in self.all_matches(b, n))
+        return StrList(go_string(b[a[0] : a[1]]) for a in self.all_matches(b, n)) or NilStrList()
 
     def replace_all(self, s: str, repl: Callable[[bytes, list[int]], bytes]) -> str:
         """Port of Regexp.replaceAll."""
@@ -198,9 +207,9 @@ class GoRegexp:
         return bytes(dst)
 
     def split(self, s: str, n: int) -> StrList:
-        """Port of Regexp.Split (n == 0: Go's nil slice, an empty []string here)."""
+        """Port of Regexp.Split (n == 0: Go's nil slice)."""
         if n == 0:
-            return StrList()
+            return NilStrList()
         if self.pattern and s == "":
             return StrList([""])
         b = go_bytes(s)
