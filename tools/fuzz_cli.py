@@ -90,6 +90,7 @@ def mutate(rng: random.Random) -> ChartCase:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="", help="run cases whose name contains this")
+    ap.add_argument("--skip", action="append", default=[], help="skip cases whose name contains this")
     ap.add_argument("--random", type=int, default=0, help="random mutations to run as well")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per command")
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 
     rng = random.Random(args.seed)
-    cases = [c for c in all_chart_cases() if args.only in c.name]
+    cases = [c for c in all_chart_cases() if args.only in c.name and not any(k in c.name for k in args.skip)]
     cases += [mutate(rng) for _ in range(args.random)]
     counts: Counter[str] = Counter()
     total = 0
