@@ -191,6 +191,8 @@ def _lint_rendering(
             from hooklint.lint.errorpos import load_error_pos
 
             pos = prov.chart_pos(outcome.error_pos) if outcome.error_pos else load_error_pos(outcome.error or "")
+            if pos is not None and Path(pos.file).is_absolute():  # a -f file: shown relative to the chart
+                pos = SourcePos(prov.relative(Path(pos.file)), pos.line, pos.column)
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
                                f"the chart does not render: {outcome.error}", pos))
         return out, []

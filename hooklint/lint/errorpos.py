@@ -17,6 +17,7 @@ _YAML_LINE = re.compile(r"\byaml: line (\d+):")
 # `cannot unmarshal X into Go struct field <Type>.<json path> of type T`
 _GO_FIELD = re.compile(r"Go struct field [A-Za-z]*\.([A-Za-z.]+) of type")
 _FILE_LOAD = re.compile(r"cannot load (values\.yaml|Chart\.yaml|requirements\.yaml|Chart\.lock)\b")
+_VALUES_FILE = re.compile(r"failed to parse (\S+?): ")
 
 
 def document_error_pos(doc: Document, rf: RenderedFile | None) -> SourcePos | None:
@@ -75,8 +76,9 @@ def _field_pos(doc: Document, path: list[str]) -> SourcePos | None:
 
 
 def load_error_pos(message: str) -> SourcePos | None:
-    """values.yaml / Chart.yaml load errors: the file, at the YAML line Helm names (else line 1)."""
-    m = _FILE_LOAD.search(message)
+    """values.yaml / Chart.yaml / `-f` values file load errors: the file (as Helm names it: chart
+    files relative to the chart, `-f` files as given), at the YAML line Helm names (else line 1)."""
+    m = _FILE_LOAD.search(message) or _VALUES_FILE.search(message)
     if m is None:
         return None
     line = _YAML_LINE.search(message)

@@ -102,4 +102,9 @@ class Finding:
 def _join(chart_dir: str, rel: str) -> str:
     if chart_dir in ("", "."):
         return rel
-    return f"{chart_dir.rstrip('/')}/{rel}"
+    joined = f"{chart_dir.rstrip('/')}/{rel}"
+    if ".." in rel.split("/"):  # a file outside the chart (a -f values file): the short path to it
+        import posixpath
+
+        return posixpath.normpath(joined)
+    return joined

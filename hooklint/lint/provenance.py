@@ -52,6 +52,10 @@ class Provenance:
         rel = self.chart_relative(pos.file)
         return pos if rel == pos.file else SourcePos(rel, pos.line, pos.column)
 
+    def relative(self, path: Path) -> str:
+        """`path` relative to the chart root (findings' file names are chart-relative)."""
+        return self._rel(path)
+
     def _rel(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.chart_dir.resolve()).as_posix()

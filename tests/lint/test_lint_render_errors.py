@@ -79,3 +79,11 @@ def test_broken_chart_exits_1_without_traceback(tmp_path: Path) -> None:
     (finding,) = json.loads(r.stdout)["findings"]
     assert finding["rule"] == "HL000" and finding["location"]["line"] == 7
     assert chart.is_dir()
+
+
+def test_bad_values_file_points_at_it(tmp_path: Path) -> None:
+    result = lint_files(tmp_path, {"templates/a.yaml": CM, "ci/x-values.yaml": "ok: 1\nbad: [\n"},
+                        values_files=["ci/x-values.yaml"])
+    (f,) = result.findings
+    assert (f.rule, f.severity, f.pos.file) == ("HL000", "error", "ci/x-values.yaml")
+    assert "failed to parse" in f.message
