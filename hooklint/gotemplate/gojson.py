@@ -28,6 +28,7 @@ from hooklint.gotemplate.gotypes import (
     GoFuncError,
     GoObject,
     GoPanic,
+    GoStructJSON,
     go_type_name,
     gofunc,
     is_go_nil,
@@ -160,7 +161,10 @@ class _Encoder:
         if not m:
             self.out.append("null" if is_go_nil(m) else "{}")
             return
-        keyed = sorted(((_map_key(k), v) for k, v in m.items()), key=lambda kv: go_bytes(kv[0]))
+        if type(m) is GoStructJSON:  # struct fields keep their declaration order
+            keyed = list(m.items())
+        else:
+            keyed = sorted(((_map_key(k), v) for k, v in m.items()), key=lambda kv: go_bytes(kv[0]))
         self.out.append("{")
         self.depth += 1
         for i, (k, v) in enumerate(keyed):

@@ -98,6 +98,11 @@ class NilStrMap(StrMap):
     go_nil = True
 
 
+class GoStructJSON(dict):  # type: ignore[type-arg]
+    """What encoding/json marshals for a struct: its fields in declaration order (a map's
+    keys are sorted). Returned by `GoObject.go_json()`; toYaml sorts it like any map."""
+
+
 def is_go_nil(value: Any) -> bool:
     """A typed nil slice or map (NilList, NilStrList, NilStrMap)."""
     return getattr(value, "go_nil", False) is True

@@ -27,6 +27,7 @@ from hooklint.gotemplate.gotypes import (
     GoFuncError,
     GoObject,
     GoPanic,
+    GoStructJSON,
     NilStrMap,
     StrList,
     StrMap,
@@ -405,7 +406,7 @@ class KubeVersionObject(GoObject):
         return self.version
 
     def go_json(self) -> Any:
-        return {"Version": self.version, "Major": self.major, "Minor": self.minor}
+        return GoStructJSON(Version=self.version, Major=self.major, Minor=self.minor)
 
     def go_format_addressable(self) -> str:
         """`{{ .Capabilities.KubeVersion }}` prints an addressable value, and *KubeVersion is a
@@ -455,7 +456,7 @@ class BuildInfoObject(GoObject):
             "GitTreeState": "git_tree_state",
             "GoVersion": "go_version",
         }
-        out = {tags[k]: v for k, v in self.fields.items() if v and k in tags}  # omitempty
+        out = GoStructJSON((tags[k], v) for k, v in self.fields.items() if v and k in tags)  # omitempty
         if "KubeClientVersion" in self.fields:  # no omitempty
             out["kube_client_version"] = self.fields["KubeClientVersion"]
         return out
@@ -489,11 +490,11 @@ class CapabilitiesObject(GoObject):
         raise KeyError(name)
 
     def go_json(self) -> Any:
-        return {
-            "KubeVersion": self.kube.go_json(),
-            "APIVersions": list(self.api_versions),
-            "HelmVersion": self.helm.go_json(),
-        }
+        return GoStructJSON(
+            KubeVersion=self.kube.go_json(),
+            APIVersions=list(self.api_versions),
+            HelmVersion=self.helm.go_json(),
+        )
 
     def go_format(self) -> str:
         # text/template indirects a pointer before printing (printableValue), so no `&`.
