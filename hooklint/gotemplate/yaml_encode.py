@@ -156,12 +156,23 @@ def _plain_key(s: str) -> tuple[tuple[bool, str], ...]:
     return tuple((c.isalpha(), c) for c in s)
 
 
+# For ASCII keys without digits, _plain_key's order is plain string order once every letter
+# is moved above all other ASCII characters (same relative order within each group).
+_LETTERS_UP = str.maketrans({c: chr(ord(c) + 128) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"})
+
+
+def _ascii_key(s: str) -> str:
+    return s.translate(_LETTERS_UP)
+
+
 def sorted_keys(keys: list[str]) -> list[str]:
     if len(keys) < 2:
         return keys
     if any(_HAS_DIGIT.search(k) for k in keys):
         # digit runs compare numerically (with sorter.go's leading-zero rule): the full comparator
         return sorted(keys, key=_sort_key)
+    if all(k.isascii() for k in keys):
+        return sorted(keys, key=_ascii_key)
     return sorted(keys, key=_plain_key)
 
 
@@ -795,4 +806,7 @@ def to_yaml(v: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(v) as text, with its trailing newline."""
     events: list[tuple[int, str, str]] = []
     collect_events(v, events)
-    return Emitter(events).run()
+    from hooklint.gotemplate.yaml_block import write_block  # imports this module
+
+    text = write_block(events)
+    return text if text is not None else Emitter(events).run()
