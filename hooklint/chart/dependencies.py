@@ -16,7 +16,7 @@ from typing import Any
 
 from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
 from hooklint.chart.model import Chart, Dependency
-from hooklint.chart.semver import is_compatible_range
+from hooklint.semver import is_compatible_range
 from hooklint.gotemplate.gotypes import StrMap
 
 

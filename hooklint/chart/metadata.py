@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from hooklint.chart.model import METADATA_FIELDS, Dependency, Maintainer, Metadata
-from hooklint.chart.semver import is_valid_semver
+from hooklint.semver import is_valid_semver
 
 _ALIAS_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 

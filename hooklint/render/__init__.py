@@ -51,7 +51,7 @@ def render_chart(
 ) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
-    from hooklint.chart.semver import is_compatible_range
+    from hooklint.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.values import prepare
 
@@ -121,7 +121,7 @@ def template_output(
     values: dict[str, Any] | None = None,
 ) -> str:
     """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
-    from hooklint.chart.semver import is_compatible_range
+    from hooklint.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.output import assemble
     from hooklint.render.values import prepare

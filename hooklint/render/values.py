@@ -13,7 +13,7 @@ from hooklint.chart.coalesce import coalesce_values
 from hooklint.chart.dependencies import process_dependencies
 from hooklint.chart.model import Chart
 from hooklint.chart.schema import validate_against_schema
-from hooklint.chart.semver import SemverError, parse_version
+from hooklint.semver import SemverError, parse_version
 from hooklint.errors import ChartError, UsageError
 from hooklint.render import capabilities as caps
 from hooklint.render.objects import CapabilitiesObject, KubeVersionObject, default_build_info, values_type

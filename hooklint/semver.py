@@ -1,8 +1,17 @@
-"""Masterminds/semver v3.3.0 as Helm 3.17.1 uses it: version parsing and range constraints.
+"""Masterminds/semver v3.3.0 (what Helm 3.17.1 and Sprig v3.3.0 use): version parsing,
+comparison, and range constraints. The one port both callers share:
 
-Helm checks `Chart.yaml` versions (`isValidSemver`), dependency version ranges against the
-subcharts found in `charts/` (`IsCompatibleRange`), `kubeVersion` constraints, and parses
-`--kube-version`. Each regex and branch below mirrors the Go source (version.go, constraints.go).
+- chart loading: `Chart.yaml` versions (`isValidSemver`), dependency ranges against the
+  subcharts in `charts/` (`IsCompatibleRange`), `kubeVersion` constraints, `--kube-version`;
+- templates: Sprig's `semver` / `semverCompare` (`hooklint.gotemplate.sprig.semver` wraps
+  these results in Go objects and Go error texts).
+
+Each regex and branch mirrors the Go source (version.go, constraints.go). The regexes run on
+Python's `re` (start-up: no re2 for chart loading) written so they match like Go's regexp:
+Go's `\\s` is ASCII `[\\t\\n\\f\\r ]` (Python's also takes `\\v` and Unicode spaces) and Go's `$`
+is the end of the text (Python's also matches before a final newline), so `1.2.3\\n` is not a
+version and `>=1.0\\v` is an improper constraint, as in Helm. Both engines are leftmost-first,
+so these patterns capture the same groups.
 """
 
 from __future__ import annotations
@@ -11,23 +20,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+_WS = r"[\t\n\f\r ]"  # Go regexp's \s
 _SEMVER = (
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
-_VERSION_RE = re.compile("^" + _SEMVER + "$")
-_NUM = set("0123456789")
-_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
-_UINT64_MAX = (1 << 64) - 1
+_VERSION_RE = re.compile(_SEMVER + r"\Z")
+_NUM = frozenset("0123456789")
+_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
+UINT64_MAX = (1 << 64) - 1
 
 
 class SemverError(ValueError):
-    """A version or constraint Masterminds/semver rejects; the message is its error text."""
+    """A version or constraint Masterminds/semver v3.3.0 rejects; str() is its error text."""
 
 
 @dataclass(frozen=True)
 class Version:
+    """semver.Version: `original` is the text it was parsed from (Original())."""
+
     major: int
     minor: int
     patch: int
@@ -53,16 +65,32 @@ class Version:
             return 1
         if not o.pre:
             return -1
-        return _compare_prerelease(self.pre, o.pre)
+        return compare_prerelease(self.pre, o.pre)
 
 
 def _parse_uint(s: str) -> int:
+    """strconv.ParseUint(s, 10, 64) for a string of digits."""
     n = int(s)
-    if n > _UINT64_MAX:
+    if n > UINT64_MAX:
         raise SemverError(
             f'Error parsing version segment: strconv.ParseUint: parsing "{s}": value out of range'
         )
     return n
+
+
+def validate_prerelease(p: str) -> None:
+    for part in p.split("."):
+        if set(part) <= _NUM:
+            if len(part) > 1 and part[0] == "0":
+                raise SemverError("Version segment starts with 0")
+        elif not set(part) <= _ALLOWED:
+            raise SemverError("Invalid Prerelease string")
+
+
+def validate_metadata(m: str) -> None:
+    for part in m.split("."):
+        if not set(part) <= _ALLOWED:
+            raise SemverError("Invalid Metadata string")
 
 
 def parse_version(v: str) -> Version:
@@ -76,16 +104,9 @@ def parse_version(v: str) -> Version:
     pre = m.group(5) or ""
     meta = m.group(8) or ""
     if pre:
-        for part in pre.split("."):
-            if set(part) <= _NUM:
-                if len(part) > 1 and part[0] == "0":
-                    raise SemverError("Version segment starts with 0")
-            elif not set(part) <= _ALLOWED:
-                raise SemverError("Invalid Prerelease string")
+        validate_prerelease(pre)
     if meta:
-        for part in meta.split("."):
-            if not set(part) <= _ALLOWED:
-                raise SemverError("Invalid Metadata string")
+        validate_metadata(meta)
     return Version(major, minor, patch, pre, meta, v)
 
 
@@ -97,8 +118,12 @@ def is_valid_semver(v: str) -> bool:
     return True
 
 
-def _is_uint(s: str) -> bool:
-    return s.isascii() and s.isdigit() and int(s) <= _UINT64_MAX
+def _as_uint(s: str) -> int | None:
+    """strconv.ParseUint(s, 10, 64), None where it fails."""
+    if s.isascii() and s.isdigit():
+        n = int(s)
+        return n if n <= UINT64_MAX else None
+    return None
 
 
 def _compare_pre_part(s: str, o: str) -> int:
@@ -108,17 +133,19 @@ def _compare_pre_part(s: str, o: str) -> int:
         return -1
     if o == "":
         return 1
-    s_num, o_num = _is_uint(s), _is_uint(o)
-    if not s_num and not o_num:
+    si, oi = _as_uint(s), _as_uint(o)
+    if si is None and oi is None:
+        # Go compares the bytes; prerelease parts are ASCII (the regex allows no other), where
+        # code-point order is byte order.
         return 1 if s > o else -1
-    if not o_num:
+    if oi is None:
         return -1
-    if not s_num:
+    if si is None:
         return 1
-    return 1 if int(s) > int(o) else -1
+    return 1 if si > oi else -1
 
 
-def _compare_prerelease(v: str, o: str) -> int:
+def compare_prerelease(v: str, o: str) -> int:
     sp, op = v.split("."), o.split(".")
     for i in range(max(len(sp), len(op))):
         d = _compare_pre_part(sp[i] if i < len(sp) else "", op[i] if i < len(op) else "")
@@ -142,10 +169,12 @@ class _ConstraintPatterns:
     and these four cost a few milliseconds to compile (start-up time)."""
 
     def __init__(self) -> None:
-        self.constraint = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$")
-        self.range = re.compile(rf"\s*({_CV})\s+-\s+({_CV})\s*")
-        self.find = re.compile(rf"({_OPS})\s*({_CV})")
-        self.valid = re.compile(rf"^(\s*({_OPS})\s*({_CV})\s*)((?:\s+|,\s*)({_OPS})\s*({_CV})\s*)*$")
+        self.constraint = re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*\Z")
+        self.range = re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
+        self.find = re.compile(rf"({_OPS}){_WS}*({_CV})")
+        self.valid = re.compile(
+            rf"({_WS}*({_OPS}){_WS}*({_CV}){_WS}*)((?:{_WS}+|,{_WS}*)({_OPS}){_WS}*({_CV}){_WS}*)*\Z"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +183,9 @@ def _patterns() -> _ConstraintPatterns:
 
 
 @dataclass(frozen=True)
-class _Constraint:
+class Constraint:
+    """One `op version` term; the *_dirty flags mark wildcard (or missing) segments."""
+
     con: Version
     orig: str
     op: str
@@ -163,13 +194,16 @@ class _Constraint:
     dirty: bool = False
 
 
+Constraints = tuple[tuple[Constraint, ...], ...]  # OR-groups of AND-ed terms
+
+
 def _is_x(s: str) -> bool:
     return s in ("x", "*", "X")
 
 
-def _parse_constraint(c: str) -> _Constraint:
+def _parse_constraint(c: str) -> Constraint:
     if not c:
-        return _Constraint(Version(0, 0, 0, original="0.0.0"), c, "", dirty=True)
+        return Constraint(Version(0, 0, 0, original="0.0.0"), c, "", dirty=True)
     m = _patterns().constraint.match(c)
     if m is None:
         raise SemverError(f"improper constraint: {c}")
@@ -188,14 +222,15 @@ def _parse_constraint(c: str) -> _Constraint:
         con = parse_version(ver)
     except SemverError:
         raise SemverError("constraint Parser Error") from None
-    return _Constraint(con, orig, op, minor_dirty, patch_dirty, dirty)
+    return Constraint(con, orig, op, minor_dirty, patch_dirty, dirty)
 
 
-def _pre_blocked(v: Version, c: _Constraint) -> bool:
+def _pre_blocked(v: Version, c: Constraint) -> bool:
+    # A prerelease version only satisfies constraints that carry a prerelease themselves.
     return v.pre != "" and c.con.pre == ""
 
 
-def _tilde(v: Version, c: _Constraint) -> bool:
+def _tilde(v: Version, c: Constraint) -> bool:
     if _pre_blocked(v, c) or v.compare(c.con) < 0:
         return False
     if c.con.major == 0 and c.con.minor == 0 and c.con.patch == 0 and not c.minor_dirty and not c.patch_dirty:
@@ -205,7 +240,7 @@ def _tilde(v: Version, c: _Constraint) -> bool:
     return not (v.minor != c.con.minor and not c.minor_dirty)
 
 
-def _check(v: Version, c: _Constraint) -> bool:  # noqa: C901 - one branch per Go cfunc
+def _check(v: Version, c: Constraint) -> bool:  # noqa: C901 - one branch per Go cfunc
     op = c.op
     if op in ("", "="):
         if _pre_blocked(v, c):
@@ -213,7 +248,7 @@ def _check(v: Version, c: _Constraint) -> bool:  # noqa: C901 - one branch per G
         return _tilde(v, c) if c.dirty else v.compare(c.con) == 0
     if op == "!=":
         if c.dirty:
-            if v.pre and not c.con.pre:
+            if _pre_blocked(v, c):
                 return False
             if c.con.major != v.major:
                 return True
@@ -225,7 +260,7 @@ def _check(v: Version, c: _Constraint) -> bool:  # noqa: C901 - one branch per G
                 return True
             if c.patch_dirty:
                 if v.pre or c.con.pre:
-                    return _compare_prerelease(v.pre, c.con.pre) != 0
+                    return compare_prerelease(v.pre, c.con.pre) != 0
                 return False
         return v.compare(c.con) != 0
     if _pre_blocked(v, c):
@@ -274,7 +309,7 @@ def _rewrite_range(s: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def parse_constraints(c: str) -> tuple[tuple[_Constraint, ...], ...]:
+def parse_constraints(c: str) -> Constraints:
     """semver.NewConstraint: OR-groups of AND-ed constraints."""
     c = _rewrite_range(c)
     groups = []
@@ -286,7 +321,8 @@ def parse_constraints(c: str) -> tuple[tuple[_Constraint, ...], ...]:
     return tuple(groups)
 
 
-def check(constraints: tuple[tuple[_Constraint, ...], ...], v: Version) -> bool:
+def check(constraints: Constraints, v: Version) -> bool:
+    """Constraints.Check: some OR-group whose every term admits `v`."""
     return any(all(_check(v, c) for c in group) for group in constraints)
 
 
