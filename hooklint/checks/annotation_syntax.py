@@ -268,7 +268,10 @@ def annotation_value_not_string(ctx: CheckContext) -> None:
 
 _WATCHED_KEY = re.compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')
 _WATCHED_KEY_LINE = re.compile(r'^((?:[ ]*-[ ]+)*[ ]*)((?:metadata|annotations|labels|"?helm\.sh/[^:\n]*)"?)[ ]*:', re.M)
-_FLOW_WATCHED_KEY = re.compile(r'\{[^\n]*(?:metadata|annotations|labels|helm\.sh/[^:\n]*)"?\s*:')
+# A flow mapping that holds a watched key, opened where a value starts (`key: {` or `- {`). Anchored
+# at line starts so one pass is linear even over long JSON lines.
+_FLOW_WATCHED_KEY = re.compile(
+    r'^[ \t]*(?:-[ \t]+)*(?:[^\s:#{][^:\n]*:[ \t]+)?\{[^\n]*?(?:metadata|annotations|labels|helm\.sh/)', re.M)
 
 
 def _may_repeat_watched_key(text: str) -> bool:
