@@ -1,4 +1,9 @@
-"""Go's path/filepath.Match (Unix separator) for .helmignore rules and `--show-only`."""
+"""Go's path/filepath.Match (Unix separator) for .helmignore rules and `--show-only`.
+
+Not a duplicate of `hooklint.render.globmatch`: that one ports gobwas/glob (`.Files.Glob`),
+a different Go matcher (`**`, `{a,b}`, `[!a]`, bad patterns match everything) where
+filepath.Match has `[^a]`, no `**` or braces, and rejects a bad pattern.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 `*` matches within one path segment, `**` across segments, `?` one non-separator character,
 `[abc]`, `[!abc]`, `[a-z]` classes, `{a,b}` alternatives, `\\` escapes. A pattern that does not
 compile falls back to `**` (everything), like Helm.
+
+Not a duplicate of `hooklint.chart.gomatch`: that one ports Go's path/filepath.Match (what
+.helmignore and `--show-only` use), whose syntax and bad-pattern errors differ.
 """
 
 from __future__ import annotations
