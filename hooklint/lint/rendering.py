@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hooklint.source import RenderedFile, SourcePos
+from hooklint.source import RenderedFile, Segment, SourcePos
 
 
 @dataclass
@@ -58,7 +58,37 @@ class IndexedRenderedFile(RenderedFile):
 
 
 def indexed(files: dict[str, RenderedFile]) -> dict[str, RenderedFile]:
-    return {k: IndexedRenderedFile(rf.path, rf.text, rf.segments) for k, rf in files.items()}
+    """The rendered files with a source map that answers position lookups cheaply."""
+    return {k: IndexedRenderedFile(rf.path, rf.text, _split_literals(rf)) for k, rf in files.items()}
+
+
+# Lines per piece of a literal segment. A position inside a literal segment counts the newlines from
+# the segment's start; a CRD written as literal template text is one segment of thousands of lines,
+# looked up once per key: quadratic. Cut into pieces, each starting at a line start whose template
+# position is known, the map gives the same answers with bounded counting.
+_LITERAL_PIECE_LINES = 32
+
+
+def _split_literals(rf: RenderedFile) -> list[Segment]:
+    out: list[Segment] = []
+    text = rf.text
+    for seg in rf.segments:
+        if not seg.literal or text.count("\n", seg.out_start, seg.out_end) <= _LITERAL_PIECE_LINES:
+            out.append(seg)
+            continue
+        start, origin, lines = seg.out_start, seg.origin, 0
+        pos = seg.out_start
+        while True:
+            nl = text.find("\n", pos, seg.out_end)
+            if nl < 0:
+                break
+            lines += 1
+            pos = nl + 1
+            if lines % _LITERAL_PIECE_LINES == 0 and pos < seg.out_end:
+                out.append(Segment(start, pos, origin, True))
+                start, origin = pos, SourcePos(seg.origin.file, seg.origin.line + lines, 1)
+        out.append(Segment(start, seg.out_end, origin, True))
+    return out
 
 
 def chart_name_of(chart_dir: Path) -> str:
