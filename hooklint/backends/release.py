@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -60,9 +61,15 @@ def parse_go_time(text: str | None) -> datetime | None:
         return None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def go_json(value: Any) -> str:
     """encoding/json.Marshal: compact, HTML characters escaped (`<` -> `\\u003c`)."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # A lone surrogate is an invalid UTF-8 byte that reached a Go string (a --set argument, a
+    # `\ud800` JSON escape): Marshal writes U+FFFD for it.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     for ch, esc in (
         ("&", "\\u0026"),
         ("<", "\\u003c"),

@@ -69,6 +69,8 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
             rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", "replace"))
         except IgnoreError as e:
             raise ChartError(str(e)) from None
+        except OSError as e:  # e.g. a directory named .helmignore: Go's read fails the same way
+            raise ChartError(f"read {ignore_file}: {(e.strerror or str(e)).lower()}") from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
     _walk(top, "", rules, files, set(), helm_version)

@@ -156,6 +156,8 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
         schema = json.JSONDecoder().raw_decode(text)[0]  # Helm 3: only the first value counts
     except json.JSONDecodeError as e:  # what Go accepts and Python does not (e.g. lone surrogates)
         return [f"unable to parse values.schema.json: {e.msg} at line {e.lineno} column {e.colno}"]
+    except RecursionError:  # Go decodes up to 10000 levels; Python's decoder stops sooner
+        return ["invalid schema: nested too deeply\n"]
     import jsonschema
     from referencing import Registry
     from referencing.exceptions import NoSuchResource, Unresolvable
@@ -163,11 +165,16 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
     # gojsonschema defaults to draft-07; jsonschema v6 (Helm 4) to draft 2020-12.
     default = jsonschema.Draft202012Validator if helm_version == 4 else jsonschema.Draft7Validator
     cls = jsonschema.validators.validator_for(schema, default=default)
+    meta_problem = _metaschema_problem(cls, schema, helm_version)
+    if meta_problem is not None:
+        return [meta_problem]
     registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     validator = cls(schema, registry=registry)
     instance = _json_ready(values) if values else {}
     try:
         errors = list(validator.iter_errors(instance))
+    except RecursionError:
+        return ["invalid schema: nested too deeply\n"]
     except (_RemoteRefRefused, Unresolvable, NoSuchResource) as e:
         uri = str(getattr(e, "ref", None) or (e.args[0] if e.args else ""))
         if uri[:1] in ("#", "/"):  # a JSON pointer into this document that points nowhere
@@ -188,6 +195,36 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
         field, desc = _describe(err)
         lines.append(f"- {field}: {desc}\n")
     return lines
+
+
+def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
+    """A schema that is not valid against its metaschema (`"type": 5`, a bad `pattern`, a list at
+    the top): Helm 4 refuses to compile it with jsonschema v6's report; Helm 3's gojsonschema
+    refuses it too (its wording is not reproduced: 'invalid schema: ...')."""
+    try:
+        meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+        errors = list(meta.iter_errors(schema))
+    except RecursionError:
+        return "invalid schema: nested too deeply\n"
+    if not errors:
+        return None
+    if helm_version == 4:
+        from hooklint.chart.schema_v6 import v6_report
+
+        meta_id = str(cls.META_SCHEMA.get("$id", "")).rstrip("#")
+        return (
+            f'"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed '
+            f"with '{meta_id}#'\n" + v6_report(errors, cls.META_SCHEMA, schema)
+        )
+    best = jsonschema_best_match(errors)
+    where = "/".join(str(p) for p in best.absolute_path)
+    return f"invalid schema: {'at ' + where + ': ' if where else ''}{best.message}\n"
+
+
+def jsonschema_best_match(errors: list[Any]) -> Any:
+    from jsonschema.exceptions import best_match
+
+    return best_match(errors)
 
 
 def _go_decode_error(data: bytes, helm_version: int) -> str | None:
