@@ -1,5 +1,7 @@
-"""Go literal syntax used by the template parser: strconv.Unquote/UnquoteChar and the
-base-0 integer and float parsing of strconv.ParseInt/ParseUint/ParseFloat."""
+"""Go's strconv as the project uses it: Unquote/UnquoteChar, ParseInt/ParseUint/ParseFloat.
+
+The template parser reads number literals with these (base 0); Sprig's conversions
+(`sprig/conv.py`, cast's string parsing) call the same functions."""
 
 from __future__ import annotations
 
@@ -91,7 +93,8 @@ def unquote(s: str) -> str:
     return buf.decode("utf-8", "surrogateescape")
 
 
-def _underscore_ok(s: str) -> bool:
+def underscore_ok(s: str) -> bool:
+    """strconv.underscoreOK: underscores only between digits (or after a base prefix)."""
     saw = "^"
     i = 0
     if s[:1] in ("-", "+"):
@@ -143,38 +146,77 @@ def parse_uint(s: str) -> int | None:
         n = n * base + d
         if n >= 1 << 64:
             return None
-    if underscores and not _underscore_ok(s0):
+    if underscores and not underscore_ok(s0):
         return None
     return n
 
 
-def parse_int(s: str) -> int | None:
-    """strconv.ParseInt(s, 0, 64), None on any error."""
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+INT64_MIN = -(1 << 63)
+INT64_MAX = (1 << 63) - 1
+
+
+def _parse_uint_digits(s: str, base: int) -> int | None:
     if not s:
         return None
-    neg = False
-    body = s
-    if s[0] in "+-":
-        neg = s[0] == "-"
-        body = s[1:]
-    u = parse_uint(body)
-    if u is None:
-        return None
+    n = 0
+    for c in s.lower():
+        d = _DIGITS.find(c)
+        if d < 0 or d >= base:
+            return None
+        n = n * base + d
+    return n
+
+
+def parse_int_base(s: str, base: int) -> tuple[int, bool]:
+    """strconv.ParseInt(s, base, 64) -> (value, ok); on overflow the value is clamped and ok is
+    False, on a syntax error it is 0."""
+    if not s:
+        return 0, False
+    neg = s[0] == "-"
+    body = s[1:] if s[0] in "+-" else s
+    if base == 0:
+        base = 10
+        if body[:1] == "0":
+            prefix = body[1:2].lower()
+            if prefix in ("x", "b", "o"):
+                base = {"x": 16, "b": 2, "o": 8}[prefix]
+                body = body[2:]
+            else:
+                base = 8
+                body = body[1:] or "0"
+        if "_" in s:
+            if not underscore_ok(s):
+                return 0, False
+            body = body.replace("_", "")
+    n = _parse_uint_digits(body, base)
+    if n is None:
+        return 0, False
     if neg:
-        return -u if u <= 1 << 63 else None
-    return u if u < 1 << 63 else None
+        n = -n
+        if n < INT64_MIN:
+            return INT64_MIN, False
+    elif n > INT64_MAX:
+        return INT64_MAX, False
+    return n, True
+
+
+def parse_int(s: str) -> int | None:
+    """strconv.ParseInt(s, 0, 64), None on any error."""
+    value, ok = parse_int_base(s, 0)
+    return value if ok else None
 
 
 _DEC_FLOAT = re.compile(r"[+-]?(?=[0-9_]*\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?")
 _HEX_FLOAT = re.compile(r"[+-]?0[xX](?=[0-9a-fA-F_]*\.?[0-9a-fA-F])[0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?[pP][+-]?[0-9_]+")
-_SPECIAL = re.compile(r"[+-]?(inf|infinity|nan)", re.I)
+_SPECIAL = re.compile(r"[+-]?(inf|infinity)|nan", re.I)  # strconv.special: no signed NaN
 
 
 def parse_float(s: str) -> float | None:
     """strconv.ParseFloat(s, 64), None on a syntax or range error."""
     if _SPECIAL.fullmatch(s):
         return float(s.lower().replace("infinity", "inf"))
-    if "_" in s and not _underscore_ok(s):
+    if "_" in s and not underscore_ok(s):
         return None
     clean = s.replace("_", "")
     try:
