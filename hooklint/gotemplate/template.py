@@ -220,10 +220,18 @@ class TemplateSet:
 
     def _run_tree(self, tree: Tree, data: Any, record: bool) -> tuple[str, list[Segment]]:
         templates = Templates(self._trees, self._funcs, self.missing_key, self.root_name)
+        # Execution allocates many short-lived objects while the values and parse trees (often
+        # hundreds of thousands of objects) stay alive: pause the cyclic GC, which would scan
+        # them again and again, until the outermost execution ends.
+        gc_enabled = gc.isenabled()
+        gc.disable()
         try:
             state = execute_tree(templates, tree, data, record)
         except ExecFailure as e:
             line = e.pos.line if e.pos else None
             column = e.pos.column if e.pos else None
             raise TemplateExecError(e.message, e.pos, e.template, line, column, e.inner) from None
+        finally:
+            if gc_enabled:
+                gc.enable()
         return "".join(state.out), state.segments() if record else []
