@@ -502,8 +502,10 @@ def flag_cases() -> Iterator[ChartCase]:
         "empty": b"", "nul": b"\x00", "non-utf8": b"a: \xff\n", "type-clash": b"hook: 3\nreplicas: {a: 1}\n",
     }
     for name, body in values_bodies.items():
+        # a type clash fails in the template that reads the value (Helm names the template)
+        mentions = () if name == "type-clash" else (f"v-{name}.yaml",)
         yield ChartCase(f"flags/values-{name}", {f"v-{name}.yaml": body}, flags=("-f", f"v-{name}.yaml"),
-                        mentions=(f"v-{name}.yaml",))
+                        mentions=mentions)
     yield ChartCase("flags/values-missing", flags=("-f", "nope.yaml"), mentions=("nope.yaml",))
     yield ChartCase("flags/values-dir", flags=("-f", "templates"), mentions=("templates",))
     yield ChartCase("flags/values-url", flags=("-f", "http://127.0.0.1:9/v.yaml"))
