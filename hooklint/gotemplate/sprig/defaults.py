@@ -10,12 +10,12 @@ from hooklint.gotemplate.gotypes import ANY, BOOL, STRING, GoFuncError, GoObject
 
 
 def is_empty(value: Any) -> bool:
-    """Sprig's empty(): nil, false, 0, "", and empty slices/maps; structs are never empty."""
+    """Sprig's empty(): nil, false, 0, 0i, "", and empty slices/maps; structs are never empty."""
     if value is None:
         return True
     if isinstance(value, bool):
         return not value
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, complex)):
         return value == 0
     if isinstance(value, (str, bytes, list, dict)):
         return len(value) == 0

@@ -35,7 +35,8 @@ def _is_slice(value: Any) -> bool:
 
 
 def _mergo_empty(value: Any) -> bool:
-    """mergo's isEmptyValue on an interface value (dereferenced)."""
+    """mergo's isEmptyValue on an interface value (dereferenced). Not defaults.is_empty: mergo
+    has no complex case, so 0i is not empty here (merge keeps it), while Sprig's empty is true."""
     if value is None:
         return True
     if isinstance(value, bool):
