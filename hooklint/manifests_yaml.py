@@ -228,6 +228,12 @@ class ParsedYaml:
 
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse one document like go-yaml v2 (last duplicate key wins). Raises YamlSyntaxError."""
+    if not text.isascii():  # invalid UTF-8 (a template cut a rune): go-yaml's reader refuses it
+        from hooklint.gotemplate.yaml_decode import reader_problem
+
+        problem = reader_problem(text)
+        if problem is not None:
+            raise YamlSyntaxError(f"yaml: {problem}")
     composer = _Composer(text)
     try:
         node = composer.get_single_node()

@@ -488,12 +488,64 @@ def _field_target(t: Target | None, key: str) -> Target | None:
     return None
 
 
+# --- goyaml.v2 readerc.go: the reader decodes UTF-8 before anything is parsed -------------------
+
+_UTF8_LEAD_MASK = (0x7F, 0x1F, 0x0F, 0x07)
+
+
+def reader_problem(text: str) -> str | None:
+    """yaml_parser_update_buffer's complaint about `text` as Go bytes (invalid UTF-8, kept as
+    surrogate escapes, or a control character before it), or None. Only text that is not
+    valid UTF-8 is scanned here: for valid text the parser reports control characters."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    raw = text.encode("utf-8", "surrogateescape")
+    i, n = 0, len(raw)
+    while i < n:
+        octet = raw[i]
+        if octet & 0x80 == 0:
+            width = 1
+        elif octet & 0xE0 == 0xC0:
+            width = 2
+        elif octet & 0xF0 == 0xE0:
+            width = 3
+        elif octet & 0xF8 == 0xF0:
+            width = 4
+        else:
+            return "invalid leading UTF-8 octet"
+        if width > n - i:
+            return "incomplete UTF-8 octet sequence"
+        value = octet & _UTF8_LEAD_MASK[width - 1]
+        for k in range(1, width):
+            octet = raw[i + k]
+            if octet & 0xC0 != 0x80:
+                return "invalid trailing UTF-8 octet"
+            value = (value << 6) + (octet & 0x3F)
+        if not (width == 1 or width == 2 and value >= 0x80 or width == 3 and value >= 0x800 or value >= 0x10000):
+            return "invalid length of a UTF-8 sequence"
+        if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return "invalid Unicode character"
+        if not (value in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= value <= 0x7E or 0xA0 <= value <= 0xD7FF
+                or 0xE000 <= value <= 0xFFFD or 0x10000 <= value <= 0x10FFFF):  # fmt: skip
+            return "control characters are not allowed"
+        i += width
+    return None
+
+
 # --- public entry points ---------------------------------------------------------------------
 
 
 def decode_goyaml(text: str, strict: bool = False) -> Any:
     """goyaml.v2 Unmarshal of the first document into interface{} (map keys are _key pairs)."""
     try:
+        problem = reader_problem(text)
+        if problem is not None:
+            raise _Fail(problem)
         root = _parse_first_document(text)
         if root is None:
             return None

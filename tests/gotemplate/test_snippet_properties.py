@@ -206,3 +206,24 @@ def test_list_functions_reject_non_lists_with_go_errors(v: Any) -> None:
     for name in ("mustFirst", "mustLast", "mustRest", "mustInitial", "mustReverse", "mustUniq"):
         with pytest.raises((GoFuncError, GoPanic)):
             call(name, v)
+
+
+# --- the CLI ------------------------------------------------------------------------------
+
+
+def test_cli_cut_rune_in_a_manifest_is_helms_yaml_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A template that cuts a rune (`trunc` counts bytes) renders invalid UTF-8; go-yaml's
+    reader refuses it when Helm sorts the manifests (the wording is sigs.k8s.io/yaml's, as
+    fromYaml shows it in fixtures/gotemplate/snippets_utf8.yaml), never a crash."""
+    from hooklint.cli import main
+
+    chart = write_chart(
+        tmp_path, {"templates/t.yaml": "a: {{ .Values.s | trunc 2 }}\n", "values.yaml": 's: "\\U0001F600abc"\n'}
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        main(["render", str(chart), "--helm-version", "4"])
+    assert exit_info.value.code == 1
+    assert capsys.readouterr().err.startswith(
+        "Error: YAML parse error on t/templates/t.yaml: error converting YAML to JSON: "
+        "yaml: incomplete UTF-8 octet sequence"
+    )

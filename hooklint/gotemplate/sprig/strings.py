@@ -395,50 +395,85 @@ def _to_pascal_case(s: str) -> str:
 _INVALID, _NUMBER, _UPPER, _ALPHA, _CONNECTOR, _PUNCT, _OTHER = range(7)
 
 
+def _is_bad_byte(c: str) -> bool:
+    """A rune DecodeRuneInString reports as RuneError: an invalid UTF-8 byte (carried as a
+    surrogate escape) or U+FFFD itself, which nextValidRune cannot tell apart."""
+    return "\udc80" <= c <= "\udcff" or c == "\ufffd"
+
+
+def _next_valid_rune(s: str, i: int, prev: str) -> tuple[str, int]:
+    """xstrings.nextValidRune at s[i:]: the first valid rune and how many characters it took
+    with the invalid bytes before it; `prev` (and everything) when only invalid bytes remain."""
+    j = i
+    while j < len(s):
+        if not _is_bad_byte(s[j]):
+            return s[j], j + 1 - i
+        j += 1
+    return prev, j - i
+
+
 def _next_word(s: str) -> tuple[int, str, str]:
-    """xstrings.nextWord on a string of valid runes: (word type, word, remaining)."""
+    """xstrings.nextWord: (word type, word, remaining). Invalid bytes are skipped over while
+    classifying, so they stick to the word after them (or end the string as an invalid word)."""
     if not s:
         return _INVALID, "", ""
-    r = s[0]
-    n = len(s)
+    r, size = _next_valid_rune(s, 0, "\ufffd")
+    offset = size
+    if r == "\ufffd":  # nothing but invalid runes left
+        return _INVALID, s[:offset], s[offset:]
+    pos = size  # start of `remaining`
 
-    def run(start: int, pred: Callable[[str], bool]) -> int:
-        j = start
-        while j < n and pred(s[j]):
-            j += 1
-        return j
+    def extend(pred: Callable[[str], bool], prev: str) -> tuple[str, int]:
+        """Take runes while `pred` holds: (last rune read, its size) when it stopped."""
+        nonlocal offset, pos
+        rr, sz = prev, 0
+        while pos < len(s):
+            rr, sz = _next_valid_rune(s, pos, rr)
+            if not pred(rr):
+                break
+            offset += sz
+            pos += sz
+        return rr, sz
 
     if _is_connector(r):
-        end = run(1, _is_connector)
-        return _CONNECTOR, s[:end], s[end:]
+        extend(_is_connector, r)
+        return _CONNECTOR, s[:offset], s[offset:]
     if is_punct(r):
-        end = run(1, is_punct)
-        return _PUNCT, s[:end], s[end:]
+        extend(is_punct, r)
+        return _PUNCT, s[:offset], s[offset:]
     if is_upper(r):
-        if n == 1:
-            return _UPPER, s, ""
-        r1 = s[1]
+        if pos >= len(s):
+            return _UPPER, s[:offset], s[offset:]
+        r1, size1 = _next_valid_rune(s, pos, r)
         if is_upper(r1):
-            end = run(2, is_upper)
+            prev_size = size1
+            offset += size1
+            pos += size1
+            rr = r1
+            while pos < len(s):
+                rr, sz = _next_valid_rune(s, pos, rr)
+                if not is_upper(rr):
+                    break
+                prev_size = sz
+                offset += sz
+                pos += sz
             # "HTTPStatus" -> "HTTP" + "Status": the last upper rune starts the next word.
-            if end < n and _is_alphabet(s[end]):
-                end -= 1
-            return _UPPER, s[:end], s[end:]
+            if pos < len(s) and _is_alphabet(rr):
+                offset -= prev_size
+            return _UPPER, s[:offset], s[offset:]
         if _is_alphabet(r1):
-            end = run(2, lambda c: _is_alphabet(c) and not is_upper(c))
-            return _UPPER, s[:end], s[end:]
-        return _UPPER, s[:1], s[1:]
+            offset += size1
+            pos += size1
+            extend(lambda c: _is_alphabet(c) and not is_upper(c), r1)
+        return _UPPER, s[:offset], s[offset:]
     if _is_alphabet(r):
-        end = run(1, lambda c: _is_alphabet(c) and not is_upper(c))
-        return _ALPHA, s[:end], s[end:]
+        extend(lambda c: _is_alphabet(c) and not is_upper(c), r)
+        return _ALPHA, s[:offset], s[offset:]
     if is_number(r):
-        end = run(1, is_number)
-        return _NUMBER, s[:end], s[end:]
-    end = run(
-        1,
-        lambda c: not (_is_connector(c) or _is_alphabet(c) or is_number(c) or is_punct(c)),
-    )
-    return _OTHER, s[:end], s[end:]
+        extend(is_number, r)
+        return _NUMBER, s[:offset], s[offset:]
+    extend(lambda c: not (_is_connector(c) or _is_alphabet(c) or is_number(c) or is_punct(c)), r)
+    return _OTHER, s[:offset], s[offset:]
 
 
 def _lower_word(out: list[str], wt: int, word: str, connector: str) -> None:
@@ -446,7 +481,7 @@ def _lower_word(out: list[str], wt: int, word: str, connector: str) -> None:
     if wt not in (_UPPER, _CONNECTOR):
         out.append(word)
         return
-    for c in word:
+    for c in _valid_runes(word):  # DecodeRuneInString: an invalid byte is written as U+FFFD
         if _is_connector(c):
             out.append(connector)
         elif is_upper(c):
@@ -460,7 +495,7 @@ def _camel_to_lower(s: str, connector: str) -> str:
     if not s:
         return ""
     out: list[str] = []
-    wt, word, remaining = _next_word(_valid_runes(s))
+    wt, word, remaining = _next_word(s)
     while remaining:
         if wt != _CONNECTOR:
             _lower_word(out, wt, word, connector)
