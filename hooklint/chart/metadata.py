@@ -46,6 +46,7 @@ class ValidationError(ValueError):
 
 
 def _json_kind(v: Any) -> str:
+    # encoding/json's UnmarshalTypeError.Value words ("bool"), not schema_v6's JSON Schema type names.
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, (int, float)):

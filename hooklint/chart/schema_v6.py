@@ -324,6 +324,7 @@ def _display(v: Any) -> str:
 
 
 def _json_type(v: Any) -> str:
+    # jsonschema/v6's JSON Schema type names ("boolean"), not metadata's encoding/json words.
     if v is None:
         return "null"
     if isinstance(v, bool):
