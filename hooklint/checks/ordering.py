@@ -153,11 +153,10 @@ def main_cr_needs_hook_crd(ctx: CheckContext) -> None:
         (dig(d.body, "spec", "group"), dig(d.body, "spec", "names", "kind"))
         for d in ctx.resources if d.kind == "CustomResourceDefinition"
     }
-    crd_dir_text = ""
-    crd_dir = ctx.chart_dir / "crds"
-    if crd_dir.is_dir():
-        crd_dir_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
-                                 for p in sorted(crd_dir.rglob("*")) if p.is_file())
+    # Helm installs the crds/ directory of the chart and of every subchart before anything else.
+    crd_dirs = [ctx.chart_dir / "crds", *sorted(ctx.chart_dir.glob("charts/**/crds"))]
+    crd_dir_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                             for d in crd_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file())
     for doc in ctx.resources:
         group = doc.api_version.rsplit("/", 1)[0] if "/" in doc.api_version else ""
         key = (group, doc.kind)
