@@ -30,8 +30,12 @@ def test_helmignore_is_a_directory(tmp_path: Path) -> None:
 def test_schema_not_valid_against_metaschema(tmp_path: Path, schema: bytes, helm_version: str) -> None:
     chart = write_chart(tmp_path, ChartCase("x", {"values.schema.json": schema}))
     result = run_cli(["render", str(chart), "--helm-version", helm_version])
-    assert not problems(result) and result.code == 1, result.stderr
-    assert "values don't meet the specifications of the schema(s)" in result.stderr or "schema" in result.stderr
+    assert not problems(result), result.stderr
+    if schema.startswith(b'{"items":'):
+        # valid for Helm (Go nests 10000 deep); ours depends on the recursion limit in force (S4)
+        assert result.code == 0 or "invalid schema: nested too deeply" in result.stderr
+        return
+    assert result.code == 1 and "schema" in result.stderr, result.stderr
 
 
 @pytest.mark.skipif(not HAVE_HELM, reason="needs the Helm oracle")
