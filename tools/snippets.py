@@ -23,6 +23,7 @@ error text differs (they still count as `same`: the file and line are what the a
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import io
 import json
@@ -865,6 +866,100 @@ def fam_values_quirks() -> Iterator[Snippet]:
             yield Snippet(f"vq-{i}-{j}", t, doc)
 
 
+PLAIN_SCALARS = [
+    "0", "-0", "+1", "007", "08", "0o17", "0O17", "0x1F", "0X1F", "0x_1F", "0b101", "1_000", "1__0", "1,000", ".5",
+    "5.", "+.5", "-.5e3", "1e3", "1E3", "1.0e+3", "1e", "6.8523015e+5", "685.230_15e+03", "190:20:30", "1:30",
+    "-1:30", "1:70", ".inf", "+.inf", "-.Inf", ".NaN", ".nan", "NaN", "inf", "yes", "Yes", "YES", "no", "on", "Off",
+    "y", "Y", "n", "true", "True", "TRUE", "tRue", "false", "null", "Null", "NULL", "~", "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2002-12-14", "2001-13-14", "12:30:00", "v1.2",
+    "1.2.3", "1.10", "1.0", "3.", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+    "-9223372036854775809", "18446744073709551616", "123456789012345678901234567890", "0.1", "1e-7", "1e400",
+    "0.30000000000000004", "4.9e-324", "1.7976931348623157e308", "= ", "<<", "a b", "a#b", "a #b", "@x", "%x",
+    "!x", "*x", "&x", "-x", "- x", "?x", ":x", "x:", "x: y", "'q'", '"dq"', "[a]", "{a: 1}", "é", "日本", "😀",
+]  # fmt: skip
+
+
+@family
+def fam_fuzz_values() -> Iterator[Snippet]:
+    """Values files of YAML 1.1/1.2 edge scalars in every style, printed and re-encoded."""
+    rng = random.Random(21)
+    styles = ["{s}", "'{s}'", '"{s}"', "|\n  {s}", ">-\n  {s}", "[{s}]", "{{k: {s}}}", "!!str {s}"]
+    for i in range(120):
+        lines = []
+        for j in range(rng.randint(1, 4)):
+            scalar = rng.choice(PLAIN_SCALARS)
+            style = rng.choice(styles) if rng.random() < 0.4 else "{s}"
+            if "'" in style and "'" in scalar or '"' in style and ('"' in scalar or "\\" in scalar):
+                style = "{s}"
+            lines.append(f"k{j}: " + style.format(s=scalar))
+        values = "\n".join(lines) + "\n"
+        template = rng.choice([
+            "{{ range $k, $v := .Values }}{{ $k }}={{ $v }}|{{ typeOf $v }}|{{ $v | toJson }};{{ end }}",
+            "{{ toYaml .Values }}", "{{ toJson .Values }}", "{{ range $k, $v := .Values }}{{ printf \"%v %q\" $v (toString $v) }};{{ end }}",
+            "{{ range .Values }}{{ . | quote }} {{ kindOf . }} {{ empty . }};{{ end }}",
+        ])  # fmt: skip
+        yield Snippet(f"fv-{i}", template, values)
+
+
+FUZZ_CHARS = list("aZ09 _-.:/@#,;'\"\\") + ["\t", "\n", "\r", "\u00a0", "é", "ß", "İ", "ı", "ǅ", "ﬁ", "Σ", "ς",
+                                            "\u0301", "😀", "日", "\u2028", "\x7f", "\u200b", "K", "Å", "ǰ"]  # fmt: skip
+STRING_FUNCS = ["upper", "lower", "title", "untitle", "camelcase", "snakecase", "kebabcase", "swapcase", "initials",
+                "trim", "nospace", "quote", "squote", "trunc 3", "trunc -3", "abbrev 5", "substr 1 3", "wrap 3",
+                "wrapWith 4 \"|\"", "indent 2", "toYaml", "toJson", "b64enc", "len", "printf \"%q\"", "printf \"%x\"",
+                "printf \"%+q\"", "printf \"%-8s|\"", "printf \"%.2s\"", "html", "js", "urlquery", "regexQuoteMeta",
+                "sha1sum", "adler32sum", "toString", "splitList \" \"", "shellQuote", "plural \"a\" \"b\"", "repeat 2",
+                "trimAll \"a\"", "replace \" \" \"_\"", "regexFindAll \"[[:alpha:]]+\" -1", "regexReplaceAll \"\\\\s+\" \"-\"",
+                "title | swapcase", "upper | lower", "nindent 2 | trim", "toYaml | fromYaml", "quote | fromJson"]  # fmt: skip
+
+
+def _yaml_double_quoted(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in "\"\\":
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch not in "\u2028\u00a0\u200b":
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+@family
+def fam_fuzz_strings() -> Iterator[Snippet]:
+    """Random unicode strings (case-mapping traps, line separators, combining marks) through
+    Sprig's string functions, fmt verbs and the YAML/JSON encoders."""
+    rng = random.Random(33)
+    for i in range(400):
+        text = "".join(rng.choice(FUZZ_CHARS) for _ in range(rng.randint(0, 12)))
+        funcs = rng.sample(STRING_FUNCS, 3)
+        if i % 3 == 0:  # a cut rune (invalid UTF-8) flowing into the next function
+            funcs = [f"{rng.choice(['trunc 1', 'substr 1 3', 'trunc -2', 'abbrev 4'])} | {f}" for f in funcs]
+        template = " ".join(f"{{{{ .Values.s | {f} }}}}" for f in funcs)
+        yield Snippet(f"fs-{i}", template, f"s: {_yaml_double_quoted(text)}\n")
+
+
+@family
+def fam_fuzz_printf() -> Iterator[Snippet]:
+    """Random fmt directives: flags, widths, precisions, argument indexes, verbs, operands."""
+    rng = random.Random(44)
+    operands = ["1", "-42", "255", "3.14159", "-0.5", "1e21", "1e-7", '"héllo"', '""', "true", "nil", "(list 1 2)",
+                '(list "a" "b")', '(dict "k" 1)', ".Values.f", ".Values.i", ".Values.s", ".Values.l", ".Values.m",
+                "(int64 -7)", "'x'", ".Values.n", "(toDate \"2006-01-02\" \"2024-03-04\")", "(semver \"1.2.3\")"]  # fmt: skip
+    for i in range(300):
+        parts = []
+        n_args = rng.randint(0, 3)
+        for _ in range(rng.randint(1, 3)):
+            flags = "".join(rng.sample("+-# 0", rng.randint(0, 2)))
+            width = rng.choice(["", "", "5", "12", "*", "0"])
+            prec = rng.choice(["", "", ".0", ".2", ".10", ".*", "."])
+            index = rng.choice(["", "", "", "[1]", "[2]", "[3]", "[9]"])
+            verb = rng.choice("vdsqxXobeEfFgGtTcUp%")
+            parts.append(f"%{flags}{index}{width}{prec}{verb}")
+        fmt = rng.choice(["", "a", "<", "|"]).join(parts)
+        args = " ".join(rng.choice(operands) for _ in range(n_args))
+        yield Snippet(f"fp-{i}", f'{{{{ printf "{fmt}" {args} }}}}', "f: 2.5\ni: 7\ns: str\nl: [1, x]\nm: {a: 1}\nn: null\n")
+
+
 # --------------------------------------------------------------------------------------------
 # Random compositions: typed pipelines over values and literals
 # --------------------------------------------------------------------------------------------
@@ -1065,6 +1160,14 @@ def run_cli(chart_dir: Path) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def _go_replace(e: UnicodeError) -> tuple[str, int]:
+    """encoding/json's coercion of invalid UTF-8: one U+FFFD per bad byte."""
+    assert isinstance(e, UnicodeDecodeError)
+    return "\ufffd" * (e.end - e.start), e.end
+
+
+codecs.register_error("go-replace", _go_replace)
+
 _FILE_LINE = re.compile(r"t/templates/[\w.-]+:\d+")
 _POINTER = re.compile(r"\b0x[0-9a-f]{8,}\b")
 
@@ -1089,9 +1192,9 @@ def compare(snippet: Snippet, tmp: Path, with_cli: bool) -> Outcome:
     elif isinstance(ours, BaseException):
         ours_text = f"INTERNAL {type(ours).__name__}: {ours}"
     else:
-        # helm_python decodes Helm's bytes with errors="replace"; ours keeps invalid UTF-8 as
-        # surrogate escapes (written back as the same bytes): compare them the way Helm's are.
-        ours_text = ours.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        # helm_python hands Helm's output over as JSON, where Go turns each invalid UTF-8 byte
+        # into U+FFFD; ours keeps invalid bytes as surrogate escapes: compare them the same way.
+        ours_text = ours.encode("utf-8", "surrogateescape").decode("utf-8", "go-replace")
     if isinstance(ours, BaseException) and not isinstance(ours, HooklintError) or any("internal" in n for n in notes):
         kind = "internal"
     elif isinstance(helm, HelmFailure):
