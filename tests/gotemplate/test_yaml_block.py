@@ -18,7 +18,7 @@ _KEYS = st.one_of(_TEXT, st.sampled_from(["a", "b", "name", "x" * 130, "true", "
 _VALUES = st.recursive(
     _SCALARS,
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
-    max_leaves=25,
+    max_leaves=15,
 )
 
 
@@ -31,7 +31,7 @@ def _events(value: object) -> list[tuple[int, str, str]] | None:
     return events
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.dictionaries(_KEYS, _VALUES, min_size=1, max_size=5), st.lists(_VALUES, min_size=1, max_size=5)))
 def test_block_writer_equals_emitter(value: object) -> None:
     events = _events(value)
