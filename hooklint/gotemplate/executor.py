@@ -800,6 +800,8 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
     state.vars.append(["$", dot, False])
     if tree.root is None:
         state.errorf(f"{quote(tree.name)} is an incomplete or empty template")
+    # Deep include/template chains need more than Python's default 1000 frames; the higher
+    # limit holds only while this template runs, so the rest of the process keeps its own.
     limit = sys.getrecursionlimit()
     if limit < 20000:
         sys.setrecursionlimit(20000)
@@ -809,4 +811,7 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
         if isinstance(e, _DepthExceeded):
             state.node, state.tree = e.node, e.tree
         state.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+    finally:
+        if limit < 20000:
+            sys.setrecursionlimit(limit)
     return state
