@@ -1169,7 +1169,7 @@ def _go_replace(e: UnicodeError) -> tuple[str, int]:
 codecs.register_error("go-replace", _go_replace)
 
 _FILE_LINE = re.compile(r"t/templates/[\w.-]+:\d+")
-_POINTER = re.compile(r"\b0x[0-9a-f]{8,}\b")
+_POINTER = re.compile(r"0x[0-9a-f]{8,}")
 
 
 def compare(snippet: Snippet, tmp: Path, with_cli: bool) -> Outcome:

@@ -203,7 +203,8 @@ def _v35_message(message: str) -> str:
 
 _V33_SENTINELS = frozenset(
     {"Invalid Semantic Version", "Version segment starts with 0", "Invalid Prerelease string",
-     "Invalid Metadata string", "Invalid characters in version", "Version string empty"}
+     "Invalid Metadata string", "Invalid characters in version", "Version string empty",
+     "constraint Parser Error"}
 )  # fmt: skip
 
 
