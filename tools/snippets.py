@@ -901,6 +901,66 @@ def fam_fuzz_values() -> Iterator[Snippet]:
         yield Snippet(f"fv-{i}", template, values)
 
 
+def _random_yaml(rng: random.Random, depth: int, indent: int, anchors: list[str]) -> list[str]:
+    """Lines of a random block mapping at `indent`: nested maps and lists, flow collections,
+    block scalars with indicators, anchors, aliases, merge keys, comments, tags, odd keys."""
+    pad = " " * indent
+    lines: list[str] = []
+    keys = ["a", "b", "name", "port", "x.y", '"quoted key"', "'k: v'", "1", "true", "null", "~", "-k", "日本", "on"]
+    for i in range(rng.randint(1, 4)):
+        key = rng.choice(keys) + ("" if i == 0 else str(i))
+        kind = rng.random()
+        anchor = ""
+        if rng.random() < 0.1:
+            anchor = f" &a{len(anchors)}"
+            anchors.append(f"a{len(anchors)}")
+        if kind < 0.3 and depth > 0:
+            lines.append(f"{pad}{key}:{anchor}")
+            if rng.random() < 0.15 and anchors:
+                lines.append(f"{pad}  <<: *{rng.choice(anchors)}")
+            lines += _random_yaml(rng, depth - 1, indent + 2, anchors)
+        elif kind < 0.45 and depth > 0:
+            lines.append(f"{pad}{key}:{anchor}")
+            for _ in range(rng.randint(1, 3)):
+                if rng.random() < 0.4:
+                    sub = _random_yaml(rng, depth - 1, indent + 4, anchors)
+                    lines.append(f"{pad}  - " + sub[0].lstrip())
+                    lines += sub[1:]
+                else:
+                    lines.append(f"{pad}  - {rng.choice(PLAIN_SCALARS)}")
+        elif kind < 0.55:
+            items = ", ".join(rng.choice(["1", "a", "'q'", '"d"', "null", "{k: v}", "[x]", "2.5", "yes"]) for _ in range(3))
+            lines.append(f"{pad}{key}:{anchor} " + rng.choice([f"[{items}]", "{a: 1, b: [2, 3], c: {d: e}}", "[]", "{}"]))
+        elif kind < 0.65:
+            indicator = rng.choice(["|", "|-", "|+", ">", ">-", ">+", "|2", ">1-"])
+            lines.append(f"{pad}{key}:{anchor} {indicator}")
+            body = rng.choice([["line one", "line two"], ["  indented", "back"], ["", "after blank", ""], ["trail  "]])
+            lines += [f"{pad}    {b}".rstrip() if not b else f"{pad}    {b}" for b in body]
+        elif kind < 0.7 and anchors:
+            lines.append(f"{pad}{key}: *{rng.choice(anchors)}")
+        elif kind < 0.75:
+            tagged = rng.choice(["!!str 12", '!!int "7"', "!!float 1", "!!bool yes", "!!null x", "!!binary aGk="])
+            lines.append(f"{pad}{key}: {tagged}")
+        else:
+            comment = rng.choice(["", "", "  # comment", " #c"])
+            lines.append(f"{pad}{key}:{anchor} {rng.choice(PLAIN_SCALARS)}{comment}")
+    return lines
+
+
+@family
+def fam_fuzz_yaml_docs() -> Iterator[Snippet]:
+    """Random nested values documents: what Helm's YAML decoding (go-yaml via sigs.k8s.io/yaml)
+    makes of them, re-encoded by toYaml/toJson, or its error."""
+    rng = random.Random(55)
+    for i in range(250):
+        doc = "\n".join(_random_yaml(rng, 2, 0, [])) + "\n"
+        if rng.random() < 0.15:  # a damaged document: the values error must match too
+            pos = rng.randrange(len(doc))
+            doc = doc[:pos] + rng.choice(["\t", ":", "- ", "  ", "[", "'", "&", "*x", "\n  "]) + doc[pos:]
+        template = rng.choice(["{{ toYaml .Values }}", "{{ toJson .Values }}", "{{ toPrettyJson .Values }}"])
+        yield Snippet(f"fy-{i}", template, doc)
+
+
 FUZZ_CHARS = list("aZ09 _-.:/@#,;'\"\\") + ["\t", "\n", "\r", "\u00a0", "é", "ß", "İ", "ı", "ǅ", "ﬁ", "Σ", "ς",
                                             "\u0301", "😀", "日", "\u2028", "\x7f", "\u200b", "K", "Å", "ǰ"]  # fmt: skip
 STRING_FUNCS = ["upper", "lower", "title", "untitle", "camelcase", "snakecase", "kebabcase", "swapcase", "initials",
@@ -958,6 +1018,48 @@ def fam_fuzz_printf() -> Iterator[Snippet]:
         fmt = rng.choice(["", "a", "<", "|"]).join(parts)
         args = " ".join(rng.choice(operands) for _ in range(n_args))
         yield Snippet(f"fp-{i}", f'{{{{ printf "{fmt}" {args} }}}}', "f: 2.5\ni: 7\ns: str\nl: [1, x]\nm: {a: 1}\nn: null\n")
+
+
+GLOB_FILES = (
+    ("files/a.txt", "alpha\r\nbeta\n"),
+    ("files/b.json", '{"k": [1, 2.5, "x"], "n": null}'),
+    ("files/sub/c.yaml", "c: 3\nlist: [x, y]\n"),
+    ("files/sub/deeper/d.conf", "d=4"),
+    ("files/.hidden", "h"),
+    ("files/space name.txt", "spaced"),
+    ("files/UPPER.TXT", "UP\n\n"),
+    ("files/empty.txt", ""),
+    ("files/bin.dat", "\x00\x01\x02ÿ"),
+    ("conf/x.ini", "[s]\nk = v\n"),
+    ("README.md", "# readme"),
+    (".helmignore", "ignored.txt\n*.bak\n"),
+    ("ignored.txt", "never"),
+    ("files/old.bak", "never"),
+)
+
+
+@family
+def fam_files() -> Iterator[Snippet]:
+    """.Files: Get/GetBytes/Lines/Glob (gobwas/glob patterns) and AsConfig/AsSecrets, with
+    .helmignore, nested directories, odd names, empty and binary files."""
+    patterns = ["files/*", "files/**", "files/**.yaml", "**.txt", "*", "**", "files/*.{txt,json}", "files/[ab].*",
+                "files/[!a]*", "files/?.txt", "files/sub/*", "files/sub/**/*", "conf/*.ini", "nothing/*",
+                "files/\\*", "files/*.TXT", "{files,conf}/*", "files/**/d.conf", "files/*/c.yaml", "files/space*"]  # fmt: skip
+    ts = []
+    for p in patterns:
+        ts += [f'{{{{ range $k, $v := .Files.Glob "{p}" }}}}{{{{ $k }}}}={{{{ len $v }}}};{{{{ end }}}}',
+               f'{{{{ (.Files.Glob "{p}").AsConfig }}}}', f'{{{{ (.Files.Glob "{p}").AsSecrets | nindent 2 }}}}']  # fmt: skip
+    ts += ['{{ .Files.Get "files/a.txt" | quote }}', '{{ .Files.GetBytes "files/bin.dat" }}', '{{ .Files.Get "files/bin.dat" | toJson }}',
+           '{{ .Files.Lines "files/a.txt" | toJson }}', '{{ .Files.Lines "files/UPPER.TXT" | toJson }}', '{{ .Files.Lines "files/empty.txt" | toJson }}',
+           '{{ .Files.Get "ignored.txt" }}|{{ .Files.Get "files/old.bak" }}|{{ .Files.Get ".helmignore" }}', '{{ .Files.Get "Chart.yaml" | len }}',
+           '{{ .Files.Get "files/b.json" | fromJson | toYaml }}', '{{ .Files.Get "files/sub/c.yaml" | fromYaml | toJson }}',
+           '{{ range .Files.Lines "conf/x.ini" }}[{{ . }}]{{ end }}', '{{ .Files | len }}', '{{ keys .Files | sortAlpha | toJson }}',
+           '{{ (.Files.Glob "files/*").Get "files/a.txt" | len }}', '{{ index .Files "files/a.txt" | toString | trim }}',
+           '{{ .Files.Get "files/space name.txt" }}', '{{ .Files.Get "/files/a.txt" }}|{{ .Files.Get "./files/a.txt" }}|',
+           '{{ .Files.AsSecrets | len }}', '{{ tpl (.Files.Get "files/sub/c.yaml") . }}', '{{ (.Files.Glob "files/**").AsConfig | fromYaml | keys | sortAlpha }}',
+           '{{ .Files.Glob "[" }}', '{{ .Files.Glob "files/{a" }}', '{{ .Files.Get "values.yaml" }}', '{{ .Files.Get "templates/t.yaml" | len }}']  # fmt: skip
+    for i, t in enumerate(ts):
+        yield Snippet(f"files-{i}", t, SMALL_VALUES, GLOB_FILES)
 
 
 # --------------------------------------------------------------------------------------------

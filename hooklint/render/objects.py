@@ -584,6 +584,8 @@ class FilesObject(dict):  # type: ignore[type-arg]
         data = self.files.get(path)
         if data is None:
             return StrList()
+        if not data:  # Helm reads s[len(s)-1] of the (non-nil) empty file
+            raise GoPanic("runtime error: index out of range [-1]")
         s = data.decode("utf-8", "replace")
         if s.endswith("\n"):
             s = s[:-1]
