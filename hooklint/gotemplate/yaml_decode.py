@@ -407,9 +407,19 @@ def to_json_value(v: Any, string_target: Target | None = None) -> Any:
     the Go value a template sees (float64 numbers, string keys)."""
     if isinstance(v, GoMap):
         out: dict[str, Any] = {}
+        # json.Marshal visits map keys in sorted order: the unsupported value it reports is the
+        # first in that order, not in the document's.
+        first_error: tuple[bytes, _JSONError] | None = None
         for (_, k), x in v.items():
             ks = _key_string(k, x)
-            out[ks] = to_json_value(x, _field_target(string_target, ks))
+            try:
+                out[ks] = to_json_value(x, _field_target(string_target, ks))
+            except _JSONError as e:
+                key = ks.encode("utf-8", "surrogateescape")
+                if first_error is None or key < first_error[0]:
+                    first_error = (key, e)
+        if first_error is not None:
+            raise first_error[1]
         return out
     if isinstance(v, list):
         elem = string_target.elem if isinstance(string_target, SliceOf) else None
