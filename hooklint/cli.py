@@ -15,9 +15,14 @@ from hooklint import __version__
 from hooklint.errors import EXIT_INTERNAL, HooklintError
 
 COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules")
+# Which module registers each command (rules.py registers both `rules` and `explain`).
+COMMAND_MODULE_OF = {"render": "render", "plan": "plan", "lint": "lint", "apply": "apply",
+                     "rules": "rules", "explain": "rules"}
 
 
-def build_app():  # type: ignore[no-untyped-def]
+def build_app(args: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The typer app. With `args`, only the invoked command's module is imported (start-up
+    time matters under pre-commit); without, or for `--help` at the top, every command is."""
     import typer
 
     app = typer.Typer(
@@ -42,7 +47,10 @@ def build_app():  # type: ignore[no-untyped-def]
     ) -> None:
         """hooklint: Helm hooks, planned and linted before they run."""
 
-    for name in COMMAND_MODULES:
+    wanted: tuple[str, ...] = COMMAND_MODULES
+    if args and args[0] in COMMAND_MODULE_OF:
+        wanted = (COMMAND_MODULE_OF[args[0]],)
+    for name in wanted:
         try:
             module = importlib.import_module(f"hooklint.commands.{name}")
         except ModuleNotFoundError as e:
@@ -59,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"hooklint {__version__}")
         sys.exit(0)
     try:
-        app = build_app()
+        app = build_app(args)
         app(args=args, prog_name="hooklint", standalone_mode=True)
     except HooklintError as e:
         print(f"Error: {e.message}", file=sys.stderr)
