@@ -151,6 +151,13 @@ class CheckContext:
             if origin is not None:
                 rel.insert(0, Related(self.provenance.printing_action(pos), "printed by this template line"))
                 pos = origin
+        elif doc is not None and pos is not None and path and doc.key_pos.get(".".join(map(str, path))) is not None:
+            # A scalar field printed straight from values (`backoffLimit: {{ .Values.job.backoffLimit }}`):
+            # the user changes it in the values file, so point there.
+            origin = self.provenance.value_origin(pos, dig(doc.body, *path))
+            if origin is not None:
+                rel.insert(0, Related(pos, "printed by this template line"))
+                pos = origin
         self.findings.append(
             Finding(
                 rule=self.rule.id,

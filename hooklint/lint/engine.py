@@ -121,6 +121,9 @@ def lint_chart(
             f.severity = level
         file = f.pos.file if f.pos else "Chart.yaml"
         s = suppressions.match(f.rule, file, f.line, f.extra.get("doc"))
+        for where in f.related if s is None else ():
+            # A finding moved to the values entry is still silenced by a comment at the template line.
+            s = s or suppressions.match(f.rule, where.pos.file, where.pos.line, None)
         if s is not None:
             s.used = True
             f.suppressed_by = f"{s.kind} at {s.pos}"

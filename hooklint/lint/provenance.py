@@ -124,6 +124,24 @@ class Provenance:
             return self._helper_argument(key, value, rel)
         return None
 
+    def value_origin(self, pos: SourcePos, value: Any) -> SourcePos | None:
+        """Where a scalar field's value was written, when template line `pos` printed it from
+        `.Values.<path>` unchanged (the values entry holds the same value)."""
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        line = self.template_line(pos)
+        if "{{" not in line:
+            return None
+        want = _as_text(value)
+        chain = self._values_chain(self.chart_relative(pos.file))
+        for m in _VALUES_REF.finditer(line):
+            ref = tuple(m.group(1).strip(".").split("."))
+            for vf, prefix in chain:
+                for e in self._entries(vf):
+                    if e.path == (*prefix, *ref) and _as_text(e.value) == want:
+                        return SourcePos(self._rel(vf), e.line, e.column)
+        return None
+
     def _values_chain(self, rel: str) -> list[tuple[Path, tuple[str, ...]]]:
         """The values files that can hold a value read by template `rel`, highest precedence first,
         each with the key prefix under which that template's `.Values` appear in it: a subchart

@@ -69,3 +69,40 @@ def test_parent_values_override_subchart_annotation(tmp_path: Path) -> None:
     }
     result = lint_files(tmp_path, files, select=["HL305"])
     assert _where(result, "HL305") == [("values.yaml", 4, 7)]
+
+
+JOB_FROM_VALUES = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-setup
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  backoffLimit: {{ .Values.job.backoffLimit }}
+  ttlSecondsAfterFinished: {{ .Values.job.ttl | default 0 }}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: busybox
+"""
+
+
+def test_scalar_field_from_values_points_at_values(tmp_path: Path) -> None:
+    files = {"values.yaml": "job:\n  backoffLimit: 10\n", "templates/job.yaml": JOB_FROM_VALUES}
+    result = lint_files(tmp_path, files, select=["HL403", "HL303"])
+    # backoffLimit is the values entry; the TTL comes from `default`, so it stays on the template line.
+    assert _where(result, "HL403") == [("values.yaml", 2, 3)]
+    assert _where(result, "HL303") == [("templates/job.yaml", 10, 3)]
+    (f,) = [f for f in result.findings if f.rule == "HL403"]
+    assert [(r.pos.file, r.pos.line) for r in f.related] == [("templates/job.yaml", 9)]
+
+
+def test_template_comment_still_suppresses_a_finding_moved_to_values(tmp_path: Path) -> None:
+    job = JOB_FROM_VALUES.replace("  backoffLimit:", "  {{- /* hooklint: disable=HL403 vendored */}}\n  backoffLimit:")
+    files = {"values.yaml": "job:\n  backoffLimit: 10\n", "templates/job.yaml": job}
+    result = lint_files(tmp_path, files, select=["HL403", "HL002"])
+    assert [f.rule for f in result.findings] == []
+    assert [(f.rule, f.pos.file) for f in result.suppressed] == [("HL403", "values.yaml")]
