@@ -23,6 +23,7 @@ from hooklint.gotemplate.gotypes import (
     GoSig,
     Int32,
     Int64,
+    NilBytes,
     Rune,
     StrList,
     StrMap,
@@ -189,8 +190,12 @@ def go_index(item: Any, *indexes: Any) -> Any:
             key = _prepare_map_key(index, "string")
             if key in item:
                 item = item[key]
+            elif isinstance(item, StrMap):
+                item = ""
+            elif getattr(item, "go_underlying", None) == "map[string][]uint8":
+                item = NilBytes()  # `index .Files "missing"`: the zero []byte
             else:
-                item = "" if isinstance(item, StrMap) else None
+                item = None
         else:
             raise GoFuncError(f"can't index item of type {value_type_name(item)}")
     return item

@@ -33,6 +33,7 @@ from hooklint.gotemplate.gotypes import (
     GoSig,
     Int32,
     Int64,
+    NilBytes,
     StrList,
     StrMap,
     Uint8,
@@ -557,7 +558,7 @@ class State:
             try:
                 return receiver[name]
             except KeyError:
-                return self._missing_key(name, False)
+                return self._missing_key(name, receiver)
         if receiver is NO_VALUE:
             if self.error_missing:
                 self.errorf(f"nil data; no entry for key {quote(name)}")
@@ -579,7 +580,7 @@ class State:
             self.last_iface = not isinstance(receiver, StrMap)
             if name in receiver:
                 return receiver[name]
-            return self._missing_key(name, isinstance(receiver, StrMap))
+            return self._missing_key(name, receiver)
         if isinstance(receiver, GoObject):
             try:
                 value = receiver.go_field(name)
@@ -592,9 +593,13 @@ class State:
                 return value
         self.errorf(f"can't evaluate field {name} in type {typ}")
 
-    def _missing_key(self, name: str, str_map: bool) -> Any:
-        if self.zero_missing:
-            return "" if str_map else None
+    def _missing_key(self, name: str, receiver: dict[str, Any]) -> Any:
+        if self.zero_missing:  # reflect.Zero of the element type
+            if isinstance(receiver, StrMap):
+                return ""
+            if getattr(receiver, "go_underlying", None) == "map[string][]uint8":
+                return NilBytes()  # .Files.<missing>: a nil []byte, printed `[]`
+            return None
         if self.error_missing:
             self.errorf(f"map has no entry for key {quote(name)}")
         return NO_VALUE

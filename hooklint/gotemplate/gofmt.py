@@ -774,6 +774,9 @@ class _Printer:
             self.bad_verb(verb)
 
     def fmt_bytes(self, v: bytes, verb: str, depth: int) -> None:
+        if verb in ("v", "d") and self.f.sharp_v and is_go_nil(v):
+            self.buf.append(("[]byte" if depth == 0 else "[]uint8") + "(nil)")
+            return
         if verb in ("v", "d") and self.f.sharp_v:
             self.buf.append(("[]byte" if depth == 0 else "[]uint8") + "{")
             for i, c in enumerate(v):
@@ -830,7 +833,7 @@ class _Printer:
         elif isinstance(v, str):
             self.fmt_string(v, verb)
         elif isinstance(v, (bytes, bytearray)):
-            self.fmt_bytes(bytes(v), verb, depth)
+            self.fmt_bytes(v if isinstance(v, bytes) else bytes(v), verb, depth)
         elif isinstance(v, dict):
             self.print_map(v, verb, depth)
         elif isinstance(v, (list, tuple)):

@@ -147,7 +147,7 @@ class _Encoder:
         elif isinstance(v, str):
             out.append(_encode_string(v, self.escape_html))
         elif isinstance(v, (bytes, bytearray)):
-            out.append('"' + base64.b64encode(bytes(v)).decode("ascii") + '"')
+            out.append("null" if is_go_nil(v) else '"' + base64.b64encode(bytes(v)).decode("ascii") + '"')
         elif isinstance(v, dict):
             self.encode_map(v)
         elif isinstance(v, (list, tuple)):

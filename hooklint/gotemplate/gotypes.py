@@ -92,6 +92,15 @@ class NilStrList(StrList):
     go_nil = True
 
 
+class NilBytes(bytes):
+    """A nil []byte (a missing key of Helm's `.Files` map under missingkey=zero): prints `[]`
+    like an empty one, marshals as JSON `null`."""
+
+    go_type = "[]uint8"
+    go_kind = "slice"
+    go_nil = True
+
+
 class NilStrMap(StrMap):
     """A nil map[string]string (a chart's Annotations when Chart.yaml has none)."""
 
