@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from hooklint.gotemplate.gotypes import GoObject
+from hooklint.gotemplate.gotypes import GoObject, is_go_nil
 from hooklint.gotemplate.yaml_resolve import (
     INT64_MIN,
     UINT64_MAX,
@@ -61,7 +61,13 @@ def _fold_nel(m: re.Match[str]) -> str:
     return " " if breaks == 1 else "\n" * (breaks - 1)
 
 
+# Invalid UTF-8 bytes (surrogate escapes): json.Marshal writes each as U+FFFD.
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+
+
 def _json_string(s: str) -> str:
+    if _BAD_BYTES.search(s):
+        s = _BAD_BYTES.sub("\ufffd", s)
     if _READER_REJECTS.search(s):
         raise YAMLEncodeError("yaml: control characters are not allowed")
     if "\x85" in s:
@@ -79,6 +85,8 @@ def json_roundtrip(v: Any) -> Any:
         return int(v)
     if isinstance(v, float):
         return _json_float(v)
+    if is_go_nil(v):  # a nil slice, map or []byte marshals as JSON null
+        return None
     if isinstance(v, bytes):
         return base64.b64encode(v).decode("ascii")
     if isinstance(v, dict):
