@@ -701,6 +701,32 @@ def fam_errors() -> Iterator[Snippet]:
 
 
 @family
+def fam_nested_errors() -> Iterator[Snippet]:
+    """Failures deep inside helpers, tpl, range/with and blocks: Helm's location is the outermost
+    action in t.yaml (include/tpl wrap the inner error), or the helper's own file."""
+    inner = ['fail "inner"', "required \"req\" .nope", ".a.b.c", "index (list) 3", "div 1 0", "nofunc", "toYaml", "include \"none\" .",
+             'tpl "{{ fail \\"deep\\" }}" $', "semver \"x\"", "(list 1).x", "template \"none\""]  # fmt: skip
+    wrappers = [
+        ('{{{{ define "h" }}}}\n{{{{ {x} }}}}\n{{{{ end }}}}', 'a\n{{{{ include "h" . }}}}'),
+        ('{{{{ define "h" }}}}{{{{ range list 1 2 }}}}\n{{{{ {x} }}}}{{{{ end }}}}{{{{ end }}}}', '{{{{ include "h" . | nindent 2 }}}}'),
+        ('{{{{ define "h" }}}}{{{{ with . }}}}{{{{ {x} }}}}{{{{ end }}}}{{{{ end }}}}', 'x: 1\ny: {{{{ template "h" . }}}}'),
+        ('{{{{ define "h" }}}}{{{{ include "h2" . }}}}{{{{ end }}}}{{{{ define "h2" }}}}\n\n{{{{ {x} }}}}{{{{ end }}}}', '{{{{ include "h" . }}}}'),
+        ("", '{{{{ tpl "line1\\n{{{{ {x} }}}}" . }}}}'),
+        ("", '{{{{ range until 2 }}}}\n{{{{ tpl "{{{{ {x} }}}}" $ }}}}{{{{ end }}}}'),
+        ('{{{{ define "h" }}}}{{{{ tpl "{{{{ {x} }}}}" . }}}}{{{{ end }}}}', '{{{{ include "h" . }}}}'),
+        ("", '{{{{ block "b" . }}}}\n  {{{{ {x} }}}}\n{{{{ end }}}}'),
+    ]
+    i = 0
+    for helper, main in wrappers:
+        for x in inner:
+            h = helper.format(x=x.replace('"', '\\"') if "tpl" in helper else x)
+            m = main.format(x=x.replace('"', '\\"') if "tpl" in main else x)
+            files = (("templates/_h.tpl", h),) if h else ()
+            yield Snippet(f"nest-{i}", m, SMALL_VALUES, files)
+            i += 1
+
+
+@family
 def fam_manifests() -> Iterator[Snippet]:
     """Whole, realistic manifests (what charts actually render)."""
     deploy = """\
