@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import difflib
 import io
 import json
 import random
@@ -661,6 +662,38 @@ def fam_sprig_misc() -> Iterator[Snippet]:
         '{{ $x := "a" }}{{ $x | cat "b" | nospace }}', '{{ "abc" | splitList "" | reverse | join "" }}',
     ]  # fmt: skip
     yield from _many("misc", ts, files=True)
+
+
+@family
+def fam_sprig_rest() -> Iterator[Snippet]:
+    """The functions the other families leave out: aliases, must* variants, certificates
+    (random: only their shape is compared), Helm 4's toYamlPretty and mustToToml."""
+    d = '(toDate "2006-01-02T15:04:05Z07:00" "2024-03-04T05:06:07+02:00")'
+    ts = [
+        f'{{{{ date_in_zone "2006-01-02 15:04:05 -0700" {d} "Asia/Tokyo" }}}}', f'{{{{ date_modify "-25h" {d} | date "2006-01-02 15:04" }}}}',
+        f'{{{{ mustDateModify "90m" {d} | date "15:04" }}}}', f'{{{{ must_date_modify "1x" {d} }}}}', f'{{{{ mustDateModify "bad" {d} }}}}',
+        f'{{{{ dateInZone "2006-01-02" {d} "Nowhere/Zone" }}}}', f'{{{{ {d} | ago | len | lt 0 }}}}', '{{ ago 0 | len | lt 0 }}',
+        '{{ mustMergeOverwrite (dict "a" 1) (dict "a" 2 "b" 3) | toJson }}', '{{ mustMergeOverwrite (dict) 1 }}',
+        '{{ push (list 1) 2 | toJson }}', '{{ mustPush (list 1) 2 | toJson }}', '{{ mustPush 1 2 }}', '{{ push "ab" 1 }}',
+        '{{ mustRegexFindAll "[0-9]+" "a1b22c333" 2 | toJson }}', '{{ mustRegexFindAll "(" "x" -1 }}',
+        '{{ mustRegexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}', '{{ mustRegexReplaceAll "[" "x" "y" }}',
+        '{{ mustRegexReplaceAllLiteral "a(x*)b" "-ab-axxb-" "${1}W" }}', '{{ mustRegexSplit "a" "banana" -1 | toJson }}',
+        '{{ mustRegexSplit "a" "banana" 2 | toJson }}', '{{ mustRegexSplit "(" "x" 1 }}', '{{ mustToPrettyJson (dict "a" (list 1 "<x>")) }}',
+        '{{ mustToRawJson (dict "a" "<x>&") }}', '{{ mustToToml (dict "a" 1 "b" (dict "c" "d")) }}', '{{ mustToToml 1 }}',
+        '{{ toToml 1.5 }}', '{{ toToml (dict "f" 1.0 "g" 1e21 "h" 0.1 "i" -0.0) }}', '{{ toToml (dict "l" (list (dict "a" 1) (dict "b" 2))) }}',
+        '{{ trimall "-" "--a-b--" }}', '{{ randBytes 12 | b64dec | len }}', '{{ randBytes 0 }}|',
+        '{{ toYamlPretty (dict "b" (list 1 (dict "c" "x\ny")) "a" "s") }}', '{{ toYamlPretty .Values }}', '{{ toYamlPretty (list) }}',
+        '{{ toYamlPretty "a: b" }}', '{{ toYamlPretty nil }}', '{{ toYamlPretty (dict "k" (list)) }}',
+        '{{ $ca := genCA "my-ca" 365 }}{{ $ca.Cert | hasPrefix "-----BEGIN CERTIFICATE-----" }} {{ $ca.Key | hasPrefix "-----BEGIN RSA PRIVATE KEY-----" }}',
+        '{{ $c := genSelfSignedCert "x.example.com" (list "10.0.0.1") (list "alt.example.com") 30 }}{{ $c.Cert | len | lt 500 }} {{ kindOf $c }} {{ typeOf $c }}',
+        '{{ $ca := genCA "ca" 10 }}{{ $c := genSignedCert "svc" nil (list "svc.ns") 10 $ca }}{{ $c.Key | len | lt 500 }}',
+        '{{ $k := genPrivateKey "ecdsa" }}{{ $c := genSelfSignedCertWithKey "n" nil nil 1 $k }}{{ $c.Key | eq $k }}',
+        '{{ $k := genPrivateKey "ed25519" }}{{ $ca := genCAWithKey "ca" 5 $k }}{{ $ca.Key | eq $k }}',
+        '{{ $ca := genCA "ca" 5 }}{{ $k := genPrivateKey "rsa" }}{{ $c := genSignedCertWithKey "n" nil nil 5 $ca $k }}{{ $c.Key | eq $k }}',
+        '{{ $c := buildCustomCert "bad" "bad" }}', '{{ genPrivateKey "nope" }}', '{{ genSelfSignedCertWithKey "n" nil nil 1 "not a key" }}',
+        '{{ $ca := genCA "ca" 5 }}{{ $c := buildCustomCert ($ca.Cert | b64enc) ($ca.Key | b64enc) }}{{ $c.Cert | eq $ca.Cert }}',
+    ]  # fmt: skip
+    yield from _many("rest", ts)
 
 
 @family
@@ -1389,7 +1422,14 @@ def _show(o: Outcome) -> str:
              f"template: {o.snippet.template!r}"]  # fmt: skip
     if o.snippet.values not in VALUES_DOCS.values():
         lines.append(f"values: {o.snippet.values!r}")
-    lines += [f"helm: {o.helm!r}", f"ours: {o.ours!r}", *(f"note: {n}" for n in o.notes)]
+    if o.kind == "differ" and ("\n" in o.helm or "\n" in o.ours):
+        diff = difflib.unified_diff(
+            o.helm.splitlines(), o.ours.splitlines(), "helm", "hooklint", lineterm="", n=1
+        )
+        lines += ["diff:", *(f"  {d}" for d in diff)]
+    else:
+        lines += [f"helm: {o.helm!r}", f"ours: {o.ours!r}"]
+    lines += [f"note: {n}" for n in o.notes]
     return "\n".join(lines)
 
 
@@ -1399,7 +1439,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--random", type=int, default=1500, help="number of random compositions")
     ap.add_argument("--mutate", type=int, default=500, help="number of malformed (mutated) snippets")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--cli-every", type=int, default=10, help="also run the CLI on every Nth chart (0: never)")
+    ap.add_argument("--cli-every", type=int, default=2, help="also run the CLI on every Nth chart (0: never)")
     ap.add_argument("--show", type=int, default=10, help="print up to N cases per non-same outcome")
     ap.add_argument("--messages", action="store_true", help="also print both-fail cases with differing text")
     ap.add_argument("--grep", help="only snippets whose name matches this regex")
