@@ -110,33 +110,16 @@ def position(rf: RenderedFile, offset: int) -> SourcePos:
     A literal segment is the template's own text, so inside it the line (and column) advance with
     the output from the segment's origin. Every byte an action printed (e.g. each line of a
     `toYaml | nindent` output) belongs to the action itself: its position is the action's."""
-    seg = _segment_at(rf, offset)
+    seg = rf.segment_at(offset)
     if seg is None:
-        line, col = line_col(rf.text, offset)
-        return SourcePos(rf.path, line, col)
+        return SourcePos(rf.path, rf.line_index(offset) + 1, offset - rf.text.rfind("\n", 0, offset))
     origin = seg.origin
     if not seg.literal:
         return origin
-    newlines = rf.text.count("\n", seg.out_start, offset)
+    newlines = rf.line_index(offset) - rf.line_index(seg.out_start)
     if newlines == 0:
         return SourcePos(origin.file, origin.line, origin.column + (offset - seg.out_start))
     return SourcePos(origin.file, origin.line + newlines, offset - rf.text.rfind("\n", 0, offset))
-
-
-def _segment_at(rf: RenderedFile, offset: int) -> Segment | None:
-    if not rf.segments:
-        return None
-    origin = rf.origin_at(offset)
-    if origin is None:
-        return None
-    lo, hi = 0, len(rf.segments)
-    while lo < hi:  # last segment starting at or before offset
-        mid = (lo + hi) // 2
-        if rf.segments[mid].out_start <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return rf.segments[lo - 1]
 
 
 # ---------------------------------------------------------------------------------------------

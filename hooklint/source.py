@@ -41,25 +41,46 @@ class RenderedFile:
     """One rendered template: its text and where each piece of output came from.
 
     `path` is Helm's template key, e.g. `mychart/templates/job.yaml`.
-    `segments` are sorted by `out_start` and do not overlap.
+    `segments` are sorted by `out_start` and do not overlap. Position lookups run once per key of
+    every document, so the segment starts and the line starts are indexed once, on first use.
     """
 
     path: str
     text: str
     segments: list[Segment] = field(default_factory=list)
+    _segment_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def origin_at(self, offset: int) -> SourcePos | None:
-        """The template position that produced the output character at `offset`."""
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment that wrote the output character at `offset`, if any."""
         if not self.segments:
             return None
-        starts = [s.out_start for s in self.segments]
+        starts = self._segment_starts
+        if starts is None or len(starts) != len(self.segments):
+            starts = self._segment_starts = [s.out_start for s in self.segments]
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             return None
         seg = self.segments[i]
-        if offset >= seg.out_end:
-            return None
-        return seg.origin
+        return seg if offset < seg.out_end else None
+
+    def origin_at(self, offset: int) -> SourcePos | None:
+        """The template position that produced the output character at `offset`."""
+        seg = self.segment_at(offset)
+        return None if seg is None else seg.origin
+
+    def line_index(self, offset: int) -> int:
+        """0-based line of output offset `offset`."""
+        starts = self._line_starts
+        if starts is None:
+            starts = [0]
+            find = self.text.find
+            nl = find("\n")
+            while nl >= 0:
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            self._line_starts = starts
+        return bisect.bisect_right(starts, offset) - 1
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

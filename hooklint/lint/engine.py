@@ -202,10 +202,9 @@ def _lint_rendering(
     if outcome.caveat and RENDER_ERROR in enabled:
         out.append(Finding(RENDER_ERROR, render_rule.name, "warning", _caveat_message(outcome.caveat),
                            SourcePos("values.schema.json", 1, 1)))
-    from hooklint.lint.rendering import indexed
     from hooklint.manifests import documents_from_rendered
 
-    docs = documents_from_rendered(indexed(outcome.files))
+    docs = documents_from_rendered(outcome.files)
     broken = [d for d in docs if d.parse_error]
     if broken and RENDER_ERROR in enabled:
         from hooklint.lint.errorpos import document_error_pos

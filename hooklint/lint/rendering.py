@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hooklint.source import RenderedFile, Segment, SourcePos
+from hooklint.source import RenderedFile, SourcePos
 
 
 @dataclass
@@ -32,63 +32,6 @@ class RenderOutcome:
 
 
 Renderer = Callable[[RenderRequest], RenderOutcome]
-
-
-class IndexedRenderedFile(RenderedFile):
-    """A RenderedFile whose `origin_at` bisects a start index built once.
-
-    RenderedFile.origin_at rebuilds the list of segment starts on every call, and building the
-    documents asks it once per key of every document (thousands of calls per chart): that was most
-    of lint's own time on public charts. Same answers, one index."""
-
-    _starts: list[int] | None = None
-
-    def origin_at(self, offset: int) -> SourcePos | None:
-        import bisect
-
-        if not self.segments:
-            return None
-        if self._starts is None or len(self._starts) != len(self.segments):
-            self._starts = [seg.out_start for seg in self.segments]
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i < 0:
-            return None
-        seg = self.segments[i]
-        return seg.origin if offset < seg.out_end else None
-
-
-def indexed(files: dict[str, RenderedFile]) -> dict[str, RenderedFile]:
-    """The rendered files with a source map that answers position lookups cheaply."""
-    return {k: IndexedRenderedFile(rf.path, rf.text, _split_literals(rf)) for k, rf in files.items()}
-
-
-# Lines per piece of a literal segment. A position inside a literal segment counts the newlines from
-# the segment's start; a CRD written as literal template text is one segment of thousands of lines,
-# looked up once per key: quadratic. Cut into pieces, each starting at a line start whose template
-# position is known, the map gives the same answers with bounded counting.
-_LITERAL_PIECE_LINES = 32
-
-
-def _split_literals(rf: RenderedFile) -> list[Segment]:
-    out: list[Segment] = []
-    text = rf.text
-    for seg in rf.segments:
-        if not seg.literal or text.count("\n", seg.out_start, seg.out_end) <= _LITERAL_PIECE_LINES:
-            out.append(seg)
-            continue
-        start, origin, lines = seg.out_start, seg.origin, 0
-        pos = seg.out_start
-        while True:
-            nl = text.find("\n", pos, seg.out_end)
-            if nl < 0:
-                break
-            lines += 1
-            pos = nl + 1
-            if lines % _LITERAL_PIECE_LINES == 0 and pos < seg.out_end:
-                out.append(Segment(start, pos, origin, True))
-                start, origin = pos, SourcePos(seg.origin.file, seg.origin.line + lines, 1)
-        out.append(Segment(start, seg.out_end, origin, True))
-    return out
 
 
 def chart_name_of(chart_dir: Path) -> str:
