@@ -16,8 +16,8 @@ from typing import Any
 
 from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
 from hooklint.chart.model import Chart, Dependency
-from hooklint.semver import is_compatible_range
 from hooklint.gotemplate.gotypes import StrMap
+from hooklint.semver import is_compatible_range
 
 
 def process_dependencies(chart: Chart, vals: dict[str, Any], helm_version: int = 3) -> None:

@@ -51,9 +51,9 @@ def render_chart(
 ) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
-    from hooklint.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.values import prepare
+    from hooklint.semver import is_compatible_range
 
     work, top = prepare(chart, user_values(values, options), options)
     kube = top["Capabilities"].kube.version
@@ -121,10 +121,10 @@ def template_output(
     values: dict[str, Any] | None = None,
 ) -> str:
     """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
-    from hooklint.semver import is_compatible_range
     from hooklint.render.engine import render_templates
     from hooklint.render.output import assemble
     from hooklint.render.values import prepare
+    from hooklint.semver import is_compatible_range
 
     check_installable(chart)
     validate_release_name(options.release_name)

@@ -13,11 +13,11 @@ from hooklint.chart.coalesce import coalesce_values
 from hooklint.chart.dependencies import process_dependencies
 from hooklint.chart.model import Chart
 from hooklint.chart.schema import validate_against_schema
-from hooklint.semver import SemverError, parse_version
 from hooklint.errors import ChartError, UsageError
 from hooklint.render import capabilities as caps
 from hooklint.render.objects import CapabilitiesObject, KubeVersionObject, default_build_info, values_type
 from hooklint.render.options import RenderOptions
+from hooklint.semver import SemverError, parse_version
 
 # k8s.io/apimachinery/pkg/util/version: versionMatchRE (Go's `\s` is ASCII whitespace).
 _GENERIC_VERSION = re.compile(r"^[\t\n\f\r ]*v?([0-9]+(?:\.[0-9]+)*)(.*)$", re.S)
