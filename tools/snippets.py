@@ -1,10 +1,16 @@
 """Snippet-level parity with Helm: generate one-template charts, render them through hooklint and
 through real Helm (helm_python, Helm 4), and report where the two differ.
 
-    python tools/snippets.py                      # every family + 1500 random compositions
-    python tools/snippets.py --random 3000 --seed 7 --family printf --show 20
-    python tools/snippets.py --cli-every 5        # also run `hooklint render` on every 5th chart
-    python tools/snippets.py --json report.json   # machine-readable outcome per snippet
+    python tools/snippets.py                      # every family, 1500 random, 500 mutated (~1 min CPU)
+    python tools/snippets.py --family printf --family random --random 3000 --seed 7 --show 20
+    python tools/snippets.py --cli-every 1        # `hooklint render` (in-process) on every chart
+    python tools/snippets.py --grep '^fs-' --messages --json report.json
+
+Families (`--family NAME`): trim, pipelines, control, compare, printf, strings, math, lists, dicts,
+defaults, yaml, helm_objects, sprig_misc, sprig_rest, errors, nested_errors, manifests, files,
+values_quirks, fuzz_values, fuzz_yaml_docs, fuzz_strings, fuzz_printf; `random` (typed pipelines
+and expression trees over values and literals); `--mutate N` malformed variants of the others.
+Minimal repros of every difference found live in fixtures/gotemplate/snippets_*.yaml.
 
 The generated set imitates what an acceptance test author writes: every text/template construct,
 every Sprig family with typical and edge arguments, Helm's objects and functions, Helm-typical
