@@ -57,40 +57,28 @@ def register(app: Any) -> None:
         ),
         kube_context: str = typer.Option(None, "--kube-context", help="kubernetes: kubeconfig context."),
         kubeconfig: str = typer.Option(None, "--kubeconfig", help="kubernetes: kubeconfig file."),
-        timeout: str = typer.Option("5m0s", "--timeout", help="Timeout of each hook and of the wait."),
-        wait: bool = typer.Option(False, "--wait", help="Wait for resources to be ready."),
-        wait_for_jobs: bool = typer.Option(False, "--wait-for-jobs", help="With --wait, also wait for Jobs."),
-        atomic: bool = typer.Option(False, "--atomic", help="v3: uninstall/roll back on failure."),
-        rollback_on_failure: bool = typer.Option(False, "--rollback-on-failure", help="v4 name of --atomic."),
+        timeout: str = opt.TIMEOUT,
+        wait: bool = opt.WAIT,
+        wait_for_jobs: bool = opt.WAIT_FOR_JOBS,
+        atomic: bool = opt.ATOMIC,
+        rollback_on_failure: bool = opt.ROLLBACK_ON_FAILURE,
         no_hooks: bool = typer.Option(False, "--no-hooks", help="Do not run hooks."),
-        skip_crds: bool = typer.Option(False, "--skip-crds", help="install: do not install crds/."),
+        skip_crds: bool = opt.SKIP_CRDS,
         helm_version: int = typer.Option(3, "--helm-version", help="Behave like Helm 3 (3.17) or 4 (4.2)."),
-        wait_strategy: str = typer.Option(None, "--wait-strategy", help="v4: hookOnly, watcher or legacy."),
-        keep_history: bool = typer.Option(
-            False, "--keep-history", help="uninstall: keep the release record."
-        ),
-        filter_: list[str] | None = typer.Option(None, "--filter", help="test: name=X or !name=X."),
+        wait_strategy: str = opt.WAIT_STRATEGY,
+        keep_history: bool = opt.KEEP_HISTORY,
+        filter_: list[str] | None = opt.FILTER,
         revision: int = typer.Option(None, "--revision", help="rollback: the revision to roll back to."),
         logs: bool = typer.Option(
             False, "--logs", help="test: print the test Pods' logs (helm test --logs)."
         ),
-        replace: bool = typer.Option(
-            False, "--replace", help="install: re-use the name of an uninstalled or failed release."
-        ),
-        cleanup_on_fail: bool = typer.Option(
-            False, "--cleanup-on-fail", help="upgrade/rollback: delete the objects created when it fails."
-        ),
-        take_ownership: bool = typer.Option(
-            False, "--take-ownership", help="install/upgrade: adopt existing objects whatever their owner."
-        ),
+        replace: bool = opt.REPLACE,
+        cleanup_on_fail: bool = opt.CLEANUP_ON_FAIL,
+        take_ownership: bool = opt.TAKE_OWNERSHIP,
         description: str = typer.Option(
             None, "--description", help="install/upgrade/uninstall: the release description on success."
         ),
-        server_side: str = typer.Option(
-            None,
-            "--server-side",
-            help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
-        ),
+        server_side: str = opt.SERVER_SIDE,
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Print the plan that would be executed, and do nothing."
         ),

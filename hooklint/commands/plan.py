@@ -62,37 +62,23 @@ def register(app: Any) -> None:
             None, "--previous-chart", help="upgrade/rollback: the replaced chart."
         ),
         no_hooks: bool = typer.Option(False, "--no-hooks", help="Plan without hooks (helm --no-hooks)."),
-        skip_crds: bool = typer.Option(False, "--skip-crds", help="install: do not install crds/."),
-        wait: bool = typer.Option(False, "--wait", help="Wait for resources to be ready."),
-        wait_for_jobs: bool = typer.Option(False, "--wait-for-jobs", help="With --wait, also wait for Jobs."),
-        timeout: str = typer.Option("5m0s", "--timeout", help="Timeout of each hook and of the wait."),
-        atomic: bool = typer.Option(False, "--atomic", help="v3: uninstall/roll back on failure."),
-        rollback_on_failure: bool = typer.Option(False, "--rollback-on-failure", help="v4 name of --atomic."),
+        skip_crds: bool = opt.SKIP_CRDS,
+        wait: bool = opt.WAIT,
+        wait_for_jobs: bool = opt.WAIT_FOR_JOBS,
+        timeout: str = opt.TIMEOUT,
+        atomic: bool = opt.ATOMIC,
+        rollback_on_failure: bool = opt.ROLLBACK_ON_FAILURE,
         helm_version: int = typer.Option(3, "--helm-version", help="3 (Helm 3.17) or 4 (Helm 4.2)."),
-        wait_strategy: str = typer.Option(None, "--wait-strategy", help="v4: hookOnly, watcher or legacy."),
-        keep_history: bool = typer.Option(
-            False, "--keep-history", help="uninstall: keep the release record."
-        ),
-        filter_: list[str] | None = typer.Option(
-            None, "--filter", help="test: name=X or !name=X (repeatable)."
-        ),
+        wait_strategy: str = opt.WAIT_STRATEGY,
+        keep_history: bool = opt.KEEP_HISTORY,
+        filter_: list[str] | None = opt.FILTER,
         logs: bool = typer.Option(
             False, "--logs", help="test: also read the test Pods' logs (helm test --logs)."
         ),
-        replace: bool = typer.Option(
-            False, "--replace", help="install: re-use the name of an uninstalled or failed release."
-        ),
-        take_ownership: bool = typer.Option(
-            False, "--take-ownership", help="install/upgrade: adopt existing objects whatever their owner."
-        ),
-        cleanup_on_fail: bool = typer.Option(
-            False, "--cleanup-on-fail", help="upgrade/rollback: delete the objects created when it fails."
-        ),
-        server_side: str = typer.Option(
-            None,
-            "--server-side",
-            help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
-        ),
+        replace: bool = opt.REPLACE,
+        take_ownership: bool = opt.TAKE_OWNERSHIP,
+        cleanup_on_fail: bool = opt.CLEANUP_ON_FAIL,
+        server_side: str = opt.SERVER_SIDE,
         from_helm3: bool = typer.Option(
             False,
             "--from-helm3",
