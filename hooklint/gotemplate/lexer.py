@@ -637,22 +637,28 @@ def _lex_field_or_variable(lx: Lexer, typ: int) -> _StateFn | None:
     return None
 
 
-def _lex_char(lx: Lexer) -> _StateFn | None:
+def _lex_escaped(lx: Lexer, close: str, what: str, typ: int) -> _StateFn | None:
+    """Go's lexChar and lexQuote: scan to `close`, skipping backslash escapes; a newline or the
+    end of input first is `unterminated <what>`."""
     while True:
         ch = lx.next()
         if ch == "\\":
             c = lx.next()
             if c != "" and c != "\n":
                 continue
-            lx.errorf("unterminated character constant")
+            lx.errorf(f"unterminated {what}")
             return None
         if ch == "" or ch == "\n":
-            lx.errorf("unterminated character constant")
+            lx.errorf(f"unterminated {what}")
             return None
-        if ch == "'":
+        if ch == close:
             break
-    lx.emit(CHAR_CONSTANT)
+    lx.emit(typ)
     return None
+
+
+def _lex_char(lx: Lexer) -> _StateFn | None:
+    return _lex_escaped(lx, "'", "character constant", CHAR_CONSTANT)
 
 
 def _lex_number(lx: Lexer) -> _StateFn | None:
@@ -671,21 +677,7 @@ def _lex_number(lx: Lexer) -> _StateFn | None:
 
 
 def _lex_quote(lx: Lexer) -> _StateFn | None:
-    while True:
-        ch = lx.next()
-        if ch == "\\":
-            c = lx.next()
-            if c != "" and c != "\n":
-                continue
-            lx.errorf("unterminated quoted string")
-            return None
-        if ch == "" or ch == "\n":
-            lx.errorf("unterminated quoted string")
-            return None
-        if ch == '"':
-            break
-    lx.emit(STRING)
-    return None
+    return _lex_escaped(lx, '"', "quoted string", STRING)
 
 
 def _lex_raw_quote(lx: Lexer) -> _StateFn | None:
