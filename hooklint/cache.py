@@ -1,0 +1,197 @@
+"""The on-disk cache: content-addressed entries under one directory, shared by every cache of
+hooklint (render results, lint results, parsed templates).
+
+Where: `$HOOKLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/hooklint`, else `~/.cache/hooklint`.
+`HOOKLINT_NO_CACHE=1` (or `--no-cache`) turns every cache off.
+
+An entry's key is a BLAKE2b digest over everything its value depends on, always including
+`code_fingerprint()` (hooklint's version, the Python version and the size and mtime of every
+file of the installed package, so an edited checkout never reads entries of older code).
+Entries are written atomically (temporary file + rename), so concurrent runs (pre-commit, `-j`)
+never read half an entry; a missing, unreadable or corrupt entry is a miss, and a cache
+directory that cannot be written is silently not used: the cache can only make a run faster.
+
+This module is on the start-up path of every command: it imports nothing heavy (not even
+pathlib: a cache hit must cost less than the render it saves).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import hooklint
+
+try:  # CPython's built-in BLAKE2: no OpenSSL to load (hashlib's import costs ~3 ms of start-up)
+    from _blake2 import blake2b as _new_hash
+except ImportError:  # pragma: no cover - other interpreters
+    from hashlib import blake2b as _new_hash
+
+# Entries are pruned (oldest first) when a bucket grows past this many files.
+MAX_ENTRIES = 4000
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(hooklint.__file__))
+_fingerprint: str | None = None
+
+
+def cache_root() -> str | None:
+    """The cache directory, or None when caching is off."""
+    if os.environ.get("HOOKLINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("HOOKLINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "hooklint")
+
+
+def disable() -> None:
+    """Turn caching off for this process (`--no-cache`)."""
+    os.environ["HOOKLINT_NO_CACHE"] = "1"
+
+
+def code_fingerprint() -> str:
+    """Identifies the code that produced an entry: version, Python, and every package file's
+    size and mtime (a development checkout changes files without changing the version)."""
+    global _fingerprint
+    if _fingerprint is None:
+        h = _new_hash(f"{hooklint.__version__}\0{sys.version}\0".encode())
+        stack = [_PACKAGE_DIR]
+        while stack:
+            d = stack.pop()
+            try:
+                entries = sorted(os.scandir(d), key=lambda e: e.name)
+            except OSError:
+                continue
+            for e in entries:
+                if e.name == "__pycache__":
+                    continue
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                elif e.name.endswith((".py", ".yaml", ".json", ".j2")):
+                    st = e.stat()
+                    h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+class KeyBuilder:
+    """A digest over a run's inputs, fed in a fixed order. Strings, file contents and whole
+    directory trees each go in with a type tag and a length so that no two different input
+    sequences hash alike."""
+
+    def __init__(self, kind: str) -> None:
+        self._h = _new_hash()
+        self.add_str(kind)
+        self.add_str(code_fingerprint())
+
+    def add_str(self, value: str | None) -> None:
+        if value is None:
+            self._h.update(b"N")
+            return
+        data = value.encode("utf-8", "surrogateescape")
+        self._h.update(b"S%d:" % len(data))
+        self._h.update(data)
+
+    def add_file(self, path: str | os.PathLike[str]) -> None:
+        """A file's content (or that it is missing or unreadable: that outcome is cached too)."""
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            self._h.update(b"E%d" % (e.errno or 0))
+            return
+        self._h.update(b"F%d:" % len(data))
+        self._h.update(data)
+
+    def add_tree(self, root: str | os.PathLike[str]) -> None:
+        """Every file name and content under `root` (a chart directory), in sorted order; a
+        plain file (a .tgz chart) is added as a file. Symlinks are followed, as Helm's loader
+        follows them; a symlink loop is not entered twice."""
+        top = os.fspath(root)
+        if not os.path.isdir(top):
+            self.add_file(top)
+            return
+        seen: set[tuple[int, int]] = set()
+        stack: list[tuple[str, str]] = [(top, "")]
+        while stack:
+            d, rel = stack.pop()
+            try:
+                st = os.stat(d)
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                entries = sorted(os.scandir(d), key=lambda e: e.name, reverse=True)
+            except OSError as err:
+                self._h.update(b"D%d" % (err.errno or 0))
+                continue
+            subdirs = []
+            for e in reversed(entries):
+                name = f"{rel}{e.name}"
+                try:
+                    is_dir = e.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    subdirs.append((e.path, name + "/"))
+                    continue
+                self.add_str(name)
+                self.add_file(e.path)
+            stack.extend(reversed(subdirs))
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
+def load(bucket: str, key: str) -> bytes | None:
+    """The entry stored under `key`, or None."""
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        with open(os.path.join(root, bucket, key[:2], key), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def store(bucket: str, key: str, data: bytes) -> None:
+    """Write an entry atomically; any failure (read-only home, full disk) is ignored."""
+    root = cache_root()
+    if root is None:
+        return
+    folder = os.path.join(root, bucket, key[:2])
+    tmp = os.path.join(folder, f".{key}.{os.getpid()}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, os.path.join(folder, key))
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return
+    if int.from_bytes(bytes.fromhex(key[2:6]), "big") % 64 == 0:  # now and then, keep it bounded
+        prune(os.path.join(root, bucket))
+
+
+def prune(bucket_dir: str, max_entries: int = MAX_ENTRIES) -> None:
+    """Remove the least recently written entries beyond `max_entries`."""
+    files: list[tuple[int, str]] = []
+    try:
+        for sub in os.scandir(bucket_dir):
+            if sub.is_dir():
+                for e in os.scandir(sub.path):
+                    if not e.name.startswith("."):
+                        files.append((e.stat().st_mtime_ns, e.path))
+    except OSError:
+        return
+    if len(files) <= max_entries:
+        return
+    files.sort()
+    for _, path in files[: len(files) - max_entries]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
