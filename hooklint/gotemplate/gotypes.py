@@ -213,12 +213,27 @@ def gofunc(
     return mark
 
 
+# Template functions whose result is not a function of their arguments and the chart (the
+# clock, randomness, DNS, the local time zone). All are LazyGoFuncs; `volatile_calls` counts
+# their resolutions, so a run can tell that its output may differ next time (the result cache
+# then stores nothing).
+VOLATILE_FUNCS = frozenset({
+    "ago", "bcrypt", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "durationRound",
+    "encryptAES", "genCA", "genCAWithKey", "genPrivateKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
+    "genSignedCert", "genSignedCertWithKey", "getHostByName", "htmlDate", "htmlDateInZone", "htpasswd",
+    "mustDateModify", "mustToDate", "must_date_modify", "now", "randAlpha", "randAlphaNum", "randAscii", "randBytes",
+    "randInt", "randNumeric", "shuffle", "toDate", "unixEpoch", "uuidv4",
+})
+volatile_calls = 0
+
+
 class LazyGoFunc:
     """A template function whose implementation is imported on first call.
 
     Registering Sprig's ~200 functions must not import every implementation module (and its
     heavy dependencies: cryptography, re2, ...); the template set keeps these unresolved until
-    a template calls them. `resolve()` imports `module` and returns its FUNCS[name].
+    a template calls them. `resolve()` imports `module` and returns its FUNCS[name]; the executor
+    resolves once per template set, so a volatile function (VOLATILE_FUNCS) counts once per run.
     """
 
     __slots__ = ("module", "name", "_fn")
@@ -229,6 +244,9 @@ class LazyGoFunc:
         self._fn: Callable[..., Any] | None = None
 
     def resolve(self) -> Callable[..., Any]:
+        if self.name in VOLATILE_FUNCS:
+            global volatile_calls
+            volatile_calls += 1
         fn = self._fn
         if fn is None:
             import importlib
