@@ -29,6 +29,10 @@ except ImportError:  # pragma: no cover - other interpreters
 
 # Entries are pruned (oldest first) when a bucket grows past this many files.
 MAX_ENTRIES = 4000
+# Inputs larger than this are not worth hashing on every run (a chart path that is really a
+# monorepo root): the key is then marked too big and the caller caches nothing.
+MAX_INPUT_BYTES = 64 << 20
+MAX_INPUT_FILES = 20000
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(hooklint.__file__))
 _fingerprint: str | None = None
 
@@ -81,6 +85,9 @@ class KeyBuilder:
 
     def __init__(self, kind: str) -> None:
         self._h = _new_hash()
+        self.too_big = False  # an input exceeded MAX_INPUT_BYTES / MAX_INPUT_FILES
+        self._bytes = 0
+        self._files = 0
         self.add_str(kind)
         self.add_str(code_fingerprint())
 
@@ -92,13 +99,27 @@ class KeyBuilder:
         self._h.update(b"S%d:" % len(data))
         self._h.update(data)
 
+    def add_environment(self) -> None:
+        """What a run's output depends on besides its inputs: the working directory (paths are
+        shown relative to it), `TZ` and the system time zone (dates print in local time)."""
+        self.add_str(os.getcwd())
+        self.add_str(os.environ.get("TZ"))
+        self.add_str(os.path.realpath("/etc/localtime"))
+
     def add_file(self, path: str | os.PathLike[str]) -> None:
         """A file's content (or that it is missing or unreadable: that outcome is cached too)."""
+        if self.too_big:
+            return
         try:
             with open(path, "rb") as f:
-                data = f.read()
+                data = f.read(MAX_INPUT_BYTES - self._bytes + 1)
         except OSError as e:
             self._h.update(b"E%d" % (e.errno or 0))
+            return
+        self._bytes += len(data)
+        self._files += 1
+        if self._bytes > MAX_INPUT_BYTES or self._files > MAX_INPUT_FILES:
+            self.too_big = True
             return
         self._h.update(b"F%d:" % len(data))
         self._h.update(data)
@@ -113,7 +134,7 @@ class KeyBuilder:
             return
         seen: set[tuple[int, int]] = set()
         stack: list[tuple[str, str]] = [(top, "")]
-        while stack:
+        while stack and not self.too_big:
             d, rel = stack.pop()
             try:
                 st = os.stat(d)

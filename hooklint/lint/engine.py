@@ -87,9 +87,31 @@ def lint_chart(
     catalog: Catalog,
     renderer: Renderer | None = None,
 ) -> ChartResult:
-    from hooklint.checks import CHECKS
+    """Lint one chart; with the builtin renderer and the packaged rule catalogue (what the CLI
+    uses), an unchanged chart's result comes from the result cache (hooklint.lint.result_cache)."""
+    from hooklint.lint.catalog import load_index
 
     config = config.for_chart(req.chart_dir)
+    if renderer is not None or catalog is not load_index():
+        return _lint_chart(req, config, catalog, renderer)
+    from hooklint.lint import result_cache
+
+    key = result_cache.key_for(req, config, value_sets(req, config))
+    cached = result_cache.load(key) if key is not None else None
+    if isinstance(cached, ChartResult):
+        return cached
+    from hooklint.gotemplate import gotypes
+
+    before = gotypes.volatile_calls
+    result = _lint_chart(req, config, catalog, None)
+    if key is not None and gotypes.volatile_calls == before:
+        result_cache.store(key, result)
+    return result
+
+
+def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Renderer | None) -> ChartResult:
+    from hooklint.checks import CHECKS
+
     target, helm_version = profile(req, config)
     rules = enabled_rules(catalog, config, target, req.select, helm_version)
     rules = [r for r in rules if r.id not in req.extra_ignore]

@@ -1,0 +1,54 @@
+"""Lint results of unchanged charts, kept between runs (the way ruff caches per file).
+
+A chart's ChartResult is stored under a key (hooklint.cache.KeyBuilder) over everything linting
+it depends on: hooklint's code and rule catalogue (the code fingerprint), the request (chart,
+values files, release name, namespace, target, Helm version, selected and ignored rules), the
+effective configuration, the working directory and time zone, the whole chart tree, and every
+values file rendered. Only the builtin renderer's results are cached, and not when a volatile
+template function ran (gotypes.VOLATILE_FUNCS): those charts are linted afresh every time.
+
+Entries are pickles that hooklint itself wrote into the user's cache directory (the same trust
+as Python's own .pyc files); an entry that does not load is a miss.
+"""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+from hooklint import cache
+
+BUCKET = "lint"
+
+
+def key_for(req: Any, config: Any, value_sets: list[list[Path]]) -> str | None:
+    """The key of linting `req` with `config` (after Config.for_chart), or None (caching off,
+    or a chart too big to hash on every run)."""
+    if cache.cache_root() is None:
+        return None
+    kb = cache.KeyBuilder(BUCKET)
+    kb.add_str(repr(req))
+    kb.add_str(repr(config))
+    kb.add_environment()
+    kb.add_tree(req.chart_dir)
+    for values in value_sets:
+        kb.add_str(str(len(values)))
+        for path in values:
+            kb.add_str(str(path))
+            kb.add_file(path)
+    return None if kb.too_big else kb.hexdigest()
+
+
+def load(key: str) -> Any | None:
+    data = cache.load(BUCKET, key)
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any damaged or outdated entry is a miss
+        return None
+
+
+def store(key: str, result: Any) -> None:
+    cache.store(BUCKET, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,116 @@
+"""Replaying a command whose inputs have not changed: `hooklint render` prints the same bytes for
+the same inputs, so a run that finds the stored result of an identical earlier run prints that
+instead of loading and rendering the chart again (the way ccache or ruff's cache work).
+
+The key (hooklint.cache.KeyBuilder) covers everything the output depends on:
+  - hooklint's code (the cache's code fingerprint) and the command with all its arguments;
+  - the working directory, `TZ` and the system time zone (dates print in local time);
+  - the content of every input the command names: the whole chart tree (every file, so a new
+    template or a changed `.helmignore` is a miss), values files, `--set-file` files and the
+    `--lookup-data` snapshot.
+A run that calls a volatile template function (clock, randomness, DNS: see
+gotypes.VOLATILE_FUNCS) stores nothing, since Helm would print something new each time; nor does
+a run that fails with an internal error or is interrupted. Chart errors are stored like output:
+they are as deterministic as it is.
+
+`--no-cache` / `HOOKLINT_NO_CACHE=1` turns this off. Stored entries are marshal data written by
+hooklint itself into the user's cache directory (the same trust as Python's own .pyc files).
+"""
+
+from __future__ import annotations
+
+import io
+import marshal
+import sys
+from collections.abc import Callable, Sequence
+
+from hooklint import cache
+from hooklint.errors import HooklintError
+
+BUCKET = "replay"
+_FORMAT = 1
+
+
+def _volatile_calls() -> int:
+    # Read without importing the engine: if it was never imported, nothing volatile ran.
+    gotypes = sys.modules.get("hooklint.gotemplate.gotypes")
+    return getattr(gotypes, "volatile_calls", 0)
+
+
+def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str]) -> str | None:
+    """The replay key of a run, or None when caching is off or the inputs are too big to hash."""
+    if cache.cache_root() is None:
+        return None
+    kb = cache.KeyBuilder(BUCKET)
+    kb.add_str(command)
+    kb.add_str(str(len(argv)))
+    for arg in argv:
+        kb.add_str(arg)
+    kb.add_environment()
+    for tree in trees:
+        kb.add_str(tree)
+        kb.add_tree(tree)
+    for path in files:
+        kb.add_str(path)
+        kb.add_file(path)
+    return None if kb.too_big else kb.hexdigest()
+
+
+class _Replayed(HooklintError):
+    """A stored chart error, raised again so that the CLI reports it exactly as the first time."""
+
+
+def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str],
+        body: Callable[[], None]) -> None:
+    """Run `body` (which writes the command's output to sys.stdout and sys.stderr and may raise
+    HooklintError), or replay the stored result of an identical earlier run."""
+    key = key_for(command, argv, trees, files)
+    if key is None:
+        body()
+        return
+    entry = _load(key)
+    if entry is not None:
+        code, stored_out, stored_err, message = entry
+        sys.stdout.write(stored_out)
+        sys.stderr.write(stored_err)
+        if message is not None:
+            error = _Replayed(message)
+            error.exit_code = code
+            raise error
+        return
+    before = _volatile_calls()
+    real_out, real_err = sys.stdout, sys.stderr
+    out, err = io.StringIO(), io.StringIO()
+    sys.stdout, sys.stderr = out, err
+    failure: HooklintError | None = None
+    try:
+        body()
+    except HooklintError as e:
+        failure = e
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+        # what the run printed, even when it ends with an internal error or Ctrl-C
+        real_out.write(out.getvalue())
+        real_err.write(err.getvalue())
+    if _volatile_calls() == before:
+        record = (_FORMAT, failure.exit_code if failure else 0, out.getvalue(), err.getvalue(),
+                  failure.message if failure else None)
+        cache.store(BUCKET, key, marshal.dumps(record))
+    if failure is not None:
+        raise failure
+
+
+def _load(key: str) -> tuple[int, str, str, str | None] | None:
+    data = cache.load(BUCKET, key)
+    if data is None:
+        return None
+    try:
+        record = marshal.loads(data)
+        fmt, code, out, err, message = record
+    except (EOFError, ValueError, TypeError):
+        return None  # a damaged entry is a miss
+    if fmt != _FORMAT or not isinstance(code, int) or not isinstance(out, str) or not isinstance(err, str):
+        return None
+    if message is not None and not isinstance(message, str):
+        return None
+    return code, out, err, message
