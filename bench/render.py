@@ -1,23 +1,33 @@
-"""Render benchmark: per fixture chart, hooklint and Helm, in-process and as a whole process.
+"""Render benchmark: hooklint against Helm on the same charts, measured in the same run.
 
-    python bench/render.py [--repeat N] [--helm-version 3|4]
+    python bench/render.py [--charts DIR] [--repeat N] [--helm-version 3|4] [--no-lint]
 
-Columns (best of N wall-clock times):
+Charts: every fixture chart under fixtures/charts/, or every chart under DIR (a chart is a
+directory holding Chart.yaml that is not inside another chart's charts/ or templates/).
+
+Columns (median of N wall-clock times, in milliseconds):
   ours-in      hooklint load_chart + render_chart inside this process
-  ours-proc    a `python -m hooklint render CHART` subprocess (interpreter start-up included)
-  helm-in      Helm 4.2.3 through helm_python (its Go SDK) inside this process
-  helm-proc    a `python -c` subprocess that imports helm_python and renders the chart. There is
-               no helm binary here: this is Python start-up + loading the Go shared library +
-               rendering, an upper bound for what a `helm template` process costs (a Go binary
-               starts in ~30-60 ms).
-  and the ratios ours/helm for both modes.
+  helm-in      Helm's Go SDK (helm_python) inside this process
+  helm         a Helm process: `helm template CHART` when a helm binary is on PATH, else
+               bench/helm_template.c (compiled here with cc): the same Go SDK without Python in
+               front of it; else (no C compiler) a Python process calling helm_python (marked *)
+  cold         a `hooklint render CHART` process with every cache off (HOOKLINT_NO_CACHE=1)
+  edit         `hooklint render` on a copy of the chart where one template changed since the
+               last run (the pre-commit case: the result cache misses, parsed templates hit)
+  warm         `hooklint render` again on an unchanged chart (result cache hit)
+  lint-cold / lint-warm   the same for `hooklint lint CHART` (findings do not matter here)
+The ratios are ours/helm; the summary gives their medians over the charts both sides render.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,64 +39,153 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hooklint.chart import load_chart  # noqa: E402
 from hooklint.render import RenderOptions, render_chart  # noqa: E402
 
-_HELM_PROCESS = (
+_HELM_PYTHON_PROCESS = (
     "import sys, helm_python; "
     "c = helm_python.Chart.load(sys.argv[1]); "
     "sys.stdout.write(''.join(c.render(None, name='release-name', namespace='default').values()))"
 )
+NAN = float("nan")
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
+def _median(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return min(times)
+    return statistics.median(times)
 
 
-def _run(args: list[str]) -> None:
-    subprocess.run(args, capture_output=True, check=True, cwd=ROOT)
+def _run(args: list[str], env: dict[str, str] | None = None, check: bool = True) -> int:
+    proc = subprocess.run(args, capture_output=True, cwd=ROOT, env=env, check=False)
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)}: exit {proc.returncode}: {proc.stderr.decode()[:300]}")
+    return proc.returncode
+
+
+def find_charts(top: Path) -> list[Path]:
+    charts = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames.sort()
+        if "Chart.yaml" in filenames:
+            charts.append(Path(dirpath))
+            dirnames[:] = [d for d in dirnames if d not in ("charts", "templates")]
+    return charts
+
+
+def helm_command(workdir: Path) -> tuple[list[str], str]:
+    """The command prefix of a Helm process (CHART is appended) and its label."""
+    helm = shutil.which("helm")
+    if helm:
+        return [helm, "template", "release-name"], "helm template"
+    try:
+        import helm_python
+    except ImportError:
+        return [], "none"
+    lib = Path(helm_python.__file__).parent / "lib" / "libhelm_c.so"
+    cc = shutil.which("cc")
+    if cc and lib.exists():
+        exe = workdir / "helm_template"
+        subprocess.run([cc, "-O2", "-o", str(exe), str(ROOT / "bench" / "helm_template.c"), "-ldl"], check=True)
+        return [str(exe), str(lib)], "Helm Go SDK, native process (bench/helm_template.c)"
+    return [sys.executable, "-c", _HELM_PYTHON_PROCESS], "Python process calling helm_python (*)"
+
+
+def hooklint_command() -> list[str]:
+    script = Path(sys.executable).parent / "hooklint"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "hooklint"]
+
+
+def _first_template(chart: Path) -> Path | None:
+    templates = sorted(p for p in (chart / "templates").rglob("*.yaml") if not p.name.startswith("_"))
+    return templates[0] if templates else None
+
+
+def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Path) -> dict[str, float]:
+    hv = args.helm_version
+    opts = RenderOptions(helm_version=hv)
+    row: dict[str, float] = {}
+    try:
+        render_chart(load_chart(chart, hv), None, opts)
+    except Exception:  # noqa: BLE001 - a chart hooklint (like Helm) fails on is left out
+        return {}
+    if helm_cmd and _run([*helm_cmd, str(chart)], check=False) != 0:
+        return {}  # Helm cannot render it (e.g. missing dependencies): nothing to compare
+    row["ours-in"] = _median(lambda: render_chart(load_chart(chart, hv), None, opts), args.repeat)
+    try:
+        from helm_oracle import helm_render
+
+        row["helm-in"] = _median(lambda: helm_render(chart), args.repeat)
+    except ImportError:
+        row["helm-in"] = NAN
+    row["helm"] = _median(lambda: _run([*helm_cmd, str(chart)]), args.repeat) if helm_cmd else NAN
+    ours = hooklint_command()
+    render = [*ours, "render", "--helm-version", str(hv)]
+    cold_env = {**os.environ, "HOOKLINT_NO_CACHE": "1"}
+    warm_env = {**os.environ, "HOOKLINT_CACHE_DIR": str(work / "cache")}
+    warm_env.pop("HOOKLINT_NO_CACHE", None)
+    row["cold"] = _median(lambda: _run([*render, str(chart)], cold_env), args.repeat)
+    _run([*render, str(chart)], warm_env)
+    row["warm"] = _median(lambda: _run([*render, str(chart)], warm_env), args.repeat)
+    copy = work / "edit" / chart.name
+    shutil.rmtree(copy.parent, ignore_errors=True)
+    shutil.copytree(chart, copy, symlinks=True)
+    edited = _first_template(copy)
+    if edited is not None:
+        original = edited.read_text(encoding="utf-8")
+        _run([*render, str(copy)], warm_env, check=False)
+        edits = iter(range(10**6))
+
+        def edit_and_render() -> None:
+            edited.write_text(f"{original}\n{{{{/* edit {next(edits)} */}}}}\n", encoding="utf-8")
+            _run([*render, str(copy)], warm_env, check=False)
+
+        row["edit"] = _median(edit_and_render, args.repeat)
+    else:
+        row["edit"] = NAN
+    if args.lint:
+        lint = [*ours, "lint", "--exit-zero"]
+        row["lint-cold"] = _median(lambda: _run([*lint, str(chart)], cold_env), args.repeat)
+        _run([*lint, str(chart)], warm_env)
+        row["lint-warm"] = _median(lambda: _run([*lint, str(chart)], warm_env), args.repeat)
+    return row
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--charts", type=Path, default=None, help="benchmark every chart under this directory")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--helm-version", type=int, default=4, choices=(3, 4))
+    ap.add_argument("--no-lint", dest="lint", action="store_false", help="skip the lint columns")
     args = ap.parse_args()
-    try:
-        from helm_oracle import helm_render
-    except ImportError:  # pragma: no cover - helm_python not installed
-        helm_render = None
-    hv = args.helm_version
-    opts = RenderOptions(helm_version=hv)
-    charts = sorted(p for p in (ROOT / "fixtures" / "charts").iterdir() if (p / "Chart.yaml").exists())
-    proc_repeat = max(1, args.repeat // 2)
-    nan = float("nan")
-    rows = []
-    for chart in charts:
-        ours = _best(lambda chart=chart: render_chart(load_chart(chart, hv), None, opts), args.repeat)
-        cmd = [sys.executable, "-m", "hooklint", "render", str(chart), "--helm-version", str(hv)]
-        ours_proc = _best(lambda cmd=cmd: _run(cmd), proc_repeat)
-        if helm_render is not None:
-            helm = _best(lambda chart=chart: helm_render(chart), args.repeat)
-            helm_cmd = [sys.executable, "-c", _HELM_PROCESS, str(chart)]
-            helm_proc = _best(lambda helm_cmd=helm_cmd: _run(helm_cmd), proc_repeat)
-        else:
-            helm = helm_proc = nan
-        rows.append((chart.name, ours, ours_proc, helm, helm_proc))
-    print(
-        f"hooklint --helm-version {hv} vs Helm 4.2.3 (helm_python); best of {args.repeat} (processes: {proc_repeat})"
-    )
-    print(
-        f"{'chart':<12} {'ours-in':>9} {'ours-proc':>10} {'helm-in':>9} {'helm-proc':>10} "
-        f"{'in ratio':>9} {'proc ratio':>11}"
-    )
-    for name, ours, ours_proc, helm, helm_proc in rows:
-        print(
-            f"{name:<12} {ours * 1000:>7.1f}ms {ours_proc * 1000:>8.0f}ms {helm * 1000:>7.1f}ms "
-            f"{helm_proc * 1000:>8.0f}ms {ours / helm:>8.1f}x {ours_proc / helm_proc:>10.1f}x"
-        )
+    if args.charts is None:
+        charts = sorted(p for p in (ROOT / "fixtures" / "charts").iterdir() if (p / "Chart.yaml").exists())
+    else:
+        charts = find_charts(args.charts)
+    cols = ["ours-in", "helm-in", "helm", "cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
+    ratios = ["cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
+    with tempfile.TemporaryDirectory(prefix="hooklint-bench-") as tmp:
+        work = Path(tmp)
+        helm_cmd, helm_label = helm_command(work)
+        print(f"hooklint --helm-version {args.helm_version}; Helm: {helm_label}; median of {args.repeat} (ms)")
+        print(f"{'chart':<28}" + "".join(f"{c:>10}" for c in cols) + "".join(f"{r + '/h':>12}" for r in ratios))
+        table: list[dict[str, float]] = []
+        for chart in charts:
+            row = measure(chart, args, helm_cmd, work)
+            name = chart.name if args.charts is None else str(chart.relative_to(args.charts))
+            if not row:
+                print(f"{name[:27]:<28} (left out: Helm or hooklint cannot render it)")
+                continue
+            table.append(row)
+            print(f"{name[:27]:<28}" + "".join(f"{row[c] * 1000:>10.1f}" for c in cols)
+                  + "".join(f"{row[r] / row['helm']:>11.2f}x" for r in ratios), flush=True)
+    if table:
+        print(f"\nmedian over {len(table)} charts:")
+        for r in ["ours-in", *ratios]:
+            base = "helm-in" if r == "ours-in" else "helm"
+            values = [row[r] / row[base] for row in table if row[r] == row[r] and row[base] == row[base]]
+            if values:
+                print(f"  {r:<10} / {base:<8} {statistics.median(values):6.2f}x   (max {max(values):.2f}x)")
 
 
 if __name__ == "__main__":
