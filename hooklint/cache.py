@@ -163,6 +163,15 @@ class KeyBuilder:
         return self._h.hexdigest()
 
 
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """A digest of one file's content ("E<errno>" when it is missing or unreadable)."""
+    try:
+        with open(path, "rb") as f:
+            return _new_hash(f.read(), digest_size=16).hexdigest()
+    except OSError as e:
+        return f"E{e.errno or 0}"
+
+
 def load(bucket: str, key: str) -> bytes | None:
     """The entry stored under `key`, or None."""
     root = cache_root()

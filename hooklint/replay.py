@@ -13,6 +13,10 @@ gotypes.VOLATILE_FUNCS) stores nothing, since Helm would print something new eac
 a run that fails with an internal error or is interrupted. Chart errors are stored like output:
 they are as deterministic as it is.
 
+Inputs found only while running (the configuration file discovered above a chart, the values
+files it names) are recorded with `depends_on(path)`: the entry keeps their digests, and a later
+run replays only if every one still matches (the way ccache's direct mode records headers).
+
 `--no-cache` / `HOOKLINT_NO_CACHE=1` turns this off. Stored entries are marshal data written by
 hooklint itself into the user's cache directory (the same trust as Python's own .pyc files).
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import io
 import marshal
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -28,7 +33,18 @@ from hooklint import cache
 from hooklint.errors import HooklintError
 
 BUCKET = "replay"
-_FORMAT = 1
+_FORMAT = 2
+# The files the current recorded run depends on beyond its key (None: not recording).
+_recording: dict[str, str] | None = None
+
+
+def depends_on(path: str | os.PathLike[str]) -> None:
+    """Record that the output of the running command depends on this file's content (or on
+    its absence). A no-op outside a recorded run."""
+    if _recording is not None:
+        name = os.path.abspath(path)
+        if name not in _recording:
+            _recording[name] = cache.file_digest(name)
 
 
 def _volatile_calls() -> int:
@@ -68,6 +84,7 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     if key is None:
         body()
         return
+    global _recording
     entry = _load(key)
     if entry is not None:
         code, stored_out, stored_err, message = entry
@@ -83,18 +100,21 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     out, err = io.StringIO(), io.StringIO()
     sys.stdout, sys.stderr = out, err
     failure: HooklintError | None = None
+    deps: dict[str, str] = {}
+    _recording = deps
     try:
         body()
     except HooklintError as e:
         failure = e
     finally:
+        _recording = None
         sys.stdout, sys.stderr = real_out, real_err
         # what the run printed, even when it ends with an internal error or Ctrl-C
         real_out.write(out.getvalue())
         real_err.write(err.getvalue())
     if _volatile_calls() == before:
         record = (_FORMAT, failure.exit_code if failure else 0, out.getvalue(), err.getvalue(),
-                  failure.message if failure else None)
+                  failure.message if failure else None, sorted(deps.items()))
         cache.store(BUCKET, key, marshal.dumps(record))
     if failure is not None:
         raise failure
@@ -106,11 +126,14 @@ def _load(key: str) -> tuple[int, str, str, str | None] | None:
         return None
     try:
         record = marshal.loads(data)
-        fmt, code, out, err, message = record
+        fmt, code, out, err, message, deps = record
+        if fmt != _FORMAT or not isinstance(code, int) or not isinstance(out, str) or not isinstance(err, str):
+            return None
+        if message is not None and not isinstance(message, str):
+            return None
+        for path, digest in deps:
+            if cache.file_digest(path) != digest:
+                return None  # a file found while running has changed: run again
     except (EOFError, ValueError, TypeError):
         return None  # a damaged entry is a miss
-    if fmt != _FORMAT or not isinstance(code, int) or not isinstance(out, str) or not isinstance(err, str):
-        return None
-    if message is not None and not isinstance(message, str):
-        return None
     return code, out, err, message

@@ -87,16 +87,22 @@ class Config:
 
 def discover(start: Path) -> Path | None:
     """The nearest `.hooklint.yaml`/`.yml`, or pyproject.toml with `[tool.hooklint]`, from `start` up."""
+    from hooklint.replay import depends_on
+
     here = start.resolve()
     if here.is_file():
         here = here.parent
     for d in (here, *here.parents):
+        # every place probed is an input of the run (a config file created there later changes it)
         for name in CONFIG_NAMES:
+            depends_on(d / name)
             if (d / name).is_file():
                 return d / name
         pp = d / "pyproject.toml"
+        depends_on(pp)
         if pp.is_file() and "[tool.hooklint" in pp.read_text(encoding="utf-8", errors="replace"):
             return pp
+        depends_on(d / ".git")
         if (d / ".git").exists():  # the repository root ends the search
             break
     return None
