@@ -3,7 +3,9 @@ chart problems (template, YAML) become findings in `lint` and a Helm-worded erro
 
 from __future__ import annotations
 
-from hooklint.source import SourcePos
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the CLI imports this module on every run
+if TYPE_CHECKING:
+    from hooklint.source import SourcePos
 
 # Documented exit codes (README "Exit codes").
 EXIT_OK = 0
