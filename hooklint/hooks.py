@@ -13,7 +13,6 @@ apart from the kind order (kinds.py). Quirks kept on purpose:
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -241,6 +240,8 @@ def classify(docs: list[Document], helm_version: int = 3) -> Classified:
             resources.append(doc)
             continue
         if parsed.unknown_events:
+            import json  # only for this message: the module stays off the render start-up path
+
             raw = annotations.get(HOOK_ANNOTATION, "") if annotations else ""
             result.dropped.append(
                 Dropped(

@@ -9,7 +9,6 @@ that says so and how to fix it.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +83,7 @@ def _field(path: Any) -> str:
 
 def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
     """(field, description) in gojsonschema's wording."""
+    import json
     v, val, inst = err.validator, err.validator_value, err.instance
     field = _field(err.absolute_path)
     if v == "required":
@@ -148,6 +148,8 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
 def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int = 3) -> list[str]:
     """Error lines for one chart's schema (Helm 3.17.1: gojsonschema's `- field: description`;
     Helm 4.2.3: jsonschema v6's `- at '/field': description` tree); empty when valid."""
+    import json  # here, not at the top: charts without a schema never need it (start-up time)
+
     decode_error = _go_decode_error(schema_bytes, helm_version)
     if decode_error is not None:
         return [decode_error]

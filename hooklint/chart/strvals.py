@@ -9,7 +9,6 @@ everything after the first `=` verbatim. Errors carry Helm's wording.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -301,6 +300,8 @@ class _Parser:
                 return False
 
     def json_value(self) -> Any:
+        import json  # --set-json only: the module stays off the start-up path
+
         text = self.sc.rest()
         dec = json.JSONDecoder()
         stripped = len(text) - len(text.lstrip(" \t\r\n"))

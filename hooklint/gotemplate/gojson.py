@@ -13,7 +13,6 @@ Follows src/encoding/json/{encode,indent,scanner,decode}.go of Go 1.23.
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
 from collections.abc import Callable
@@ -464,6 +463,8 @@ def _decode(text: str) -> tuple[Any, str | None]:
     data = go_bytes(text)
     check_valid(data)
     state = _Decoded()
+    import json  # only fromJson and friends decode: the module stays off the start-up path
+
     try:
         value = json.loads(
             data.decode("utf-8", "replace"),
