@@ -8,8 +8,6 @@ a pattern without `/` is matched against the base name only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hooklint.chart import gomatch
 
 HELMIGNORE = ".helmignore"
@@ -19,14 +17,18 @@ class IgnoreError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
 class _Pattern:
-    raw: str
-    rule: str
-    negate: bool
-    must_dir: bool
-    anchored: bool  # started with "/": match the path from the chart root
-    structural: bool  # contains "/": match the whole relative path
+    """One rule of a .helmignore (a plain slotted record: creating a dataclass costs start-up time)."""
+
+    __slots__ = ("raw", "rule", "negate", "must_dir", "anchored", "structural")
+
+    def __init__(self, raw: str, rule: str, negate: bool, must_dir: bool, anchored: bool, structural: bool) -> None:
+        self.raw = raw
+        self.rule = rule
+        self.negate = negate
+        self.must_dir = must_dir
+        self.anchored = anchored  # started with "/": match the path from the chart root
+        self.structural = structural  # contains "/": match the whole relative path
 
     def matches(self, path: str) -> bool:
         rule = self.rule.lstrip("/") if self.anchored else self.rule
