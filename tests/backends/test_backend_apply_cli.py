@@ -4,19 +4,16 @@ sequences through --state, saved plans and their fingerprint, lint errors, Ctrl-
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import CliRun, run_cli
 
 from hooklint.backends.executor import Executor, ObjectIndex, go_duration_seconds
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import ReleaseStore
 from hooklint.backends.runner import ApplyRequest, chart_fingerprint, prepare
 from hooklint.backends.simulate import SimulateBackend
-from hooklint.cli import build_app
-from hooklint.errors import HooklintError
 from hooklint.model import ObjectRef
 from hooklint.plan.inputs import PlanRequest
 
@@ -25,21 +22,9 @@ LIFECYCLE = REPO / "fixtures" / "backends" / "lifecycle"
 TRACES = REPO / "fixtures" / "charts" / "traces"
 
 
-@dataclass
-class Run:
-    exit_code: int
-    output: str
-    stdout: str
-
-
-def apply(*args: str) -> Run:
-    """Like `hooklint apply ...` through cli.main: HooklintErrors become their exit code and message."""
-    result = CliRunner().invoke(build_app(), ["apply", *args])
-    if isinstance(result.exception, HooklintError):
-        return Run(
-            result.exception.exit_code, result.output + f"Error: {result.exception.message}\n", result.stdout
-        )
-    return Run(result.exit_code, result.output, result.stdout)
+def apply(*args: str) -> CliRun:
+    """`hooklint apply ...` through cli.main: HooklintErrors become their exit code and message."""
+    return run_cli(["apply", *args])
 
 
 def history(state: Path) -> list[tuple[int, str]]:
@@ -179,8 +164,7 @@ def test_saved_plan_is_executed_and_refused_when_the_chart_changed(tmp_path: Pat
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(p.read_bytes())
     plan_file = tmp_path / "plan.json"
-    made = CliRunner().invoke(
-        build_app(),
+    made = run_cli(
         [
             "plan",
             str(chart),

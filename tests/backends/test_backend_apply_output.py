@@ -16,11 +16,9 @@ import shlex
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from cli_run import run_cli
 
 from hooklint.backends.simulate import SimulateBackend
-from hooklint.cli import build_app
-from hooklint.errors import HooklintError
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "fixtures" / "backends" / "golden"
@@ -32,17 +30,10 @@ def run(args: list[str], cwd: Path) -> tuple[str, str, int]:
     old = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(build_app(), ["apply", *args])
+        result = run_cli(["apply", *args])
     finally:
         os.chdir(old)
-    stderr = result.stderr
-    code = result.exit_code
-    if isinstance(result.exception, HooklintError):
-        stderr += f"Error: {result.exception.message}\n"
-        code = result.exception.exit_code
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.stdout, stderr, code
+    return result.stdout, result.stderr, result.exit_code
 
 
 def transcript(commands: list[str], tmp_path: Path) -> str:

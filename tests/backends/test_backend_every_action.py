@@ -108,14 +108,11 @@ OPS = {
 
 
 def test_journal_lines_follow_the_documented_schema(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from hooklint.cli import build_app
+    from cli_run import run_cli
 
     chart = write_chart(tmp_path)
     journal_file = tmp_path / "j.jsonl"
-    result = CliRunner().invoke(
-        build_app(),
+    result = run_cli(
         ["apply", str(chart), "--event", "install", "--release-name", "r", "--wait", "--force",
          "--journal", str(journal_file), "--format", "json"],
     )  # fmt: skip

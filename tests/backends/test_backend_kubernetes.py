@@ -14,13 +14,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import CliRun, run_cli
 from fake_apiserver import TOKEN, FakeAPIServer, write_kubeconfig
-from typer.testing import CliRunner
 
 from hooklint.backends.base import (
     BackendUnavailable,
@@ -33,7 +32,6 @@ from hooklint.backends.executor import Executor
 from hooklint.backends.journal import Journal
 from hooklint.backends.kubernetes import KubernetesBackend
 from hooklint.backends.runner import ApplyRequest, prepare
-from hooklint.cli import build_app
 from hooklint.errors import HooklintError
 from hooklint.model import ObjectRef
 from hooklint.plan.inputs import PlanRequest
@@ -41,12 +39,6 @@ from hooklint.plan.inputs import PlanRequest
 REPO = Path(__file__).resolve().parents[2]
 LIFECYCLE = REPO / "fixtures" / "backends" / "lifecycle"
 TRACES = REPO / "fixtures" / "charts" / "traces"
-
-
-@dataclass
-class Run:
-    exit_code: int
-    output: str
 
 
 @pytest.fixture
@@ -69,13 +61,9 @@ def backend(kubeconfig: Path) -> Iterator[KubernetesBackend]:
         made.close()
 
 
-def apply(kubeconfig: Path, *args: str) -> Run:
+def apply(kubeconfig: Path, *args: str) -> CliRun:
     """`hooklint apply --backend kubernetes ...`; HooklintErrors become their exit code and message."""
-    argv = ["apply", *args, "--backend", "kubernetes", "--kubeconfig", str(kubeconfig), "--force"]
-    result = CliRunner().invoke(build_app(), argv)
-    if isinstance(result.exception, HooklintError):
-        return Run(result.exception.exit_code, result.output + f"Error: {result.exception.message}\n")
-    return Run(result.exit_code, result.output)
+    return run_cli(["apply", *args, "--backend", "kubernetes", "--kubeconfig", str(kubeconfig), "--force"])
 
 
 def release_secrets(api: FakeAPIServer) -> list[dict[str, Any]]:

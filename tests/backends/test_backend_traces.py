@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run_cli
 from fake_apiserver import FakeAPIServer
-from typer.testing import CliRunner
-
-from hooklint.cli import build_app
 
 REPO = Path(__file__).resolve().parents[2]
 CHARTS = REPO / "fixtures" / "charts" / "traces"
@@ -811,8 +809,6 @@ def concurrent_runs_sorted(ops: list[str]) -> list[str]:
 def run_trace(
     scenario: dict[str, Any], tmp_path: Path, backend_args: list[str], max_timeout: str | None
 ) -> None:
-    runner = CliRunner()
-    app = build_app()
     for i, step in enumerate(scenario["steps"]):
         journal = tmp_path / f"journal-{i}.jsonl"
         args = ["apply"]
@@ -824,7 +820,7 @@ def run_trace(
         if max_timeout is not None and "--timeout" in step_args:
             step_args[step_args.index("--timeout") + 1] = max_timeout
         args += ["--journal", str(journal), *outcomes(chart), *step_args]
-        result = runner.invoke(app, args)
+        result = run_cli(args)
         assert result.exit_code == step["rc"], (step["helm"], result.output)
         got = journal_ops(journal, scenario["trace"])
         skip = UNRECORDED_NOOP.get((scenario["trace"], step["event"]), set())
