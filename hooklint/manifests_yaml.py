@@ -13,7 +13,6 @@ import base64
 import math
 import re
 import struct
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -215,15 +214,20 @@ def go_string(value: Any) -> str:
 # Composition: node tree -> Python values + key positions
 
 
-@dataclass
 class ParsedYaml:
     """A document's value (dicts with str keys, lists, str/int/float/bool/None) and the character
     offset (in the parsed text) of every mapping key, by dotted path (`metadata.name`,
-    `spec.containers.0.image`). `root_offset` is where the document's content starts."""
+    `spec.containers.0.image`). `root_offset` is where the document's content starts.
 
-    value: Any
-    key_offsets: dict[str, int] = field(default_factory=dict)
-    root_offset: int | None = None
+    A plain slotted class (parse_yaml's result, read by manifests.py only): no dataclass to
+    generate at start-up."""
+
+    __slots__ = ("value", "key_offsets", "root_offset")
+
+    def __init__(self, value: Any, key_offsets: dict[str, int] | None = None, root_offset: int | None = None) -> None:
+        self.value = value
+        self.key_offsets: dict[str, int] = {} if key_offsets is None else key_offsets
+        self.root_offset = root_offset
 
 
 def parse_yaml(text: str) -> ParsedYaml:

@@ -15,7 +15,6 @@ import math
 import re
 import struct
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from hooklint.gotemplate.gotypes import (
@@ -414,19 +413,26 @@ def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
 # --- the printer ---------------------------------------------------------------------------
 
 
-@dataclass
 class _Flags:
-    wid: int = 0
-    prec: int = 0
-    wid_present: bool = False
-    prec_present: bool = False
-    minus: bool = False
-    plus: bool = False
-    sharp: bool = False
-    space: bool = False
-    zero: bool = False
-    plus_v: bool = False
-    sharp_v: bool = False
+    """fmt's fmtFlags plus width and precision (plain slotted class: no dataclass to create at import)."""
+
+    __slots__ = (
+        "wid", "prec", "wid_present", "prec_present", "minus", "plus", "sharp", "space", "zero",
+        "plus_v", "sharp_v",
+    )
+
+    def __init__(self) -> None:
+        self.wid = 0
+        self.prec = 0
+        self.wid_present = False
+        self.prec_present = False
+        self.minus = False
+        self.plus = False
+        self.sharp = False
+        self.space = False
+        self.zero = False
+        self.plus_v = False
+        self.sharp_v = False
 
 
 def _is_unsigned(v: int) -> bool:
@@ -998,11 +1004,15 @@ def _int_from_arg(args: tuple[Any, ...], arg_num: int) -> tuple[int, bool, int]:
     return num, is_int, new
 
 
-@dataclass
 class _Scan:
-    arg_num: int = 0
-    reordered: bool = False
-    good_arg_num: bool = True
+    """Sprintf's argument cursor (pp.argNum, pp.reordered, pp.goodArgNum)."""
+
+    __slots__ = ("arg_num", "reordered", "good_arg_num")
+
+    def __init__(self) -> None:
+        self.arg_num = 0
+        self.reordered = False
+        self.good_arg_num = True
 
 
 def _arg_number(st: _Scan, fmt: str, i: int, nargs: int) -> tuple[int, bool]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -55,15 +54,22 @@ class _Fail(Exception):
         self.line = line
 
 
-@dataclass(eq=False)
 class _Node:
-    kind: int
-    line: int
-    tag: str = ""
-    value: str = ""
-    implicit: bool = False
-    children: list[_Node] = field(default_factory=list)
-    alias: _Node | None = None
+    """goyaml.v2's node (parser scratch state: a plain slotted class, cheap to define and create)."""
+
+    __slots__ = ("kind", "line", "tag", "value", "implicit", "children", "alias")
+
+    def __init__(
+        self, kind: int, line: int, tag: str = "", value: str = "", implicit: bool = False,
+        alias: _Node | None = None,
+    ) -> None:
+        self.kind = kind
+        self.line = line
+        self.tag = tag
+        self.value = value
+        self.implicit = implicit
+        self.children: list[_Node] = []
+        self.alias = alias
 
 
 # --- parsing: libyaml events -> goyaml.v2 node tree (first document only) --------------------
@@ -468,21 +474,41 @@ class _StringTarget(Target):
 STRING: Target = _StringTarget()
 
 
-@dataclass(frozen=True, eq=False)
+# Plain slotted classes rather than dataclasses: three fewer classes to generate at start-up.
 class StructOf(Target):
     """A Go struct: `fields` maps json field names to their types (other types: None)."""
 
-    fields: dict[str, Target | None]
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Target | None]) -> None:
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"StructOf(fields={self.fields!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class MapOf(Target):
-    elem: Target | None
+    """A Go map[string]T: `elem` is T."""
+
+    __slots__ = ("elem",)
+
+    def __init__(self, elem: Target | None) -> None:
+        self.elem = elem
+
+    def __repr__(self) -> str:
+        return f"MapOf(elem={self.elem!r})"
 
 
-@dataclass(frozen=True, eq=False)
 class SliceOf(Target):
-    elem: Target | None
+    """A Go []T: `elem` is T."""
+
+    __slots__ = ("elem",)
+
+    def __init__(self, elem: Target | None) -> None:
+        self.elem = elem
+
+    def __repr__(self) -> str:
+        return f"SliceOf(elem={self.elem!r})"
 
 
 def _field_target(t: Target | None, key: str) -> Target | None:
