@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _WS = r"[\t\n\f\r ]"  # Go regexp's \s
 _SEMVER = (
@@ -165,14 +165,25 @@ _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
 
 
 class _ConstraintPatterns:
-    """The constraint regexes, compiled on first use: most renders never parse a constraint
-    and these four cost a few milliseconds to compile (start-up time)."""
+    """The constraint regexes, each compiled on first use: most renders never parse a constraint
+    and these four cost ~1.5 ms to compile (start-up time); `range` is needed only for a
+    constraint with a hyphen range."""
 
-    def __init__(self) -> None:
-        self.constraint = re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*\Z")
-        self.range = re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
-        self.find = re.compile(rf"({_OPS}){_WS}*({_CV})")
-        self.valid = re.compile(
+    @cached_property
+    def constraint(self) -> re.Pattern[str]:
+        return re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*\Z")
+
+    @cached_property
+    def range(self) -> re.Pattern[str]:
+        return re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
+
+    @cached_property
+    def find(self) -> re.Pattern[str]:
+        return re.compile(rf"({_OPS}){_WS}*({_CV})")
+
+    @cached_property
+    def valid(self) -> re.Pattern[str]:
+        return re.compile(
             rf"({_WS}*({_OPS}){_WS}*({_CV}){_WS}*)((?:{_WS}+|,{_WS}*)({_OPS}){_WS}*({_CV}){_WS}*)*\Z"
         )
 
@@ -302,6 +313,8 @@ def _check(v: Version, c: Constraint) -> bool:  # noqa: C901 - one branch per Go
 
 
 def _rewrite_range(s: str) -> str:
+    if "-" not in s:  # every range match holds one (and the regex is compiled on first use)
+        return s
     out = s
     for m in _patterns().range.finditer(s):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)

@@ -15,7 +15,7 @@ from typing import Any
 from hooklint.chart.model import METADATA_FIELDS, Dependency, Maintainer, Metadata
 from hooklint.semver import is_valid_semver
 
-_ALIAS_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
+_ALIAS_RE = r"^[a-zA-Z0-9_-]+$"  # compiled on first use (re's cache): few charts set aliases
 
 _DEPENDENCY_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("name", "name", "string"),
@@ -252,7 +252,7 @@ def validate_metadata(md: Metadata, helm_version: int = 3) -> None:
         d.repository = sanitize(d.repository)
         d.condition = sanitize(d.condition)
         d.tags = [sanitize(t) for t in d.tags]
-        if d.alias and not _ALIAS_RE.match(d.alias):
+        if d.alias and not re.match(_ALIAS_RE, d.alias):
             raise ValidationError(f"dependency {_goquote(d.name)} has disallowed characters in the alias")
         key = d.alias or d.name
         if key in seen:

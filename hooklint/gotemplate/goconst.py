@@ -207,22 +207,23 @@ def parse_int(s: str) -> int | None:
     return value if ok else None
 
 
-_DEC_FLOAT = re.compile(r"[+-]?(?=[0-9_]*\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?")
-_HEX_FLOAT = re.compile(r"[+-]?0[xX](?=[0-9a-fA-F_]*\.?[0-9a-fA-F])[0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?[pP][+-]?[0-9_]+")
-_SPECIAL = re.compile(r"[+-]?(inf|infinity)|nan", re.I)  # strconv.special: no signed NaN
+# Compiled on first use (re's cache): only non-integer constants need them (start-up time).
+_DEC_FLOAT = r"[+-]?(?=[0-9_]*\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?"
+_HEX_FLOAT = r"[+-]?0[xX](?=[0-9a-fA-F_]*\.?[0-9a-fA-F])[0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?[pP][+-]?[0-9_]+"
+_SPECIAL = r"[+-]?(inf|infinity)|nan"  # strconv.special (case-insensitive): no signed NaN
 
 
 def parse_float(s: str) -> float | None:
     """strconv.ParseFloat(s, 64), None on a syntax or range error."""
-    if _SPECIAL.fullmatch(s):
+    if re.fullmatch(_SPECIAL, s, re.I):
         return float(s.lower().replace("infinity", "inf"))
     if "_" in s and not underscore_ok(s):
         return None
     clean = s.replace("_", "")
     try:
-        if _DEC_FLOAT.fullmatch(s):
+        if re.fullmatch(_DEC_FLOAT, s):
             f = float(clean)
-        elif _HEX_FLOAT.fullmatch(s):
+        elif re.fullmatch(_HEX_FLOAT, s):
             sign = -1.0 if clean[0] == "-" else 1.0
             f = sign * float.fromhex(clean.lstrip("+-"))
         else:

@@ -42,13 +42,13 @@ def _quote(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BARE = r"[A-Za-z0-9_-]+"  # toToml only: compiled on first use (re's cache)
 
 
 def _key_part(k: str) -> str:
     if k == "":
         return '""'
-    return k if _BARE.fullmatch(k) else _quote(k)
+    return k if re.fullmatch(_BARE, k) else _quote(k)
 
 
 def _plain(v: Any) -> Any:

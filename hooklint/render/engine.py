@@ -21,8 +21,9 @@ from hooklint.source import RenderedFile, SourcePos
 
 RECURSION_MAX = 1000
 _WARN_START, _WARN_END = "HELM_ERR_START", "HELM_ERR_END"
-_WARN_RE = re.compile(_WARN_START + r"(.*)" + _WARN_END, re.S)
-_LOC_RE = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")
+# Error paths only: compiled on first use (re's cache), not at start-up.
+_WARN_RE = _WARN_START + r"(.*)" + _WARN_END
+_LOC_RE = r"^(.*?):(\d+)(?::(\d+))?$"
 
 
 def _template_api() -> Any:
@@ -113,7 +114,7 @@ def sort_templates(keys: list[str]) -> list[str]:
 
 
 def _pos(location: str) -> SourcePos | None:
-    m = _LOC_RE.match(location)
+    m = re.match(_LOC_RE, location)
     if m is None:
         return None
     return SourcePos(m.group(1), int(m.group(2)), int(m.group(3) or 1))
@@ -139,7 +140,7 @@ def cleanup_exec_error(
     if len(tokens) != 3:
         return RenderError(f"execution error in ({filename}): {text}", SourcePos(filename, 1))
     location = tokens[1]
-    m = _WARN_RE.search(tokens[2])
+    m = re.search(_WARN_RE, tokens[2], re.S)
     if m is not None:
         return RenderError(f"execution error at ({location}): {m.group(1)}", _pos(location))
     if helm_version == 4:

@@ -20,7 +20,8 @@ from hooklint.render.options import RenderOptions
 from hooklint.semver import SemverError, parse_version
 
 # k8s.io/apimachinery/pkg/util/version: versionMatchRE (Go's `\s` is ASCII whitespace).
-_GENERIC_VERSION = re.compile(r"^[\t\n\f\r ]*v?([0-9]+(?:\.[0-9]+)*)(.*)$", re.S)
+# Helm 4 only: compiled on first use (start-up time).
+_GENERIC_VERSION = r"^[\t\n\f\r ]*v?([0-9]+(?:\.[0-9]+)*)(.*)$"
 
 
 def parse_kube_version(version: str, helm_version: int = 3) -> KubeVersionObject:
@@ -39,7 +40,7 @@ def _parse_kube_version_v4(version: str) -> KubeVersionObject:
     def bad(reason: str) -> UsageError:
         return UsageError(f"invalid kube version '{version}': {reason}")
 
-    m = _GENERIC_VERSION.match(version)
+    m = re.compile(_GENERIC_VERSION, re.S).match(version)
     if m is None:
         raise bad(f"could not parse {_go_quote(version)} as version")
     components = m.group(1).split(".")
