@@ -14,7 +14,6 @@ apart from the kind order (kinds.py). Quirks kept on purpose:
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -61,13 +60,15 @@ class HookDeletePolicy(str, Enum):
 KNOWN_DELETE_POLICIES = frozenset(p.value for p in HookDeletePolicy)
 KNOWN_OUTPUT_LOG_POLICIES = frozenset({"hook-succeeded", "hook-failed"})
 
-_ATOI = re.compile(r"[+-]?[0-9]+\Z")
 _INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def go_atoi(raw: str | None) -> int:
     """`strconv.Atoi` as calculateHookWeight uses it: 0 on any error (spaces, decimals, overflow)."""
-    if raw is None or not _ATOI.match(raw):
+    if raw is None:
+        return 0
+    digits = raw[1:] if raw[:1] in ("+", "-") else raw
+    if not (digits.isascii() and digits.isdigit()):  # [+-]?[0-9]+ (no regex to compile at start-up)
         return 0
     value = int(raw)
     return value if _INT_MIN <= value <= _INT_MAX else 0

@@ -163,11 +163,11 @@ def _escape_rune(r: int, quote_char: str, ascii_only: bool) -> str:
 
 # Characters _quote_with may have to escape: anything but printable ASCII, quotes, backslash.
 _MAYBE_ESCAPE = re.compile(r"[^ !#-&(-\[\]-~]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"  # compiled on first use (a non-ASCII text): start-up time
 
 
 def _quote_with(s: str, quote_char: str, ascii_only: bool) -> str:
-    if _SURROGATE.search(s) is None:
+    if s.isascii() or re.compile(_SURROGATE).search(s) is None:
         # Valid UTF-8: every rune is escaped on its own, so only the runes that may need it
         # go through appendEscapedRune.
         body = _MAYBE_ESCAPE.sub(lambda m: _escape_rune(ord(m.group()), quote_char, ascii_only), s)

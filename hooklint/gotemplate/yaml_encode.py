@@ -48,7 +48,16 @@ def _json_float(f: float) -> Any:
 
 
 # Characters json.Marshal writes raw that goyaml.v2's reader then rejects: JSONToYAML fails.
-_READER_REJECTS = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Compiled on the first non-ASCII text (the only ASCII one is DEL): its Unicode ranges take
+# ~0.4 ms to compile, start-up time most renders do not need to pay.
+_READER_REJECTS = "[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+
+
+def _reader_rejects(s: str) -> bool:
+    """Whether `s` holds a character of _READER_REJECTS."""
+    if s.isascii():
+        return "\x7f" in s
+    return re.compile(_READER_REJECTS).search(s) is not None
 
 
 # json.Marshal leaves NEL (U+0085) raw; goyaml.v2 reads it as a line break inside the quoted
@@ -62,13 +71,13 @@ def _fold_nel(m: re.Match[str]) -> str:
 
 
 # Invalid UTF-8 bytes (surrogate escapes): json.Marshal writes each as U+FFFD.
-_BAD_BYTES = re.compile("[\udc80-\udcff]")
+_BAD_BYTES = "[\udc80-\udcff]"  # compiled on the first non-ASCII text (start-up time)
 
 
 def _json_string(s: str) -> str:
-    if _BAD_BYTES.search(s):
-        s = _BAD_BYTES.sub("\ufffd", s)
-    if _READER_REJECTS.search(s):
+    if not s.isascii():
+        s = re.sub(_BAD_BYTES, "\ufffd", s)
+    if _reader_rejects(s):
         raise YAMLEncodeError("yaml: control characters are not allowed")
     if "\x85" in s:
         return _NEL_FOLD.sub(_fold_nel, s)
@@ -205,13 +214,13 @@ def collect_events(v: Any, out: list[tuple[int, str, str]]) -> None:
     intermediate value, no generator chain: toYaml of large values is a hot path)."""
     t = type(v)
     if t is str:
-        if _READER_REJECTS.search(v) is not None or "\x85" in v:
+        if _reader_rejects(v) or "\x85" in v:
             v = _json_string(v)
         out.append((SCALAR, v, _string_style(v)))
     elif t is dict:
         out.append(_MAP_START_EV)
         if all(type(k) is str for k in v):
-            if any(_READER_REJECTS.search(k) is not None or "\x85" in k for k in v):
+            if any(_reader_rejects(k) or "\x85" in k for k in v):
                 v = {_json_string(k): x for k, x in v.items()}
             for k in sorted_keys(list(v)):
                 out.append((SCALAR, k, _string_style(k)))
