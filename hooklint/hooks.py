@@ -99,10 +99,11 @@ def parse_hook_events(raw: str) -> tuple[list[HookEvent], list[str]]:
     return events, unknown
 
 
-@dataclass(frozen=True)
+@dataclass
 class HookAnnotations:
     """The hook annotations of one document, parsed like Helm (values as Helm's classifier sees
-    them: non-string YAML scalars already coerced to strings)."""
+    them: non-string YAML scalars already coerced to strings). Not frozen: its list fields made
+    it unhashable anyway, and a frozen dataclass costs more start-up time."""
 
     events: list[HookEvent]
     unknown_events: list[str]

@@ -193,16 +193,24 @@ def _patterns() -> _ConstraintPatterns:
     return _ConstraintPatterns()
 
 
-@dataclass(frozen=True)
 class Constraint:
-    """One `op version` term; the *_dirty flags mark wildcard (or missing) segments."""
+    """One `op version` term; the *_dirty flags mark wildcard (or missing) segments.
 
-    con: Version
-    orig: str
-    op: str
-    minor_dirty: bool = False
-    patch_dirty: bool = False
-    dirty: bool = False
+    A plain slotted class (parse_constraints' internal record: nothing compares or hashes it),
+    not a dataclass: one class less to generate at start-up."""
+
+    __slots__ = ("con", "orig", "op", "minor_dirty", "patch_dirty", "dirty")
+
+    def __init__(
+        self, con: Version, orig: str, op: str, minor_dirty: bool = False, patch_dirty: bool = False,
+        dirty: bool = False,
+    ) -> None:
+        self.con = con
+        self.orig = orig
+        self.op = op
+        self.minor_dirty = minor_dirty
+        self.patch_dirty = patch_dirty
+        self.dirty = dirty
 
 
 Constraints = tuple[tuple[Constraint, ...], ...]  # OR-groups of AND-ed terms

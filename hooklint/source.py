@@ -9,9 +9,10 @@ import bisect
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class SourcePos:
-    """A 1-based position in a file (template, values file, or rendered document)."""
+    """A 1-based position in a file (template, values file, or rendered document). Hashable;
+    not ordered (no comparison methods to generate at start-up: nothing sorts positions)."""
 
     file: str
     line: int
@@ -21,13 +22,16 @@ class SourcePos:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Segment:
     """Output bytes [out_start, out_end) were written by the template node at `origin`.
 
     `literal` is True when the bytes are the template's own text (so the n-th output line of the
     segment is the n-th line after `origin`), False when an action printed them (every output
     line, e.g. of `toYaml | nindent`, comes from the action at `origin`).
+
+    Not frozen: nothing hashes segments, and the executor creates one per node it runs (a frozen
+    dataclass's __init__ is several times slower).
     """
 
     out_start: int

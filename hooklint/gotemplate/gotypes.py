@@ -26,7 +26,6 @@ map[string]interface{}: numbers from values files are always float64 (Python flo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 
@@ -162,7 +161,6 @@ STRMAP = "map[string]string"
 BYTES = "[]uint8"
 
 
-@dataclass(frozen=True)
 class GoSig:
     """A Go function signature as text/template's reflection sees it.
 
@@ -170,12 +168,39 @@ class GoSig:
     parameter or None; `returns_error`: the Go function has a second `error` result (then the
     Python function signals it by raising GoFuncError); `result`: the Go result type
     (used for %T/typeOf of results that are not self-describing, informational otherwise).
+
+    A value (equal and hashing by its fields), written out rather than a frozen dataclass: one
+    is made per template function at import (~220 for a render), and the class itself would
+    cost start-up time to generate.
     """
 
-    params: tuple[str, ...] = ()
-    variadic: str | None = None
-    returns_error: bool = False
-    result: str = ANY
+    __slots__ = ("params", "variadic", "returns_error", "result")
+
+    def __init__(
+        self, params: tuple[str, ...] = (), variadic: str | None = None, returns_error: bool = False,
+        result: str = ANY,
+    ) -> None:
+        self.params = params
+        self.variadic = variadic
+        self.returns_error = returns_error
+        self.result = result
+
+    def _key(self) -> tuple[tuple[str, ...], str | None, bool, str]:
+        return (self.params, self.variadic, self.returns_error, self.result)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoSig) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"GoSig(params={self.params!r}, variadic={self.variadic!r}, "
+            f"returns_error={self.returns_error!r}, result={self.result!r})"
+        )
 
 
 class GoFuncError(Exception):

@@ -210,9 +210,10 @@ def pod_spec(doc: Document) -> tuple[tuple[str, ...], dict[str, Any]] | None:
     return (path, spec) if isinstance(spec, dict) else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class PodRef:
-    """An object a pod needs to start: kind (ServiceAccount/Secret/ConfigMap/PersistentVolumeClaim)."""
+    """An object a pod needs to start: kind (ServiceAccount/Secret/ConfigMap/PersistentVolumeClaim).
+    Not frozen (nothing hashes it): frozen dataclasses cost start-up time."""
 
     kind: str
     name: str

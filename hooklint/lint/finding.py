@@ -12,9 +12,10 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Related:
-    """A second location that explains a finding (e.g. the values.yaml line a value came from)."""
+    """A second location that explains a finding (e.g. the values.yaml line a value came from).
+    Not frozen (nothing hashes it): frozen dataclasses cost start-up time."""
 
     pos: SourcePos
     message: str

@@ -27,12 +27,17 @@ from hooklint.source import SourcePos
 _VALUES_REF = re.compile(r"\.Values((?:\.[A-Za-z0-9_-]+)+)")
 
 
-@dataclass
 class _ValuesEntry:
-    path: tuple[str, ...]
-    value: Any
-    line: int
-    column: int
+    """One key of a values file with its position (a plain slotted class: no dataclass to
+    generate at start-up)."""
+
+    __slots__ = ("path", "value", "line", "column")
+
+    def __init__(self, path: tuple[str, ...], value: Any, line: int, column: int) -> None:
+        self.path = path
+        self.value = value
+        self.line = line
+        self.column = column
 
 
 @dataclass

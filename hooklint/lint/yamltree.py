@@ -9,7 +9,6 @@ resolver follows YAML 1.1 like go-yaml v2 (so `yes`/`on` are booleans for both).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:
@@ -26,12 +25,15 @@ NULL_TAG = "tag:yaml.org,2002:null"
 PathKey = str | int
 
 
-@dataclass(frozen=True)
 class Field:
-    """A mapping entry (or sequence item, then `key` is None) found by path."""
+    """A mapping entry (or sequence item, then `key` is None) found by path (a plain slotted
+    class: no dataclass to generate at start-up)."""
 
-    key: ScalarNode | None
-    value: Node
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: ScalarNode | None, value: Node) -> None:
+        self.key = key
+        self.value = value
 
     @property
     def anchor(self) -> Node:
