@@ -9,6 +9,9 @@ apart from the kind order (kinds.py). Quirks kept on purpose:
 - the weight is `strconv.Atoi` of the raw string: no trimming, anything else is 0;
 - every delete-policy element is kept, unknown or empty ones included, and any element at all
   suppresses the default `before-hook-creation`.
+
+The dataclasses here compare by identity (`eq=False`): nothing compares them, and each
+generated method costs start-up time on every render.
 """
 
 from __future__ import annotations
@@ -99,11 +102,11 @@ def parse_hook_events(raw: str) -> tuple[list[HookEvent], list[str]]:
     return events, unknown
 
 
-@dataclass
+@dataclass(eq=False)
 class HookAnnotations:
     """The hook annotations of one document, parsed like Helm (values as Helm's classifier sees
     them: non-string YAML scalars already coerced to strings). Not frozen: its list fields made
-    it unhashable anyway, and a frozen dataclass costs more start-up time."""
+    it unhashable anyway."""
 
     events: list[HookEvent]
     unknown_events: list[str]
@@ -130,7 +133,7 @@ def parse_hook_annotations(annotations: dict[str, str]) -> HookAnnotations | Non
     )
 
 
-@dataclass
+@dataclass(eq=False)
 class Hook:
     """One hook as Helm stores it in the release (`release.Hook`), plus where it came from."""
 
@@ -167,7 +170,7 @@ class Hook:
         return str(policy) in self.effective_delete_policies
 
 
-@dataclass
+@dataclass(eq=False)
 class Dropped:
     """A document Helm silently skips: `helm.sh/hook` holds a token it does not know."""
 
@@ -176,7 +179,7 @@ class Dropped:
     unknown_events: list[str]
 
 
-@dataclass
+@dataclass(eq=False)
 class Classified:
     """Documents split like Helm's SortManifests: hooks and resources in stored (kind) order."""
 

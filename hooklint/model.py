@@ -4,6 +4,8 @@ RenderedFile[] -> manifests.split_documents -> Document[] -> hooks.classify -> C
 (Hook[] + Resource[] + CRD[] + Dropped[]) -> plan.build_plan -> Plan -> lint / report / execute.
 
 Only dataclasses here; the functions that build them live in manifests.py, hooks.py, plan.py.
+ObjectRef is a hashable value; Document compares by identity (`eq=False`: nothing compares
+documents, and each generated method costs start-up time).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class ObjectRef:
         return {"apiVersion": self.api_version, "kind": self.kind, "name": self.name, "namespace": self.namespace}
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
     """One YAML document of a rendered template, split exactly like Helm's SplitManifests.
 

@@ -1,6 +1,8 @@
 """Positions and the source map that links rendered output back to template source.
 
 Offsets are kept inside; 1-based line/column appear only at the edges (reports).
+SourcePos is a hashable value; segments and rendered files compare by identity (`eq=False`:
+nothing compares them, and each generated method costs start-up time).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ class SourcePos:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass
+@dataclass(eq=False)
 class Segment:
     """Output bytes [out_start, out_end) were written by the template node at `origin`.
 
@@ -30,8 +32,8 @@ class Segment:
     segment is the n-th line after `origin`), False when an action printed them (every output
     line, e.g. of `toYaml | nindent`, comes from the action at `origin`).
 
-    Not frozen: nothing hashes segments, and the executor creates one per node it runs (a frozen
-    dataclass's __init__ is several times slower).
+    Not frozen: the executor creates one per node it runs (a frozen dataclass's __init__ is
+    several times slower).
     """
 
     out_start: int
@@ -40,7 +42,7 @@ class Segment:
     literal: bool = True
 
 
-@dataclass
+@dataclass(eq=False)
 class RenderedFile:
     """One rendered template: its text and where each piece of output came from.
 

@@ -2,6 +2,9 @@
 
 Field names follow Go's (templates see `.Chart.Name`, `.Chart.AppVersion`, ...); `json` names
 are the struct tags, used when a template marshals `.Chart` (toJson/toYaml).
+
+These dataclasses compare by identity (`eq=False`): nothing compares charts or their parts, and
+each generated method costs start-up time on every run.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False)
 class File:
     """A file of the chart: `name` is its path relative to the chart root, `/`-separated."""
 
@@ -19,7 +22,7 @@ class File:
     data: bytes
 
 
-@dataclass
+@dataclass(eq=False)
 class Maintainer:
     name: str = ""
     email: str = ""
@@ -33,7 +36,7 @@ class Maintainer:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Dependency:
     """One entry of `dependencies:` in Chart.yaml (or requirements.yaml for apiVersion v1)."""
 
@@ -86,7 +89,7 @@ METADATA_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Metadata:
     """Chart.yaml. Attribute names are the Go field names, so templates and code agree."""
 
@@ -125,7 +128,7 @@ class Metadata:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Chart:
     """A chart with its subcharts (`dependencies`), like Helm's `*chart.Chart`."""
 

@@ -33,9 +33,10 @@ GROUP_TITLES = {
 }
 
 
-# Example, Rule and Catalog are not frozen: their dict fields made them unhashable anyway, and
-# frozen dataclasses cost start-up time (class generation, slower __init__ for ~70 rules).
-@dataclass
+# Example, Rule and Catalog are neither frozen (their dict fields made them unhashable anyway) nor
+# compared by value (nothing compares them): generated methods cost start-up time, and a frozen
+# __init__ is slower for ~70 rules.
+@dataclass(eq=False)
 class Example:
     name: str
     expect: str
@@ -45,7 +46,7 @@ class Example:
     description: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
     id: str
     name: str
@@ -190,7 +191,7 @@ def load_catalog(validate: bool = False) -> Catalog:
     return Catalog(tuple(rules))
 
 
-@dataclass
+@dataclass(eq=False)
 class Catalog:
     rules: tuple[Rule, ...]
 

@@ -2,6 +2,9 @@
 
 Checks are plain functions `check(ctx) -> None` that call `ctx.report(...)`; the engine sets the
 rule, its options and the target before each call and collects the findings.
+
+The dataclasses here compare by identity (`eq=False`): nothing compares them, and each
+generated method costs start-up time on every lint.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ ANN_LOGS = "helm.sh/hook-output-log-policy"
 ANN_RESOURCE_POLICY = "helm.sh/resource-policy"
 
 
-@dataclass
+@dataclass(eq=False)
 class HookView:
     """A hook as the checks need it, built from hooks.classify's Hook."""
 
@@ -56,7 +59,7 @@ class HookView:
         return self.delete_policies or ["before-hook-creation"]
 
 
-@dataclass
+@dataclass(eq=False)
 class CheckContext:
     chart_dir: Path
     chart_name: str
@@ -210,10 +213,10 @@ def pod_spec(doc: Document) -> tuple[tuple[str, ...], dict[str, Any]] | None:
     return (path, spec) if isinstance(spec, dict) else None
 
 
-@dataclass
+@dataclass(eq=False)
 class PodRef:
     """An object a pod needs to start: kind (ServiceAccount/Secret/ConfigMap/PersistentVolumeClaim).
-    Not frozen (nothing hashes it): frozen dataclasses cost start-up time."""
+    Not frozen (nothing hashes it)."""
 
     kind: str
     name: str

@@ -15,7 +15,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 @dataclass
 class Related:
     """A second location that explains a finding (e.g. the values.yaml line a value came from).
-    Not frozen (nothing hashes it): frozen dataclasses cost start-up time."""
+    Not frozen (nothing hashes it): frozen dataclasses cost more start-up time."""
 
     pos: SourcePos
     message: str

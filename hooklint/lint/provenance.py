@@ -12,6 +12,7 @@ about such an annotation is only useful if it points where the user wrote the va
    and helpers for a `"<key>" "<same value>"` pair (a `dict` helper argument).
 
 The template line stays attached as a related location (SARIF relatedLocations).
+Provenance compares by identity (`eq=False`: nothing compares it; start-up time).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class _ValuesEntry:
         self.column = column
 
 
-@dataclass
+@dataclass(eq=False)
 class Provenance:
     chart_dir: Path
     chart_name: str

@@ -1,6 +1,7 @@
 """Rendering for lint: the built-in renderer behind one small function, so tests (and a future
 `--renderer helm`) can plug in another. Render failures become an outcome, not an exception: lint
-reports them as findings (HL000)."""
+reports them as findings (HL000). The dataclasses compare by identity (`eq=False`: nothing
+compares them, and each generated method costs start-up time)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from hooklint.source import RenderedFile, SourcePos
 
 
-@dataclass
+@dataclass(eq=False)
 class RenderRequest:
     chart_dir: Path
     values_files: list[Path] = field(default_factory=list)
@@ -21,7 +22,7 @@ class RenderRequest:
     helm_version: int = 3  # render like Helm 3.17.1 (3) or Helm 4.2.3 (4)
 
 
-@dataclass
+@dataclass(eq=False)
 class RenderOutcome:
     files: dict[str, RenderedFile] | None = None
     error: str | None = None

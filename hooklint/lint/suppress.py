@@ -7,6 +7,7 @@
 * `per-path-ignores` in the configuration (for vendored subcharts).
 
 A suppression of an enabled rule that silenced nothing is reported as HL002 (unused-suppression).
+The dataclasses compare by identity (`eq=False`: nothing compares them; start-up time).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _COMMENT = re.compile(
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Suppression:
     kind: str  # "annotation" | "comment" | "file-comment"
     rule_key: str  # as written (id or name)
@@ -35,7 +36,7 @@ class Suppression:
     reason: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Suppressions:
     items: list[Suppression] = field(default_factory=list)
 
