@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint.errors import ChartError
-from hooklint.gotemplate.gotypes import ANY, LIST, MAP, STRING, gofunc
+from hooklint.gotemplate.gotypes import ANY, LIST, MAP, STRING, LazyGoFunc, gofunc
 from hooklint.gotemplate.yaml_decode import STRING as STRING_TARGET
 from hooklint.gotemplate.yaml_decode import (
     GoYAMLError,
@@ -147,18 +147,14 @@ def _must_to_yaml_impl(v: Any) -> str:
 _must_to_yaml = gofunc(ANY, result=STRING)(_must_to_yaml_impl)
 
 
-def _toml_funcs() -> dict[str, Callable[..., Any]]:
-    from hooklint.gotemplate.gotoml import FUNCS as TOML_FUNCS
-
-    return dict(TOML_FUNCS)
-
-
 FUNCS: dict[str, Callable[..., Any]] = {
     "toYaml": _to_yaml,
     "toYamlPretty": _to_yaml_pretty,
     "fromYaml": _from_yaml,
     "fromYamlArray": _from_yaml_array,
-    **_toml_funcs(),
+    # gotoml.FUNCS, imported the first time a template calls one of them (start-up time)
+    "toToml": LazyGoFunc("hooklint.gotemplate.gotoml", "toToml"),
+    "fromToml": LazyGoFunc("hooklint.gotemplate.gotoml", "fromToml"),
 }
 """Helm 3.17.1's YAML and TOML functions (3.17.1 has no mustToYaml/mustToToml/mustToJson)."""
 

@@ -36,8 +36,8 @@ def helm_funcs(helm_version: int = 3) -> dict[str, Callable[..., Any]]:
     """funcMap(): Sprig's TxtFuncMap without env/expandenv, plus Helm's extras (Helm 4 adds
     mustToYaml/mustToToml/mustToJson, encodes toToml floats with BurntSushi/toml v1.6.0 and words
     semver errors like Masterminds/semver v3.5.0)."""
-    from hooklint.gotemplate import gojson, gotoml, goyaml
-    from hooklint.gotemplate.sprig import semver, sprig_funcs
+    from hooklint.gotemplate import gojson, goyaml
+    from hooklint.gotemplate.sprig import sprig_funcs
 
     funcs = dict(sprig_funcs())
     funcs.pop("env", None)
@@ -45,6 +45,9 @@ def helm_funcs(helm_version: int = 3) -> dict[str, Callable[..., Any]]:
     funcs.update(gojson.HELM_FUNCS)
     funcs.update(goyaml.FUNCS)
     if helm_version == 4:
+        from hooklint.gotemplate import gotoml  # Helm 3 resolves toToml and semver lazily (LazyGoFunc)
+        from hooklint.gotemplate.sprig import semver
+
         funcs.update(goyaml.HELM4_FUNCS)
         funcs.update(gotoml.HELM4_FUNCS)
         funcs.update(semver.HELM4_FUNCS)
