@@ -70,19 +70,21 @@ def is_rendered_manifest(path: str, text: str) -> bool:
     return start < end
 
 
-def documents_from_rendered(files: dict[str, RenderedFile]) -> list[Document]:
-    """All documents Helm would sort, in Helm's traversal order (file key bytewise, then position)."""
+def documents_from_rendered(files: dict[str, RenderedFile], key_positions: bool = True) -> list[Document]:
+    """All documents Helm would sort, in Helm's traversal order (file key bytewise, then position).
+
+    `key_positions=False` leaves every `key_pos` empty (`helm template` output needs none)."""
     docs: list[Document] = []
     for path in sorted(files):
         rf = files[path]
         if not is_rendered_manifest(path, rf.text):
             continue
         for index, (start, end) in enumerate(split_manifest_spans(rf.text)):
-            docs.append(_document(rf, index, start, end))
+            docs.append(_document(rf, index, start, end, key_positions))
     return docs
 
 
-def _document(rf: RenderedFile, index: int, start: int, end: int) -> Document:
+def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions: bool = True) -> Document:
     text = rf.text[start:end]
     doc = Document(path=rf.path, index=index, text=text, pos=position(rf, start))
     try:
@@ -93,8 +95,9 @@ def _document(rf: RenderedFile, index: int, start: int, end: int) -> Document:
     doc.body = parsed.value
     if parsed.root_offset is not None:
         doc.pos = position(rf, start + parsed.root_offset)
-    for key, offset in parsed.key_offsets.items():
-        doc.key_pos[key] = position(rf, start + offset)
+    if key_positions:
+        for key, offset in parsed.key_offsets.items():
+            doc.key_pos[key] = position(rf, start + offset)
     head, error = decode_simple_head(parsed)
     doc.head = head
     if error is not None:
