@@ -7,7 +7,6 @@ strconv.Atoi and silently becomes 0 when that fails; delete policies are never v
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -204,6 +203,8 @@ def invalid_output_log_policy(ctx: CheckContext) -> None:
 def _close_helm_annotation(key: str, cutoff: float) -> list[str]:
     """The Helm annotation `key` is a likely misspelling of (charts repeat the same keys on every
     object, so this is cached)."""
+    import difflib  # only charts with annotations Helm does not know need it (start-up time)
+
     return difflib.get_close_matches(key, KNOWN_HELM_ANNOTATIONS, n=1, cutoff=cutoff)
 
 

@@ -10,7 +10,6 @@ A test keeps the index equal to the documents (`python -m hooklint.lint.catalog`
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -215,6 +214,8 @@ class Catalog:
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A ' (did you mean X?)' suffix, or ''."""
+    import difflib  # error messages only: kept off the start-up path
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
