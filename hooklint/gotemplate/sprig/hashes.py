@@ -5,7 +5,6 @@ chart renders do not import `cryptography` and `bcrypt`."""
 from __future__ import annotations
 
 import importlib
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +52,8 @@ def sha512sum(s: str) -> str:
 
 @gofunc(STRING, result=STRING)
 def adler32sum(s: str) -> str:
+    import zlib  # rarely called: the extension module loads on first use
+
     return str(zlib.adler32(go_bytes(s)))
 
 
