@@ -24,6 +24,8 @@ class File:
 
 @dataclass(eq=False)
 class Maintainer:
+    """One entry of `maintainers:` in Chart.yaml."""
+
     name: str = ""
     email: str = ""
     url: str = ""

@@ -37,6 +37,8 @@ GROUP_TITLES = {
 # __init__ is slower for ~70 rules.
 @dataclass(eq=False)
 class Example:
+    """One example of a rule document: a chart (`files`) and the findings the rule reports on it."""
+
     name: str
     expect: str
     files: dict[str, str]
@@ -47,6 +49,8 @@ class Example:
 
 @dataclass(eq=False)
 class Rule:
+    """One rule of the catalogue (rules/HLxxx-name.yaml)."""
+
     id: str
     name: str
     severity: str
@@ -192,6 +196,8 @@ def load_catalog(validate: bool = False) -> Catalog:
 
 @dataclass(eq=False)
 class Catalog:
+    """Every rule, looked up by id or name."""
+
     rules: tuple[Rule, ...]
 
     def __post_init__(self) -> None:

@@ -61,6 +61,9 @@ class HookView:
 
 @dataclass(eq=False)
 class CheckContext:
+    """What the checks of one chart see; the engine sets `rule`, `severity` and `options` before
+    each check runs."""
+
     chart_dir: Path
     chart_name: str
     docs: list[Document]

@@ -43,6 +43,8 @@ class _ValuesEntry:
 
 @dataclass(eq=False)
 class Provenance:
+    """Finds where a rendered value was written, for one chart and its values files."""
+
     chart_dir: Path
     chart_name: str
     values_files: list[Path] = field(default_factory=list)  # lowest precedence first

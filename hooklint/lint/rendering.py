@@ -14,6 +14,8 @@ from hooklint.source import RenderedFile, SourcePos
 
 @dataclass(eq=False)
 class RenderRequest:
+    """What lint renders: the chart, its values files and the release."""
+
     chart_dir: Path
     values_files: list[Path] = field(default_factory=list)
     release_name: str = "release-name"
@@ -24,6 +26,8 @@ class RenderRequest:
 
 @dataclass(eq=False)
 class RenderOutcome:
+    """The rendered files, or the render error (as Helm words it) and where it points."""
+
     files: dict[str, RenderedFile] | None = None
     error: str | None = None
     error_pos: SourcePos | None = None

@@ -27,6 +27,8 @@ _COMMENT = re.compile(
 
 @dataclass(eq=False)
 class Suppression:
+    """One suppression as written (annotation, comment or file comment) and whether it was used."""
+
     kind: str  # "annotation" | "comment" | "file-comment"
     rule_key: str  # as written (id or name)
     pos: SourcePos  # where it is written (chart-relative)
@@ -38,6 +40,8 @@ class Suppression:
 
 @dataclass(eq=False)
 class Suppressions:
+    """The suppressions of one chart."""
+
     items: list[Suppression] = field(default_factory=list)
 
     def match(self, rule_id: str, file: str, line: int, doc: tuple[str, int] | None) -> Suppression | None:
