@@ -1,7 +1,26 @@
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 # tests/ helpers (helm_oracle, conformance) are plain modules next to the tests.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+_CACHE_DIR = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hermetic on-disk caches: every test process (each xdist worker too) starts with an empty
+    # hooklint cache directory of its own, never the user's; subprocesses inherit it.
+    cache_dir = tempfile.mkdtemp(prefix="hooklint-test-cache-")
+    config.stash[_CACHE_DIR] = cache_dir
+    os.environ["HOOKLINT_CACHE_DIR"] = cache_dir
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash.get(_CACHE_DIR, ""), ignore_errors=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from hooklint.errors import RenderError
+from hooklint.gotemplate import parse_cache
 from hooklint.gotemplate.builtins import BUILTINS
 from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
 from hooklint.gotemplate.gofmt import quote
@@ -69,20 +70,6 @@ class _FuncNames:
         return name in self.funcs or name in BUILTINS
 
 
-def _rehome(trees: dict[str, Tree], old: str, new: str) -> dict[str, Tree] | None:
-    """The trees of parsing the same text under file name `new` instead of `old`: new Tree
-    objects (name, ParseName) sharing the parsed nodes, or None when a {{define}} of the text
-    is named like either file (then the parse outcome itself may differ)."""
-    if old not in trees or new in trees:
-        return None
-    out: dict[str, Tree] = {}
-    for tree_name, tree in trees.items():
-        twin = Tree(new if tree_name == old else tree_name, new, tree.text)
-        twin.root = tree.root
-        out[twin.name] = twin
-    return out
-
-
 class TemplateSet:
     """Go's template namespace: `parse` adds files (and their {{define}}s), `execute` runs one.
 
@@ -105,7 +92,8 @@ class TemplateSet:
         # `tpl` parses the same value text into a fresh clone on every call. Trees are never
         # modified after parsing, so they can be shared.
         # The cache is keyed by text (not name): charts vendor identical copies of library
-        # charts (bitnami `common` under every subchart), parsed once and re-homed (_rehome).
+        # charts (bitnami `common` under every subchart), parsed once and re-homed
+        # (parse_cache.rehome). Under it, parse_cache keeps parsed trees on disk between runs.
         self._parse_cache: dict[tuple[str, bool, bool, frozenset[str]], tuple[str, dict[str, Tree]]] = {}
         self._names: frozenset[str] = frozenset()
         if funcs:
@@ -139,11 +127,17 @@ class TemplateSet:
             cached = self._parse_cache.get(key)
             trees = None
             if cached is not None:
-                trees = cached[1] if cached[0] == name else _rehome(cached[1], cached[0], name)
+                trees = cached[1] if cached[0] == name else parse_cache.rehome(cached[1], cached[0], name, text)
             if trees is None:
-                trees = parse_template(
-                    name, text, _FuncNames(self._funcs), break_ok=break_ok, continue_ok=continue_ok
-                )
+                disk_key = parse_cache.entry_key(name, text, self._names, break_ok, continue_ok)
+                if disk_key is not None:
+                    trees = parse_cache.load(disk_key, name, text)
+                if trees is None:
+                    trees = parse_template(
+                        name, text, _FuncNames(self._funcs), break_ok=break_ok, continue_ok=continue_ok
+                    )
+                    if disk_key is not None:
+                        parse_cache.store(disk_key, name, trees)
                 if len(self._parse_cache) < 4096:
                     self._parse_cache[key] = (name, trees)
         except ParseFailure as e:
