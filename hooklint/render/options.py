@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderOptions:
-    """The options of one render (frozen: `dataclasses.replace` derives variants)."""
+    """The options of one render: treated as immutable (`dataclasses.replace` derives variants),
+    but not frozen, since nothing hashes it and a frozen dataclass costs more start-up time."""
 
     release_name: str = "release-name"
     namespace: str = "default"
