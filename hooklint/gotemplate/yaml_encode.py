@@ -47,6 +47,12 @@ def _json_float(f: float) -> Any:
     return f
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled on first use and kept (re's own cache may evict it)."""
+    return re.compile(pattern)
+
+
 # Characters json.Marshal writes raw that goyaml.v2's reader then rejects: JSONToYAML fails.
 # Compiled on the first non-ASCII text (the only ASCII one is DEL): its Unicode ranges take
 # ~0.4 ms to compile, start-up time most renders do not need to pay.
@@ -57,7 +63,7 @@ def _reader_rejects(s: str) -> bool:
     """Whether `s` holds a character of _READER_REJECTS."""
     if s.isascii():
         return "\x7f" in s
-    return re.compile(_READER_REJECTS).search(s) is not None
+    return _compiled(_READER_REJECTS).search(s) is not None
 
 
 # json.Marshal leaves NEL (U+0085) raw; goyaml.v2 reads it as a line break inside the quoted
@@ -76,7 +82,7 @@ _BAD_BYTES = "[\udc80-\udcff]"  # compiled on the first non-ASCII text (start-up
 
 def _json_string(s: str) -> str:
     if not s.isascii():
-        s = re.sub(_BAD_BYTES, "\ufffd", s)
+        s = _compiled(_BAD_BYTES).sub("\ufffd", s)
     if _reader_rejects(s):
         raise YAMLEncodeError("yaml: control characters are not allowed")
     if "\x85" in s:
