@@ -1,0 +1,118 @@
+"""Start-up cost guards: what a cold `render` / `lint` of a plain chart must not import, and the
+cheap replacements of start-up-heavy code (regexes, hashlib, dataclasses) against what they
+replaced."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hooklint.gotemplate import gofmt, yaml_block, yaml_encode
+from hooklint.gotemplate.gotypes import GoSig
+from hooklint.gotemplate.sprig import hashes
+from hooklint.hooks import go_atoi
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "fixtures" / "charts" / "example"
+
+# Modules a render or lint of the example chart (no values.schema.json, no fromJson, no toToml,
+# annotations Helm knows or `checksum/*`) has no use for. Lint reads rules/index.json (json) and
+# renders like Helm 4 by default (its map has toToml and semver eagerly).
+NOT_NEEDED = {
+    "render": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "hooklint.gotemplate.gotoml",
+               "hooklint.gotemplate.sprig.semver"},
+    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema"},
+}
+
+_PROGRAM = """
+import sys
+from pathlib import Path
+
+from hooklint.chart import load_chart
+from hooklint.render import RenderOptions, template_output
+
+template_output(load_chart(sys.argv[1]), RenderOptions())
+if sys.argv[2] == "lint":
+    from hooklint.lint.catalog import load_index
+    from hooklint.lint.config import load_config
+    from hooklint.lint.engine import LintRequest, lint_chart
+
+    catalog = load_index()
+    lint_chart(LintRequest(chart_dir=Path(sys.argv[1]), display_dir="."), load_config(None, catalog), catalog)
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def _loaded_modules(command: str) -> set[str]:
+    env = dict(os.environ, HOOKLINT_NO_CACHE="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROGRAM, str(EXAMPLE), command],
+        capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+    )
+    return set(proc.stdout.split())
+
+
+@pytest.mark.parametrize("command", ["render", "lint"])
+def test_a_plain_chart_does_not_import_what_it_does_not_use(command: str) -> None:
+    loaded = _loaded_modules(command)
+    assert "hooklint.gotemplate.template" in loaded  # the program did render
+    assert not (NOT_NEEDED[command] & loaded), sorted(NOT_NEEDED[command] & loaded)
+
+
+_CHARS = "ab \t\n\r\x7f\x80\x85\x9f\xa0\u2028\u2029\udc80\udcff\ufffe\uffff\U0001f600"
+# Go strings hold invalid UTF-8 as surrogate escapes (U+DC80-U+DCFF); other surrogates only in
+# the character-class tests.
+_TEXT = st.text(alphabet=st.sampled_from(_CHARS + "\ud800\udbff"))
+_GO_TEXT = st.text(alphabet=st.sampled_from(_CHARS))
+
+
+@given(_TEXT)
+def test_other_breaks_is_the_character_class(value: str) -> None:
+    assert yaml_block._other_breaks(value) == bool(re.search("[\r\x85\u2028\u2029]", value))
+
+
+@given(_TEXT)
+def test_reader_rejects_is_the_character_class(value: str) -> None:
+    expected = bool(re.search("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]", value))
+    assert yaml_encode._reader_rejects(value) == expected
+
+
+@given(_GO_TEXT)
+def test_quoting_with_surrogates_is_unchanged(value: str) -> None:
+    assert gofmt.quote(value) == gofmt._quote_runes(value, '"', False)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "+", "-", "0", "7", "+7", "-7", "007", " 1", "1 ", "1\n", "1.0", "0x1", "١", "²", "+-1",
+     "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809"],
+)
+def test_go_atoi_is_the_regex_it_replaced(raw: str) -> None:
+    expected = int(raw) if re.match(r"[+-]?[0-9]+\Z", raw) else 0
+    assert go_atoi(raw) == (expected if -(1 << 63) <= expected < (1 << 63) else 0)
+
+
+@given(st.text())
+def test_checksums_are_hashlibs(s: str) -> None:
+    data = s.encode("utf-8", "surrogateescape")
+    assert hashes.sha1sum(s) == hashlib.sha1(data).hexdigest()
+    assert hashes.sha256sum(s) == hashlib.sha256(data).hexdigest()
+    assert hashes.sha512sum(s) == hashlib.sha512(data).hexdigest()
+    assert hashes.adler32sum(s) == str(zlib.adler32(data))
+
+
+def test_gosig_is_a_value() -> None:
+    a = GoSig(("string",), None, True, "string")
+    b = GoSig(("string",), None, True, "string")
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != GoSig(("string",), None, False, "string")
+    assert repr(a) == "GoSig(params=('string',), variadic=None, returns_error=True, result='string')"
