@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the chart model and source map types are only annotations h
 
 __all__ = ["CRDFile", "RenderOptions", "crd_files", "render_chart", "template_output", "user_values"]
 
+# Go regexp `$` matches only at the very end (Python's also before a final newline): fullmatch below.
 _VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _NAME_ERROR = (
     "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ "
@@ -89,7 +90,7 @@ def crd_files(chart: Chart, values: dict[str, Any] | None, options: RenderOption
 def validate_release_name(name: str) -> None:
     if not name:
         raise ChartError('release name "": no name provided')
-    if len(name) > 53 or not _VALID_NAME.match(name):
+    if len(name) > 53 or not _VALID_NAME.fullmatch(name):
         raise ChartError(f'release name "{name}": {_NAME_ERROR}')
 
 
