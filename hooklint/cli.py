@@ -1,9 +1,11 @@
 """The command line: a thin layer that wires the stages (see DESIGN.md).
 
-Each command lives in `hooklint/commands/<name>.py` with a `register(app)` function, so a
-command's heavy imports happen only when that command runs. `main()` is the single error
-boundary: chart and usage problems print a clear message and a documented exit code; anything
-else is an internal error (exit 3) with a bug-report block, never a bare traceback.
+Each command lives in `hooklint/commands/<name>.py` with a `register(subparsers)` function that
+adds its argparse parser, so a command's heavy imports happen only when that command runs:
+`hooklint render ...` imports `hooklint.commands.render` and nothing of the other commands.
+`main()` is the single error boundary: chart and usage problems print a clear message and a
+documented exit code; anything else is an internal error (exit 3) with a bug-report block, never
+a bare traceback.
 """
 
 from __future__ import annotations
@@ -14,42 +16,44 @@ import sys
 from hooklint import __version__
 from hooklint.errors import EXIT_INTERNAL, HooklintError
 
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~2 ms of every run
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
+
 COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules")
 # Which module registers each command (rules.py registers both `rules` and `explain`).
 COMMAND_MODULE_OF = {"render": "render", "plan": "plan", "lint": "lint", "apply": "apply",
                      "rules": "rules", "explain": "rules"}
+EXIT_NO_COMMAND = 2  # `hooklint` alone prints the help, as a usage error
 
 
-def build_app(args: list[str] | None = None):  # type: ignore[no-untyped-def]
-    """The typer app. With `args`, only the invoked command's module is imported (start-up
-    time matters under pre-commit); without, or for `--help` at the top, every command is."""
-    import typer
+def build_parser(args: list[str] | None = None) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser | None]:
+    """The top parser, and the parser of the invoked command (`args[0]`) when there is one.
 
-    app = typer.Typer(
-        name="hooklint",
-        help="Render Helm charts offline, plan Helm's hook lifecycle, lint hooks, execute the plan.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
+    With a command, only that command's module is imported (start-up time matters under
+    pre-commit); without (`--help`, a usage error), every command is."""
+    import argparse
+
+    from hooklint.commands.options import HELP, HelpFormatter
+
+    parser = argparse.ArgumentParser(
+        prog="hooklint",
+        usage="%(prog)s [OPTIONS] COMMAND [ARGS]...",
+        description="Render Helm charts offline, plan Helm's hook lifecycle, lint hooks, execute the plan.",
+        formatter_class=HelpFormatter,
+        allow_abbrev=False,
+        add_help=False,
+    )
+    parser.add_argument("--version", action="version", version=f"hooklint {__version__}",
+                        help="Print the version and exit.")
+    parser.add_argument("-h", "--help", action="help", help=HELP)
+    subparsers = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", prog="hooklint"
     )
 
-    def _version(value: bool) -> None:
-        if value:
-            typer.echo(f"hooklint {__version__}")
-            raise typer.Exit()
-
-    @app.callback()
-    def _root(
-        version: bool = typer.Option(
-            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ) -> None:
-        """hooklint: Helm hooks, planned and linted before they run."""
-
-    wanted: tuple[str, ...] = COMMAND_MODULES
-    if args and args[0] in COMMAND_MODULE_OF:
-        wanted = (COMMAND_MODULE_OF[args[0]],)
+    command = args[0] if args and args[0] in COMMAND_MODULE_OF else None
+    wanted: tuple[str, ...] = COMMAND_MODULES if command is None else (COMMAND_MODULE_OF[command],)
     for name in wanted:
         try:
             module = importlib.import_module(f"hooklint.commands.{name}")
@@ -57,24 +61,50 @@ def build_app(args: list[str] | None = None):  # type: ignore[no-untyped-def]
             if e.name == f"hooklint.commands.{name}":
                 continue  # command not built yet
             raise
-        module.register(app)
-    return app
+        module.register(subparsers)
+    return parser, (subparsers.choices.get(command) if command is not None else None)
+
+
+def _run(args: list[str]) -> int:
+    """Parse `args` and run the command; the exit code. Usage errors raise SystemExit(2)."""
+    if args[:1] == ["--"] and len(args) > 1:  # `hooklint -- render ...`: no options of hooklint itself
+        args = args[1:]
+    parser, command = build_parser(args)
+    if not args:
+        parser.print_help()
+        return EXIT_NO_COMMAND
+    from hooklint.commands.options import parse_command, parse_top
+
+    if command is not None:
+        namespace = parse_command(command, args[1:])
+    else:  # help, version, or a usage error: argparse prints it and exits
+        namespace = parse_top(parser, args)
+    params: dict[str, Any] = vars(namespace)
+    params.pop("command", None)
+    handler = params.pop("handler", None)
+    if handler is None:
+        parser.error("the following arguments are required: COMMAND")
+    return handler(**params) or 0
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:  # fast path for pre-commit and scripts: no typer import
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"]:  # fast path for pre-commit and scripts: no argparse import
         print(f"hooklint {__version__}")
         sys.exit(0)
     try:
-        app = build_app(args)
-        app(args=args, prog_name="hooklint", standalone_mode=True)
+        code = _run(args)
+        sys.stdout.flush()  # a reader that went away fails here, inside the boundary
+        sys.exit(code)
     except HooklintError as e:
         print(f"Error: {e.message}", file=sys.stderr)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # `hooklint render CHART | head`: stop quietly, as before
+        _silence_stdout()
+        sys.exit(1)
     except SystemExit:
         raise
     except Exception as e:  # the error boundary: report, don't dump a traceback
@@ -90,3 +120,14 @@ def main(argv: list[str] | None = None) -> None:
         tb = traceback.extract_tb(e.__traceback__)[-1]
         print(f"  at {tb.filename}:{tb.lineno} in {tb.name}", file=sys.stderr)
         sys.exit(EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    """The reader went away: the interpreter's final flush of stdout must not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -7,8 +7,6 @@ Exit codes: 0 success; 1 the release failed (a hook failed or timed out, Helm re
 errors without --force; 2 usage error; 3 internal error.
 """
 
-# ruff: noqa: B008  (typer declares options as call defaults by design)
-
 from __future__ import annotations
 
 import sys
@@ -20,164 +18,195 @@ from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, UsageError
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
 
-def register(app: Any) -> None:
-    import typer
+def register(subparsers: Any) -> None:
+    import argparse
 
     from hooklint.commands import options as opt
 
-    @app.command("apply", help="Execute the plan of a lifecycle event through a backend (default: simulate).")
-    def apply(
-        chart: str = typer.Argument(
-            None, help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
-        ),
-        event: str = typer.Option(
-            None, "--event", "-e", help="install, upgrade, rollback, uninstall or test."
-        ),
-        plan_file: str = typer.Option(
-            None, "--plan", help="Execute this saved plan (`hooklint plan --out`)."
-        ),
-        release_name: str = opt.RELEASE_NAME,
-        namespace: str = opt.NAMESPACE,
-        values: list[str] | None = opt.VALUES,
-        set_: list[str] | None = opt.SET,
-        set_string: list[str] | None = opt.SET_STRING,
-        set_json: list[str] | None = opt.SET_JSON,
-        set_file: list[str] | None = opt.SET_FILE,
-        set_literal: list[str] | None = opt.SET_LITERAL,
-        kube_version: str = opt.KUBE_VERSION,
-        api_versions: list[str] | None = opt.API_VERSIONS,
-        backend_name: str = typer.Option(
-            "simulate", "--backend", help="simulate or kubernetes (or a plugin)."
-        ),
-        simulate: list[str] | None = typer.Option(
-            None, "--simulate", help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable)."
-        ),
-        state: str = typer.Option(
-            None, "--state", help="simulate: load and save the cluster and releases here."
-        ),
-        kube_context: str = typer.Option(None, "--kube-context", help="kubernetes: kubeconfig context."),
-        kubeconfig: str = typer.Option(None, "--kubeconfig", help="kubernetes: kubeconfig file."),
-        timeout: str = opt.TIMEOUT,
-        wait: bool = opt.WAIT,
-        wait_for_jobs: bool = opt.WAIT_FOR_JOBS,
-        atomic: bool = opt.ATOMIC,
-        rollback_on_failure: bool = opt.ROLLBACK_ON_FAILURE,
-        no_hooks: bool = typer.Option(False, "--no-hooks", help="Do not run hooks."),
-        skip_crds: bool = opt.SKIP_CRDS,
-        helm_version: int = typer.Option(3, "--helm-version", help="Behave like Helm 3 (3.17) or 4 (4.2)."),
-        wait_strategy: str = opt.WAIT_STRATEGY,
-        keep_history: bool = opt.KEEP_HISTORY,
-        filter_: list[str] | None = opt.FILTER,
-        revision: int = typer.Option(None, "--revision", help="rollback: the revision to roll back to."),
-        logs: bool = typer.Option(
-            False, "--logs", help="test: print the test Pods' logs (helm test --logs)."
-        ),
-        replace: bool = opt.REPLACE,
-        cleanup_on_fail: bool = opt.CLEANUP_ON_FAIL,
-        take_ownership: bool = opt.TAKE_OWNERSHIP,
-        description: str = typer.Option(
-            None, "--description", help="install/upgrade/uninstall: the release description on success."
-        ),
-        server_side: str = opt.SERVER_SIDE,
-        dry_run: bool = typer.Option(
-            False, "--dry-run", help="Print the plan that would be executed, and do nothing."
-        ),
-        hide_notes: bool = typer.Option(False, "--hide-notes", help="Do not print the chart's NOTES.txt."),
-        times: bool = typer.Option(
-            None,
-            "--times/--no-times",
-            help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.",
-        ),
-        force: bool = typer.Option(False, "--force", help="Apply even when lint finds errors."),
-        journal_file: str = typer.Option(None, "--journal", help="Write the journal (JSON lines) to FILE."),
-        output_format: str = typer.Option(
-            "text", "--format", "-o", help="text, or json (the journal on stdout)."
-        ),
-    ) -> None:
-        from hooklint.plan.inputs import PlanRequest
+    p = opt.add_command(
+        subparsers,
+        "apply",
+        "Execute the plan of a lifecycle event through a backend (default: simulate).",
+        "[OPTIONS] [CHART]",
+        apply,
+    )
+    p.add_argument(
+        "chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
+    )
+    p.add_argument("-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")
+    p.add_argument("--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`).")
+    p.add_argument(
+        "--backend",
+        dest="backend_name",
+        default="simulate",
+        metavar="BACKEND",
+        help="simulate or kubernetes (or a plugin).",
+    )
+    p.add_argument(
+        "--simulate",
+        action="append",
+        metavar="NAME=OUTCOME",
+        help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable).",
+    )
+    p.add_argument("--state", metavar="FILE", help="simulate: load and save the cluster and releases here.")
+    p.add_argument("--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.")
+    p.add_argument("--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.")
+    p.add_argument("--no-hooks", action="store_true", help="Do not run hooks.")
+    p.add_argument("--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")
+    p.add_argument("--revision", type=int, metavar="REVISION", help="rollback: the revision to roll back to.")
+    p.add_argument("--logs", action="store_true", help="test: print the test Pods' logs (helm test --logs).")
+    p.add_argument(
+        "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success."
+    )
+    p.add_argument("--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing.")
+    p.add_argument("--hide-notes", action="store_true", help="Do not print the chart's NOTES.txt.")
+    p.add_argument(
+        "--times",
+        action=argparse.BooleanOptionalAction,
+        help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.",
+    )
+    p.add_argument("--force", action="store_true", help="Apply even when lint finds errors.")
+    p.add_argument("--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE.")
+    p.add_argument(
+        "-o",
+        "--format",
+        dest="output_format",
+        default="text",
+        metavar="FORMAT",
+        help="text, or json (the journal on stdout).",
+    )
+    opt.add_render_options(p)
+    opt.add_lifecycle_options(p)
 
-        if output_format not in ("text", "json"):
-            raise UsageError(f"--format must be text or json, not {output_format!r}")
-        if plan_file is None and event is None:
-            raise UsageError(
-                "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
-            )
-        if event is not None and event not in EVENTS:
-            raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
-        if helm_version not in (3, 4):
-            raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
-        if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
-            raise UsageError(
-                f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
-            )
-        _check_timeout(timeout)
-        _check_event_flags(
-            event,
-            {
-                "--logs": (logs, ("test",)),
-                "--replace": (replace, ("install",)),
-                "--cleanup-on-fail": (cleanup_on_fail, ("upgrade", "rollback")),
-                "--take-ownership": (take_ownership, ("install", "upgrade")),
-                "--description": (description is not None, ("install", "upgrade", "uninstall")),
-                "--keep-history": (keep_history, ("uninstall",)),
-                "--filter": (bool(filter_), ("test",)),
-                "--revision": (revision is not None, ("rollback",)),
-            },
+
+def apply(
+    chart: str | None,
+    event: str | None,
+    plan_file: str | None,
+    release_name: str,
+    namespace: str,
+    values: list[str] | None,
+    set_: list[str] | None,
+    set_string: list[str] | None,
+    set_json: list[str] | None,
+    set_file: list[str] | None,
+    set_literal: list[str] | None,
+    kube_version: str | None,
+    api_versions: list[str] | None,
+    backend_name: str,
+    simulate: list[str] | None,
+    state: str | None,
+    kube_context: str | None,
+    kubeconfig: str | None,
+    timeout: str,
+    wait: bool,
+    wait_for_jobs: bool,
+    atomic: bool,
+    rollback_on_failure: bool,
+    no_hooks: bool,
+    skip_crds: bool,
+    helm_version: int,
+    wait_strategy: str | None,
+    keep_history: bool,
+    filter_: list[str] | None,
+    revision: int | None,
+    logs: bool,
+    replace: bool,
+    cleanup_on_fail: bool,
+    take_ownership: bool,
+    description: str | None,
+    server_side: str | None,
+    dry_run: bool,
+    hide_notes: bool,
+    times: bool | None,
+    force: bool,
+    journal_file: str | None,
+    output_format: str,
+) -> int:
+    """`hooklint apply`: the parsed options as keyword arguments; the exit code."""
+    from hooklint.plan.inputs import PlanRequest
+
+    if output_format not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {output_format!r}")
+    if plan_file is None and event is None:
+        raise UsageError(
+            "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
         )
-        if server_side is not None and server_side not in ("auto", "true", "false"):
-            raise UsageError(f"--server-side must be auto, true or false, not {server_side!r}")
-        request = PlanRequest(
-            chart=chart,
-            events=[event or "install"],
-            release_name=release_name,
-            namespace=namespace,
-            value_files=tuple(values or []),
-            set_values=tuple(set_ or []),
-            set_string=tuple(set_string or []),
-            set_json=tuple(set_json or []),
-            set_file=tuple(set_file or []),
-            set_literal=tuple(set_literal or []),
-            kube_version=kube_version,
-            api_versions=tuple(a for item in api_versions or [] for a in item.split(",") if a),
-            no_hooks=no_hooks,
-            skip_crds=skip_crds,
-            wait=wait,
-            wait_for_jobs=wait_for_jobs,
-            timeout=timeout,
-            atomic=atomic or rollback_on_failure,
-            helm_version=helm_version,
-            wait_strategy=wait_strategy,
-            keep_history=keep_history,
-            test_filters=list(filter_ or []),
-            test_logs=logs,
-            replace=replace,
-            take_ownership=take_ownership,
-            cleanup_on_fail=cleanup_on_fail,
-            server_side=server_side or "auto",
+    if event is not None and event not in EVENTS:
+        raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
+    if helm_version not in (3, 4):
+        raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+    if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
+        raise UsageError(
+            f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'
         )
-        code = run_apply(
-            request,
-            event=event,
-            plan_file=plan_file,
-            backend_name=backend_name,
-            backend_options={
-                "state": state,
-                "outcomes": _outcomes(simulate or []),
-                "namespace": namespace,
-                "kube_context": kube_context,
-                "kubeconfig": kubeconfig,
-                "helm_version": helm_version,
-            },
-            force=force,
-            target_revision=revision,
-            journal_file=journal_file,
-            output_format=output_format,
-            description=description,
-            dry_run=dry_run,
-            times=sys.stdout.isatty() if times is None else times,
-            hide_notes=hide_notes,
-        )
-        raise typer.Exit(code)
+    _check_timeout(timeout)
+    _check_event_flags(
+        event,
+        {
+            "--logs": (logs, ("test",)),
+            "--replace": (replace, ("install",)),
+            "--cleanup-on-fail": (cleanup_on_fail, ("upgrade", "rollback")),
+            "--take-ownership": (take_ownership, ("install", "upgrade")),
+            "--description": (description is not None, ("install", "upgrade", "uninstall")),
+            "--keep-history": (keep_history, ("uninstall",)),
+            "--filter": (bool(filter_), ("test",)),
+            "--revision": (revision is not None, ("rollback",)),
+        },
+    )
+    if server_side is not None and server_side not in ("auto", "true", "false"):
+        raise UsageError(f"--server-side must be auto, true or false, not {server_side!r}")
+    request = PlanRequest(
+        chart=chart,
+        events=[event or "install"],
+        release_name=release_name,
+        namespace=namespace,
+        value_files=tuple(values or []),
+        set_values=tuple(set_ or []),
+        set_string=tuple(set_string or []),
+        set_json=tuple(set_json or []),
+        set_file=tuple(set_file or []),
+        set_literal=tuple(set_literal or []),
+        kube_version=kube_version,
+        api_versions=tuple(a for item in api_versions or [] for a in item.split(",") if a),
+        no_hooks=no_hooks,
+        skip_crds=skip_crds,
+        wait=wait,
+        wait_for_jobs=wait_for_jobs,
+        timeout=timeout,
+        atomic=atomic or rollback_on_failure,
+        helm_version=helm_version,
+        wait_strategy=wait_strategy,
+        keep_history=keep_history,
+        test_filters=list(filter_ or []),
+        test_logs=logs,
+        replace=replace,
+        take_ownership=take_ownership,
+        cleanup_on_fail=cleanup_on_fail,
+        server_side=server_side or "auto",
+    )
+    return run_apply(
+        request,
+        event=event,
+        plan_file=plan_file,
+        backend_name=backend_name,
+        backend_options={
+            "state": state,
+            "outcomes": _outcomes(simulate or []),
+            "namespace": namespace,
+            "kube_context": kube_context,
+            "kubeconfig": kubeconfig,
+            "helm_version": helm_version,
+        },
+        force=force,
+        target_revision=revision,
+        journal_file=journal_file,
+        output_format=output_format,
+        description=description,
+        dry_run=dry_run,
+        times=sys.stdout.isatty() if times is None else times,
+        hide_notes=hide_notes,
+    )
 
 
 def _check_event_flags(event: str | None, flags: dict[str, tuple[bool, tuple[str, ...]]]) -> None:

@@ -5,8 +5,6 @@ inside charts (pre-commit passes changed files): each is mapped to its chart roo
 is linted once. `--format` and `--output` pair up in order (`-F sarif -o out.sarif -F text`).
 """
 
-# ruff: noqa: B008  (typer declares options as call defaults by design)
-
 from __future__ import annotations
 
 import os
@@ -64,35 +62,47 @@ def _display(p: Path) -> str:
     return "." if rel == "." else rel.replace(os.sep, "/")
 
 
-def register(app: Any) -> None:
-    import typer
+def register(subparsers: Any) -> None:
+    from hooklint.commands import options as opt
 
-    @app.command("lint", help="Lint the hooks of one or more charts (directories, or files inside charts).")
-    def lint(
-        paths: list[str] = typer.Argument(None, help="Charts, directories with charts, or files in charts."),
-        fmt: list[str] | None = typer.Option(None, "--format", "-F", help=f"Output format ({', '.join(FORMATS)}); repeatable."),
-        output: list[str] | None = typer.Option(None, "--output", "-o", help="Write the matching --format here; repeatable."),
-        fail_on: str = typer.Option(None, "--fail-on", help="Lowest severity that fails: error (default), warning, info."),
-        exit_zero: bool = typer.Option(False, "--exit-zero", help="Always exit 0 when linting ran."),
-        config_path: str = typer.Option(None, "--config", help="Use this configuration file."),
-        no_config: bool = typer.Option(False, "--no-config", help="Ignore configuration files."),
-        target: str = typer.Option(None, "--target", help="helm3, helm4 (default), argocd or flux."),
-        helm_version: str = typer.Option(None, "--helm-version",
-                                         help="Helm version whose behaviour to check against (e.g. 3.17, 4.1)."),
-        select: list[str] | None = typer.Option(None, "--select", help="Only these rules (ids or names)."),
-        ignore: list[str] | None = typer.Option(None, "--ignore", help="Skip these rules (ids or names)."),
-        values: list[str] | None = typer.Option(None, "--values", "-f", help="Values file (repeatable)."),
-        release_name: str = typer.Option(None, "--release-name",
-                                         help="Release name (default: release-name, as helm template)."),
-        namespace: str = typer.Option("default", "--namespace", "-n", help="Release namespace."),
-        jobs: int = typer.Option(0, "--jobs", "-j", help="Charts linted in parallel (0: one per CPU)."),
-        show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Also list suppressed findings (text)."),
-    ) -> None:
-        code = run_lint(
-            paths or ["."], fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
-            select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
-        )
-        raise typer.Exit(code)
+    p = opt.add_command(
+        subparsers,
+        "lint",
+        "Lint the hooks of one or more charts (directories, or files inside charts).",
+        "[OPTIONS] [PATHS]...",
+        lint,
+    )
+    p.add_argument("paths", nargs="*", metavar="PATHS", help="Charts, directories with charts, or files in charts.")
+    p.add_argument("-F", "--format", dest="fmt", action="append", metavar="FORMAT",
+                   help=f"Output format ({', '.join(FORMATS)}); repeatable.")
+    p.add_argument("-o", "--output", action="append", metavar="FILE", help="Write the matching --format here; repeatable.")
+    p.add_argument("--fail-on", metavar="SEVERITY", help="Lowest severity that fails: error (default), warning, info.")
+    p.add_argument("--exit-zero", action="store_true", help="Always exit 0 when linting ran.")
+    p.add_argument("--config", dest="config_path", metavar="FILE", help="Use this configuration file.")
+    p.add_argument("--no-config", action="store_true", help="Ignore configuration files.")
+    p.add_argument("--target", metavar="TARGET", help="helm3, helm4 (default), argocd or flux.")
+    p.add_argument("--helm-version", metavar="VERSION",
+                   help="Helm version whose behaviour to check against (e.g. 3.17, 4.1).")
+    p.add_argument("--select", action="append", metavar="RULE", help="Only these rules (ids or names).")
+    p.add_argument("--ignore", action="append", metavar="RULE", help="Skip these rules (ids or names).")
+    p.add_argument("-f", "--values", action="append", metavar="FILE", help="Values file (repeatable).")
+    p.add_argument("--release-name", metavar="NAME", help="Release name (default: release-name, as helm template).")
+    p.add_argument("-n", "--namespace", default="default", metavar="NAMESPACE", help="Release namespace.")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="Charts linted in parallel (0: one per CPU).")
+    p.add_argument("--show-suppressed", action="store_true", help="Also list suppressed findings (text).")
+
+
+def lint(
+    paths: list[str] | None, fmt: list[str] | None, output: list[str] | None, fail_on: str | None, exit_zero: bool,
+    config_path: str | None, no_config: bool, target: str | None, helm_version: str | None,
+    select: list[str] | None, ignore: list[str] | None, values: list[str] | None, release_name: str | None,
+    namespace: str, jobs: int, show_suppressed: bool,
+) -> int:
+    """`hooklint lint`: the parsed options as keyword arguments; the exit code."""
+    return run_lint(
+        paths or ["."], fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
+        select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
+    )
 
 
 def run_lint(

@@ -49,119 +49,133 @@ def _run_helm(args: list[str]) -> str:
     return proc.stdout
 
 
-def register(app: Any) -> None:
-    import typer
-
+def register(subparsers: Any) -> None:
     from hooklint.commands import options as opt
 
-    @app.command(
+    p = opt.add_command(
+        subparsers,
         "render",
-        help="Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
+        "Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
+        "[OPTIONS] CHART [NAME]",
+        render,
     )
-    def render(
-        chart: str = typer.Argument(..., help="Chart directory or .tgz."),  # noqa: B008
-        name: str = typer.Argument(None, help="Release name (like `helm template NAME CHART`)."),  # noqa: B008
-        release_name: str = typer.Option(  # noqa: B008
-            None, "--release-name", help="Release name (default: release-name)."
-        ),
-        namespace: str = opt.NAMESPACE,
-        values: list[str] | None = opt.VALUES,
-        set_: list[str] | None = opt.SET,
-        set_string: list[str] | None = opt.SET_STRING,
-        set_json: list[str] | None = opt.SET_JSON,
-        set_file: list[str] | None = opt.SET_FILE,
-        set_literal: list[str] | None = opt.SET_LITERAL,
-        include_crds: bool = typer.Option(False, "--include-crds", help="Include CRDs in the output."),  # noqa: B008
-        skip_tests: bool = typer.Option(False, "--skip-tests", help="Skip test hooks."),  # noqa: B008
-        no_hooks: bool = typer.Option(False, "--no-hooks", help="Leave hooks out."),  # noqa: B008
-        is_upgrade: bool = typer.Option(  # noqa: B008
-            False, "--is-upgrade", help="Set .Release.IsUpgrade instead of IsInstall."
-        ),
-        show_only: list[str] = typer.Option(  # noqa: B008
-            [], "--show-only", "-s", help="Only show manifests from these templates."
-        ),
-        output_dir: str = typer.Option(None, "--output-dir", help="Write the files to this directory."),  # noqa: B008
-        use_release_name: bool = typer.Option(  # noqa: B008
-            False, "--use-release-name", help="Use the release name in the output-dir path."
-        ),
-        kube_version: str = opt.KUBE_VERSION,
-        api_versions: list[str] | None = opt.API_VERSIONS,
-        skip_schema_validation: bool = typer.Option(  # noqa: B008
-            False, "--skip-schema-validation", help="Skip values.schema.json."
-        ),
-        lookup_data: str = typer.Option(  # noqa: B008
-            None, "--lookup-data", help="YAML/JSON list of objects `lookup` answers with."
-        ),
-        renderer: str = typer.Option(  # noqa: B008
-            "builtin", "--renderer", help="builtin (default) or helm (a helm binary on PATH)."
-        ),
-        helm_version: int = typer.Option(  # noqa: B008
-            3, "--helm-version", help="Render like Helm 3 (3.17.1, default) or Helm 4 (4.2.3)."
-        ),
-    ) -> None:
-        values, set_, set_string, set_json, set_file, set_literal, api_versions = (
-            list(v or ()) for v in (values, set_, set_string, set_json, set_file, set_literal, api_versions)
-        )
-        if renderer not in ("builtin", "helm"):
-            raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
-        if helm_version not in (3, 4):
-            raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
-        chart_path, rel = chart, name or release_name or "release-name"
-        apis = tuple(a for item in api_versions for a in item.split(",") if a)
-        if renderer == "helm":
-            args = [rel, chart_path, "--namespace", namespace]
-            for flag, items in (
-                ("--values", values), ("--set", set_), ("--set-string", set_string), ("--set-json", set_json),
-                ("--set-file", set_file), ("--set-literal", set_literal), ("--show-only", show_only),
-                ("--api-versions", list(apis)),
-            ):  # fmt: skip
-                for item in items:
-                    args += [flag, item]
-            for flag, on in (
-                ("--include-crds", include_crds), ("--skip-tests", skip_tests), ("--no-hooks", no_hooks),
-                ("--is-upgrade", is_upgrade), ("--skip-schema-validation", skip_schema_validation),
-                ("--release-name", use_release_name),
-            ):  # fmt: skip
-                if on:
-                    args.append(flag)
-            if kube_version:
-                args += ["--kube-version", kube_version]
-            if output_dir:
-                args += ["--output-dir", output_dir]
-            sys.stdout.write(_run_helm(args))
-            return
+    p.add_argument("chart", metavar="CHART", help="Chart directory or .tgz.")
+    p.add_argument("name", nargs="?", metavar="NAME", help="Release name (like `helm template NAME CHART`).")
+    p.add_argument("--release-name", metavar="NAME", help="Release name (default: release-name).")
+    opt.add_render_options(p, release_name=False)
+    p.add_argument("--include-crds", action="store_true", help="Include CRDs in the output.")
+    p.add_argument("--skip-tests", action="store_true", help="Skip test hooks.")
+    p.add_argument("--no-hooks", action="store_true", help="Leave hooks out.")
+    p.add_argument("--is-upgrade", action="store_true", help="Set .Release.IsUpgrade instead of IsInstall.")
+    p.add_argument(
+        "-s", "--show-only", action="append", metavar="TEMPLATE", help="Only show manifests from these templates."
+    )
+    p.add_argument("--output-dir", metavar="DIR", help="Write the files to this directory.")
+    p.add_argument("--use-release-name", action="store_true", help="Use the release name in the output-dir path.")
+    p.add_argument("--skip-schema-validation", action="store_true", help="Skip values.schema.json.")
+    p.add_argument("--lookup-data", metavar="FILE", help="YAML/JSON list of objects `lookup` answers with.")
+    p.add_argument(
+        "--renderer", default="builtin", metavar="RENDERER", help="builtin (default) or helm (a helm binary on PATH)."
+    )
+    p.add_argument(
+        "--helm-version",
+        type=int,
+        default=3,
+        metavar="VERSION",
+        help="Render like Helm 3 (3.17.1, default) or Helm 4 (4.2.3).",
+    )
 
-        from hooklint.chart import load_chart
-        from hooklint.render import RenderOptions, template_output
-        from hooklint.render.values import parse_kube_version
 
+def render(
+    chart: str,
+    name: str | None,
+    release_name: str | None,
+    namespace: str,
+    values: list[str] | None,
+    set_: list[str] | None,
+    set_string: list[str] | None,
+    set_json: list[str] | None,
+    set_file: list[str] | None,
+    set_literal: list[str] | None,
+    include_crds: bool,
+    skip_tests: bool,
+    no_hooks: bool,
+    is_upgrade: bool,
+    show_only: list[str] | None,
+    output_dir: str | None,
+    use_release_name: bool,
+    kube_version: str | None,
+    api_versions: list[str] | None,
+    skip_schema_validation: bool,
+    lookup_data: str | None,
+    renderer: str,
+    helm_version: int,
+) -> None:
+    """`hooklint render`: the parsed options as keyword arguments."""
+    values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only = (
+        list(v or ())
+        for v in (values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only)
+    )
+    if renderer not in ("builtin", "helm"):
+        raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
+    if helm_version not in (3, 4):
+        raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+    chart_path, rel = chart, name or release_name or "release-name"
+    apis = tuple(a for item in api_versions for a in item.split(",") if a)
+    if renderer == "helm":
+        args = [rel, chart_path, "--namespace", namespace]
+        for flag, items in (
+            ("--values", values), ("--set", set_), ("--set-string", set_string), ("--set-json", set_json),
+            ("--set-file", set_file), ("--set-literal", set_literal), ("--show-only", show_only),
+            ("--api-versions", list(apis)),
+        ):  # fmt: skip
+            for item in items:
+                args += [flag, item]
+        for flag, on in (
+            ("--include-crds", include_crds), ("--skip-tests", skip_tests), ("--no-hooks", no_hooks),
+            ("--is-upgrade", is_upgrade), ("--skip-schema-validation", skip_schema_validation),
+            ("--release-name", use_release_name),
+        ):  # fmt: skip
+            if on:
+                args.append(flag)
         if kube_version:
-            parse_kube_version(kube_version, helm_version)  # usage error before touching the chart
-        options = RenderOptions(
-            helm_version=helm_version,
-            release_name=rel,
-            namespace=namespace,
-            is_upgrade=is_upgrade,
-            kube_version=kube_version,
-            api_versions=apis,
-            value_files=tuple(values),
-            set_values=tuple(set_),
-            set_string=tuple(set_string),
-            set_json=tuple(set_json),
-            set_file=tuple(set_file),
-            set_literal=tuple(set_literal),
-            skip_schema_validation=skip_schema_validation,
-            lookup_data=_lookup_objects(lookup_data) if lookup_data else None,
-        )
-        loaded = load_chart(chart_path, helm_version)
-        out = template_output(
-            loaded,
-            options,
-            include_crds=include_crds,
-            skip_tests=skip_tests,
-            no_hooks=no_hooks,
-            show_only=tuple(show_only),
-            output_dir=output_dir,
-            use_release_name=use_release_name,
-        )
-        sys.stdout.write(out)
+            args += ["--kube-version", kube_version]
+        if output_dir:
+            args += ["--output-dir", output_dir]
+        sys.stdout.write(_run_helm(args))
+        return
+
+    from hooklint.chart import load_chart
+    from hooklint.render import RenderOptions, template_output
+    from hooklint.render.values import parse_kube_version
+
+    if kube_version:
+        parse_kube_version(kube_version, helm_version)  # usage error before touching the chart
+    options = RenderOptions(
+        helm_version=helm_version,
+        release_name=rel,
+        namespace=namespace,
+        is_upgrade=is_upgrade,
+        kube_version=kube_version,
+        api_versions=apis,
+        value_files=tuple(values),
+        set_values=tuple(set_),
+        set_string=tuple(set_string),
+        set_json=tuple(set_json),
+        set_file=tuple(set_file),
+        set_literal=tuple(set_literal),
+        skip_schema_validation=skip_schema_validation,
+        lookup_data=_lookup_objects(lookup_data) if lookup_data else None,
+    )
+    loaded = load_chart(chart_path, helm_version)
+    out = template_output(
+        loaded,
+        options,
+        include_crds=include_crds,
+        skip_tests=skip_tests,
+        no_hooks=no_hooks,
+        show_only=tuple(show_only),
+        output_dir=output_dir,
+        use_release_name=use_release_name,
+    )
+    sys.stdout.write(out)

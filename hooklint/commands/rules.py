@@ -1,10 +1,9 @@
 """`hooklint rules` (the rule list) and `hooklint explain RULE` (one rule's page)."""
 
-# ruff: noqa: B008
-
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from hooklint.lint.catalog import GROUP_TITLES, Catalog, Rule
@@ -58,33 +57,40 @@ def _severity_cell(rule: Rule) -> str:
     return f"{rule.severity} (opt-in: {', '.join(rule.presets)})" if rule.presets else rule.severity
 
 
-def register(app: Any) -> None:
-    import typer
+def register(subparsers: Any) -> None:
+    from hooklint.commands import options as opt
 
-    @app.command("rules", help="List the lint rules.")
-    def rules(fmt: str = typer.Option("table", "--format", "-F", help="table, json or markdown.")) -> None:
-        from hooklint.errors import UsageError
-        from hooklint.lint.catalog import load_index
+    p = opt.add_command(subparsers, "rules", "List the lint rules.", "[OPTIONS]", rules)
+    p.add_argument("-F", "--format", dest="fmt", default="table", metavar="FORMAT", help="table, json or markdown.")
+    p = opt.add_command(subparsers, "explain", "Show a rule's documentation (by id or name).", "[OPTIONS] RULE", explain)
+    p.add_argument("rule", metavar="RULE", help="Rule id (HL101) or name.")
 
-        catalog = load_index()
-        if fmt == "json":
-            data = [{"id": r.id, "name": r.name, "severity": r.severity, "group": r.group,
-                     "targets": list(r.targets), "target_severity": r.target_severity,
-                     "helm_versions": r.helm_versions or None, "presets": list(r.presets),
-                     "summary": r.summary, "options": r.options}
-                    for r in catalog.rules]
-            typer.echo(json.dumps(data, indent=2))
-        elif fmt == "markdown":
-            typer.echo(rules_index(catalog), nl=False)
-        elif fmt == "table":
-            for r in catalog.rules:
-                opt = " (opt-in)" if r.presets else ""
-                typer.echo(f"{r.id}  {r.name:<36} {r.severity:<8} {' '.join(r.summary.split())}{opt}")
-        else:
-            raise UsageError(f"unknown format '{fmt}' (table, json or markdown)")
 
-    @app.command("explain", help="Show a rule's documentation (by id or name).")
-    def explain(rule: str = typer.Argument(..., help="Rule id (HL101) or name.")) -> None:
-        from hooklint.lint.catalog import load_catalog
+def rules(fmt: str) -> None:
+    """`hooklint rules`."""
+    from hooklint.errors import UsageError
+    from hooklint.lint.catalog import load_index
 
-        typer.echo(rule_page(load_catalog().resolve(rule)), nl=False)
+    catalog = load_index()
+    if fmt == "json":
+        data = [{"id": r.id, "name": r.name, "severity": r.severity, "group": r.group,
+                 "targets": list(r.targets), "target_severity": r.target_severity,
+                 "helm_versions": r.helm_versions or None, "presets": list(r.presets),
+                 "summary": r.summary, "options": r.options}
+                for r in catalog.rules]
+        print(json.dumps(data, indent=2))
+    elif fmt == "markdown":
+        sys.stdout.write(rules_index(catalog))
+    elif fmt == "table":
+        for r in catalog.rules:
+            opt = " (opt-in)" if r.presets else ""
+            print(f"{r.id}  {r.name:<36} {r.severity:<8} {' '.join(r.summary.split())}{opt}")
+    else:
+        raise UsageError(f"unknown format '{fmt}' (table, json or markdown)")
+
+
+def explain(rule: str) -> None:
+    """`hooklint explain RULE`."""
+    from hooklint.lint.catalog import load_catalog
+
+    sys.stdout.write(rule_page(load_catalog().resolve(rule)))
