@@ -6,8 +6,6 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,9 @@ def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
 
 
 def _run_helm(args: list[str]) -> str:
+    import shutil  # with subprocess, ~4 ms a run: imported for --renderer helm only
+    import subprocess
+
     helm = shutil.which("helm")
     if helm is None:
         raise UsageError(
