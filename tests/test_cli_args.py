@@ -169,7 +169,7 @@ def test_version_fast_path_and_no_cli_framework() -> None:
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('argparse', 'typer', 'click', 'hooklint.commands')\n"
+        "heavy = ('argparse', 'typer', 'click', 'hooklint.commands', 'shutil', 'subprocess')\n"
         "print(sorted(m for m in sys.modules if m in heavy), file=sys.stderr)\n"
     )
     version = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=True)
