@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # not `typing`'s: this module is on the start-up path of every command
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 # The help option, worded as it always was.
 HELP = "Show this message and exit."

@@ -6,11 +6,14 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from hooklint.errors import ChartError, UsageError
+
+TYPE_CHECKING = False  # not `typing`'s: a replayed render must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
@@ -18,7 +21,8 @@ def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
     from hooklint.chart.yamlio import YamlError, load_yaml
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
     except OSError as e:
         raise UsageError(f"--lookup-data: cannot read {path}: {e.strerror or e}") from None
     except UnicodeDecodeError:
@@ -146,6 +150,44 @@ def render(
         sys.stdout.write(_run_helm(args))
         return
 
+    def run() -> None:
+        _render_builtin(chart_path, rel, namespace, values, set_, set_string, set_json, set_file, set_literal,
+                        include_crds, skip_tests, no_hooks, is_upgrade, show_only, output_dir, use_release_name,
+                        kube_version, apis, skip_schema_validation, lookup_data, helm_version)
+
+    inputs = _input_files(values, set_file, lookup_data)
+    if output_dir is not None or inputs is None:
+        run()  # files written elsewhere, or --set-file paths we cannot name: not replayable
+        return
+    from hooklint import replay
+
+    settings = [chart_path, rel, namespace, *values, "--set", *set_, "--set-string", *set_string, "--set-json",
+                *set_json, "--set-file", *set_file, "--set-literal", *set_literal, "--show-only", *show_only,
+                "--api-versions", *apis, repr((include_crds, skip_tests, no_hooks, is_upgrade, kube_version,
+                                               skip_schema_validation, lookup_data, helm_version))]
+    replay.run("render", settings, [chart_path], inputs, run)
+
+
+def _input_files(values: list[str], set_file: list[str], lookup_data: str | None) -> list[str] | None:
+    """The files a render reads besides the chart, or None when a `--set-file` path cannot be
+    told from its expression (Helm's escapes): then the run is not replayed."""
+    files = [*values, *([lookup_data] if lookup_data else [])]
+    for item in set_file:
+        for part in item.split(","):
+            path = part.partition("=")[2]
+            if "\\" in item or not path or not os.path.isfile(path):
+                return None
+            files.append(path)
+    return files
+
+
+def _render_builtin(
+    chart_path: str, rel: str, namespace: str, values: list[str], set_: list[str], set_string: list[str],
+    set_json: list[str], set_file: list[str], set_literal: list[str], include_crds: bool, skip_tests: bool,
+    no_hooks: bool, is_upgrade: bool, show_only: list[str], output_dir: str | None, use_release_name: bool,
+    kube_version: str | None, apis: tuple[str, ...], skip_schema_validation: bool, lookup_data: str | None,
+    helm_version: int,
+) -> None:
     from hooklint.chart import load_chart
     from hooklint.render import RenderOptions, template_output
     from hooklint.render.values import parse_kube_version

@@ -1,0 +1,201 @@
+"""The result caches as a user sees them: `hooklint render` and `hooklint lint` run again on
+unchanged inputs print exactly what a fresh run prints, and any change to an input (a template,
+a new file, a values file, a `--set-file` file, an argument) is a fresh run."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+from pathlib import Path
+
+import pytest
+
+from hooklint.cli import main
+
+CHART = """\
+apiVersion: v2
+name: cached
+version: 0.1.0
+"""
+VALUES = "greeting: hello\n"
+TEMPLATE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cm
+data:
+  greeting: {{ .Values.greeting | quote }}
+"""
+HOOK = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+  annotations:
+    "helm.sh/hook": pre-install
+    "helm.sh/hook-weight": {{ .Values.weight | default "0" }}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: busybox:1.36
+"""
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "cache"
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(d))
+    monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)
+    return d
+
+
+@pytest.fixture()
+def chart(tmp_path: Path) -> Path:
+    c = tmp_path / "cached"
+    (c / "templates").mkdir(parents=True)
+    (c / "Chart.yaml").write_text(CHART)
+    (c / "values.yaml").write_text(VALUES)
+    (c / "templates" / "cm.yaml").write_text(TEMPLATE)
+    return c
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def entries(cache_dir: Path, bucket: str) -> list[Path]:
+    return sorted(p for p in (cache_dir / bucket).rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def test_render_replays_identical_output(capsys, cache_dir, chart):
+    first = run(capsys, "render", str(chart))
+    assert first[0] == 0 and "greeting: \"hello\"" in first[1]
+    assert len(entries(cache_dir, "replay")) == 1
+    assert run(capsys, "render", str(chart)) == first
+    assert len(entries(cache_dir, "replay")) == 1
+
+
+def test_render_reads_the_stored_entry(capsys, cache_dir, chart):
+    """A hit prints the stored bytes (shown by altering the entry; never done outside tests)."""
+    run(capsys, "render", str(chart))
+    (entry,) = entries(cache_dir, "replay")
+    fmt, code, out, err, message, deps = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps)))
+    assert "from-cache" in run(capsys, "render", str(chart))[1]
+
+
+@pytest.mark.parametrize("change", ["template", "new-file", "helmignore", "values", "argument"])
+def test_render_any_input_change_is_a_fresh_run(capsys, cache_dir, chart, change):
+    run(capsys, "render", str(chart))
+    args = ["render", str(chart)]
+    if change == "template":
+        (chart / "templates" / "cm.yaml").write_text(TEMPLATE.replace("-cm", "-config"))
+        expect = "name: release-name-config"
+    elif change == "new-file":
+        (chart / "templates" / "extra.yaml").write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: extra\n")
+        expect = "name: extra"
+    elif change == "helmignore":
+        (chart / ".helmignore").write_text("cm.yaml\n")
+        expect = ""
+    elif change == "values":
+        (chart / "values.yaml").write_text("greeting: bonjour\n")
+        expect = "bonjour"
+    else:
+        args += ["--set", "greeting=hola"]
+        expect = "hola"
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    if expect:
+        assert expect in out
+    else:
+        assert "ConfigMap" not in out
+    # and the fresh result is what a run without any cache prints
+    os.environ["HOOKLINT_NO_CACHE"] = "1"
+    try:
+        assert run(capsys, *args) == (code, out, "")
+    finally:
+        del os.environ["HOOKLINT_NO_CACHE"]
+
+
+def test_render_values_and_set_file_contents_are_inputs(capsys, cache_dir, chart, tmp_path):
+    values = tmp_path / "override.yaml"
+    values.write_text("greeting: one\n")
+    text = tmp_path / "greeting.txt"
+    text.write_text("two")
+    assert "one" in run(capsys, "render", str(chart), "-f", str(values))[1]
+    values.write_text("greeting: three\n")
+    assert "three" in run(capsys, "render", str(chart), "-f", str(values))[1]
+    assert "two" in run(capsys, "render", str(chart), "--set-file", f"greeting={text}")[1]
+    text.write_text("four")
+    assert "four" in run(capsys, "render", str(chart), "--set-file", f"greeting={text}")[1]
+
+
+def test_render_with_volatile_functions_is_never_stored(capsys, cache_dir, chart):
+    (chart / "templates" / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: {{ randAlphaNum 24 }}\n"
+    )
+    first = run(capsys, "render", str(chart))
+    second = run(capsys, "render", str(chart))
+    assert first[0] == second[0] == 0
+    assert first[1] != second[1]  # a new password each time, as with Helm
+    assert entries(cache_dir, "replay") == []
+
+
+def test_render_errors_replay_with_their_exit_code(capsys, cache_dir, chart):
+    (chart / "templates" / "cm.yaml").write_text("{{ required \"greeting is required\" .Values.missing }}\n")
+    first = run(capsys, "render", str(chart))
+    assert first[0] == 1 and "greeting is required" in first[2]
+    assert run(capsys, "render", str(chart)) == first
+    assert len(entries(cache_dir, "replay")) == 1
+
+
+def test_damaged_entries_and_unusable_cache_dirs_are_ignored(capsys, cache_dir, chart, monkeypatch, tmp_path):
+    fresh = run(capsys, "render", str(chart))
+    for entry in entries(cache_dir, "replay"):
+        entry.write_bytes(b"\x00garbage")
+    assert run(capsys, "render", str(chart)) == fresh
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(blocker))
+    assert run(capsys, "render", str(chart)) == fresh
+
+
+def test_no_cache_stores_nothing(capsys, cache_dir, chart, monkeypatch):
+    monkeypatch.setenv("HOOKLINT_NO_CACHE", "1")
+    run(capsys, "render", str(chart))
+    run(capsys, "lint", str(chart))
+    assert not cache_dir.exists()
+
+
+def test_lint_reuses_results_of_an_unchanged_chart(capsys, cache_dir, chart):
+    (chart / "templates" / "job.yaml").write_text(HOOK)
+    (chart / "values.yaml").write_text(VALUES + "weight: 5\n")
+    first = run(capsys, "lint", "--format", "json", str(chart))
+    rules = {f["rule"] for f in json.loads(first[1])["findings"]}
+    assert first[0] == 1 and "HL101" in rules  # the unquoted weight
+    assert len(entries(cache_dir, "lint")) == 1
+    assert run(capsys, "lint", "--format", "json", str(chart)) == first
+    # the fix is seen at once
+    (chart / "templates" / "job.yaml").write_text(HOOK.replace("{{ .Values.weight | default \"0\" }}", '"5"'))
+    fixed = run(capsys, "lint", "--format", "json", str(chart))
+    assert "HL101" not in {f["rule"] for f in json.loads(fixed[1])["findings"]}
+    assert len(entries(cache_dir, "lint")) == 2
+
+
+def test_lint_config_is_an_input(capsys, cache_dir, chart):
+    (chart / "templates" / "job.yaml").write_text(HOOK)
+    (chart / "values.yaml").write_text(VALUES + "weight: 5\n")
+    assert run(capsys, "lint", "--format", "json", str(chart))[0] == 1
+    (chart / ".hooklint.yaml").write_text("ignore: [HL101]\n")
+    code, out, _ = run(capsys, "lint", "--format", "json", str(chart))
+    assert "HL101" not in {f["rule"] for f in json.loads(out)["findings"]}
