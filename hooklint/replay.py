@@ -27,15 +27,21 @@ import io
 import marshal
 import os
 import sys
-from collections.abc import Callable, Sequence
 
 from hooklint import cache
 from hooklint.errors import HooklintError
 
+TYPE_CHECKING = False  # not `typing`'s: a replayed run must start fast
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
 BUCKET = "replay"
-_FORMAT = 2
-# The files the current recorded run depends on beyond its key (None: not recording).
+_FORMAT = 3
+# The files the current recorded run depends on beyond its key, and the output files it wrote
+# (None: not recording).
 _recording: dict[str, str] | None = None
+_written: list[tuple[str, str]] | None = None
 
 
 def depends_on(path: str | os.PathLike[str]) -> None:
@@ -72,61 +78,105 @@ def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequ
     return None if kb.too_big else kb.hexdigest()
 
 
+class _Tee(io.TextIOBase):
+    """Writes through to the real stream (output stays live: progress, pipes) and keeps a copy;
+    answers isatty() like the real stream, so colour and progress decisions do not change."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.parts: list[str] = []
+
+    def write(self, s: str) -> int:
+        self.parts.append(s)
+        return self.real.write(s)  # type: ignore[no-any-return]
+
+    def flush(self) -> None:
+        self.real.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.real.isatty())
+
+    def fileno(self) -> int:
+        return self.real.fileno()  # type: ignore[no-any-return]
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.real, "encoding", "utf-8") or "utf-8"
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def write_text(path: str, text: str) -> None:
+    """Write an output file of the command (`--output`), recorded so that a replay writes it too."""
+    from hooklint.errors import UsageError
+
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+    if _written is not None:
+        _written.append((path, text))
+
+
 class _Replayed(HooklintError):
     """A stored chart error, raised again so that the CLI reports it exactly as the first time."""
 
 
 def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str],
-        body: Callable[[], None]) -> None:
-    """Run `body` (which writes the command's output to sys.stdout and sys.stderr and may raise
-    HooklintError), or replay the stored result of an identical earlier run."""
+        body: Callable[[], int | None]) -> int:
+    """Run `body` (which writes the command's output to sys.stdout and sys.stderr, output files
+    with `write_text`, returns an exit code or None for 0, and may raise HooklintError), or replay
+    the stored result of an identical earlier run. Returns the exit code."""
     key = key_for(command, argv, trees, files)
     if key is None:
-        body()
-        return
-    global _recording
+        return body() or 0
+    global _recording, _written
     entry = _load(key)
     if entry is not None:
-        code, stored_out, stored_err, message = entry
+        code, stored_out, stored_err, message, written = entry
+        for path, text in written:
+            write_text(path, text)
         sys.stdout.write(stored_out)
         sys.stderr.write(stored_err)
         if message is not None:
             error = _Replayed(message)
             error.exit_code = code
             raise error
-        return
+        return code
     before = _volatile_calls()
     real_out, real_err = sys.stdout, sys.stderr
-    out, err = io.StringIO(), io.StringIO()
-    sys.stdout, sys.stderr = out, err
+    out, err = _Tee(real_out), _Tee(real_err)
+    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     failure: HooklintError | None = None
     deps: dict[str, str] = {}
-    _recording = deps
+    files_written: list[tuple[str, str]] = []
+    _recording, _written = deps, files_written
+    code = 0
     try:
-        body()
+        code = body() or 0
     except HooklintError as e:
         failure = e
     finally:
-        _recording = None
+        _recording = _written = None
         sys.stdout, sys.stderr = real_out, real_err
-        # what the run printed, even when it ends with an internal error or Ctrl-C
-        real_out.write(out.getvalue())
-        real_err.write(err.getvalue())
     if _volatile_calls() == before:
-        record = (_FORMAT, failure.exit_code if failure else 0, out.getvalue(), err.getvalue(),
-                  failure.message if failure else None, sorted(deps.items()))
+        record = (_FORMAT, failure.exit_code if failure else code, out.text(), err.text(),
+                  failure.message if failure else None, sorted(deps.items()), files_written)
         cache.store(BUCKET, key, marshal.dumps(record))
     if failure is not None:
         raise failure
+    return code
 
 
-def _load(key: str) -> tuple[int, str, str, str | None] | None:
+def _load(key: str) -> tuple[int, str, str, str | None, list[tuple[str, str]]] | None:
     data = cache.load(BUCKET, key)
     if data is None:
         return None
     try:
         record = marshal.loads(data)
-        fmt, code, out, err, message, deps = record
+        fmt, code, out, err, message, deps, written = record
         if fmt != _FORMAT or not isinstance(code, int) or not isinstance(out, str) or not isinstance(err, str):
             return None
         if message is not None and not isinstance(message, str):
@@ -134,6 +184,7 @@ def _load(key: str) -> tuple[int, str, str, str | None] | None:
         for path, digest in deps:
             if cache.file_digest(path) != digest:
                 return None  # a file found while running has changed: run again
+        written = [(str(path), str(text)) for path, text in written]
     except (EOFError, ValueError, TypeError):
         return None  # a damaged entry is a miss
-    return code, out, err, message
+    return code, out, err, message, written

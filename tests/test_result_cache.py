@@ -89,8 +89,8 @@ def test_render_reads_the_stored_entry(capsys, cache_dir, chart):
     """A hit prints the stored bytes (shown by altering the entry; never done outside tests)."""
     run(capsys, "render", str(chart))
     (entry,) = entries(cache_dir, "replay")
-    fmt, code, out, err, message, deps = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps)))
+    fmt, code, out, err, message, deps, written = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps, written)))
     assert "from-cache" in run(capsys, "render", str(chart))[1]
 
 
@@ -199,3 +199,49 @@ def test_lint_config_is_an_input(capsys, cache_dir, chart):
     (chart / ".hooklint.yaml").write_text("ignore: [HL101]\n")
     code, out, _ = run(capsys, "lint", "--format", "json", str(chart))
     assert "HL101" not in {f["rule"] for f in json.loads(out)["findings"]}
+
+
+def _hook_chart(chart: Path) -> None:
+    (chart / "templates" / "job.yaml").write_text(HOOK)
+    (chart / "values.yaml").write_text(VALUES + "weight: 5\n")
+
+
+def test_lint_replays_output_files_too(capsys, cache_dir, chart, tmp_path):
+    _hook_chart(chart)
+    sarif = tmp_path / "out.sarif"
+    first = run(capsys, "lint", "-F", "sarif", "-o", str(sarif), "-F", "text", str(chart))
+    assert first[0] == 1 and "HL101" in first[1]
+    written = sarif.read_text()
+    sarif.unlink()
+    assert run(capsys, "lint", "-F", "sarif", "-o", str(sarif), "-F", "text", str(chart)) == first
+    assert sarif.read_text() == written
+    assert len(entries(cache_dir, "replay")) == 1
+
+
+def test_lint_of_a_file_in_a_chart_sees_changes_anywhere_in_the_chart(capsys, cache_dir, chart):
+    """pre-commit passes changed files; the key covers the whole chart they belong to."""
+    _hook_chart(chart)
+    cm = str(chart / "templates" / "cm.yaml")
+    assert run(capsys, "lint", "--format", "json", cm)[0] == 1
+    (chart / "values.yaml").write_text(VALUES + 'weight: "5"\n')
+    (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
+    assert run(capsys, "lint", "--format", "json", cm)[0] == 0
+
+
+def test_lint_config_created_above_the_chart_is_seen(capsys, cache_dir, chart):
+    _hook_chart(chart)
+    (chart.parent / ".git").mkdir()  # the repository root ends the config search
+    assert run(capsys, "lint", "--format", "json", str(chart))[0] == 1
+    (chart.parent / ".hooklint.yaml").write_text("ignore: [HL101]\n")
+    code, out, _ = run(capsys, "lint", "--format", "json", str(chart))
+    assert "HL101" not in {f["rule"] for f in json.loads(out)["findings"]}
+
+
+def test_lint_values_named_by_config_outside_the_chart_are_inputs(capsys, cache_dir, chart, tmp_path):
+    (chart / "templates" / "job.yaml").write_text(HOOK)
+    shared = tmp_path / "shared-values.yaml"
+    shared.write_text("weight: 5\n")
+    (chart / ".hooklint.yaml").write_text(f"values: [{shared}]\n")
+    assert "unquoted integer (5)" in run(capsys, "lint", "--format", "json", str(chart))[1]
+    shared.write_text("weight: 7\n")
+    assert "unquoted integer (7)" in run(capsys, "lint", "--format", "json", str(chart))[1]

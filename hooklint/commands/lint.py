@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, UsageError
+
+TYPE_CHECKING = False  # not `typing`'s: a replayed lint must start fast
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
@@ -31,7 +34,24 @@ def chart_root(path: Path) -> Path | None:
     return None
 
 
+def _input_tree(path: str) -> str:
+    """The tree whose content a replay key covers for one argument: the outermost chart enclosing
+    it (any chart above it, with its subcharts), else the argument itself. A superset of what
+    chart_root maps it to, found with plain os.path: a replayed run does not import pathlib."""
+    found = None
+    d = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    while True:
+        if os.path.isfile(os.path.join(d, "Chart.yaml")):
+            found = d
+        up = os.path.dirname(d)
+        if up == d:
+            return found or path
+        d = up
+
+
 def find_charts(args: list[str]) -> list[Path]:
+    from pathlib import Path
+
     charts: dict[str, Path] = {}
     for a in args:
         p = Path(a)
@@ -56,7 +76,7 @@ def find_charts(args: list[str]) -> list[Path]:
 
 def _display(p: Path) -> str:
     try:
-        rel = os.path.relpath(p.resolve(), Path.cwd())
+        rel = os.path.relpath(p.resolve(), os.getcwd())
     except ValueError:
         return p.as_posix()
     return "." if rel == "." else rel.replace(os.sep, "/")
@@ -98,11 +118,32 @@ def lint(
     select: list[str] | None, ignore: list[str] | None, values: list[str] | None, release_name: str | None,
     namespace: str, jobs: int, show_suppressed: bool,
 ) -> int:
-    """`hooklint lint`: the parsed options as keyword arguments; the exit code."""
-    return run_lint(
-        paths or ["."], fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
-        select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
-    )
+    """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
+    an earlier one (same arguments, charts, values and configuration files, environment) is
+    replayed from the cache (hooklint.replay)."""
+    paths = paths or ["."]
+
+    def body() -> int:
+        return run_lint(
+            paths, fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
+            select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
+        )
+
+    if not all(os.path.exists(p) for p in paths):
+        return body()  # a usage error: nothing worth storing
+    from hooklint import replay
+
+    trees = [_input_tree(p) for p in paths]
+    settings = [
+        *paths, "-F", *(fmt or []), "-o", *(output or []), "--select", *(select or ["(all)"]),
+        "--ignore", *(ignore or []), "-f", *(values or []),
+        repr((fail_on, exit_zero, config_path, no_config, target, helm_version, release_name, namespace, jobs,
+              show_suppressed)),
+        # what the output depends on besides the files: the environment lint reads, terminals
+        *(f"{name}={os.environ.get(name)}" for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "PRE_COMMIT")),
+        f"tty={sys.stdout.isatty()},{sys.stderr.isatty()}",
+    ]
+    return replay.run("lint", settings, trees, values or [], body)
 
 
 def run_lint(
@@ -113,7 +154,7 @@ def run_lint(
 ) -> int:
     from hooklint.lint.catalog import load_index
     from hooklint.lint.config import Config, check_target, discover, load_config, parse_helm_version
-    from hooklint.lint.engine import LintRequest, profile
+    from hooklint.lint.engine import LintRequest, profile, value_sets
     from hooklint.lint.finding import SEVERITY_RANK
 
     catalog = load_index()
@@ -131,10 +172,16 @@ def run_lint(
     sel = [catalog.resolve(s, "rule in --select").id for s in select] if select else None
     ign = [catalog.resolve(s, "rule in --ignore").id for s in ignore]
     charts = find_charts(paths)
+    from pathlib import Path
+
+    from hooklint.replay import depends_on
+
     explicit = Path(config_path) if config_path else (Path(os.environ["HOOKLINT_CONFIG"])
                                                       if os.environ.get("HOOKLINT_CONFIG") else None)
-    if explicit is not None and not explicit.is_file():
-        raise ConfigError(f"configuration file not found: {explicit}")
+    if explicit is not None:
+        depends_on(explicit)
+        if not explicit.is_file():
+            raise ConfigError(f"configuration file not found: {explicit}")
     configs: dict[Path | None, Config] = {}
 
     def config_for(chart: Path) -> Config:
@@ -152,7 +199,11 @@ def run_lint(
                                      release_name_given=release_name is not None, namespace=namespace,
                                      helm_version=helm_version), cfg))
     for req, cfg in requests:
-        profile(req, cfg.for_chart(req.chart_dir))  # a contradictory target/version is a usage error (exit 2)
+        chart_cfg = cfg.for_chart(req.chart_dir)
+        profile(req, chart_cfg)  # a contradictory target/version is a usage error (exit 2)
+        for value_set in value_sets(req, chart_cfg):
+            for path in value_set:
+                depends_on(path)  # values files named by a configuration may live outside the chart
     results = _run_all(requests, catalog, jobs)
     findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
     suppressed = [f for r in results for f in r.suppressed]
@@ -213,10 +264,9 @@ def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], output
         if dest is None or dest == "-":
             sys.stdout.write(text)
         else:
-            try:
-                Path(dest).write_text(text, encoding="utf-8")
-            except OSError as e:
-                raise UsageError(f"cannot write {dest}: {e.strerror}") from None
+            from hooklint.replay import write_text
+
+            write_text(dest, text)
 
 
 def _render(fmt: str, findings: list[Any], catalog: Any, charts: list[str], color: bool, compact: bool) -> str:
