@@ -22,6 +22,10 @@ import sys
 
 import hooklint
 
+TYPE_CHECKING = False  # not `typing`'s: this module is on every command's start-up path
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 try:  # CPython's built-in BLAKE2: no OpenSSL to load (hashlib's import costs ~3 ms of start-up)
     from _blake2 import blake2b as _new_hash
 except ImportError:  # pragma: no cover - other interpreters
@@ -35,6 +39,8 @@ MAX_INPUT_BYTES = 64 << 20
 MAX_INPUT_FILES = 20000
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(hooklint.__file__))
 _fingerprint: str | None = None
+# Entries waiting for write_deferred (None: store writes at once).
+_deferred: list[tuple[str, str, bytes | Callable[[], bytes]]] | None = None
 
 
 def cache_root() -> str | None:
@@ -184,11 +190,75 @@ def load(bucket: str, key: str) -> bytes | None:
         return None
 
 
-def store(bucket: str, key: str, data: bytes) -> None:
-    """Write an entry atomically; any failure (read-only home, full disk) is ignored."""
+def defer_writes() -> None:
+    """From now on `store` queues entries, and `write_deferred` writes them once the command's
+    output is out, in a child process where the platform can fork: the user (a pre-commit hook,
+    a CI step, a pipe) waits for the output, not for the cache. The CLI calls this; library use
+    and `HOOKLINT_CACHE_SYNC=1` (the test suite) write at once."""
+    global _deferred
+    if os.environ.get("HOOKLINT_CACHE_SYNC", "") in ("", "0") and hasattr(os, "fork"):
+        _deferred = []
+
+
+def write_immediately() -> None:
+    """Make `store` write at once again, dropping the queue without writing it: for a worker
+    process forked from the CLI (its copy of the parent's queue is the parent's to write)."""
+    global _deferred
+    _deferred = None
+
+
+def write_deferred() -> None:
+    """Write the queued entries: in a forked child that lets go of the terminal and pipes at
+    once (the parent goes on to exit), or here if forking fails."""
+    global _deferred
+    pending, _deferred = _deferred, None
+    if not pending:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
+    if pid > 0:
+        return
+    if pid == 0:  # the child: never returns into the caller
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            for bucket, key, data in pending:
+                _write(bucket, key, data)
+        finally:
+            os._exit(0)
+    for bucket, key, data in pending:
+        _write(bucket, key, data)
+
+
+def store(bucket: str, key: str, data: bytes | Callable[[], bytes]) -> None:
+    """Write an entry atomically; any failure (read-only home, full disk) is ignored. `data` may
+    be a function making the bytes, so that a deferred write also defers the work of making
+    them (pickling parsed templates)."""
+    if cache_root() is None:
+        return
+    if _deferred is not None:
+        _deferred.append((bucket, key, data))
+        return
+    _write(bucket, key, data)
+
+
+def _write(bucket: str, key: str, data: bytes | Callable[[], bytes]) -> None:
     root = cache_root()
     if root is None:
         return
+    if not isinstance(data, bytes):
+        try:
+            data = data()
+        except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
+            return
     folder = os.path.join(root, bucket, key[:2])
     tmp = os.path.join(folder, f".{key}.{os.getpid()}.tmp")
     try:

@@ -92,9 +92,15 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:  # fast path for pre-commit and scripts: no argparse import
         print(f"hooklint {__version__}")
         sys.exit(0)
+    from hooklint import cache
+
+    cache.defer_writes()
     try:
-        code = _run(args)
-        sys.stdout.flush()  # a reader that went away fails here, inside the boundary
+        try:
+            code = _run(args)
+            sys.stdout.flush()  # a reader that went away fails here, inside the boundary
+        finally:
+            cache.write_deferred()  # after the output; the parent does not wait for it
         sys.exit(code)
     except HooklintError as e:
         print(f"Error: {e.message}", file=sys.stderr)

@@ -20,6 +20,9 @@ def pytest_configure(config: pytest.Config) -> None:
     cache_dir = tempfile.mkdtemp(prefix="hooklint-test-cache-")
     config.stash[_CACHE_DIR] = cache_dir
     os.environ["HOOKLINT_CACHE_DIR"] = cache_dir
+    # Cache writes at once, never from a forked child: tests call hooklint.cli.main in-process
+    # (tests/test_result_cache.py checks the deferred writes of a real process).
+    os.environ["HOOKLINT_CACHE_SYNC"] = "1"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -245,3 +245,22 @@ def test_lint_values_named_by_config_outside_the_chart_are_inputs(capsys, cache_
     assert "unquoted integer (5)" in run(capsys, "lint", "--format", "json", str(chart))[1]
     shared.write_text("weight: 7\n")
     assert "unquoted integer (7)" in run(capsys, "lint", "--format", "json", str(chart))[1]
+
+
+def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypatch):
+    """The hooklint process writes cache entries from a child once its output is out: the
+    caller gets the output and the exit status without waiting, and the entries appear."""
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.delenv("HOOKLINT_CACHE_SYNC", raising=False)
+    cmd = [sys.executable, "-m", "hooklint", "render", str(chart)]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=os.environ, timeout=60)
+    assert first.returncode == 0 and "hello" in first.stdout
+    deadline = time.monotonic() + 30
+    while not entries(cache_dir, "replay") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(entries(cache_dir, "replay")) == 1
+    second = subprocess.run(cmd, capture_output=True, text=True, env=os.environ, timeout=60)
+    assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)

@@ -235,8 +235,11 @@ def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
 
 
 def _lint_one(req: Any, cfg: Any) -> Any:
+    from hooklint import cache
     from hooklint.lint.catalog import load_index
     from hooklint.lint.engine import lint_chart
+
+    cache.write_immediately()  # a pool worker: nothing writes its queue at exit
 
     return lint_chart(req, cfg, load_index())
 
