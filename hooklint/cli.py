@@ -84,6 +84,10 @@ def _run(args: list[str]) -> int:
     handler = params.pop("handler", None)
     if handler is None:
         parser.error("the following arguments are required: COMMAND")
+    if params.pop("no_cache", False):
+        from hooklint import cache
+
+        cache.disable()
     return handler(**params) or 0
 
 

@@ -264,3 +264,19 @@ def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypa
     assert len(entries(cache_dir, "replay")) == 1
     second = subprocess.run(cmd, capture_output=True, text=True, env=os.environ, timeout=60)
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+
+
+@pytest.mark.parametrize("command", ["render", "lint", "plan"])
+def test_no_cache_flag_writes_nothing(capsys, cache_dir, chart, command, monkeypatch):
+    run(capsys, command, str(chart), "--no-cache")
+    monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)  # the flag sets it for the process
+    assert not cache_dir.exists()
+
+
+def test_no_cache_flag_reads_nothing(capsys, cache_dir, chart, monkeypatch):
+    run(capsys, "render", str(chart))
+    (entry,) = entries(cache_dir, "replay")
+    fmt, code, out, err, message, deps, written = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps, written)))
+    assert "from-cache" not in run(capsys, "render", str(chart), "--no-cache")[1]
+    monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)

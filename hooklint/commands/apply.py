@@ -29,6 +29,7 @@ def register(subparsers: Any) -> None:
         "Execute the plan of a lifecycle event through a backend (default: simulate).",
         "[OPTIONS] [CHART]",
         apply,
+        cached=True,
     )
     p.add_argument(
         "chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (install/upgrade, or to check a --plan)."

@@ -91,6 +91,7 @@ def register(subparsers: Any) -> None:
         "Lint the hooks of one or more charts (directories, or files inside charts).",
         "[OPTIONS] [PATHS]...",
         lint,
+        cached=True,
     )
     p.add_argument("paths", nargs="*", metavar="PATHS", help="Charts, directories with charts, or files in charts.")
     p.add_argument("-F", "--format", dest="fmt", action="append", metavar="FORMAT",

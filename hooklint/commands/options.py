@@ -67,10 +67,11 @@ def _terminal_width() -> int:
 
 
 def add_command(
-    subparsers: Any, name: str, help: str, usage: str, handler: Callable[..., int | None]
+    subparsers: Any, name: str, help: str, usage: str, handler: Callable[..., int | None], *, cached: bool = False
 ) -> argparse.ArgumentParser:
     """The parser of `hooklint NAME`; `handler` gets the parsed options as keyword arguments and
-    returns the exit code (None: 0)."""
+    returns the exit code (None: 0). A `cached` command (one that renders) gets `--no-cache`,
+    which the CLI handles before calling `handler`."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name,
         help=help,
@@ -81,6 +82,11 @@ def add_command(
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help=HELP)
+    if cached:
+        parser.add_argument(
+            "--no-cache", action="store_true",
+            help="Neither read nor write hooklint's cache (also HOOKLINT_NO_CACHE=1; see README, Caching).",
+        )
     parser.set_defaults(handler=handler)
     return parser
 

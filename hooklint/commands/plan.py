@@ -29,6 +29,7 @@ def register(subparsers: Any) -> None:
         "Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions).",
         "[OPTIONS] [CHART]",
         plan,
+        cached=True,
     )
     p.add_argument("chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (optional with --rendered).")
     p.add_argument(

@@ -63,6 +63,7 @@ def register(subparsers: Any) -> None:
         "Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
         "[OPTIONS] CHART [NAME]",
         render,
+        cached=True,
     )
     p.add_argument("chart", metavar="CHART", help="Chart directory or .tgz.")
     p.add_argument("name", nargs="?", metavar="NAME", help="Release name (like `helm template NAME CHART`).")
