@@ -1,6 +1,6 @@
 """Render benchmark: hooklint against Helm on the same charts, measured in the same run.
 
-    python bench/render.py [--charts DIR] [--repeat N] [--helm-version 3|4] [--no-lint]
+    python bench/render.py [--charts DIR [--sample N]] [--repeat N] [--helm-version 3|4] [--no-lint]
 
 Charts: every fixture chart under fixtures/charts/, or every chart under DIR (a chart is a
 directory holding Chart.yaml that is not inside another chart's charts/ or templates/).
@@ -157,11 +157,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--helm-version", type=int, default=4, choices=(3, 4))
     ap.add_argument("--no-lint", dest="lint", action="store_false", help="skip the lint columns")
+    ap.add_argument("--sample", type=int, default=0, help="only N charts, evenly spaced in path order")
     args = ap.parse_args()
     if args.charts is None:
         charts = sorted(p for p in (ROOT / "fixtures" / "charts").iterdir() if (p / "Chart.yaml").exists())
     else:
         charts = find_charts(args.charts)
+    if 0 < args.sample < len(charts):
+        step = len(charts) / args.sample
+        charts = [charts[int(i * step)] for i in range(args.sample)]
     cols = ["ours-in", "helm-in", "helm", "cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
     ratios = ["cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
     with tempfile.TemporaryDirectory(prefix="hooklint-bench-") as tmp:
