@@ -280,3 +280,21 @@ def test_no_cache_flag_reads_nothing(capsys, cache_dir, chart, monkeypatch):
     entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps, written)))
     assert "from-cache" not in run(capsys, "render", str(chart), "--no-cache")[1]
     monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)
+
+
+SCHEMA = '{"type": "object", "properties": {"greeting": {"type": "string", "maxLength": 5}}}'
+
+
+def test_schema_validation_outcomes_are_cached(capsys, cache_dir, chart):
+    (chart / "values.schema.json").write_text(SCHEMA)
+    (chart / "values.yaml").write_text("greeting: much-too-long\n")
+    first = run(capsys, "render", str(chart))
+    assert first[0] == 1 and "greeting" in first[2]
+    (entry,) = entries(cache_dir, "schema")
+    assert run(capsys, "render", str(chart), "--release-name", "other")[2] == first[2]
+    # the stored outcome is what a later run reports (shown by altering it; never done outside tests)
+    entry.write_text(json.dumps(["- greeting: from the cache\n"]))
+    assert "from the cache" in run(capsys, "render", str(chart), "--release-name", "third")[2]
+    # other values are another key: validated afresh
+    (chart / "values.yaml").write_text("greeting: hi\n")
+    assert run(capsys, "render", str(chart))[0] == 0

@@ -37,6 +37,9 @@ def _refuse(uri: str) -> Resource:  # type: ignore[type-arg]
     raise _RemoteRefRefused(uri)
 
 
+SCHEMA_BUCKET = "schema"
+
+
 def _json_ready(v: Any) -> Any:
     """yaml.Marshal + YAMLToJSON: integral floats become JSON integers."""
     if isinstance(v, dict):
@@ -147,8 +150,38 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
 
 def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int = 3) -> list[str]:
     """Error lines for one chart's schema (Helm 3.17.1: gojsonschema's `- field: description`;
-    Helm 4.2.3: jsonschema v6's `- at '/field': description` tree); empty when valid."""
+    Helm 4.2.3: jsonschema v6's `- at '/field': description` tree); empty when valid.
+
+    The outcome depends only on the schema, the Helm version and the values as JSON, so it is
+    kept in the on-disk cache (bucket "schema"): importing jsonschema alone costs ~50 ms, more
+    than rendering most charts, and a chart's values rarely change between two runs."""
     import json  # here, not at the top: charts without a schema never need it (start-up time)
+
+    from hooklint import cache
+
+    key = None
+    if cache.cache_root() is not None:
+        kb = cache.KeyBuilder(SCHEMA_BUCKET)
+        kb.add_str(str(helm_version))
+        kb.add_str(schema_bytes.decode("latin-1"))  # any bytes, one to one
+        kb.add_str(json.dumps(_json_ready(values) if values else {}))
+        key = kb.hexdigest()
+        stored = cache.load(SCHEMA_BUCKET, key)
+        if stored is not None:
+            try:
+                lines = json.loads(stored)
+                if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+                    return lines
+            except ValueError:
+                pass  # a damaged entry is a miss
+    lines = _validate_single(values, schema_bytes, helm_version)
+    if key is not None:
+        cache.store(SCHEMA_BUCKET, key, json.dumps(lines).encode())
+    return lines
+
+
+def _validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int) -> list[str]:
+    import json
 
     decode_error = _go_decode_error(schema_bytes, helm_version)
     if decode_error is not None:
