@@ -264,6 +264,29 @@ def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypa
     assert len(entries(cache_dir, "replay")) == 1
     second = subprocess.run(cmd, capture_output=True, text=True, env=os.environ, timeout=60)
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
+    # the parsed templates written after the first run's execution load back (a regression:
+    # trees pickled after executing carried memoized state that made every entry a miss)
+    from hooklint.gotemplate import parse_cache
+
+    loads: list[bool] = []
+    real_load = parse_cache.load
+    monkeypatch.setattr(parse_cache, "load", lambda *a: loads.append(real_load(*a) is not None) or real_load(*a))
+    monkeypatch.setenv("HOOKLINT_CACHE_SYNC", "1")
+    assert "other-cm" in main_output(["render", str(chart), "--release-name", "other"])
+    assert loads and all(loads)
+
+
+def main_output(args: list[str]) -> str:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            main(args)
+        except SystemExit as e:
+            assert not e.code
+    return out.getvalue()
 
 
 @pytest.mark.parametrize("command", ["render", "lint", "plan"])

@@ -197,13 +197,15 @@ def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
 
 
 def store(key: str, name: str, trees: dict[str, Tree]) -> None:
-    """Store the trees of parsing a text under file name `name` (failures are ignored). The
-    pickling happens when the cache writes the entry: under the CLI, after the output is out."""
+    """Store the trees of parsing a text under file name `name` (failures are ignored).
 
-    def entry() -> bytes:
-        f = io.BytesIO()
-        _codec().pickler(f, _PROTOCOL).dump((name, trees))  # an exception: not cached
-        body = f.getvalue()
-        return _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
-
-    cache.store(BUCKET, key, entry)
+    Pickled now, while the trees are as the parser made them: executing a template memoizes
+    things on its nodes (pickled later, they would not load back). Only the file write waits
+    (hooklint.cache.defer_writes)."""
+    f = io.BytesIO()
+    try:
+        _codec().pickler(f, _PROTOCOL).dump((name, trees))
+    except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
+        return
+    body = f.getvalue()
+    cache.store(BUCKET, key, _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body)
