@@ -130,36 +130,45 @@ class KeyBuilder:
         self._h.update(b"F%d:" % len(data))
         self._h.update(data)
 
-    def add_tree(self, root: str | os.PathLike[str]) -> None:
+    def add_tree(self, root: str | os.PathLike[str], prune: frozenset[str] = frozenset()) -> None:
         """Every file name and content under `root` (a chart directory), in sorted order; a
         plain file (a .tgz chart) is added as a file. Symlinks are followed, as Helm's loader
-        follows them; a symlink loop is not entered twice."""
+        follows them; a symlink loop is not entered twice. Directories named in `prune` (`.git`,
+        `node_modules`, ...) are left out, except inside a chart (a directory with Chart.yaml):
+        for a directory of charts, only what can hold or be a chart matters."""
         top = os.fspath(root)
         if not os.path.isdir(top):
             self.add_file(top)
             return
         seen: set[tuple[int, int]] = set()
-        stack: list[tuple[str, str]] = [(top, "")]
+        try:  # the cache directory is never an input (it may live inside a linted tree)
+            own = os.stat(cache_root() or os.devnull)
+            seen.add((own.st_dev, own.st_ino))
+        except OSError:
+            pass
+        stack: list[tuple[str, str, bool]] = [(top, "", False)]
         while stack and not self.too_big:
-            d, rel = stack.pop()
+            d, rel, in_chart = stack.pop()
             try:
                 st = os.stat(d)
                 if (st.st_dev, st.st_ino) in seen:
                     continue
                 seen.add((st.st_dev, st.st_ino))
-                entries = sorted(os.scandir(d), key=lambda e: e.name, reverse=True)
+                entries = sorted(os.scandir(d), key=lambda e: e.name)
             except OSError as err:
                 self._h.update(b"D%d" % (err.errno or 0))
                 continue
+            in_chart = in_chart or any(e.name == "Chart.yaml" for e in entries)
             subdirs = []
-            for e in reversed(entries):
+            for e in entries:
                 name = f"{rel}{e.name}"
                 try:
                     is_dir = e.is_dir()
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    subdirs.append((e.path, name + "/"))
+                    if in_chart or e.name not in prune:
+                        subdirs.append((e.path, name + "/", in_chart))
                     continue
                 self.add_str(name)
                 self.add_file(e.path)

@@ -59,7 +59,8 @@ def _volatile_calls() -> int:
     return getattr(gotypes, "volatile_calls", 0)
 
 
-def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str]) -> str | None:
+def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str],
+            prune: frozenset[str] = frozenset()) -> str | None:
     """The replay key of a run, or None when caching is off or the inputs are too big to hash."""
     if cache.cache_root() is None:
         return None
@@ -71,7 +72,7 @@ def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequ
     kb.add_environment()
     for tree in trees:
         kb.add_str(tree)
-        kb.add_tree(tree)
+        kb.add_tree(tree, prune)
     for path in files:
         kb.add_str(path)
         kb.add_file(path)
@@ -125,11 +126,12 @@ class _Replayed(HooklintError):
 
 
 def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence[str],
-        body: Callable[[], int | None]) -> int:
+        body: Callable[[], int | None], prune: frozenset[str] = frozenset()) -> int:
     """Run `body` (which writes the command's output to sys.stdout and sys.stderr, output files
     with `write_text`, returns an exit code or None for 0, and may raise HooklintError), or replay
-    the stored result of an identical earlier run. Returns the exit code."""
-    key = key_for(command, argv, trees, files)
+    the stored result of an identical earlier run. Returns the exit code. `prune`: directory
+    names outside charts that the command never reads (KeyBuilder.add_tree)."""
+    key = key_for(command, argv, trees, files, prune)
     if key is None:
         return body() or 0
     global _recording, _written

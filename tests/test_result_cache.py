@@ -321,3 +321,22 @@ def test_schema_validation_outcomes_are_cached(capsys, cache_dir, chart):
     # other values are another key: validated afresh
     (chart / "values.yaml").write_text("greeting: hi\n")
     assert run(capsys, "render", str(chart))[0] == 0
+
+
+def test_lint_of_a_directory_of_charts_ignores_what_it_never_reads(capsys, cache_dir, chart, tmp_path, monkeypatch):
+    """`hooklint lint .` at a repository root: .git and node_modules outside charts, and a cache
+    directory kept in the tree, change nothing; a change in any chart does."""
+    _hook_chart(chart)
+    repo = chart.parent
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(repo / ".hooklint-cache"))
+    (repo / ".git").mkdir()
+    (repo / "node_modules").mkdir()
+    first = run(capsys, "lint", "--format", "json", ".")
+    assert first[0] == 1
+    (repo / ".git" / "index").write_text("changed")
+    (repo / "node_modules" / "x.js").write_text("changed")
+    assert run(capsys, "lint", "--format", "json", ".") == first
+    assert len(entries(repo / ".hooklint-cache", "replay")) == 1
+    (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
+    assert run(capsys, "lint", "--format", "json", ".")[0] == 0

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
-SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__"}
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 
 
 def chart_root(path: Path) -> Path | None:
@@ -144,7 +144,8 @@ def lint(
         *(f"{name}={os.environ.get(name)}" for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "PRE_COMMIT")),
         f"tty={sys.stdout.isatty()},{sys.stderr.isatty()}",
     ]
-    return replay.run("lint", settings, trees, values or [], body)
+    # Directories find_charts never enters are not inputs.
+    return replay.run("lint", settings, trees, values or [], body, SKIP_DIRS)
 
 
 def run_lint(
