@@ -108,7 +108,10 @@ class KeyBuilder:
     def add_environment(self) -> None:
         """What a run's output depends on besides its inputs: the working directory (paths are
         shown relative to it), `TZ` and the system time zone (dates print in local time)."""
-        self.add_str(os.getcwd())
+        try:
+            self.add_str(os.getcwd())
+        except OSError:  # the working directory was removed: nothing relative resolves anyway
+            self.add_str(None)
         self.add_str(os.environ.get("TZ"))
         self.add_str(os.path.realpath("/etc/localtime"))
 
