@@ -694,10 +694,216 @@ def _lex_raw_quote(lx: Lexer) -> _StateFn | None:
 
 def tokens(text: str, *, emit_comment: bool = True) -> list[Item]:
     """All items of `text` up to and including EOF or the first error (for tests and tools)."""
-    lx = Lexer(text, emit_comment=emit_comment)
-    out: list[Item] = []
+    out = [Item(*t) for t in lex(text, emit_comment=emit_comment)]
+    for i, item in enumerate(out):
+        if item.typ == EOF or item.typ == ERROR:
+            return out[:i + 1]
+    raise AssertionError("unreachable")
+
+
+# --- bulk lexing ----------------------------------------------------------------------------
+#
+# The parser takes all items of a template at once (Go's lexer depends on no parser state, so
+# lexing ahead changes nothing; the parser stops at the first ERROR item, as Go's does). `lex`
+# runs one loop over the text: text up to the next "{{" is found with str.find, and inside
+# actions one regular expression recognizes the common well-formed tokens. Whatever it does not
+# recognize (comments, chars, signed or non-decimal numbers, non-ASCII words, every error) is
+# handed to the state machine above, positioned where the loop stands, for exactly one item.
+
+_TERM = r"(?=[ \t\r\n.,|:)(]|\}\}|\Z)"  # Go's atTerminator (ASCII), end of input included
+# Spaces, then at most one token. The last alternative is empty: group 1 alone matched means
+# "spaces only" (or nothing: the state machine takes over).
+_ACTION = re.compile(
+    r"([ \t\r\n]*)(?:"
+    r"((?:\.[A-Za-z_][A-Za-z0-9_]*)+)" + _TERM  # 2 fields (".a.b" is two FIELD items)
+    + r"|([A-Za-z_][A-Za-z0-9_]*)" + _TERM  # 3 word
+    + r"|(\}\})"  # 4 right delimiter
+    r"|(\$[A-Za-z0-9_]*)" + _TERM  # 5 variable
+    + r"""|("(?:[^"\\\n]|\\[^\n])*")"""  # 6 string
+    r"|(\.)(?=[ \t\r\n.,|:)(]|\}\})"  # 7 dot (at the end of input Go lexes "." as a number)
+    r"|([|(=]|:=)"  # 8 punctuation
+    r"|(\))"  # 9 (checks the paren depth)
+    r"|([0-9]+)(?=[ \t\r\n)|}]|\Z)"  # 10 decimal integer (what scanNumber accepts as is)
+    r"|(`[^`]*`)"  # 11 raw string
+    r"|)"
+)
+_PUNCT_TYPES = {"|": PIPE, "(": LEFT_PAREN, "=": ASSIGN, ":=": DECLARE}
+_WORD_TYPES = {word: typ for word, typ in KEYWORDS.items() if word != "."}
+_WORD_TYPES["true"] = _WORD_TYPES["false"] = BOOL
+
+Token = tuple[int, int, str, int]
+"""An item as a plain tuple (typ, pos, val, line): what `lex` returns (Item(*token) prints it)."""
+
+
+def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
+        continue_ok: bool = True) -> list[Token]:
+    """Every item of `text` up to the first EOF or ERROR, followed by the items Go's lexer
+    would produce if asked again (a few: the parser never reads further)."""
+    words = _WORD_TYPES
+    if not break_ok or not continue_ok:
+        words = dict(words)
+        if not break_ok:
+            del words["break"]
+        if not continue_ok:
+            del words["continue"]
+    get_word = words.get
+    lxr = Lexer(text, emit_comment=emit_comment, break_ok=break_ok, continue_ok=continue_ok)
+    out: list[Token] = []
+    append = out.append
+    s = text
+    n = len(s)
+    find = s.find
+    count = s.count
+    startswith = s.startswith
+    match = _ACTION.match
+    pos = 0
+    line = 1
+    inside = False
+    depth = 0
     while True:
-        item = lx.next_item()
-        out.append(item)
-        if item.typ in (EOF, ERROR):
-            return out
+        if not inside:
+            x = find("{{", pos)
+            if x < 0:
+                if pos < n:
+                    append((TEXT, pos, s[pos:], line))
+                    line += count("\n", pos)
+                    pos = n
+                append((EOF, pos, "", line))
+                lxr.pos = lxr.start = pos
+                lxr.line = lxr.start_line = line
+                lxr.inside_action = False
+                break
+            after = x + 2
+            trim = after + 1 < n and s[after] == "-" and s[after + 1] in SPACE_CHARS
+            if x > pos:
+                val = s[pos:x].rstrip(SPACE_CHARS) if trim else s[pos:x]
+                if val:
+                    append((TEXT, pos, val, line))
+                line += count("\n", pos, x)
+                pos = x
+            inside_at = after + 2 if trim else after
+            if startswith("/*", inside_at):
+                item = _slow_item(lxr, pos, line, False, 0)
+                append(item)
+                if item.typ == EOF or item.typ == ERROR:
+                    break
+                pos, line, inside, depth = lxr.pos, lxr.line, lxr.inside_action, lxr.paren_depth
+                continue
+            append((LEFT_DELIM, x, "{{", line))
+            if trim:
+                line += count("\n", after, inside_at)
+            pos = inside_at
+            inside = True
+            depth = 0
+            continue
+        m = match(s, pos)
+        k = m.lastindex  # type: ignore[union-attr]  # the pattern matches everywhere
+        end = m.end(1)  # type: ignore[union-attr]
+        if end != pos:
+            if k == 1 and startswith("-}}", end):
+                end -= 1  # the last space belongs to the " -}}" trim marker (lexSpace's backup)
+                if end != pos:
+                    append((SPACE, pos, s[pos:end], line))
+                    line += count("\n", pos, end)
+                    pos = end
+                if not depth:  # lexRightDelim with a trim marker
+                    if s[pos] == "\n":
+                        line += 1
+                    append((RIGHT_DELIM, pos + 2, "}}", line))
+                    pos += 4
+                    end = _skip_spaces(s, pos)
+                    if end != pos:
+                        line += count("\n", pos, end)
+                        pos = end
+                    inside = False
+                    continue
+                k = 0  # "unclosed left paren": the state machine reports it
+            else:
+                append((SPACE, pos, s[pos:end], line))
+                line += count("\n", pos, end)
+                pos = end
+                if k == 1:
+                    continue
+        if k == 2:
+            val = m.group(2)  # type: ignore[union-attr]
+            end = m.end()  # type: ignore[union-attr]
+            x = find(".", pos + 1, end)
+            while x >= 0:
+                append((FIELD, pos, s[pos:x], line))
+                pos = x
+                x = find(".", pos + 1, end)
+            append((FIELD, pos, s[pos:end], line))
+            pos = end
+            continue
+        if k == 3:
+            val = m.group(3)  # type: ignore[union-attr]
+            append((get_word(val, IDENTIFIER), pos, val, line))
+            pos = m.end()  # type: ignore[union-attr]
+            continue
+        if k == 4:
+            if not depth:
+                append((RIGHT_DELIM, pos, "}}", line))
+                pos += 2
+                inside = False
+                continue
+        elif k == 5:
+            val = m.group(5)  # type: ignore[union-attr]
+            append((VARIABLE, pos, val, line))
+            pos = m.end()  # type: ignore[union-attr]
+            continue
+        elif k == 6:
+            val = m.group(6)  # type: ignore[union-attr]
+            append((STRING, pos, val, line))
+            pos = m.end()  # type: ignore[union-attr]
+            continue
+        elif k == 7:
+            append((DOT, pos, ".", line))
+            pos += 1
+            continue
+        elif k == 8:
+            val = m.group(8)  # type: ignore[union-attr]
+            typ = _PUNCT_TYPES[val]
+            if typ == LEFT_PAREN:
+                depth += 1
+            append((typ, pos, val, line))
+            pos = m.end()  # type: ignore[union-attr]
+            continue
+        elif k == 9:
+            if depth:
+                depth -= 1
+                append((RIGHT_PAREN, pos, ")", line))
+                pos += 1
+                continue
+        elif k == 10:
+            val = m.group(10)  # type: ignore[union-attr]
+            append((NUMBER, pos, val, line))
+            pos = m.end()  # type: ignore[union-attr]
+            continue
+        elif k == 11:
+            val = m.group(11)  # type: ignore[union-attr]
+            end = m.end()  # type: ignore[union-attr]
+            append((RAW_STRING, pos, val, line))
+            line += count("\n", pos, end)
+            pos = end
+            continue
+        item = _slow_item(lxr, pos, line, True, depth)
+        append(item)
+        if item.typ == EOF or item.typ == ERROR:
+            break
+        pos, line, inside, depth = lxr.pos, lxr.line, lxr.inside_action, lxr.paren_depth
+    for _ in range(4):
+        append(lxr.next_item())
+    return out
+
+
+def _slow_item(lxr: Lexer, pos: int, line: int, inside: bool, depth: int) -> Item:
+    """One item from the state machine, started at the given state."""
+    lxr.pos = lxr.start = pos
+    lxr.line = lxr.start_line = line
+    lxr.inside_action = inside
+    lxr.paren_depth = depth
+    lxr.item = _new_tuple(Item, (EOF, pos, "EOF", line))
+    state: _StateFn | None = _lex_inside_action if inside else _lex_text
+    while state is not None:
+        state = state(lxr)  # type: ignore[assignment]
+    return lxr.item
