@@ -17,7 +17,7 @@ from hooklint.gotemplate.goconst import (
     unquote,
     unquote_char,
 )
-from hooklint.gotemplate.lexer import Item, Lexer
+from hooklint.gotemplate.lexer import Item
 from hooklint.gotemplate.nodes import (
     ActionNode,
     BoolNode,
@@ -61,124 +61,159 @@ class ParseFailure(Exception):
 
 
 _SPACE = lx.SPACE
+_FIELD = lx.FIELD
+_EOF = lx.EOF
+_TEXT = lx.TEXT
+_LEFT_DELIM = lx.LEFT_DELIM
+_RIGHT_DELIM = lx.RIGHT_DELIM
+_RIGHT_PAREN = lx.RIGHT_PAREN
+_IDENTIFIER = lx.IDENTIFIER
+_VARIABLE = lx.VARIABLE
+_STRING = lx.STRING
 _OPERAND_START = frozenset({
     lx.BOOL, lx.CHAR_CONSTANT, lx.COMPLEX, lx.DOT, lx.FIELD, lx.IDENTIFIER, lx.NUMBER,
     lx.NIL, lx.RAW_STRING, lx.STRING, lx.VARIABLE, lx.LEFT_PAREN,
 })
+_CONTROL = frozenset({lx.BLOCK, lx.BREAK, lx.CONTINUE, lx.ELSE, lx.END, lx.IF, lx.RANGE, lx.TEMPLATE, lx.WITH})
+
+Token = lx.Token
 
 
 class _Parser:
-    """Parsing state of one Tree (Go's Tree fields used only while parsing)."""
+    """Parsing state of one Tree (Go's Tree fields used only while parsing).
 
-    def __init__(self, tree: Tree, lexer: Lexer, funcs: Container[str], tree_set: dict[str, Tree]) -> None:
+    The items come from `lex` all at once; `c` indexes the next one. Go's parser reads them
+    through a three-item lookahead with backup; every backup in Go's grammar restores items
+    in their order, so moving `c` back is the same. Go reports an error at the line of the
+    item it read from the lexer last, the furthest item peeked or consumed: `max(hi, c)`
+    counts them (`hi` is raised where `c` moves back, or where an item is peeked and not
+    consumed before the next possible error).
+    """
+
+    __slots__ = ("tree", "toks", "c", "hi", "funcs", "known", "tree_set", "vars", "action_line",
+                 "range_depth")
+
+    def __init__(self, tree: Tree, toks: list[Token], c: int, funcs: Container[str], known: set[str],
+                 tree_set: dict[str, Tree]) -> None:
         self.tree = tree
-        self.lex = lexer
+        self.toks = toks
+        self.c = c
+        self.hi = 0
         self.funcs = funcs
+        self.known = known  # names found in funcs (its membership test may be slow)
         self.tree_set = tree_set
-        self.token: list[Item] = [Item(lx.EOF, 0, "", 0)] * 3
-        self.peek_count = 0
         self.vars: list[str] = ["$"]
         self.action_line = 0
         self.range_depth = 0
 
     def child(self, tree: Tree) -> _Parser:
-        """A parser for a {{define}}/{{block}} body sharing this one's token stream."""
-        p = _Parser(tree, self.lex, self.funcs, self.tree_set)
-        # Go's startParse on the new tree shares the lexer; lookahead tokens are not shared,
-        # which is fine because Go only starts a child right after consuming a token.
-        return p
+        """A parser for a {{define}}/{{block}} body reading on from this one's position (Go
+        starts it right after consuming an item: no lookahead to share)."""
+        return _Parser(tree, self.toks, self.c, self.funcs, self.known, self.tree_set)
 
     # --- token stream ----------------------------------------------------------------
 
-    def next(self) -> Item:
-        if self.peek_count > 0:
-            self.peek_count -= 1
-        else:
-            self.token[0] = self.lex.next_item()
-        return self.token[self.peek_count]
+    def next(self) -> Token:
+        c = self.c
+        self.c = c + 1
+        return self.toks[c]
 
     def backup(self) -> None:
-        self.peek_count += 1
+        c = self.c
+        if c > self.hi:
+            self.hi = c
+        self.c = c - 1
 
-    def backup2(self, t1: Item) -> None:
-        self.token[1] = t1
-        self.peek_count = 2
+    def peek(self) -> Token:
+        c = self.c
+        if c >= self.hi:
+            self.hi = c + 1
+        return self.toks[c]
 
-    def backup3(self, t2: Item, t1: Item) -> None:
-        self.token[1] = t1
-        self.token[2] = t2
-        self.peek_count = 3
+    def next_non_space(self) -> Token:
+        toks = self.toks
+        c = self.c
+        token = toks[c]
+        while token[0] == _SPACE:
+            c += 1
+            token = toks[c]
+        self.c = c + 1
+        return token
 
-    def peek(self) -> Item:
-        if self.peek_count > 0:
-            return self.token[self.peek_count - 1]
-        self.peek_count = 1
-        self.token[0] = self.lex.next_item()
-        return self.token[0]
-
-    def next_non_space(self) -> Item:
-        tokens = self.token
-        next_item = self.lex.next_item
-        while True:  # next() inlined: this is the parser's hottest loop
-            if self.peek_count > 0:
-                self.peek_count -= 1
-                token = tokens[self.peek_count]
-            else:
-                token = tokens[0] = next_item()
-            if token.typ != _SPACE:
-                return token
-
-    def peek_non_space(self) -> Item:
-        token = self.next_non_space()
-        self.backup()
+    def peek_non_space(self) -> Token:
+        """Go's nextNonSpace + backup: the spaces stay consumed."""
+        toks = self.toks
+        c = self.c
+        token = toks[c]
+        while token[0] == _SPACE:
+            c += 1
+            token = toks[c]
+        self.c = c
+        if c >= self.hi:
+            self.hi = c + 1
         return token
 
     # --- errors ------------------------------------------------------------------------
 
     def errorf(self, message: str) -> None:
-        line = self.token[0].line
+        n = max(self.hi, self.c)
+        line = self.toks[n - 1][3] if n else 0
         name = self.tree.parse_name
         raise ParseFailure(f"template: {name}:{line}: {message}", name, line)
 
-    def expect(self, expected: int, context: str) -> Item:
+    def expect(self, expected: int, context: str) -> Token:
         token = self.next_non_space()
-        if token.typ != expected:
+        if token[0] != expected:
             self.unexpected(token, context)
         return token
 
-    def expect_one_of(self, e1: int, e2: int, context: str) -> Item:
+    def expect_one_of(self, e1: int, e2: int, context: str) -> Token:
         token = self.next_non_space()
-        if token.typ != e1 and token.typ != e2:
+        if token[0] != e1 and token[0] != e2:
             self.unexpected(token, context)
         return token
 
-    def unexpected(self, token: Item, context: str) -> None:
-        if token.typ == lx.ERROR:
+    def unexpected(self, token: Token, context: str) -> None:
+        if token[0] == lx.ERROR:
             extra = ""
-            if self.action_line != 0 and self.action_line != token.line:
+            if self.action_line != 0 and self.action_line != token[3]:
                 extra = f" in action started at {self.tree.parse_name}:{self.action_line}"
-                if token.val.endswith(" action"):
+                if token[2].endswith(" action"):
                     extra = extra[len(" in action"):]
-            self.errorf(f"{token}{extra}")
-        self.errorf(f"unexpected {token} in {context}")
+            self.errorf(f"{Item(*token)}{extra}")
+        self.errorf(f"unexpected {Item(*token)} in {context}")
 
     # --- grammar -------------------------------------------------------------------------
 
     def parse(self) -> None:
         tree = self.tree
-        tree.root = ListNode(self.peek().pos, tree)
-        while self.peek().typ != lx.EOF:
-            if self.peek().typ == lx.LEFT_DELIM:
-                delim = self.next()
-                if self.next_non_space().typ == lx.DEFINE:
+        root = tree.root = ListNode(self.peek()[1], tree)
+        nodes = root.nodes
+        while True:
+            token = self.peek()
+            typ = token[0]
+            if typ == _EOF:
+                return
+            if typ == _LEFT_DELIM:
+                self.c += 1
+                if self.next_non_space()[0] == lx.DEFINE:
                     new_tree = Tree("definition", tree.parse_name, tree.text)
-                    self.child(new_tree).parse_definition()
+                    child = self.child(new_tree)
+                    child.parse_definition()
+                    self.c = child.c
                     continue
-                self.backup2(delim)
-            n = self.text_or_action()
+                # Go's backup2(delim) then textOrAction: the delimiter is read again and the
+                # action goes on from the item after it (spaces skipped).
+                self.backup()
+                n = self.action_at(token)
+            elif typ == _TEXT:
+                self.c += 1
+                n = TextNode(token[1], tree, token[2])
+            else:
+                n = self.text_or_action()
             if isinstance(n, (EndNode, ElseNode)):
                 self.errorf(f"unexpected {n}")
-            tree.root.nodes.append(n)
+            nodes.append(n)
 
     def add(self) -> None:
         """Go's Tree.add: register this tree; two non-empty definitions in one parse clash."""
@@ -194,7 +229,7 @@ class _Parser:
         context = "define clause"
         name = self.expect_one_of(lx.STRING, lx.RAW_STRING, context)
         try:
-            self.tree.name = unquote(name.val)
+            self.tree.name = unquote(name[2])
         except GoSyntaxError as e:
             self.errorf(str(e))
         self.expect(lx.RIGHT_DELIM, context)
@@ -205,58 +240,85 @@ class _Parser:
         self.add()
 
     def item_list(self) -> tuple[ListNode, Node]:
-        lst = ListNode(self.peek_non_space().pos, self.tree)
-        while self.peek_non_space().typ != lx.EOF:
+        toks = self.toks
+        tree = self.tree
+        lst = ListNode(self.peek_non_space()[1], tree)
+        nodes = lst.nodes
+        while True:
+            c = self.c
+            token = toks[c]
+            while token[0] == _SPACE:
+                c += 1
+                token = toks[c]
+            typ = token[0]
+            self.c = c + 1
+            if typ == _TEXT:
+                nodes.append(TextNode(token[1], tree, token[2]))
+                continue
+            if typ == _LEFT_DELIM:
+                n = self.action_at(token)
+                if isinstance(n, (EndNode, ElseNode)):
+                    return lst, n
+                nodes.append(n)
+                continue
+            if typ == _EOF:
+                self.c = c
+                if c >= self.hi:
+                    self.hi = c + 1
+                self.errorf("unexpected EOF")
+            self.c = c
             n = self.text_or_action()
             if isinstance(n, (EndNode, ElseNode)):
                 return lst, n
-            lst.nodes.append(n)
-        self.errorf("unexpected EOF")
-        raise AssertionError("unreachable")
+            nodes.append(n)
 
     def text_or_action(self) -> Node:
         token = self.next_non_space()
-        if token.typ == lx.TEXT:
-            return TextNode(token.pos, self.tree, token.val)
-        if token.typ == lx.LEFT_DELIM:
-            self.action_line = token.line
-            try:
-                return self.action()
-            finally:
-                self.action_line = 0
-        if token.typ == lx.COMMENT:
-            return CommentNode(token.pos, self.tree, token.val)
+        typ = token[0]
+        if typ == _TEXT:
+            return TextNode(token[1], self.tree, token[2])
+        if typ == _LEFT_DELIM:
+            return self.action_at(token)
+        if typ == lx.COMMENT:
+            return CommentNode(token[1], self.tree, token[2])
         self.unexpected(token, "input")
         raise AssertionError("unreachable")
 
+    def action_at(self, delim: Token) -> Node:
+        """textOrAction's action branch, `delim` just read."""
+        self.action_line = delim[3]
+        try:
+            return self.action()
+        finally:
+            self.action_line = 0
+
     def action(self) -> Node:
         token = self.next_non_space()
-        typ = token.typ
-        if typ == lx.BLOCK:
-            return self.block_control()
-        if typ == lx.BREAK:
-            return self.break_control(token.pos, token.line)
-        if typ == lx.CONTINUE:
-            return self.continue_control(token.pos, token.line)
-        if typ == lx.ELSE:
-            return self.else_control()
-        if typ == lx.END:
-            return self.end_control()
-        if typ == lx.IF:
-            return self.if_control()
-        if typ == lx.RANGE:
-            return self.range_control()
-        if typ == lx.TEMPLATE:
-            return self.template_control()
-        if typ == lx.WITH:
-            return self.with_control()
-        self.backup()
-        token = self.peek()
-        return ActionNode(token.pos, self.tree, token.line, self.pipeline("command", lx.RIGHT_DELIM))
+        typ = token[0]
+        if typ in _CONTROL:
+            if typ == lx.END:
+                return self.end_control()
+            if typ == lx.IF:
+                return self.if_control()
+            if typ == lx.ELSE:
+                return self.else_control()
+            if typ == lx.RANGE:
+                return self.range_control()
+            if typ == lx.WITH:
+                return self.with_control()
+            if typ == lx.TEMPLATE:
+                return self.template_control()
+            if typ == lx.BLOCK:
+                return self.block_control()
+            if typ == lx.BREAK:
+                return self.break_control(token[1], token[3])
+            return self.continue_control(token[1], token[3])
+        self.c -= 1  # backup + peek: the pipeline reads this item next
+        return ActionNode(token[1], self.tree, token[3], self.pipeline("command", _RIGHT_DELIM))
 
     def break_control(self, pos: int, line: int) -> Node:
         token = self.next_non_space()
-        if token.typ != lx.RIGHT_DELIM:
+        if token[0] != lx.RIGHT_DELIM:
             self.unexpected(token, "{{break}}")
         if self.range_depth == 0:
             self.errorf("{{break}} outside {{range}}")
@@ -264,51 +326,70 @@ class _Parser:
 
     def continue_control(self, pos: int, line: int) -> Node:
         token = self.next_non_space()
-        if token.typ != lx.RIGHT_DELIM:
+        if token[0] != lx.RIGHT_DELIM:
             self.unexpected(token, "{{continue}}")
         if self.range_depth == 0:
             self.errorf("{{continue}} outside {{range}}")
         return ContinueNode(pos, self.tree, line)
 
     def pipeline(self, context: str, end: int) -> PipeNode:
-        token = self.peek_non_space()
-        pipe = PipeNode(token.pos, self.tree, token.line)
+        toks = self.toks
+        c = self.c
+        token = toks[c]
+        while token[0] == _SPACE:
+            c += 1
+            token = toks[c]
+        pipe = PipeNode(token[1], self.tree, token[3])
+        if token[0] == _VARIABLE:
+            self.c = c
+            self.declarations(pipe, context)
+            c = self.c
+        cmds = pipe.cmds
+        while True:
+            token = toks[c]
+            while token[0] == _SPACE:
+                c += 1
+                token = toks[c]
+            typ = token[0]
+            if typ == end:
+                self.c = c + 1
+                self.check_pipeline(pipe, context)
+                return pipe
+            self.c = c
+            if typ in _OPERAND_START:
+                cmds.append(self.command())
+                c = self.c
+            else:
+                self.c = c + 1
+                self.unexpected(token, context)
+
+    def declarations(self, pipe: PipeNode, context: str) -> None:
+        """The "decls:" part of Go's pipeline, at a VARIABLE item."""
         while True:  # Go's "decls:" label
             v = self.peek_non_space()
-            if v.typ != lx.VARIABLE:
-                break
+            if v[0] != _VARIABLE:
+                return
+            at_v = self.c
             self.next()
-            token_after_variable = self.peek()
-            nxt = self.peek_non_space()
-            if nxt.typ == lx.ASSIGN or nxt.typ == lx.DECLARE:
-                pipe.is_assign = nxt.typ == lx.ASSIGN
+            nxt = self.peek_non_space()  # (Go peeks at the item after v first: no matter here)
+            if nxt[0] == lx.ASSIGN or nxt[0] == lx.DECLARE:
+                pipe.is_assign = nxt[0] == lx.ASSIGN
                 self.next_non_space()
-                pipe.decl.append(VariableNode(v.pos, self.tree, v.val))
-                self.vars.append(v.val)
-            elif nxt.typ == lx.CHAR and nxt.val == ",":
+                pipe.decl.append(VariableNode(v[1], self.tree, v[2]))
+                self.vars.append(v[2])
+            elif nxt[0] == lx.CHAR and nxt[2] == ",":
                 self.next_non_space()
-                pipe.decl.append(VariableNode(v.pos, self.tree, v.val))
-                self.vars.append(v.val)
+                pipe.decl.append(VariableNode(v[1], self.tree, v[2]))
+                self.vars.append(v[2])
                 if context == "range" and len(pipe.decl) < 2:
-                    if self.peek_non_space().typ in (lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN):
+                    if self.peek_non_space()[0] in (lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN):
                         continue  # second initialized variable in a range pipeline
                     self.errorf("range can only initialize variables")
                 self.errorf(f"too many declarations in {context}")
-            elif token_after_variable.typ == lx.SPACE:
-                self.backup3(v, token_after_variable)
             else:
-                self.backup2(v)
-            break
-        while True:
-            token = self.next_non_space()
-            if token.typ == end:
-                self.check_pipeline(pipe, context)
-                return pipe
-            if token.typ in _OPERAND_START:
-                self.backup()
-                pipe.cmds.append(self.command())
-            else:
-                self.unexpected(token, context)
+                # backup3(v, space) or backup2(v): v and the items after it, in order
+                self.c = at_v
+            return
 
     def check_pipeline(self, pipe: PipeNode, context: str) -> None:
         if not pipe.cmds:
@@ -328,11 +409,11 @@ class _Parser:
                 self.range_depth -= 1
             else_list: ListNode | None = None
             if isinstance(nxt, ElseNode):
-                if context == "if" and self.peek().typ == lx.IF:
+                if context == "if" and self.peek()[0] == lx.IF:
                     self.next()
                     else_list = ListNode(nxt.pos, self.tree)
                     else_list.nodes.append(self.if_control())
-                elif context == "with" and self.peek().typ == lx.WITH:
+                elif context == "with" and self.peek()[0] == lx.WITH:
                     self.next()
                     else_list = ListNode(nxt.pos, self.tree)
                     else_list.nodes.append(self.with_control())
@@ -360,14 +441,14 @@ class _Parser:
         return pos, self.tree, line, pipe, lst, else_list
 
     def end_control(self) -> Node:
-        return EndNode(self.expect(lx.RIGHT_DELIM, "end").pos, self.tree)
+        return EndNode(self.expect(lx.RIGHT_DELIM, "end")[1], self.tree)
 
     def else_control(self) -> Node:
         peek = self.peek_non_space()
-        if peek.typ == lx.IF or peek.typ == lx.WITH:
-            return ElseNode(peek.pos, self.tree, peek.line)
+        if peek[0] == lx.IF or peek[0] == lx.WITH:
+            return ElseNode(peek[1], self.tree, peek[3])
         token = self.expect(lx.RIGHT_DELIM, "else")
-        return ElseNode(token.pos, self.tree, token.line)
+        return ElseNode(token[1], self.tree, token[3])
 
     def block_control(self) -> Node:
         context = "block clause"
@@ -378,99 +459,137 @@ class _Parser:
         root, end = block.item_list()
         block.tree.root = root
         if not isinstance(end, EndNode):
-            self.errorf(f"unexpected {end} in {context}")
+            self.errorf(f"unexpected {end} in {context}")  # at this parser's last item
         block.add()
-        return TemplateNode(token.pos, self.tree, token.line, name, pipe)
+        self.c = block.c
+        return TemplateNode(token[1], self.tree, token[3], name, pipe)
 
     def template_control(self) -> Node:
         context = "template clause"
         token = self.next_non_space()
         name = self.parse_template_name(token, context)
         pipe: PipeNode | None = None
-        if self.next_non_space().typ != lx.RIGHT_DELIM:
+        if self.next_non_space()[0] != lx.RIGHT_DELIM:
             self.backup()
             pipe = self.pipeline(context, lx.RIGHT_DELIM)
-        return TemplateNode(token.pos, self.tree, token.line, name, pipe)
+        return TemplateNode(token[1], self.tree, token[3], name, pipe)
 
-    def parse_template_name(self, token: Item, context: str) -> str:
-        if token.typ in (lx.STRING, lx.RAW_STRING):
+    def parse_template_name(self, token: Token, context: str) -> str:
+        if token[0] in (lx.STRING, lx.RAW_STRING):
             try:
-                return unquote(token.val)
+                return unquote(token[2])
             except GoSyntaxError as e:
                 self.errorf(str(e))
         self.unexpected(token, context)
         raise AssertionError("unreachable")
 
     def command(self) -> CommandNode:
-        cmd = CommandNode(self.peek_non_space().pos, self.tree)
+        toks = self.toks
+        c = self.c
+        token = toks[c]
+        while token[0] == _SPACE:
+            c += 1
+            token = toks[c]
+        self.c = c
+        cmd = CommandNode(token[1], self.tree)
+        args = cmd.args
+        operand = self.operand
         while True:
-            self.peek_non_space()
-            operand = self.operand()
-            if operand is not None:
-                cmd.args.append(operand)
-            token = self.next()
-            if token.typ == lx.SPACE:
+            # peekNonSpace: operand's term reads this item next (no error in between)
+            node = operand()
+            if node is not None:
+                args.append(node)
+            c = self.c
+            token = toks[c]
+            typ = token[0]
+            self.c = c + 1
+            if typ == _SPACE:
                 continue
-            if token.typ in (lx.RIGHT_DELIM, lx.RIGHT_PAREN):
-                self.backup()
-            elif token.typ == lx.PIPE:
-                pass
-            else:
+            if typ == _RIGHT_DELIM or typ == _RIGHT_PAREN:
+                self.c = c  # backup
+                if c >= self.hi:
+                    self.hi = c + 1
+            elif typ != lx.PIPE:
                 self.unexpected(token, "operand")
             break
-        if not cmd.args:
+        if not args:
             self.errorf("empty command")
         return cmd
 
     def operand(self) -> Node | None:
-        node = self.term()
-        if node is None:
-            return None
-        if self.peek().typ == lx.FIELD:
-            chain = ChainNode(self.peek().pos, self.tree, node)
-            while self.peek().typ == lx.FIELD:
-                chain.add(self.next().val)
-            if isinstance(node, FieldNode):
-                return FieldNode(chain.pos, self.tree, str(chain))
-            if isinstance(node, VariableNode):
-                return VariableNode(chain.pos, self.tree, str(chain))
-            if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
-                self.errorf(f"unexpected . after term {_q(str(node))}")
-            return chain
-        return node
-
-    def term(self) -> Node | None:
-        token = self.next_non_space()
-        typ = token.typ
-        if typ == lx.IDENTIFIER:
-            if token.val not in self.funcs:
-                self.errorf(f"function {_q(token.val)} not defined")
-            return IdentifierNode(token.pos, self.tree, token.val)
-        if typ == lx.DOT:
-            return DotNode(token.pos, self.tree)
-        if typ == lx.NIL:
-            return NilNode(token.pos, self.tree)
-        if typ == lx.VARIABLE:
-            return self.use_var(token.pos, token.val)
-        if typ == lx.FIELD:
-            return FieldNode(token.pos, self.tree, token.val)
-        if typ == lx.BOOL:
-            return BoolNode(token.pos, self.tree, token.val == "true")
-        if typ in (lx.CHAR_CONSTANT, lx.COMPLEX, lx.NUMBER):
+        """Go's operand with term inlined: one term and the fields chained to it."""
+        toks = self.toks
+        c = self.c
+        token = toks[c]
+        while token[0] == _SPACE:
+            c += 1
+            token = toks[c]
+        c += 1
+        self.c = c
+        typ = token[0]
+        tree = self.tree
+        node: Node
+        if typ == _FIELD:
+            if toks[c][0] == _FIELD:  # .a.b: the chain's FieldNode (at the second field)
+                return FieldNode(toks[c][1], tree, token[2] + self._chained())
+            return FieldNode(token[1], tree, token[2])
+        if typ == _IDENTIFIER:
+            val = token[2]
+            if val not in self.known:
+                if val not in self.funcs:
+                    self.errorf(f"function {_q(val)} not defined")
+                self.known.add(val)
+            node = IdentifierNode(token[1], tree, val)
+        elif typ == _VARIABLE:
+            node = self.use_var(token[1], token[2])
+            if toks[c][0] == _FIELD:
+                return VariableNode(toks[c][1], tree, token[2] + self._chained())
+            return node
+        elif typ == _STRING or typ == lx.RAW_STRING:
             try:
-                return new_number(token.pos, self.tree, token.val, typ)
-            except _NumberError as e:
-                self.errorf(str(e))
-        if typ == lx.LEFT_PAREN:
-            return self.pipeline("parenthesized pipeline", lx.RIGHT_PAREN)
-        if typ in (lx.STRING, lx.RAW_STRING):
-            try:
-                text = unquote(token.val)
+                text = unquote(token[2])
             except GoSyntaxError as e:
                 self.errorf(str(e))
-            return StringNode(token.pos, self.tree, token.val, text)
-        self.backup()
-        return None
+            node = StringNode(token[1], tree, token[2], text)
+        elif typ == lx.DOT:
+            node = DotNode(token[1], tree)
+        elif typ == lx.LEFT_PAREN:
+            node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
+        elif typ == lx.NIL:
+            node = NilNode(token[1], tree)
+        elif typ == lx.BOOL:
+            node = BoolNode(token[1], tree, token[2] == "true")
+        elif typ in (lx.CHAR_CONSTANT, lx.COMPLEX, lx.NUMBER):
+            try:
+                node = new_number(token[1], tree, token[2], typ)
+            except _NumberError as e:
+                self.errorf(str(e))
+        else:
+            # not a term: backup
+            if c > self.hi:
+                self.hi = c
+            self.c = c - 1
+            return None
+        c = self.c
+        if toks[c][0] != _FIELD:
+            return node
+        chain = ChainNode(toks[c][1], tree, node)
+        chain.field.extend(self._chained().split(".")[1:])
+        if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
+            self.errorf(f"unexpected . after term {_q(str(node))}")
+        return chain
+
+    def _chained(self) -> str:
+        """The FIELD items from the current one on, consumed and concatenated (".b.c")."""
+        toks = self.toks
+        c = self.c
+        start = c
+        while toks[c][0] == _FIELD:
+            c += 1
+        self.c = c
+        if c >= self.hi:
+            self.hi = c + 1  # the item after the chain was peeked
+        return "".join([t[2] for t in toks[start:c]])
 
     def use_var(self, pos: int, name: str) -> Node:
         v = VariableNode(pos, self.tree, name)
@@ -577,8 +696,8 @@ def parse_template(
     """
     tree_set: dict[str, Tree] = {}
     tree = Tree(name, name, text)
-    lexer = Lexer(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)
-    p = _Parser(tree, lexer, funcs, tree_set)
+    toks = lx.lex(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)
+    p = _Parser(tree, toks, 0, funcs, set(), tree_set)
     p.parse()
     p.add()
     return tree_set
