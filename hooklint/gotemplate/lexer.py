@@ -819,8 +819,10 @@ def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
                     continue
                 k = 0  # "unclosed left paren": the state machine reports it
             else:
-                append((SPACE, pos, s[pos:end], line))
-                line += count("\n", pos, end)
+                val = s[pos:end]
+                append((SPACE, pos, val, line))
+                if "\n" in val:
+                    line += val.count("\n")
                 pos = end
                 if k == 1:
                     continue

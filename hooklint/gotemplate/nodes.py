@@ -88,7 +88,8 @@ class ListNode(Node):
     __slots__ = ("nodes",)
 
     def __init__(self, pos: int, tree: Tree | None) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos  # (Node.__init__ inlined: parsing creates many nodes)
+        self.tree = tree
         self.nodes: list[Node] = []
 
     def write_to(self, out: list[str]) -> None:
@@ -100,7 +101,8 @@ class TextNode(Node):
     __slots__ = ("text",)
 
     def __init__(self, pos: int, tree: Tree | None, text: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.text = text
 
     def write_to(self, out: list[str]) -> None:
@@ -113,7 +115,8 @@ class CommentNode(Node):
     __slots__ = ("text",)
 
     def __init__(self, pos: int, tree: Tree | None, text: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.text = text
 
     def write_to(self, out: list[str]) -> None:
@@ -126,7 +129,8 @@ class VariableNode(Node):
     __slots__ = ("ident",)
 
     def __init__(self, pos: int, tree: Tree | None, ident: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.ident = ident.split(".")
 
     def write_to(self, out: list[str]) -> None:
@@ -137,7 +141,8 @@ class PipeNode(Node):
     __slots__ = ("line", "is_assign", "decl", "cmds")
 
     def __init__(self, pos: int, tree: Tree | None, line: int) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
         self.is_assign = False
         self.decl: list[VariableNode] = []
@@ -160,7 +165,8 @@ class ActionNode(Node):
     __slots__ = ("line", "pipe")
 
     def __init__(self, pos: int, tree: Tree | None, line: int, pipe: PipeNode) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
         self.pipe = pipe
 
@@ -174,7 +180,8 @@ class CommandNode(Node):
     __slots__ = ("args",)
 
     def __init__(self, pos: int, tree: Tree | None) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.args: list[Node] = []
 
     def write_to(self, out: list[str]) -> None:
@@ -193,7 +200,8 @@ class IdentifierNode(Node):
     __slots__ = ("ident",)
 
     def __init__(self, pos: int, tree: Tree | None, ident: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.ident = ident
 
     def write_to(self, out: list[str]) -> None:
@@ -218,7 +226,8 @@ class FieldNode(Node):
     __slots__ = ("ident",)
 
     def __init__(self, pos: int, tree: Tree | None, ident: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.ident = ident[1:].split(".")
 
     def write_to(self, out: list[str]) -> None:
@@ -231,7 +240,8 @@ class ChainNode(Node):
     __slots__ = ("node", "field")
 
     def __init__(self, pos: int, tree: Tree | None, node: Node) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.node = node
         self.field: list[str] = []
 
@@ -254,7 +264,8 @@ class BoolNode(Node):
     __slots__ = ("true",)
 
     def __init__(self, pos: int, tree: Tree | None, true: bool) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.true = true
 
     def write_to(self, out: list[str]) -> None:
@@ -268,7 +279,8 @@ class NumberNode(Node):
                  "float64", "complex128", "ideal")
 
     def __init__(self, pos: int, tree: Tree | None, text: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.text = text
         self.is_int = self.is_uint = self.is_float = self.is_complex = False
         self.int64 = 0
@@ -286,7 +298,8 @@ class StringNode(Node):
     __slots__ = ("quoted", "text")
 
     def __init__(self, pos: int, tree: Tree | None, quoted: str, text: str) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.quoted = quoted
         self.text = text
 
@@ -305,7 +318,8 @@ class ElseNode(Node):
     __slots__ = ("line",)
 
     def __init__(self, pos: int, tree: Tree | None, line: int) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
 
     def write_to(self, out: list[str]) -> None:
@@ -318,7 +332,8 @@ class BranchNode(Node):
 
     def __init__(self, pos: int, tree: Tree | None, line: int, pipe: PipeNode, list_: ListNode,
                  else_list: ListNode | None) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
         self.pipe = pipe
         self.list = list_
@@ -356,7 +371,8 @@ class BreakNode(Node):
     __slots__ = ("line",)
 
     def __init__(self, pos: int, tree: Tree | None, line: int) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
 
     def write_to(self, out: list[str]) -> None:
@@ -367,7 +383,8 @@ class ContinueNode(Node):
     __slots__ = ("line",)
 
     def __init__(self, pos: int, tree: Tree | None, line: int) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
 
     def write_to(self, out: list[str]) -> None:
@@ -378,7 +395,8 @@ class TemplateNode(Node):
     __slots__ = ("line", "name", "pipe")
 
     def __init__(self, pos: int, tree: Tree | None, line: int, name: str, pipe: PipeNode | None) -> None:
-        super().__init__(pos, tree)
+        self.pos = pos
+        self.tree = tree
         self.line = line
         self.name = name
         self.pipe = pipe
