@@ -37,11 +37,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 BUCKET = "replay"
-_FORMAT = 3
+_FORMAT = 4
 # The files the current recorded run depends on beyond its key, and the output files it wrote
 # (None: not recording).
 _recording: dict[str, str] | None = None
-_written: list[tuple[str, str]] | None = None
+_written: list[tuple[str, str, str]] | None = None
 
 
 def depends_on(path: str | os.PathLike[str]) -> None:
@@ -79,6 +79,19 @@ def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequ
     return None if kb.too_big else kb.hexdigest()
 
 
+def set_file_paths(set_file: Sequence[str]) -> list[str] | None:
+    """The files `--set-file key=path[,key=path]` expressions read, or None when a path cannot
+    be told from its expression (Helm's escapes, a missing file): such a run is not replayed."""
+    files = []
+    for item in set_file:
+        for part in item.split(","):
+            path = part.partition("=")[2]
+            if "\\" in item or not path or not os.path.isfile(path):
+                return None
+            files.append(path)
+    return files
+
+
 class _Tee(io.TextIOBase):
     """Writes through to the real stream (output stays live: progress, pipes) and keeps a copy;
     answers isatty() like the real stream, so colour and progress decisions do not change."""
@@ -108,17 +121,18 @@ class _Tee(io.TextIOBase):
         return "".join(self.parts)
 
 
-def write_text(path: str, text: str) -> None:
-    """Write an output file of the command (`--output`), recorded so that a replay writes it too."""
+def write_text(path: str, text: str, what: str = "") -> None:
+    """Write an output file of the command (`--output`), recorded so that a replay writes it too.
+    A failure is a usage error: `<what>cannot write <path>: <reason>`."""
     from hooklint.errors import UsageError
 
     try:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror}") from None
+        raise UsageError(f"{what}cannot write {path}: {e.strerror or e}") from None
     if _written is not None:
-        _written.append((path, text))
+        _written.append((path, text, what))
 
 
 class _Replayed(HooklintError):
@@ -138,8 +152,8 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     entry = _load(key)
     if entry is not None:
         code, stored_out, stored_err, message, written = entry
-        for path, text in written:
-            write_text(path, text)
+        for path, text, what in written:
+            write_text(path, text, what)
         sys.stdout.write(stored_out)
         sys.stderr.write(stored_err)
         if message is not None:
@@ -153,7 +167,7 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
     failure: HooklintError | None = None
     deps: dict[str, str] = {}
-    files_written: list[tuple[str, str]] = []
+    files_written: list[tuple[str, str, str]] = []
     _recording, _written = deps, files_written
     code = 0
     try:
@@ -172,7 +186,7 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     return code
 
 
-def _load(key: str) -> tuple[int, str, str, str | None, list[tuple[str, str]]] | None:
+def _load(key: str) -> tuple[int, str, str, str | None, list[tuple[str, str, str]]] | None:
     data = cache.load(BUCKET, key)
     if data is None:
         return None
@@ -186,7 +200,7 @@ def _load(key: str) -> tuple[int, str, str, str | None, list[tuple[str, str]]] |
         for path, digest in deps:
             if cache.file_digest(path) != digest:
                 return None  # a file found while running has changed: run again
-        written = [(str(path), str(text)) for path, text in written]
+        written = [(str(path), str(text), str(what)) for path, text, what in written]
     except (EOFError, ValueError, TypeError):
         return None  # a damaged entry is a miss
     return code, out, err, message, written

@@ -340,3 +340,28 @@ def test_lint_of_a_directory_of_charts_ignores_what_it_never_reads(capsys, cache
     assert len(entries(repo / ".hooklint-cache", "replay")) == 1
     (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
     assert run(capsys, "lint", "--format", "json", ".")[0] == 0
+
+
+def test_plan_replays_and_sees_changes(capsys, cache_dir, chart, tmp_path):
+    (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
+    out = tmp_path / "plan.json"
+    first = run(capsys, "plan", str(chart), "--format", "json", "--out", str(out))
+    assert first[0] == 0 and "release-name-migrate" in out.read_text()
+    written = out.read_text()
+    out.unlink()
+    assert run(capsys, "plan", str(chart), "--format", "json", "--out", str(out)) == first
+    assert out.read_text() == written  # the --out file is written again on replay
+    (chart / "templates" / "job.yaml").write_text(HOOK.replace("-migrate", "-setup").replace(
+        '{{ .Values.weight | default "0" }}', '"5"'))
+    run(capsys, "plan", str(chart), "--format", "json", "--out", str(out))
+    assert "release-name-setup" in out.read_text()
+
+
+def test_plan_from_stdin_is_never_replayed(capsys, cache_dir, chart, monkeypatch):
+    import io
+
+    rendered = run(capsys, "render", str(chart))[1]
+    for _ in range(2):
+        monkeypatch.setattr("sys.stdin", io.StringIO(rendered))
+        assert run(capsys, "plan", "--rendered", "-")[0] == 0
+    assert len(entries(cache_dir, "replay")) == 1  # the render's only

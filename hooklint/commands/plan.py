@@ -11,10 +11,12 @@ Exit codes: 0 plan printed; 1 the chart fails like Helm would (render or YAML er
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
 from hooklint.errors import UsageError
+
+TYPE_CHECKING = False  # not `typing`'s: a replayed plan must start fast
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS = ("text", "json", "markdown", "html", "mermaid")
 EVENT_CHOICES = ("install", "upgrade", "rollback", "uninstall", "test", "all")
@@ -107,6 +109,7 @@ def plan(
     out: str | None,
 ) -> None:
     """`hooklint plan`: the parsed options as keyword arguments."""
+    locals_of_plan = dict(locals())  # every option, for the replay key
     from hooklint.plan.inputs import PlanRequest, build_plans
 
     values, set_, set_string, set_json = values or [], set_ or [], set_string or [], set_json or []
@@ -162,19 +165,29 @@ def plan(
         server_side=server_side or "auto",
         release_apply_method="csa" if from_helm3 else None,
     )
-    plans = build_plans(request, stdin=sys.stdin)
-    if out and chart is not None and rendered is None:
-        from hooklint.plan.inputs import FINGERPRINT_KEY, chart_fingerprint
+    from hooklint import replay
 
-        fingerprint = chart_fingerprint(chart, request)
-        for p in plans:  # `hooklint apply --plan` refuses a plan whose chart or values changed
-            p.chart[FINGERPRINT_KEY] = fingerprint
-    text = render_plans(plans, output_format, all_events=event == "all")
-    if out:
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"--out: cannot write {out}: {e.strerror or e}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    def body() -> None:
+        plans = build_plans(request, stdin=sys.stdin)
+        if out and chart is not None and rendered is None:
+            from hooklint.plan.inputs import FINGERPRINT_KEY, chart_fingerprint
+
+            fingerprint = chart_fingerprint(chart, request)
+            for p in plans:  # `hooklint apply --plan` refuses a plan whose chart or values changed
+                p.chart[FINGERPRINT_KEY] = fingerprint
+        text = render_plans(plans, output_format, all_events=event == "all")
+        if out:
+            replay.write_text(out, text, "--out: ")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    # An identical earlier run (same arguments and inputs) is replayed; input on stdin is not.
+    set_files = replay.set_file_paths([*set_file])
+    if set_files is None or "-" in (rendered, previous_rendered):
+        body()
+        return
+    trees = [c for c in (chart, previous_chart) if c is not None]
+    files = [*values, *set_files, *previous_values, *(f for f in (rendered, previous_rendered) if f is not None)]
+    settings = [f"{name}={value!r}" for name, value in sorted(locals_of_plan.items())]
+    replay.run("plan", settings, trees, files, body)

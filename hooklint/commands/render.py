@@ -6,7 +6,6 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 
 from __future__ import annotations
 
-import os
 import sys
 
 from hooklint.errors import ChartError, UsageError
@@ -156,30 +155,19 @@ def render(
                         include_crds, skip_tests, no_hooks, is_upgrade, show_only, output_dir, use_release_name,
                         kube_version, apis, skip_schema_validation, lookup_data, helm_version)
 
-    inputs = _input_files(values, set_file, lookup_data)
-    if output_dir is not None or inputs is None:
+    from hooklint import replay
+
+    set_files = replay.set_file_paths(set_file)
+    if output_dir is not None or set_files is None:
         run()  # files written elsewhere, or --set-file paths we cannot name: not replayable
         return
-    from hooklint import replay
+    inputs = [*values, *([lookup_data] if lookup_data else []), *set_files]
 
     settings = [chart_path, rel, namespace, *values, "--set", *set_, "--set-string", *set_string, "--set-json",
                 *set_json, "--set-file", *set_file, "--set-literal", *set_literal, "--show-only", *show_only,
                 "--api-versions", *apis, repr((include_crds, skip_tests, no_hooks, is_upgrade, kube_version,
                                                skip_schema_validation, lookup_data, helm_version))]
     replay.run("render", settings, [chart_path], inputs, run)
-
-
-def _input_files(values: list[str], set_file: list[str], lookup_data: str | None) -> list[str] | None:
-    """The files a render reads besides the chart, or None when a `--set-file` path cannot be
-    told from its expression (Helm's escapes): then the run is not replayed."""
-    files = [*values, *([lookup_data] if lookup_data else [])]
-    for item in set_file:
-        for part in item.split(","):
-            path = part.partition("=")[2]
-            if "\\" in item or not path or not os.path.isfile(path):
-                return None
-            files.append(path)
-    return files
 
 
 def _render_builtin(
