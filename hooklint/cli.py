@@ -96,8 +96,15 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:  # fast path for pre-commit and scripts: no argparse import
         print(f"hooklint {__version__}")
         sys.exit(0)
+    import gc
+
     from hooklint import cache
 
+    # A run allocates millions of small objects (parsed trees, values, output segments) that
+    # live until it ends; at Python's default thresholds the cyclic GC rescans them over and
+    # over (10-25% of a big chart's load and render in-process, measured: kube-prometheus-stack
+    # 0.51 -> 0.46 s, ingress-nginx 0.13 -> 0.10 s, median of 6). Collect much less often.
+    gc.set_threshold(50_000, 20, 100)
     cache.defer_writes()
     try:
         try:
