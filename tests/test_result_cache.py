@@ -266,8 +266,9 @@ def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypa
     assert (second.returncode, second.stdout, second.stderr) == (0, first.stdout, first.stderr)
     # the parsed templates written after the first run's execution load back (a regression:
     # trees pickled after executing carried memoized state that made every entry a miss)
-    from hooklint.gotemplate import parse_cache
+    from hooklint.gotemplate import parse_cache, template
 
+    template._SHARED_PARSES.clear()  # as in a new process: parses come from the disk cache
     loads: list[bool] = []
     real_load = parse_cache.load
     monkeypatch.setattr(parse_cache, "load", lambda *a: loads.append(real_load(*a) is not None) or real_load(*a))

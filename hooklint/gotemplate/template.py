@@ -70,6 +70,11 @@ class _FuncNames:
         return name in self.funcs or name in BUILTINS
 
 
+# TemplateSet's in-process parse cache (see __init__), bounded by MAX_SHARED_PARSES entries.
+_SHARED_PARSES: dict[tuple[str, bool, bool, frozenset[str]], tuple[str, dict[str, Tree]]] = {}
+MAX_SHARED_PARSES = 8192
+
+
 class TemplateSet:
     """Go's template namespace: `parse` adds files (and their {{define}}s), `execute` runs one.
 
@@ -88,13 +93,15 @@ class TemplateSet:
         self._funcs: dict[str, tuple[Callable[..., Any], GoSig | None]] = {}
         self._trees: dict[str, Tree] = {}
         self._file_trees: dict[str, list[Tree]] = {}
-        # Parse results by (name, text, flags, function names), shared with clones: Helm's
-        # `tpl` parses the same value text into a fresh clone on every call. Trees are never
-        # modified after parsing, so they can be shared.
+        # Parse results by (text, flags, function names), shared by every template set of the
+        # process: Helm's `tpl` parses the same value text into a fresh clone on every call, and
+        # a process renders a chart more than once (lint's values sets, plan's install and
+        # upgrade renders). Trees are never modified after parsing (only position memos), so
+        # they can be shared.
         # The cache is keyed by text (not name): charts vendor identical copies of library
         # charts (bitnami `common` under every subchart), parsed once and re-homed
         # (parse_cache.rehome). Under it, parse_cache keeps parsed trees on disk between runs.
-        self._parse_cache: dict[tuple[str, bool, bool, frozenset[str]], tuple[str, dict[str, Tree]]] = {}
+        self._parse_cache = _SHARED_PARSES
         self._names: frozenset[str] = frozenset()
         if funcs:
             self.add_funcs(funcs)
@@ -138,7 +145,7 @@ class TemplateSet:
                     )
                     if disk_key is not None:
                         parse_cache.store(disk_key, name, trees)
-                if len(self._parse_cache) < 4096:
+                if len(self._parse_cache) < MAX_SHARED_PARSES:
                     self._parse_cache[key] = (name, trees)
         except ParseFailure as e:
             prefix = f"template: {e.parse_name}:{e.line}: "
