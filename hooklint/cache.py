@@ -59,12 +59,28 @@ def disable() -> None:
     os.environ["HOOKLINT_NO_CACHE"] = "1"
 
 
+# Libraries whose behaviour shows in what hooklint prints: libyaml through PyYAML (every YAML
+# parse), jsonschema (values validation), RE2 (regex functions).
+_OUTPUT_LIBRARIES = ("yaml", "jsonschema", "re2")
+
+
 def code_fingerprint() -> str:
-    """Identifies the code that produced an entry: version, Python, and every package file's
-    size and mtime (a development checkout changes files without changing the version)."""
+    """Identifies the code that produced an entry: version, Python, every package file's size
+    and mtime (a development checkout changes files without changing the version), and the
+    installed files of the libraries that shape the output (found without importing them)."""
     global _fingerprint
     if _fingerprint is None:
+        from importlib.machinery import PathFinder
+
         h = _new_hash(f"{hooklint.__version__}\0{sys.version}\0".encode())
+        for name in _OUTPUT_LIBRARIES:
+            spec = PathFinder.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            try:
+                st = os.stat(origin) if origin else None
+            except OSError:
+                st = None
+            h.update(f"{name}\0{origin}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}\n".encode())
         stack = [_PACKAGE_DIR]
         while stack:
             d = stack.pop()

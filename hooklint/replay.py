@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 BUCKET = "replay"
+# A run printing more than this is not stored (it would crowd out everything else).
+MAX_STORED_CHARS = 32 << 20
 _FORMAT = 4
 # The files the current recorded run depends on beyond its key, and the output files it wrote
 # (None: not recording).
@@ -177,8 +179,10 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
     finally:
         _recording = _written = None
         sys.stdout, sys.stderr = real_out, real_err
-    if _volatile_calls() == before:
-        record = (_FORMAT, failure.exit_code if failure else code, out.text(), err.text(),
+    out_text, err_text = out.text(), err.text()
+    size = len(out_text) + len(err_text) + sum(len(text) for _, text, _ in files_written)
+    if _volatile_calls() == before and size <= MAX_STORED_CHARS:
+        record = (_FORMAT, failure.exit_code if failure else code, out_text, err_text,
                   failure.message if failure else None, sorted(deps.items()), files_written)
         cache.store(BUCKET, key, marshal.dumps(record))
     if failure is not None:
