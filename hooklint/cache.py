@@ -5,8 +5,9 @@ Where: `$HOOKLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/hooklint`, else `~/.cache/ho
 `HOOKLINT_NO_CACHE=1` (or `--no-cache`) turns every cache off.
 
 An entry's key is a BLAKE2b digest over everything its value depends on, always including
-`code_fingerprint()` (hooklint's version, the Python version and the size and mtime of every
-file of the installed package, so an edited checkout never reads entries of older code).
+`code_fingerprint()` (hooklint's version, the Python version, the size and mtime of every file
+of the installed package, so an edited checkout never reads entries of older code, and of the
+libraries that shape the output).
 Entries are written atomically (temporary file + rename), so concurrent runs (pre-commit, `-j`)
 never read half an entry; a missing, unreadable or corrupt entry is a miss, and a cache
 directory that cannot be written is silently not used: the cache can only make a run faster.
@@ -22,10 +23,6 @@ import sys
 
 import hooklint
 
-TYPE_CHECKING = False  # not `typing`'s: this module is on every command's start-up path
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 try:  # CPython's built-in BLAKE2: no OpenSSL to load (hashlib's import costs ~3 ms of start-up)
     from _blake2 import blake2b as _new_hash
 except ImportError:  # pragma: no cover - other interpreters
@@ -40,7 +37,7 @@ MAX_INPUT_FILES = 20000
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(hooklint.__file__))
 _fingerprint: str | None = None
 # Entries waiting for write_deferred (None: store writes at once).
-_deferred: list[tuple[str, str, bytes | Callable[[], bytes]]] | None = None
+_deferred: list[tuple[str, str, bytes]] | None = None
 
 
 def cache_root() -> str | None:
@@ -258,18 +255,19 @@ def write_deferred() -> None:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            for bucket, key, data in pending:
-                _write(bucket, key, data)
+            _write_all(pending)
         finally:
             os._exit(0)
+    _write_all(pending)
+
+
+def _write_all(pending: list[tuple[str, str, bytes]]) -> None:
     for bucket, key, data in pending:
         _write(bucket, key, data)
 
 
-def store(bucket: str, key: str, data: bytes | Callable[[], bytes]) -> None:
-    """Write an entry atomically; any failure (read-only home, full disk) is ignored. `data` may
-    be a function making the bytes, so that a deferred write also defers the work of making
-    them (pickling parsed templates)."""
+def store(bucket: str, key: str, data: bytes) -> None:
+    """Write an entry atomically; any failure (read-only home, full disk) is ignored."""
     if cache_root() is None:
         return
     if _deferred is not None:
@@ -278,15 +276,10 @@ def store(bucket: str, key: str, data: bytes | Callable[[], bytes]) -> None:
     _write(bucket, key, data)
 
 
-def _write(bucket: str, key: str, data: bytes | Callable[[], bytes]) -> None:
+def _write(bucket: str, key: str, data: bytes) -> None:
     root = cache_root()
     if root is None:
         return
-    if not isinstance(data, bytes):
-        try:
-            data = data()
-        except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
-            return
     folder = os.path.join(root, bucket, key[:2])
     tmp = os.path.join(folder, f".{key}.{os.getpid()}.tmp")
     try:

@@ -1,13 +1,14 @@
-"""Replaying a command whose inputs have not changed: `hooklint render` prints the same bytes for
-the same inputs, so a run that finds the stored result of an identical earlier run prints that
-instead of loading and rendering the chart again (the way ccache or ruff's cache work).
+"""Replaying a command whose inputs have not changed: `hooklint render`, `plan` and `lint` print
+the same bytes for the same inputs, so a run that finds the stored result of an identical
+earlier run prints that instead of loading and rendering the chart again (the way ccache or
+ruff's cache work).
 
 The key (hooklint.cache.KeyBuilder) covers everything the output depends on:
   - hooklint's code (the cache's code fingerprint) and the command with all its arguments;
   - the working directory, `TZ` and the system time zone (dates print in local time);
   - the content of every input the command names: the whole chart tree (every file, so a new
-    template or a changed `.helmignore` is a miss), values files, `--set-file` files and the
-    `--lookup-data` snapshot.
+    template or a changed `.helmignore` is a miss), values files, `--set-file` files, the
+    `--lookup-data` snapshot and `--rendered` input.
 A run that calls a volatile template function (clock, randomness, DNS: see
 gotypes.VOLATILE_FUNCS) stores nothing, since Helm would print something new each time; nor does
 a run that fails with an internal error or is interrupted. Chart errors are stored like output:
@@ -29,7 +30,7 @@ import os
 import sys
 
 from hooklint import cache
-from hooklint.errors import HooklintError
+from hooklint.errors import HooklintError, UsageError
 
 TYPE_CHECKING = False  # not `typing`'s: a replayed run must start fast
 if TYPE_CHECKING:
@@ -81,6 +82,12 @@ def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequ
     return None if kb.too_big else kb.hexdigest()
 
 
+def settings_of(options: dict[str, object]) -> list[str]:
+    """A command's parsed options as key strings: `name=repr(value)` in name order (unambiguous,
+    unlike the options' values laid end to end)."""
+    return [f"{name}={value!r}" for name, value in sorted(options.items())]
+
+
 def set_file_paths(set_file: Sequence[str]) -> list[str] | None:
     """The files `--set-file key=path[,key=path]` expressions read, or None when a path cannot
     be told from its expression (Helm's escapes, a missing file): such a run is not replayed."""
@@ -126,8 +133,6 @@ class _Tee(io.TextIOBase):
 def write_text(path: str, text: str, what: str = "") -> None:
     """Write an output file of the command (`--output`), recorded so that a replay writes it too.
     A failure is a usage error: `<what>cannot write <path>: <reason>`."""
-    from hooklint.errors import UsageError
-
     try:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)

@@ -159,12 +159,13 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
 
     from hooklint import cache
 
+    instance = _json_ready(values) if values else {}  # what the validator sees
     key = None
     if cache.cache_root() is not None:
         kb = cache.KeyBuilder(SCHEMA_BUCKET)
         kb.add_str(str(helm_version))
         kb.add_str(schema_bytes.decode("latin-1"))  # any bytes, one to one
-        kb.add_str(json.dumps(_json_ready(values) if values else {}))
+        kb.add_str(json.dumps(instance))
         key = kb.hexdigest()
         stored = cache.load(SCHEMA_BUCKET, key)
         if stored is not None:
@@ -174,13 +175,14 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
                     return lines
             except ValueError:
                 pass  # a damaged entry is a miss
-    lines = _validate_single(values, schema_bytes, helm_version)
+    lines = _validate_single(instance, schema_bytes, helm_version)
     if key is not None:
         cache.store(SCHEMA_BUCKET, key, json.dumps(lines).encode())
     return lines
 
 
-def _validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: int) -> list[str]:
+def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> list[str]:
+    """validate_single without the cache; `instance` is the values as JSON (_json_ready)."""
     import json
 
     decode_error = _go_decode_error(schema_bytes, helm_version)
@@ -205,7 +207,6 @@ def _validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: 
         return [meta_problem]
     registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     validator = cls(schema, registry=registry)
-    instance = _json_ready(values) if values else {}
     try:
         errors = list(validator.iter_errors(instance))
     except RecursionError:

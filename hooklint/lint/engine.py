@@ -92,24 +92,26 @@ def lint_chart(
     from hooklint.lint.catalog import load_index
 
     config = config.for_chart(req.chart_dir)
+    sets = value_sets(req, config)
     if renderer is not None or catalog is not load_index():
-        return _lint_chart(req, config, catalog, renderer)
+        return _lint_chart(req, config, catalog, renderer, sets)
     from hooklint.lint import result_cache
 
-    key = result_cache.key_for(req, config, value_sets(req, config))
+    key = result_cache.key_for(req, config, sets)
     cached = result_cache.load(key) if key is not None else None
     if isinstance(cached, ChartResult):
         return cached
     from hooklint.gotemplate import gotypes
 
     before = gotypes.volatile_calls
-    result = _lint_chart(req, config, catalog, None)
+    result = _lint_chart(req, config, catalog, None, sets)
     if key is not None and gotypes.volatile_calls == before:
         result_cache.store(key, result)
     return result
 
 
-def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Renderer | None) -> ChartResult:
+def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Renderer | None,
+                sets: list[list[Path]]) -> ChartResult:
     from hooklint.checks import CHECKS
 
     target, helm_version = profile(req, config)
@@ -119,7 +121,7 @@ def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Re
     render = renderer or builtin_renderer
     raw: list[Finding] = []
     sups: list[Suppression] = from_templates(req.chart_dir)
-    for values in value_sets(req, config):
+    for values in sets:
         outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace,
                                        helm_version=helm_version[0]))
         found, doc_sups = _lint_rendering(req, outcome, values, rules, config, (target, helm_version), CHECKS,
