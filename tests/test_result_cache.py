@@ -366,3 +366,12 @@ def test_plan_from_stdin_is_never_replayed(capsys, cache_dir, chart, monkeypatch
         monkeypatch.setattr("sys.stdin", io.StringIO(rendered))
         assert run(capsys, "plan", "--rendered", "-")[0] == 0
     assert len(entries(cache_dir, "replay")) == 1  # the render's only
+
+
+def test_options_that_read_alike_end_to_end_are_different_keys(capsys, cache_dir, chart, tmp_path, monkeypatch):
+    """`-F text -F -o` (an unknown format) and `-F text -o -o` (text into a file named -o) lay
+    the same words end to end; the second must not replay the first's usage error."""
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "lint", "-F", "text", "-F", "-o", str(chart))[0] == 2
+    assert run(capsys, "lint", "-F", "text", "-o", "-o", str(chart))[0] == 0
+    assert (tmp_path / "-o").is_file()

@@ -122,6 +122,7 @@ def lint(
     """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
     an earlier one (same arguments, charts, values and configuration files, environment) is
     replayed from the cache (hooklint.replay)."""
+    options: dict[str, object] = dict(locals())  # every option, for the replay key
     paths = paths or ["."]
 
     def body() -> int:
@@ -135,17 +136,12 @@ def lint(
     from hooklint import replay
 
     trees = [_input_tree(p) for p in paths]
-    settings = [
-        *paths, "-F", *(fmt or []), "-o", *(output or []), "--select", *(select or ["(all)"]),
-        "--ignore", *(ignore or []), "-f", *(values or []),
-        repr((fail_on, exit_zero, config_path, no_config, target, helm_version, release_name, namespace, jobs,
-              show_suppressed)),
-        # what the output depends on besides the files: the environment lint reads, terminals
-        *(f"{name}={os.environ.get(name)}" for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "PRE_COMMIT")),
-        f"tty={sys.stdout.isatty()},{sys.stderr.isatty()}",
-    ]
+    # what the output depends on besides the files: the environment lint reads, terminals
+    for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "PRE_COMMIT"):
+        options[f"${name}"] = os.environ.get(name)
+    options["$tty"] = (sys.stdout.isatty(), sys.stderr.isatty())
     # Directories find_charts never enters are not inputs.
-    return replay.run("lint", settings, trees, values or [], body, SKIP_DIRS)
+    return replay.run("lint", replay.settings_of(options), trees, values or [], body, SKIP_DIRS)
 
 
 def run_lint(

@@ -109,7 +109,7 @@ def plan(
     out: str | None,
 ) -> None:
     """`hooklint plan`: the parsed options as keyword arguments."""
-    locals_of_plan = dict(locals())  # every option, for the replay key
+    options = dict(locals())  # every option, for the replay key
     from hooklint.plan.inputs import PlanRequest, build_plans
 
     values, set_, set_string, set_json = values or [], set_ or [], set_string or [], set_json or []
@@ -189,5 +189,4 @@ def plan(
         return
     trees = [c for c in (chart, previous_chart) if c is not None]
     files = [*values, *set_files, *previous_values, *(f for f in (rendered, previous_rendered) if f is not None)]
-    settings = [f"{name}={value!r}" for name, value in sorted(locals_of_plan.items())]
-    replay.run("plan", settings, trees, files, body)
+    replay.run("plan", replay.settings_of(options), trees, files, body)

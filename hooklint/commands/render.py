@@ -117,6 +117,7 @@ def render(
     helm_version: int,
 ) -> None:
     """`hooklint render`: the parsed options as keyword arguments."""
+    options = dict(locals())  # every option, for the replay key
     values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only = (
         list(v or ())
         for v in (values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only)
@@ -162,12 +163,7 @@ def render(
         run()  # files written elsewhere, or --set-file paths we cannot name: not replayable
         return
     inputs = [*values, *([lookup_data] if lookup_data else []), *set_files]
-
-    settings = [chart_path, rel, namespace, *values, "--set", *set_, "--set-string", *set_string, "--set-json",
-                *set_json, "--set-file", *set_file, "--set-literal", *set_literal, "--show-only", *show_only,
-                "--api-versions", *apis, repr((include_crds, skip_tests, no_hooks, is_upgrade, kube_version,
-                                               skip_schema_validation, lookup_data, helm_version))]
-    replay.run("render", settings, [chart_path], inputs, run)
+    replay.run("render", replay.settings_of(options), [chart_path], inputs, run)
 
 
 def _render_builtin(
