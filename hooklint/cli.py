@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any
 
-COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules")
+COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules", "server")
 # Which module registers each command (rules.py registers both `rules` and `explain`).
 COMMAND_MODULE_OF = {"render": "render", "plan": "plan", "lint": "lint", "apply": "apply",
-                     "rules": "rules", "explain": "rules"}
+                     "rules": "rules", "explain": "rules", "server": "server"}
 EXIT_NO_COMMAND = 2  # `hooklint` alone prints the help, as a usage error
 
 

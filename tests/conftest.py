@@ -23,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Cache writes at once, never from a forked child: tests call hooklint.cli.main in-process
     # (tests/test_result_cache.py checks the deferred writes of a real process).
     os.environ["HOOKLINT_CACHE_SYNC"] = "1"
+    # No background servers from the many `hooklint` processes tests start: each would outlive
+    # the suite. tests/test_server.py turns it back on, with a server folder of its own.
+    os.environ["HOOKLINT_NO_SERVER"] = "1"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -1,0 +1,68 @@
+"""`hooklint server start|status|stop`: the background server that saves runs Python's start-up
+(see hooklint/client.py)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from hooklint import client
+from hooklint.commands.options import add_command
+from hooklint.errors import HooklintError, UsageError
+
+EXIT_NOT_RUNNING = 1
+_START_TIMEOUT_SECONDS = 30.0
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(
+        subparsers, "server",
+        help="Start, show or stop the background server that runs hooklint commands without "
+             "Python's start-up cost (see README, Caching and speed).",
+        usage="{start,status,stop}",
+        handler=run,
+    )
+    parser.add_argument("action", choices=("start", "status", "stop"),
+                        help="start: start one and wait until it answers; status: show it "
+                             "(exit 1 when none runs); stop: stop it.")
+
+
+def run(action: str) -> int:
+    from hooklint import server
+
+    if not client.server_enabled():
+        if action == "start":
+            raise UsageError("the server is turned off here (HOOKLINT_NO_SERVER is set, or this "
+                             "platform has no fork or Unix sockets)")
+        print("no server: turned off (HOOKLINT_NO_SERVER) or not supported on this platform")
+        return EXIT_NOT_RUNNING if action == "status" else 0
+    path = client.socket_path()
+    if path is None:
+        raise UsageError("no private folder for the server's socket: set HOOKLINT_SERVER_DIR to a "
+                         "folder only you can use (mode 0700), or XDG_RUNTIME_DIR")
+    if action == "status":
+        answer = server.request(path, client.STATUS)
+        sys.stdout.write(answer if answer is not None else f"no server running (socket {path})\n")
+        return 0 if answer is not None else EXIT_NOT_RUNNING
+    if action == "stop":
+        answer = server.request(path, client.STOP)
+        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+        while answer is not None and server.request(path, client.STATUS) is not None:
+            if time.monotonic() > deadline:
+                raise HooklintError(f"the server did not stop within {_START_TIMEOUT_SECONDS:.0f} s (socket {path})")
+            time.sleep(0.02)
+        sys.stdout.write(f"{answer}\n" if answer is not None else "no server was running\n")
+        return 0
+    answer = server.request(path, client.STATUS)
+    if answer is None:
+        client.start_server(path)
+        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+        while answer is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            answer = server.request(path, client.STATUS)
+    if answer is None:
+        raise HooklintError(f"the server did not start within {_START_TIMEOUT_SECONDS:.0f} s "
+                            f"(socket {path}); runs go on without it")
+    sys.stdout.write(answer)
+    return 0

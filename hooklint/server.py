@@ -1,0 +1,486 @@
+"""The server behind `hooklint/client.py`: imports hooklint once, then hands each run to a
+forked worker.
+
+`python -c BOOTSTRAP SOCKET PATH...` is started by the client; it
+1. takes a lock next to the socket (runs racing to start a server start one),
+2. imports every module a run may need and runs the commands once on a small chart of its own,
+   then freezes those objects out of the cyclic GC so workers neither copy nor rescan them,
+3. publishes its socket atomically and serves runs until `HOOKLINT_SERVER_IDLE` seconds
+   (default 900) pass without one, `hooklint server stop`, its socket is removed, or hooklint's
+   files change.
+
+Workers are forked ahead of runs (Server.POOL_SIZE wait in accept()). The one that takes a run
+adopts the client's standard streams, working directory, environment, time zone and umask, runs
+`hooklint.cli.main`, sends the exit code back and exits: nothing a run does reaches the server
+or another run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import importlib
+import io
+import marshal
+import mmap
+import os
+import pkgutil
+import select
+import signal
+import socket
+import sys
+import time
+
+import hooklint
+from hooklint import cache, client
+
+# Modules a worker should find imported. Every hooklint module, plus the libraries some commands
+# import on first use (jsonschema alone takes about 50 ms).
+_LIBRARIES = ("yaml", "jsonschema", "jsonschema.validators", "referencing", "re2", "jinja2",
+              "concurrent.futures", "hashlib", "json", "difflib", "subprocess", "tempfile", "tarfile")
+# Never imported by the server: the server itself stays free of a cluster client's threads.
+_SKIPPED_PREFIXES = ("hooklint.backends.kubernetes", "hooklint.server", "hooklint.__main__")
+_HEADER_TIMEOUT_SECONDS = 5.0
+_LOCK_WAIT_SECONDS = 3.0
+# The lock that makes this the only server of its socket; workers close their copy.
+_lock_fd: int | None = None
+
+
+def _idle_seconds() -> float:
+    try:
+        return max(1.0, float(os.environ.get("HOOKLINT_SERVER_IDLE", client.DEFAULT_IDLE_SECONDS)))
+    except ValueError:
+        return float(client.DEFAULT_IDLE_SECONDS)
+
+
+def warm_up() -> None:
+    """Import what runs use. A module that fails to import is left for the worker to fail on,
+    with the error a run without server would give."""
+    for info in pkgutil.walk_packages(hooklint.__path__, "hooklint."):
+        if info.name.startswith(_SKIPPED_PREFIXES):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except Exception:  # noqa: BLE001 - see above
+            pass
+    for name in _LIBRARIES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - an optional library that is not installed
+            pass
+
+
+# A small chart in the patterns of real ones, run through the commands once at start-up so that
+# what a run builds on first use (regular expressions compiled on demand, parsed rule catalogue,
+# lookup tables) is built in the server, once. It lives in a fresh temporary folder, so nothing
+# kept from it can ever answer for a user's files.
+_WARM_UP_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: warm\nversion: 1.2.3\nappVersion: \"4.5\"\n"
+                  "kubeVersion: \">=1.20.0-0\"\ndependencies: []\n",
+    "values.yaml": "image:\n  repository: nginx\n  tag: \"\"\nreplicas: 2\nlabels: {tier: web}\n"
+                   "env: [{name: A, value: \"1\"}]\nmigrate: {enabled: true, weight: \"-5\"}\n",
+    "values.schema.json": '{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", '
+                          '"properties": {"replicas": {"type": "integer", "minimum": 0}}}',
+    ".helmignore": "*.bak\n.git/\n",
+    "templates/_helpers.tpl": (
+        '{{- define "warm.fullname" -}}{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 '
+        '| trimSuffix "-" -}}{{- end -}}\n'
+        '{{- define "warm.labels" -}}app.kubernetes.io/name: {{ .Chart.Name | quote }}\n'
+        '{{- range $k, $v := .Values.labels }}\n{{ $k }}: {{ $v | quote }}{{- end }}{{- end -}}\n'),
+    "templates/deployment.yaml": (
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "warm.fullname" . }}\n'
+        '  labels:\n    {{- include "warm.labels" . | nindent 4 }}\nspec:\n'
+        '  replicas: {{ .Values.replicas | default 1 }}\n  template:\n    spec:\n      containers:\n'
+        '        - name: app\n          image: "{{ .Values.image.repository }}:'
+        '{{ .Values.image.tag | default .Chart.AppVersion }}"\n'
+        '          env: {{- toYaml .Values.env | nindent 12 }}\n'
+        '{{- if semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version }}\n'
+        '          args: [{{ tpl "{{ .Release.Namespace }}" . | quote }}, {{ b64enc "x" | quote }}, '
+        '{{ toJson .Values.labels | squote }}, {{ regexReplaceAll "a+" "aa" "b" | quote }}]\n{{- end }}\n'),
+    "templates/job.yaml": (
+        '{{- if .Values.migrate.enabled }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n'
+        '  name: {{ include "warm.fullname" . }}-migrate\n  annotations:\n'
+        '    "helm.sh/hook": pre-install,pre-upgrade\n'
+        '    "helm.sh/hook-weight": {{ .Values.migrate.weight | quote }}\n'
+        '    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded\nspec:\n'
+        '  backoffLimit: 1\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n'
+        '        - name: migrate\n          image: busybox\n{{- end }}\n'),
+    "templates/service.yaml": (
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "warm.fullname" . }}\n'
+        'spec:\n  ports:\n    - port: 80\n'),
+    "templates/NOTES.txt": "Installed {{ .Release.Name }}.\n",
+}
+_WARM_UP_RUNS = (("render",), ("render", "--is-upgrade", "--include-crds"), ("lint",),
+                 ("lint", "--format", "sarif"), ("plan",))
+
+
+def _warm_up_runs() -> None:
+    """Run the commands once on _WARM_UP_CHART, caches off, output discarded; then put back
+    everything a run may change in the process (environment, working directory, streams)."""
+    import tempfile
+
+    from hooklint import cli, replay
+    from hooklint.gotemplate import gotypes
+
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    threshold = gc.get_threshold()
+    devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        with tempfile.TemporaryDirectory(prefix="hooklint-warm-up-") as folder:
+            chart = os.path.join(folder, "warm")
+            for name, text in _WARM_UP_CHART.items():
+                path = os.path.join(chart, name)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+            os.chdir(folder)
+            os.environ["HOOKLINT_NO_CACHE"] = "1"
+            sys.stdout = sys.stderr = devnull
+            for args in _WARM_UP_RUNS:
+                try:
+                    cli.main([*args, chart])
+                except SystemExit:
+                    pass
+                except Exception:  # noqa: BLE001 - warming up is only ever an optimisation
+                    pass
+    finally:
+        devnull.close()
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        gc.set_threshold(*threshold)
+        cache._deferred = None
+        replay._recording = replay._written = None
+        gotypes.volatile_calls = 0
+
+
+class Server:
+    """The parent process: owns the socket and keeps POOL_SIZE workers forked and waiting.
+
+    Forking a process of this size takes several milliseconds here, so it happens ahead of a
+    run: idle workers wait in accept() on the shared socket; the one that takes a connection
+    tells the parent (a 5-byte message on a pipe), which forks its replacement."""
+
+    POOL_SIZE = 2
+    _TICK_SECONDS = 1.0  # how often parent and idle workers look for each other's death
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.started = time.time()
+        self.idle = _idle_seconds()
+        self.fingerprint = cache.code_fingerprint()
+        self.listener: socket.socket | None = None
+        self.inode: tuple[int, int] | None = None
+        self.idle_workers: set[int] = set()
+        # Runs served, shared with the workers (they count, the parent reports).
+        self.counter = mmap.mmap(-1, 8)
+        self.messages_r, self.messages_w = os.pipe()
+
+    def publish(self) -> None:
+        """Bind a fresh socket and move it over `path` (a dead server's socket included)."""
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        listener.bind(tmp)
+        os.chmod(tmp, 0o600)
+        listener.listen(64)
+        listener.settimeout(self._TICK_SECONDS)
+        os.replace(tmp, self.path)
+        st = os.stat(self.path)
+        self.inode = (st.st_dev, st.st_ino)
+        self.listener = listener
+
+    def unpublish(self) -> None:
+        """Remove the socket if it is still this server's (a newer server may have replaced it)."""
+        try:
+            st = os.stat(self.path)
+            if (st.st_dev, st.st_ino) == self.inode:
+                os.unlink(self.path)
+        except OSError:
+            pass
+
+    def _still_published(self) -> bool:
+        """False once the socket was removed or replaced (its folder deleted, a newer server)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self.inode
+
+    def runs(self) -> int:
+        return int.from_bytes(self.counter[:8], "little")
+
+    def serve(self) -> None:
+        """Keep the pool full until idle too long, stopped, unpublished, or hooklint's files
+        changed."""
+        last_run = time.monotonic()
+        try:
+            while True:
+                self._reap()
+                while len(self.idle_workers) < self.POOL_SIZE:
+                    self._fork_worker()
+                ready, _, _ = select.select([self.messages_r], [], [], self._TICK_SECONDS)
+                if ready:
+                    data = os.read(self.messages_r, 5 * 64)
+                    for i in range(0, len(data) - 4, 5):
+                        tag, pid = data[i:i + 1], int.from_bytes(data[i + 1:i + 5], "big")
+                        self.idle_workers.discard(pid)
+                        last_run = time.monotonic()
+                        if tag in (client.STOP, client.REPLY_STALE):
+                            return
+                elif time.monotonic() - last_run >= self.idle or not self._still_published():
+                    return
+        finally:
+            self.unpublish()
+            for pid in self.idle_workers:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except OSError:
+                    pass
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.idle_workers.discard(pid)
+
+    def _fork_worker(self) -> None:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(self.messages_r)
+                if _lock_fd is not None:  # the lock is the parent's: it ends with the parent
+                    os.close(_lock_fd)
+                self._wait_for_run()
+            finally:
+                os._exit(0)
+        self.idle_workers.add(pid)
+
+    def _wait_for_run(self) -> None:
+        """An idle worker: take the next connection, tell the parent, answer it."""
+        assert self.listener is not None
+        parent = os.getppid()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                if os.getppid() != parent:  # the parent is gone: so is the server
+                    return
+                continue
+            self.listener.close()
+            self._answer(conn)
+            return
+
+    def _tell_parent(self, tag: bytes) -> None:
+        os.write(self.messages_w, tag + os.getpid().to_bytes(4, "big"))
+
+    def _answer(self, conn: socket.socket) -> None:
+        """Handle the connection this worker took: a run, or a status or stop request."""
+        fds: list[int] = []
+        tag, length = b"-", -1
+        try:
+            tag, fds, length = self._read_request(conn)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._tell_parent(tag)  # whatever happened, the parent forks a replacement now
+        if tag == client.RUN:
+            self.counter[:8] = (self.runs() + 1).to_bytes(8, "little")
+            _work(conn, fds, length)  # never returns
+
+    def _read_request(self, conn: socket.socket) -> tuple[bytes, list[int], int]:
+        """What to tell the parent, the client's standard streams, and the request's length."""
+        if not _same_user(conn):
+            return b"-", [], -1
+        conn.settimeout(_HEADER_TIMEOUT_SECONDS)
+        header, fds = _recv_header(conn)
+        kind, length = _parse_header(header)
+        if kind == client.STOP:
+            conn.sendall(client.REPLY_STATUS + marshal.dumps(f"stopped server {os.getppid()}"))
+            return client.STOP, fds, -1
+        if kind == client.STATUS:
+            conn.sendall(client.REPLY_STATUS + marshal.dumps(self.status()))
+            return b"-", fds, -1
+        if kind != client.RUN or len(fds) != 3:
+            return b"-", fds, -1
+        # hooklint changed under a running server: this run happens in the client, and a server
+        # of the new code replaces this one.
+        cache._fingerprint = None
+        if cache.code_fingerprint() != self.fingerprint:
+            conn.sendall(client.REPLY_STALE + bytes(4))
+            return client.REPLY_STALE, fds, -1
+        return client.RUN, fds, length
+
+    def status(self) -> str:
+        return (f"hooklint {hooklint.__version__} server, pid {os.getppid()}, socket {self.path}\n"
+                f"up {time.time() - self.started:.0f} s, {self.runs()} runs, "
+                f"exits after {self.idle:.0f} s without a run\n")
+
+
+def _same_user(conn: socket.socket) -> bool:
+    """The socket's folder is private already; where the platform tells, check the peer too."""
+    opt = getattr(socket, "SO_PEERCRED", None)
+    if opt is None:
+        return True
+    import struct
+
+    creds = conn.getsockopt(socket.SOL_SOCKET, opt, struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", creds)
+    return bool(uid == os.getuid())
+
+
+def _recv_header(conn: socket.socket) -> tuple[bytes, list[int]]:
+    fds: list[int] = []
+    msg, ancdata, _, _ = conn.recvmsg(client.HEADER_SIZE, socket.CMSG_SPACE(3 * 4))
+    for level, kind, data in ancdata:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            usable = len(data) - len(data) % 4
+            fds.extend(int.from_bytes(data[i:i + 4], sys.byteorder, signed=True) for i in range(0, usable, 4))
+    if len(msg) < client.HEADER_SIZE:
+        msg += client.recv_exact(conn, client.HEADER_SIZE - len(msg))
+    return msg, fds
+
+
+def _parse_header(header: bytes) -> tuple[bytes, int]:
+    if len(header) != client.HEADER_SIZE or header[:2] != client.MAGIC or header[2] != client.PROTOCOL:
+        raise ValueError("not a hooklint request")
+    return header[3:4], int.from_bytes(header[4:8], "big")
+
+
+def _work(conn: socket.socket, fds: list[int], length: int) -> None:
+    """Become the client's process, run the command, report its exit code."""
+    code = 3
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        request = marshal.loads(client.recv_exact(conn, length))
+        conn.settimeout(None)
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in fds:  # no stray copy of the client's pipes may outlive the run
+            if fd > 2:
+                os.close(fd)
+        _adopt(request)
+        conn.sendall(client.REPLY_PID + os.getpid().to_bytes(4, "big"))
+        code = _run(request["argv"])
+    except BaseException:  # noqa: BLE001 - nothing may escape into the server's loop
+        code = 3
+    finally:
+        try:
+            conn.sendall(client.REPLY_EXIT + code.to_bytes(4, "big", signed=True))
+        except (OSError, OverflowError):
+            pass
+        os._exit(code & 0xFF)
+
+
+def _adopt(request: dict) -> None:  # type: ignore[type-arg]
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    if hasattr(time, "tzset"):
+        time.tzset()
+    os.umask(request["umask"])
+    sys.argv = list(request["argv"])
+    streams = []
+    for fd, settings in enumerate(request["streams"]):
+        encoding, errors, line_buffering, write_through = settings or ("utf-8", "strict", False, False)
+        mode = "r" if fd == 0 else "w"
+        buffered = open(fd, mode + "b", closefd=False)
+        streams.append(io.TextIOWrapper(buffered, encoding=encoding, errors=errors,  # type: ignore[arg-type]
+                                        line_buffering=line_buffering, write_through=write_through))
+    sys.stdin, sys.stdout, sys.stderr = streams
+
+
+def _run(argv: list[str]) -> int:
+    """`hooklint.cli.main` as the process's main program: its SystemExit becomes the exit code
+    (None 0, an int itself, anything else printed and 1, like the interpreter does)."""
+    from hooklint import cli
+
+    try:
+        cli.main(argv[1:])
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    return code
+
+
+def request(path: str, kind: bytes) -> str | None:
+    """Ask the server at `path` for its status or to stop; its answer, or None when none runs."""
+    try:
+        sock = client.connect(path)
+    except OSError:
+        return None
+    try:
+        sock.sendall(client.frame(kind, b""))
+        data = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        return None
+    finally:
+        sock.close()
+    if data[:1] != client.REPLY_STATUS:
+        return None
+    answer: str = marshal.loads(data[1:])
+    return answer
+
+
+def main(argv: list[str]) -> int:
+    """`argv`: the socket path, then the client's import path, which the bootstrap of
+    client.start_server has made this process's before importing this module."""
+    global _lock_fd
+    if not argv or argv[0] != client.socket_path():
+        return 2  # started by hand, or by another installation: not this server's socket
+    path = argv[0]
+    _lock_fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    # A server that found its code changed is on its way out: wait for it a little.
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(_lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                return 0  # another server is starting or running
+            time.sleep(0.05)
+    try:
+        client.connect(path).close()
+        return 0  # one runs already (started before this lock was taken)
+    except OSError:
+        pass
+    warm_up()
+    _warm_up_runs()
+    server = Server(path)
+    server.publish()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    gc.collect()
+    gc.freeze()  # workers share the imported objects without touching their GC headers
+    server.serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,166 @@
+"""The background server (hooklint/client.py, hooklint/server.py), through the installed
+`hooklint` command as a user runs it: a run through the server prints the same bytes, exit code
+and errors as a run without one, in the client's directory, environment and streams; the first
+run starts a server; `server status|stop` work; a killed server only makes runs slower."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "fixtures" / "charts" / "example"
+SCRIPT = Path(sys.executable).parent / "hooklint"
+
+pytestmark = pytest.mark.skipif(
+    not SCRIPT.exists() or not hasattr(os, "fork"),
+    reason="needs the installed `hooklint` command and a platform with fork and Unix sockets",
+)
+
+
+@pytest.fixture()
+def server_env() -> Iterator[dict[str, str]]:
+    """An environment whose runs use a server of their own (a short private socket folder); the
+    server is stopped afterwards."""
+    folder = tempfile.mkdtemp(prefix="hl-srv-")
+    os.chmod(folder, 0o700)
+    env = {k: v for k, v in os.environ.items() if k != "HOOKLINT_NO_SERVER"}
+    env.update(HOOKLINT_SERVER_DIR=folder, HOOKLINT_SERVER_IDLE="120", HOOKLINT_NO_CACHE="1")
+    try:
+        yield env
+    finally:
+        subprocess.run([str(SCRIPT), "server", "stop"], env=env, capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def hooklint(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120,
+                          **kwargs)  # type: ignore[call-overload]
+
+
+def without_server(env: dict[str, str]) -> dict[str, str]:
+    return dict(env, HOOKLINT_NO_SERVER="1")
+
+
+def runs_served(env: dict[str, str]) -> int:
+    status = hooklint(["server", "status"], env)
+    assert status.returncode == 0, status.stdout + status.stderr
+    return int(status.stdout.split(" runs")[0].rsplit(" ", 1)[1])
+
+
+def start(env: dict[str, str]) -> None:
+    r = hooklint(["server", "start"], env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "server, pid" in r.stdout
+
+
+def wait_for_server(env: dict[str, str]) -> None:
+    deadline = time.monotonic() + 60
+    while hooklint(["server", "status"], env).returncode != 0:
+        assert time.monotonic() < deadline, "no server started"
+        time.sleep(0.1)
+
+
+def test_server_commands(server_env: dict[str, str]) -> None:
+    status = hooklint(["server", "status"], server_env)
+    assert (status.returncode, status.stdout.startswith("no server running")) == (1, True)
+    start(server_env)
+    assert runs_served(server_env) == 0
+    stop = hooklint(["server", "stop"], server_env)
+    assert stop.returncode == 0 and stop.stdout.startswith("stopped server")
+    assert hooklint(["server", "status"], server_env).returncode == 1
+    assert hooklint(["server", "stop"], server_env).stdout == "no server was running\n"
+    off = hooklint(["server", "start"], without_server(server_env))
+    assert off.returncode == 2 and "turned off" in off.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["render", str(EXAMPLE)],
+    ["render", str(EXAMPLE), "--release-name", "r1", "-n", "ns", "--set", "replicaCount=3", "--is-upgrade"],
+    ["lint", str(EXAMPLE), "--format", "json"],
+    ["plan", str(EXAMPLE)],
+    ["render", str(EXAMPLE), "--set", "image.tag={{ fail \"boom\" }}"],  # an error, exit 1
+    ["render", str(EXAMPLE), "--no-such-option"],  # a usage error, exit 2
+    ["render", str(ROOT / "no-such-chart")],
+    ["rules"],
+    [],  # the help, exit 2
+])
+def test_a_run_through_the_server_is_the_run_without_it(server_env: dict[str, str], args: list[str]) -> None:
+    start(server_env)
+    served = hooklint(args, server_env)
+    direct = hooklint(args, without_server(server_env))
+    assert (served.returncode, served.stdout, served.stderr) == (direct.returncode, direct.stdout, direct.stderr)
+    assert runs_served(server_env) == 1
+
+
+def test_the_run_happens_in_the_clients_directory_environment_and_stdin(server_env: dict[str, str], tmp_path: Path) -> None:
+    start(server_env)
+    shutil.copytree(EXAMPLE, tmp_path / "example")
+    (tmp_path / "extra.yaml").write_text("replicaCount: 7\n")
+    env = dict(server_env, GITHUB_ACTIONS="true")  # lint's default format inside GitHub Actions
+    for args, stdin in ((["render", "example", "-f", "extra.yaml"], None),
+                        (["render", "example", "-f", "-"], "replicaCount: 5\n"),
+                        (["lint", "example", "--set", "migrations.hookWeight=5"], None)):
+        served = hooklint(args, env, cwd=tmp_path, input=stdin)
+        direct = hooklint(args, without_server(env), cwd=tmp_path, input=stdin)
+        assert served.returncode == direct.returncode, served.stderr
+        assert served.stdout == direct.stdout and served.stderr == direct.stderr
+    assert "replicas: 5" in hooklint(["render", "example", "-f", "-"], env, cwd=tmp_path, input="replicaCount: 5\n").stdout
+    assert runs_served(server_env) == 4
+
+
+def test_output_files_get_the_clients_umask(server_env: dict[str, str], tmp_path: Path) -> None:
+    start(server_env)
+    out = tmp_path / "findings.json"
+    r = subprocess.run(f"umask 077 && exec {SCRIPT} lint {EXAMPLE} --format json --output {out}", shell=True,
+                       env=server_env, capture_output=True, text=True, timeout=120)
+    assert r.returncode in (0, 1), r.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert runs_served(server_env) == 1
+
+
+def test_the_first_run_starts_a_server_for_the_next(server_env: dict[str, str]) -> None:
+    direct = hooklint(["render", str(EXAMPLE)], without_server(server_env))
+    first = hooklint(["render", str(EXAMPLE)], server_env)
+    assert (first.returncode, first.stdout) == (0, direct.stdout)
+    wait_for_server(server_env)
+    assert hooklint(["render", str(EXAMPLE)], server_env).stdout == direct.stdout
+    assert runs_served(server_env) == 1
+
+
+def test_a_killed_server_only_makes_runs_slower(server_env: dict[str, str]) -> None:
+    start(server_env)
+    status = hooklint(["server", "status"], server_env).stdout
+    pid = int(status.split("pid ")[1].split(",")[0])
+    os.kill(pid, signal.SIGKILL)  # its waiting workers notice within a second and exit
+    time.sleep(1.5)
+    direct = hooklint(["render", str(EXAMPLE)], without_server(server_env))
+    after = hooklint(["render", str(EXAMPLE)], server_env)
+    assert (after.returncode, after.stdout, after.stderr) == (0, direct.stdout, direct.stderr)
+    wait_for_server(server_env)  # that run started a new one
+    assert f"pid {pid}," not in hooklint(["server", "status"], server_env).stdout
+
+
+def test_a_piped_reader_sees_the_end_of_the_output(server_env: dict[str, str]) -> None:
+    """No copy of the client's stdout may outlive the run (a cache write, a waiting worker)."""
+    start(server_env)
+    env = {k: v for k, v in server_env.items() if k != "HOOKLINT_NO_CACHE"}
+    env["HOOKLINT_CACHE_SYNC"] = "0"  # the cache written by a forked child, as for users
+    env["HOOKLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="hl-cache-")
+    try:
+        began = time.monotonic()
+        r = subprocess.run(f"{SCRIPT} render {EXAMPLE} | cat", shell=True, env=env, capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0 and "# Source:" in r.stdout
+        assert time.monotonic() - began < 30
+    finally:
+        shutil.rmtree(env["HOOKLINT_CACHE_DIR"], ignore_errors=True)
