@@ -11,11 +11,17 @@ Columns (median of N wall-clock times, in milliseconds):
   helm         a Helm process: `helm template CHART` when a helm binary is on PATH, else
                bench/helm_template.c (compiled here with cc): the same Go SDK without Python in
                front of it; else (no C compiler) a Python process calling helm_python (marked *)
-  cold         a `hooklint render CHART` process with every cache off (HOOKLINT_NO_CACHE=1)
+  cold         a `hooklint render CHART` process with every cache off and no server
+               (HOOKLINT_NO_CACHE=1 HOOKLINT_NO_SERVER=1): the first run on a machine
+  served       the same through a waiting server (hooklint/server.py), every cache off: the
+               first run of this chart, or of its values, once any run started the server
   edit         `hooklint render` on a copy of the chart where one template changed since the
                last run (the pre-commit case: the result cache misses, parsed templates hit)
   warm         `hooklint render` again on an unchanged chart (result cache hit)
-  lint-cold / lint-warm   the same for `hooklint lint CHART` (findings do not matter here)
+  lint-cold / lint-served / lint-warm   the same for `hooklint lint CHART` (findings do not
+               matter here)
+Columns edit, warm and served run through the server, as a user's runs do after the first; the
+benchmark starts its own (in a folder of its own) and stops it at the end.
 The ratios are ours/helm; the summary gives their medians over the charts both sides render.
 """
 
@@ -127,10 +133,12 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
     row["helm"] = _median(lambda: _run([*helm_cmd, str(chart)]), args.repeat) if helm_cmd else NAN
     ours = hooklint_command()
     render = [*ours, "render", "--helm-version", str(hv)]
-    cold_env = {**os.environ, "HOOKLINT_NO_CACHE": "1"}
+    served_env = {**os.environ, "HOOKLINT_NO_CACHE": "1"}
+    cold_env = {**served_env, "HOOKLINT_NO_SERVER": "1"}
     warm_env = {**os.environ, "HOOKLINT_CACHE_DIR": str(work / "cache")}
     warm_env.pop("HOOKLINT_NO_CACHE", None)
     row["cold"] = _median(lambda: _run([*render, str(chart)], cold_env), args.repeat)
+    row["served"] = _median(lambda: _run([*render, str(chart)], served_env), args.repeat)
     _run([*render, str(chart)], warm_env)
     row["warm"] = _median(lambda: _run([*render, str(chart)], warm_env), args.repeat)
     copy = work / "edit" / chart.name
@@ -152,6 +160,7 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
     if args.lint:
         lint = [*ours, "lint", "--exit-zero"]
         row["lint-cold"] = _median(lambda: _run([*lint, str(chart)], cold_env), args.repeat)
+        row["lint-served"] = _median(lambda: _run([*lint, str(chart)], served_env), args.repeat)
         _run([*lint, str(chart)], warm_env)
         row["lint-warm"] = _median(lambda: _run([*lint, str(chart)], warm_env), args.repeat)
     return row
@@ -172,30 +181,47 @@ def main() -> None:
     if 0 < args.sample < len(charts):
         step = len(charts) / args.sample
         charts = [charts[int(i * step)] for i in range(args.sample)]
-    cols = ["ours-in", "helm-in", "helm", "cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
-    ratios = ["cold", "edit", "warm"] + (["lint-cold", "lint-warm"] if args.lint else [])
+    lint_cols = ["lint-cold", "lint-served", "lint-warm"] if args.lint else []
+    cols = ["ours-in", "helm-in", "helm", "cold", "served", "edit", "warm", *lint_cols]
+    ratios = ["cold", "served", "edit", "warm", *lint_cols]
     with tempfile.TemporaryDirectory(prefix="hooklint-bench-") as tmp:
         work = Path(tmp)
-        helm_cmd, helm_label = helm_command(work)
-        print(f"hooklint --helm-version {args.helm_version}; Helm: {helm_label}; median of {args.repeat} (ms)")
-        print(f"{'chart':<28}" + "".join(f"{c:>10}" for c in cols) + "".join(f"{r + '/h':>12}" for r in ratios))
-        table: list[dict[str, float]] = []
-        for chart in charts:
-            row = measure(chart, args, helm_cmd, work)
-            name = chart.name if args.charts is None else str(chart.relative_to(args.charts))
-            if not row:
-                print(f"{name[:27]:<28} (left out: Helm or hooklint cannot render it)")
-                continue
-            table.append(row)
-            print(f"{name[:27]:<28}" + "".join(f"{row[c] * 1000:>10.1f}" for c in cols)
-                  + "".join(f"{row[r] / row['helm']:>11.2f}x" for r in ratios), flush=True)
+        os.environ.pop("HOOKLINT_NO_SERVER", None)
+        os.environ["HOOKLINT_SERVER_DIR"] = str(work / "server")
+        _run([*hooklint_command(), "server", "start"])
+        try:
+            table = _measure_all(charts, args, work, cols, ratios)
+        finally:
+            _run([*hooklint_command(), "server", "stop"], check=False)
+    _summary(table, ratios)
+
+
+def _measure_all(charts: list[Path], args: argparse.Namespace, work: Path, cols: list[str],
+                 ratios: list[str]) -> list[dict[str, float]]:
+    helm_cmd, helm_label = helm_command(work)
+    print(f"hooklint --helm-version {args.helm_version}; Helm: {helm_label}; median of {args.repeat} (ms)")
+    print(f"{'chart':<28}" + "".join(f"{c:>12}" for c in cols) + "".join(f"{r + '/h':>15}" for r in ratios))
+    table: list[dict[str, float]] = []
+    for chart in charts:
+        row = measure(chart, args, helm_cmd, work)
+        name = chart.name if args.charts is None else str(chart.relative_to(args.charts))
+        if not row:
+            print(f"{name[:27]:<28} (left out: Helm or hooklint cannot render it)")
+            continue
+        table.append(row)
+        print(f"{name[:27]:<28}" + "".join(f"{row[c] * 1000:>12.1f}" for c in cols)
+              + "".join(f"{row[r] / row['helm']:>14.2f}x" for r in ratios), flush=True)
+    return table
+
+
+def _summary(table: list[dict[str, float]], ratios: list[str]) -> None:
     if table:
         print(f"\nmedian over {len(table)} charts:")
         for r in ["ours-in", *ratios]:
             base = "helm-in" if r == "ours-in" else "helm"
             values = [row[r] / row[base] for row in table if row[r] == row[r] and row[base] == row[base]]
             if values:
-                print(f"  {r:<10} / {base:<8} {statistics.median(values):6.2f}x   (max {max(values):.2f}x)")
+                print(f"  {r:<11} / {base:<8} {statistics.median(values):6.2f}x   (max {max(values):.2f}x)")
 
 
 if __name__ == "__main__":
