@@ -67,34 +67,49 @@ def code_fingerprint() -> str:
     installed files of the libraries that shape the output (found without importing them)."""
     global _fingerprint
     if _fingerprint is None:
-        from importlib.machinery import PathFinder
-
         h = _new_hash(f"{hooklint.__version__}\0{sys.version}\0".encode())
-        for name in _OUTPUT_LIBRARIES:
-            spec = PathFinder.find_spec(name)
-            origin = spec.origin if spec is not None else None
+        _, files = code_files()
+        for path in files:
             try:
-                st = os.stat(origin) if origin else None
+                st = os.stat(path)
             except OSError:
                 st = None
-            h.update(f"{name}\0{origin}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}\n".encode())
-        stack = [_PACKAGE_DIR]
-        while stack:
-            d = stack.pop()
-            try:
-                entries = sorted(os.scandir(d), key=lambda e: e.name)
-            except OSError:
-                continue
-            for e in entries:
-                if e.name == "__pycache__":
-                    continue
-                if e.is_dir(follow_symlinks=False):
-                    stack.append(e.path)
-                elif e.name.endswith((".py", ".yaml", ".json", ".j2")):
-                    st = e.stat()
-                    h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            h.update(f"{path}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}\n".encode())
         _fingerprint = h.hexdigest()
     return _fingerprint
+
+
+def code_files() -> tuple[list[str], list[str]]:
+    """The folders and files of hooklint's code and data (the package; the rule documents, which
+    a source checkout keeps next to it) and the files of _OUTPUT_LIBRARIES, in a fixed order.
+    A file added to or removed from a folder changes the folder's mtime."""
+    from importlib.machinery import PathFinder
+
+    folders: list[str] = []
+    files: list[str] = []
+    for name in _OUTPUT_LIBRARIES:
+        spec = PathFinder.find_spec(name)
+        files.append(spec.origin if spec is not None and spec.origin else f"<no {name}>")
+    tops = [_PACKAGE_DIR]
+    checkout_rules = os.path.join(os.path.dirname(_PACKAGE_DIR), "rules")
+    if not os.path.isdir(os.path.join(_PACKAGE_DIR, "_rules")) and os.path.isdir(checkout_rules):
+        tops.append(checkout_rules)
+    stack = tops[::-1]
+    while stack:
+        d = stack.pop()
+        folders.append(d)
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.name == "__pycache__":
+                continue
+            if e.is_dir(follow_symlinks=False):
+                stack.append(e.path)
+            elif e.name.endswith((".py", ".yaml", ".json", ".j2")):
+                files.append(e.path)
+    return folders, files
 
 
 class KeyBuilder:
