@@ -11,10 +11,10 @@ keeps a user `null` whose chart default is `null` or absent instead of deleting 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from hooklint.chart.model import Chart
+from hooklint.chart.plain_copy import deep_copy
 from hooklint.errors import ChartError
 
 GLOBAL_KEY = "global"
@@ -26,13 +26,13 @@ def _is_table(v: Any) -> bool:
 
 def coalesce_values(chart: Chart, vals: dict[str, Any] | None, helm_version: int = 3) -> dict[str, Any]:
     """CoalesceValues: user values over chart defaults, recursively into subcharts; nulls delete."""
-    dest = copy.deepcopy(vals) if vals else {}
+    dest = deep_copy(vals) if vals else {}
     return _coalesce(chart, dest, merge=False, v4=helm_version == 4)
 
 
 def merge_values(chart: Chart, vals: dict[str, Any] | None, helm_version: int = 3) -> dict[str, Any]:
     """MergeValues: like coalesce_values but `null` values are kept."""
-    dest = copy.deepcopy(vals) if vals else {}
+    dest = deep_copy(vals) if vals else {}
     return _coalesce(chart, dest, merge=True, v4=helm_version == 4)
 
 
@@ -91,7 +91,7 @@ def _coalesce_globals(dest: dict[str, Any], src: dict[str, Any], v4: bool) -> No
 
 
 def _coalesce_chart_values(chart: Chart, v: dict[str, Any], merge: bool, v4: bool) -> None:
-    vc = copy.deepcopy(chart.values) if chart.values else {}
+    vc = deep_copy(chart.values) if chart.values else {}
     for key, val in vc.items():
         if key in v:
             value = v[key]

@@ -16,6 +16,7 @@ from typing import Any
 
 from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
 from hooklint.chart.model import Chart, Dependency
+from hooklint.chart.plain_copy import deep_copy
 from hooklint.gotemplate.gotypes import StrMap
 from hooklint.semver import is_compatible_range
 
@@ -203,7 +204,7 @@ def _process_import_values(c: Chart, helm_version: int) -> None:
                     continue
                 b = merge_tables(b, vm, helm_version) or {}
         r.import_values = outiv
-    c.values = merge_tables(copy.deepcopy(cvals), b, helm_version) or {}
+    c.values = merge_tables(deep_copy(cvals), b, helm_version) or {}
 
 
 def _process_import_values_rec(c: Chart, helm_version: int) -> None:

@@ -13,6 +13,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from hooklint.chart.plain_copy import deep_copy
+
 
 @dataclass(eq=False)
 class File:
@@ -197,7 +199,7 @@ class Chart:
 def _clone(c: Chart, parent: Chart | None) -> Chart:
     out = Chart(
         metadata=copy.deepcopy(c.metadata),
-        values=copy.deepcopy(c.values),
+        values=deep_copy(c.values),
         schema=c.schema,
         templates=c.templates,  # immutable once loaded: shared
         files=c.files,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hooklint.chart import strvals
+from hooklint.chart.plain_copy import deep_copy
 from hooklint.chart.yamlio import YamlError, load_values_for, merge_maps
 from hooklint.errors import ChartError
 
@@ -43,9 +44,7 @@ def merge_user_values(
     initial: dict[str, Any] | None = None,
     helm_version: int = 3,
 ) -> dict[str, Any]:
-    import copy
-
-    base: dict[str, Any] = copy.deepcopy(initial) if initial else {}
+    base: dict[str, Any] = deep_copy(initial) if initial else {}
     for fp in value_files:
         text = _read(fp).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
         try:
