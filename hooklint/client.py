@@ -150,9 +150,13 @@ def _converse(sock, args: list[str], path: str) -> int | None:  # type: ignore[n
     import _socket
     import array
 
+    try:
+        cwd = os.getcwd()
+    except OSError:  # a deleted working directory: let the run here report what it can
+        return None
     request = marshal.dumps({
         "argv": [sys.argv[0], *args],
-        "cwd": os.getcwd(),
+        "cwd": cwd,
         "env": dict(os.environ),
         "umask": _current_umask(),
         "streams": [_stream_settings(s) for s in (sys.stdin, sys.stdout, sys.stderr)],
