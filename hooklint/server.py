@@ -365,7 +365,7 @@ class Server:
 
     def status(self) -> str:
         return (f"hooklint {hooklint.__version__} server, pid {os.getppid()}, socket {self.path}\n"
-                f"up {time.time() - self.started:.0f} s, {self.runs()} runs, "
+                f"up {time.time() - self.started:.0f} s, runs served: {self.runs()}, "
                 f"exits after {self.idle:.0f} s without a run\n")
 
 

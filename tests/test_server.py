@@ -54,7 +54,7 @@ def without_server(env: dict[str, str]) -> dict[str, str]:
 def runs_served(env: dict[str, str]) -> int:
     status = hooklint(["server", "status"], env)
     assert status.returncode == 0, status.stdout + status.stderr
-    return int(status.stdout.split(" runs")[0].rsplit(" ", 1)[1])
+    return int(status.stdout.split("runs served: ")[1].split(",")[0])
 
 
 def start(env: dict[str, str]) -> None:
