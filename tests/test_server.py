@@ -164,3 +164,16 @@ def test_a_piped_reader_sees_the_end_of_the_output(server_env: dict[str, str]) -
         assert time.monotonic() - began < 30
     finally:
         shutil.rmtree(env["HOOKLINT_CACHE_DIR"], ignore_errors=True)
+
+
+def test_no_usable_socket_folder_is_a_usage_error(server_env: dict[str, str], tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # others could use it: no server there
+    too_long = tmp_path / ("x" * 120)
+    for folder in (shared, too_long):
+        env = dict(server_env, HOOKLINT_SERVER_DIR=str(folder))
+        r = hooklint(["server", "start"], env)
+        assert r.returncode == 2 and "no usable folder for the server's socket" in r.stderr
+        direct = hooklint(["render", str(EXAMPLE)], without_server(env))
+        assert hooklint(["render", str(EXAMPLE)], env).stdout == direct.stdout  # runs go on without

@@ -39,8 +39,9 @@ def run(action: str) -> int:
         return EXIT_NOT_RUNNING if action == "status" else 0
     path = client.socket_path()
     if path is None:
-        raise UsageError("no private folder for the server's socket: set HOOKLINT_SERVER_DIR to a "
-                         "folder only you can use (mode 0700), or XDG_RUNTIME_DIR")
+        raise UsageError("no usable folder for the server's socket: it must be yours, private (mode "
+                         "0700) and have a short path (a Unix socket path holds about 100 bytes); "
+                         "set HOOKLINT_SERVER_DIR to such a folder")
     if action == "status":
         answer = server.request(path, client.STATUS)
         sys.stdout.write(answer if answer is not None else f"no server running (socket {path})\n")
