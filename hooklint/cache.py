@@ -69,14 +69,23 @@ def code_fingerprint() -> str:
     if _fingerprint is None:
         h = _new_hash(f"{hooklint.__version__}\0{sys.version}\0".encode())
         _, files = code_files()
-        for path in files:
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            h.update(f"{path}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}\n".encode())
+        for path, stamp in zip(files, stamps(files), strict=True):
+            size, mtime = stamp or (-1, -1)
+            h.update(f"{path}\0{size}\0{mtime}\n".encode())
         _fingerprint = h.hexdigest()
     return _fingerprint
+
+
+def stamps(paths: list[str]) -> list[tuple[int, int] | None]:
+    """(size, mtime in ns) of each path, None where it cannot be read."""
+    out: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            out.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append(None)
+    return out
 
 
 def code_files() -> tuple[list[str], list[str]]:

@@ -164,20 +164,10 @@ class CodeWatch:
     def __init__(self) -> None:
         folders, files = cache.code_files()
         self.paths = folders + files
-        self.stamps = self._stamps()
-
-    def _stamps(self) -> list[tuple[int, int] | None]:
-        stamps: list[tuple[int, int] | None] = []
-        for path in self.paths:
-            try:
-                st = os.stat(path)
-                stamps.append((st.st_size, st.st_mtime_ns))
-            except OSError:
-                stamps.append(None)
-        return stamps
+        self.stamps = cache.stamps(self.paths)
 
     def changed(self) -> bool:
-        return self._stamps() != self.stamps
+        return cache.stamps(self.paths) != self.stamps
 
 
 class Server:
@@ -223,12 +213,11 @@ class Server:
 
     def unpublish(self) -> None:
         """Remove the socket if it is still this server's (a newer server may have replaced it)."""
-        try:
-            st = os.stat(self.path)
-            if (st.st_dev, st.st_ino) == self.inode:
+        if self._still_published():
+            try:
                 os.unlink(self.path)
-        except OSError:
-            pass
+            except OSError:
+                pass
 
     def _still_published(self) -> bool:
         """False once the socket was removed or replaced (its folder deleted, a newer server)."""
@@ -308,6 +297,9 @@ class Server:
         """An idle worker: take the next connection, tell the parent, answer it."""
         assert self.listener is not None
         parent = os.getppid()
+        # A run gets a fresh process's signal handling: the parent's SIGTERM and SIGCHLD
+        # handlers are its own, and a server started from a background job may ignore SIGINT.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.set_wakeup_fd(-1)
@@ -403,8 +395,6 @@ def _work(conn: socket.socket, fds: list[int], length: int) -> None:
     """Become the client's process, run the command, report its exit code."""
     code = 3
     try:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         request = marshal.loads(client.recv_exact(conn, length))
         conn.settimeout(None)
         for target, fd in enumerate(fds):

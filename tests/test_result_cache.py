@@ -375,3 +375,14 @@ def test_options_that_read_alike_end_to_end_are_different_keys(capsys, cache_dir
     assert run(capsys, "lint", "-F", "text", "-F", "-o", str(chart))[0] == 2
     assert run(capsys, "lint", "-F", "text", "-o", "-o", str(chart))[0] == 0
     assert (tmp_path / "-o").is_file()
+
+
+def test_the_code_fingerprint_covers_the_rule_documents() -> None:
+    """Edited rule documents change lint's output: a source checkout keeps them in rules/, next
+    to the package, an installed wheel inside it."""
+    from hooklint import cache
+    from hooklint.lint.catalog import rules_dir
+
+    _, files = cache.code_files()
+    rule_documents = sorted(str(p) for p in rules_dir().glob("HL*.yaml"))
+    assert rule_documents and set(rule_documents) <= set(files)

@@ -1,9 +1,10 @@
 """A deep copy of values-like data (maps, lists, scalars) several times faster than
 copy.deepcopy, which the value pipeline calls for every chart and subchart on every run.
 
-Shared sub-objects come out as separate copies, as Go's copystructure gives them (Helm copies
-values with it); copy.deepcopy would keep them shared. Anything but a plain dict, list or
-immutable scalar goes through copy.deepcopy.
+Shared sub-objects would come out as separate copies, as Go's copystructure gives them (Helm
+copies values with it), where copy.deepcopy keeps them shared; values files never hold shared
+objects (a YAML alias decodes to a copy of its anchor), so the output is the same. Anything but
+a plain dict, list or immutable scalar goes through copy.deepcopy.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from hooklint.commands.options import add_command
 from hooklint.errors import HooklintError, UsageError
 
 EXIT_NOT_RUNNING = 1
-_START_TIMEOUT_SECONDS = 30.0
+_WAIT_SECONDS = 30.0
 
 
 def register(subparsers: Any) -> None:
@@ -48,22 +48,29 @@ def run(action: str) -> int:
         return 0 if answer is not None else EXIT_NOT_RUNNING
     if action == "stop":
         answer = server.request(path, client.STOP)
-        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
-        while answer is not None and server.request(path, client.STATUS) is not None:
-            if time.monotonic() > deadline:
-                raise HooklintError(f"the server did not stop within {_START_TIMEOUT_SECONDS:.0f} s (socket {path})")
-            time.sleep(0.02)
+        if answer is not None and _wait_for_status(path, running=False) is not None:
+            raise HooklintError(f"the server did not stop within {_WAIT_SECONDS:.0f} s (socket {path})")
         sys.stdout.write(f"{answer}\n" if answer is not None else "no server was running\n")
         return 0
     answer = server.request(path, client.STATUS)
     if answer is None:
         client.start_server(path)
-        deadline = time.monotonic() + _START_TIMEOUT_SECONDS
-        while answer is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-            answer = server.request(path, client.STATUS)
+        answer = _wait_for_status(path, running=True)
     if answer is None:
-        raise HooklintError(f"the server did not start within {_START_TIMEOUT_SECONDS:.0f} s "
+        raise HooklintError(f"the server did not start within {_WAIT_SECONDS:.0f} s "
                             f"(socket {path}); runs go on without it")
     sys.stdout.write(answer)
     return 0
+
+
+def _wait_for_status(path: str, running: bool) -> str | None:
+    """Ask for the status until a server answers (`running`) or none does, at most
+    _WAIT_SECONDS; the last answer."""
+    from hooklint import server
+
+    deadline = time.monotonic() + _WAIT_SECONDS
+    while True:
+        answer = server.request(path, client.STATUS)
+        if (answer is not None) == running or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.05)
