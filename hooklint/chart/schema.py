@@ -237,6 +237,10 @@ def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
     """A schema that is not valid against its metaschema (`"type": 5`, a bad `pattern`, a list at
     the top): Helm 4 refuses to compile it with jsonschema v6's report; Helm 3's gojsonschema
     refuses it too (its wording is not reproduced: 'invalid schema: ...')."""
+    from hooklint.chart.schema_meta import surely_valid
+
+    if surely_valid(cls, schema):  # the common case, proven without jsonschema's slow walk
+        return None
     try:
         meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
         errors = list(meta.iter_errors(schema))
