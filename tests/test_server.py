@@ -92,6 +92,9 @@ def test_server_commands(server_env: dict[str, str]) -> None:
     ["render", str(EXAMPLE), "--no-such-option"],  # a usage error, exit 2
     ["render", str(ROOT / "no-such-chart")],
     ["rules"],
+    ["explain", "HL101"],
+    ["lint", "--help"],  # the command parsers a server builds ahead (cli.prebuild_parsers)
+    ["--help"],
     [],  # the help, exit 2
 ])
 def test_a_run_through_the_server_is_the_run_without_it(server_env: dict[str, str], args: list[str]) -> None:
