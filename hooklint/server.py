@@ -33,6 +33,7 @@ import time
 
 import hooklint
 from hooklint import cache, cli, client
+from hooklint.gotemplate import parse_cache
 
 # Modules a worker should find imported. Every hooklint module, plus the libraries some commands
 # import on first use (jsonschema alone takes about 50 ms).
@@ -192,8 +193,18 @@ class Server:
         self.inode: tuple[int, int] | None = None
         self.idle_workers: set[int] = set()
         self.busy_workers: set[int] = set()
-        # Runs served, shared with the workers (they count, the parent reports).
-        self.counter = mmap.mmap(-1, 8)
+        # Idle workers forked before the last parsed templates were taken in: they exit at
+        # their next tick (or serve one more run, without those templates).
+        self.retiring_workers: set[int] = set()
+        # Shared with the workers: runs served (they count, the parent reports), and the
+        # generation of the pool (retiring workers see it change).
+        self.counter = mmap.mmap(-1, 16)
+        self.generation = 0
+        # Each worker's pipe for its report of the parsed templates its run used, and the
+        # bytes read from it so far; reports waiting for no run to be going on.
+        self.reports: dict[int, bytearray] = {}
+        self.pending_entries: list[tuple[str, bytes]] = []
+        self.report_w = -1
         self.messages_r, self.messages_w = os.pipe()
         self.wake_fds = os.pipe()
 
@@ -233,6 +244,9 @@ class Server:
     def runs(self) -> int:
         return int.from_bytes(self.counter[:8], "little")
 
+    def _current_generation(self) -> int:
+        return int.from_bytes(self.counter[8:16], "little")
+
     def serve(self) -> None:
         """Keep workers waiting until idle too long, stopped, unpublished, or hooklint's files
         changed. A run's replacement worker is forked once no run is going on (forking competes
@@ -245,20 +259,26 @@ class Server:
         try:
             while True:
                 self._reap()
+                if self.pending_entries and not self.busy_workers:
+                    self._take_in_parses()
                 if not self.idle_workers or not self.busy_workers:
                     while len(self.idle_workers) < self.POOL_SIZE:
                         self._fork_worker()
                         if self.busy_workers:
                             break
-                ready, _, _ = select.select([self.messages_r, wake_r], [], [], self._TICK_SECONDS)
+                ready, _, _ = select.select([self.messages_r, wake_r, *self.reports], [], [], self._TICK_SECONDS)
                 if wake_r in ready:
                     os.read(wake_r, 512)
+                for fd in ready:
+                    if fd in self.reports:
+                        self._read_report(fd)
                 if self.messages_r in ready:
                     data = os.read(self.messages_r, 5 * 64)
                     for i in range(0, len(data) - 4, 5):
                         tag, pid = data[i:i + 1], int.from_bytes(data[i + 1:i + 5], "big")
-                        if pid in self.idle_workers:
+                        if pid in self.idle_workers or pid in self.retiring_workers:
                             self.idle_workers.discard(pid)
+                            self.retiring_workers.discard(pid)
                             self.busy_workers.add(pid)
                         last_run = time.monotonic()
                         if tag in (client.STOP, client.REPLY_STALE):
@@ -267,7 +287,7 @@ class Server:
                     return
         finally:
             self.unpublish()
-            for pid in self.idle_workers:
+            for pid in self.idle_workers | self.retiring_workers:
                 try:
                     os.kill(pid, signal.SIGTERM)
                 except OSError:
@@ -283,23 +303,69 @@ class Server:
                 return
             self.idle_workers.discard(pid)
             self.busy_workers.discard(pid)
+            self.retiring_workers.discard(pid)
+
+    def _read_report(self, fd: int) -> None:
+        """Read what a worker wrote on its report pipe: a length (4 bytes), then the marshalled
+        entries (parse_cache.take_report). A worker that ran nothing just closes it."""
+        buffer = self.reports[fd]
+        try:
+            data = os.read(fd, 1 << 16)
+        except OSError:
+            data = b""
+        buffer += data
+        size = int.from_bytes(buffer[:4], "big") if len(buffer) >= 4 else -1
+        if data and (size < 0 or len(buffer) < 4 + size):
+            return  # more to come
+        os.close(fd)
+        del self.reports[fd]
+        if size >= 0 and len(buffer) >= 4 + size:
+            try:
+                entries = marshal.loads(bytes(buffer[4:4 + size]))
+            except (ValueError, EOFError, TypeError):
+                return
+            self.pending_entries.extend(entries)
+
+    def _take_in_parses(self) -> None:
+        """Hold the reported parsed templates in memory (parse_cache.hold), and replace the idle
+        workers by ones forked with them."""
+        entries, self.pending_entries = self.pending_entries, []
+        if not parse_cache.hold(entries):
+            return
+        gc.freeze()  # as at start-up: workers share the new objects without touching them
+        self.generation += 1
+        self.counter[8:16] = self.generation.to_bytes(8, "little")
+        self.retiring_workers |= self.idle_workers
+        self.idle_workers.clear()
+        while len(self.idle_workers) < self.POOL_SIZE:
+            self._fork_worker()
 
     def _fork_worker(self) -> None:
+        report_r, report_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(self.messages_r)
+                os.close(report_r)
+                for fd in self.reports:  # other workers' pipes
+                    os.close(fd)
                 if _lock_fd is not None:  # the lock is the parent's: it ends with the parent
                     os.close(_lock_fd)
+                self.report_w = report_w
+                parse_cache.start_reporting()
+                cache.write_after_exit()
                 self._wait_for_run()
             finally:
                 os._exit(0)
+        os.close(report_w)
+        self.reports[report_r] = bytearray()
         self.idle_workers.add(pid)
 
     def _wait_for_run(self) -> None:
         """An idle worker: take the next connection, tell the parent, answer it."""
         assert self.listener is not None
         parent = os.getppid()
+        generation = self.generation
         # A run gets a fresh process's signal handling: the parent's SIGTERM and SIGCHLD
         # handlers are its own, and a server started from a background job may ignore SIGINT.
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -313,6 +379,8 @@ class Server:
                 conn, _ = self.listener.accept()
             except TimeoutError:
                 if os.getppid() != parent:  # the parent is gone: so is the server
+                    return
+                if self._current_generation() != generation:  # replaced by a newer worker
                     return
                 continue
             self.listener.close()
@@ -334,7 +402,7 @@ class Server:
             self._tell_parent(tag)  # whatever happened, the parent forks a replacement now
         if tag == client.RUN:
             self.counter[:8] = (self.runs() + 1).to_bytes(8, "little")
-            _work(conn, fds, length)  # never returns
+            _work(conn, fds, length, self.report_w)  # never returns
 
     def _read_request(self, conn: socket.socket) -> tuple[bytes, list[int], int]:
         """What to tell the parent, the client's standard streams, and the request's length."""
@@ -361,6 +429,7 @@ class Server:
     def status(self) -> str:
         return (f"hooklint {hooklint.__version__} server, pid {os.getppid()}, socket {self.path}\n"
                 f"up {time.time() - self.started:.0f} s, runs served: {self.runs()}, "
+                f"parsed templates held: {parse_cache.held_count()}, "
                 f"exits after {self.idle:.0f} s without a run\n")
 
 
@@ -394,8 +463,9 @@ def _parse_header(header: bytes) -> tuple[bytes, int]:
     return header[3:4], int.from_bytes(header[4:8], "big")
 
 
-def _work(conn: socket.socket, fds: list[int], length: int) -> None:
-    """Become the client's process, run the command, report its exit code."""
+def _work(conn: socket.socket, fds: list[int], length: int, report_w: int) -> None:
+    """Become the client's process, run the command, report its exit code, then report the
+    parsed templates it used to the server (once the client has its exit code)."""
     code = 3
     try:
         request = marshal.loads(client.recv_exact(conn, length))
@@ -412,8 +482,24 @@ def _work(conn: socket.socket, fds: list[int], length: int) -> None:
         code = 3
     finally:
         try:
+            # The client's streams are let go first: a reader of a pipe sees its end as soon
+            # as the client exits, not after what this process does next.
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for target in (0, 1, 2):
+                os.dup2(devnull, target)
+        except OSError:
+            pass
+        try:
             conn.sendall(client.REPLY_EXIT + code.to_bytes(4, "big", signed=True))
         except (OSError, OverflowError):
+            pass
+        try:
+            conn.close()
+            cache.write_kept()
+            report = marshal.dumps(parse_cache.take_report())
+            with open(report_w, "wb", closefd=False) as pipe:
+                pipe.write(len(report).to_bytes(4, "big") + report)
+        except BaseException:  # noqa: BLE001 - the server's memory is only an optimisation
             pass
         os._exit(code & 0xFF)
 
@@ -510,6 +596,9 @@ def main(argv: list[str]) -> int:
     warm_up()
     _warm_up_runs()
     cli.prebuild_parsers()
+    # Once, here: every run checks first that the code is still what CodeWatch saw before the
+    # imports, which this fingerprint covers (a run computing it stats every file again).
+    cache.code_fingerprint()
     server = Server(path, code)
     server.publish()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -180,3 +180,52 @@ def test_no_usable_socket_folder_is_a_usage_error(server_env: dict[str, str], tm
         assert r.returncode == 2 and "no usable folder for the server's socket" in r.stderr
         direct = hooklint(["render", str(EXAMPLE)], without_server(env))
         assert hooklint(["render", str(EXAMPLE)], env).stdout == direct.stdout  # runs go on without
+
+
+def templates_held(env: dict[str, str]) -> int:
+    status = hooklint(["server", "status"], env)
+    assert status.returncode == 0, status.stdout + status.stderr
+    return int(status.stdout.split("parsed templates held: ")[1].split(",")[0])
+
+
+HELD_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: held\nversion: 0.1.0\n",
+    "values.yaml": "boom: false\nitems: [a, b]\n",
+    "templates/_helpers.tpl": '{{- define "held.name" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end -}}\n',
+    "templates/cm.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"held.name\" . }}\ndata:\n"
+        "  template: {{ .Template.Name | quote }}\n"
+        "{{- range $i, $v := .Values.items }}\n  item{{ $i }}: {{ $v | quote }}\n{{- end }}\n"
+        "{{- if .Values.boom }}{{ fail (printf \"boom in %s\" .Template.Name) }}{{ end }}\n"),
+}
+
+
+def test_templates_a_run_parsed_are_held_for_the_next_runs(server_env: dict[str, str], tmp_path: Path) -> None:
+    """The server keeps the templates a run parsed (cache on) and its next workers use them: a
+    held template read under another file name gets that name and its text back (positions,
+    error contexts, .Template.Name), and the runs print what runs without a server print."""
+    env = dict(server_env, HOOKLINT_CACHE_DIR=str(tmp_path / "cache"))
+    del env["HOOKLINT_NO_CACHE"]
+    chart = tmp_path / "held"
+    for name, text in HELD_CHART.items():
+        (chart / name).parent.mkdir(parents=True, exist_ok=True)
+        (chart / name).write_text(text)
+    start(env)
+    first = hooklint(["render", str(chart)], env)
+    assert first.returncode == 0, first.stderr
+    deadline = time.monotonic() + 30
+    while templates_held(env) < 2:
+        assert time.monotonic() < deadline, "the server took in no parsed template"
+        time.sleep(0.1)
+
+    (chart / "templates" / "cm.yaml").rename(chart / "templates" / "renamed.yaml")
+    outputs = []
+    for args in (["render", str(chart)], ["render", str(chart), "--set", "boom=true"],
+                 ["lint", str(chart), "--format", "json"]):
+        served = hooklint(args, env)
+        direct = hooklint(args, without_server(env))
+        assert (served.returncode, served.stdout, served.stderr) == (direct.returncode, direct.stdout, direct.stderr)
+        outputs.append(served)
+    assert 'template: "held/templates/renamed.yaml"' in outputs[0].stdout
+    assert outputs[1].returncode == 1 and "boom in held/templates/renamed.yaml" in outputs[1].stderr
+    assert runs_served(env) == 4

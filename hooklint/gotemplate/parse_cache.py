@@ -45,7 +45,8 @@ try:
 except ImportError:  # pragma: no cover - other interpreters
     from hashlib import blake2b as _blake2b
 
-__all__ = ["BUCKET", "MIN_ACTIONS", "defined_names", "entry_key", "load", "rehome", "store"]
+__all__ = ["BUCKET", "MIN_ACTIONS", "defined_names", "entry_key", "hold", "load", "rehome", "start_reporting",
+           "store", "take_report"]
 
 BUCKET = "parse"
 # Texts with fewer "{{" than this are parsed, never looked up (see the module docstring).
@@ -177,9 +178,24 @@ def _codec() -> _Codec:
 def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
     """The trees stored under `key`, as parsing `text` under file name `name` gives them, or
     None (no entry, a damaged one, or one that cannot be re-homed)."""
-    data = cache.load(BUCKET, key)
-    if data is None:
-        return None
+    held = _held.get(key)
+    if held is None:
+        data = cache.load(BUCKET, key)
+        if data is None:
+            return None
+        held = _decode(data)
+        if held is None:
+            return None
+        if _reporting:
+            _report[key] = data
+    stored, trees = held
+    for tree in trees.values():
+        tree.text = text
+    return trees if stored == name else rehome(trees, stored, name, text)
+
+
+def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
+    """An entry's (file name, trees), their text left None; None when the entry is damaged."""
     body = memoryview(data)[_DIGEST_SIZE:]
     if _blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
         return None
@@ -187,13 +203,71 @@ def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
         stored, trees = _codec().unpickler(io.BytesIO(body)).load()
         if type(stored) is not str or type(trees) is not dict or stored not in trees:
             return None
-        for tree in trees.values():
-            if type(tree) is not Tree:
-                return None
-            tree.text = text
+        if any(type(tree) is not Tree for tree in trees.values()):
+            return None
     except Exception:  # noqa: BLE001 - whatever a damaged entry raises, it is a miss
         return None
-    return trees if stored == name else rehome(trees, stored, name, text)
+    return stored, trees
+
+
+# --- entries held in memory by a server ----------------------------------------------------
+#
+# A server (hooklint/server.py) forks a worker per run from a process that has imported
+# everything; unpickling an entry still costs about a fifth of parsing its text. So each worker
+# reports the entries its run read or wrote (`take_report`), and the server decodes them into
+# its own memory (`hold`) while no run is going on, for the workers it forks next: a template
+# parsed in any earlier run (the unchanged ones of an edited chart, a library chart vendored by
+# many charts) then costs a dictionary lookup. Held trees never run in the server itself; a
+# worker fills in their text (the key determines it; entries leave it out) on its copy.
+
+HELD_BYTES = 16 << 20  # entries held, in encoded bytes (the trees take about three times that)
+_held: dict[str, tuple[str, dict[str, Tree]]] = {}
+_held_sizes: dict[str, int] = {}
+_reporting = False
+_report: dict[str, bytes] = {}
+
+
+def start_reporting() -> None:
+    """Record the entries this process reads or writes from now on (a server's worker)."""
+    global _reporting
+    _reporting = True
+
+
+def take_report() -> list[tuple[str, bytes]]:
+    """The entries read or written since start_reporting that are not held already."""
+    entries = list(_report.items())
+    _report.clear()
+    return entries
+
+
+def hold(entries: list[tuple[str, bytes]]) -> int:
+    """Keep these entries decoded in memory, the most recent ones within HELD_BYTES; how many
+    were not held before."""
+    added = 0
+    for key, data in entries:
+        if key in _held:
+            _held[key] = _held.pop(key)  # most recently used last
+            _held_sizes[key] = _held_sizes.pop(key)
+            continue
+        if len(data) > HELD_BYTES // 4:
+            continue
+        decoded = _decode(data)
+        if decoded is None:
+            continue
+        _held[key] = decoded
+        _held_sizes[key] = len(data)
+        added += 1
+    total = sum(_held_sizes.values())
+    for key in list(_held_sizes):
+        if total <= HELD_BYTES:
+            break
+        total -= _held_sizes.pop(key)
+        del _held[key]
+    return added
+
+
+def held_count() -> int:
+    return len(_held)
 
 
 def store(key: str, name: str, trees: dict[str, Tree]) -> None:
@@ -208,4 +282,7 @@ def store(key: str, name: str, trees: dict[str, Tree]) -> None:
     except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
         return
     body = f.getvalue()
-    cache.store(BUCKET, key, _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body)
+    data = _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+    cache.store(BUCKET, key, data)
+    if _reporting:
+        _report[key] = data
