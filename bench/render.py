@@ -18,8 +18,8 @@ Columns (median of N wall-clock times, in milliseconds):
   edit         `hooklint render` on a copy of the chart where one template changed since the
                last run (the pre-commit case: the result cache misses, parsed templates hit)
   warm         `hooklint render` again on an unchanged chart (result cache hit)
-  lint-cold / lint-served / lint-warm   the same for `hooklint lint CHART` (findings do not
-               matter here)
+  lint-cold / lint-served / lint-edit / lint-warm   the same for `hooklint lint CHART`
+               (findings do not matter here)
 Columns edit, warm and served run through the server, as a user's runs do after the first; the
 benchmark starts its own (in a folder of its own) and stops it at the end.
 The ratios are ours/helm; the summary gives their medians over the charts both sides render.
@@ -145,22 +145,27 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
     shutil.rmtree(copy.parent, ignore_errors=True)
     shutil.copytree(chart, copy, symlinks=True)
     edited = _first_template(copy)
-    if edited is not None:
+    edits = iter(range(10**6))
+
+    def edit_and_run(command: list[str]) -> float:
+        """The median time of `command` on the copy, each run after a new edit of one template."""
+        if edited is None:
+            return NAN
         original = edited.read_text(encoding="utf-8")
-        _run([*render, str(copy)], warm_env, check=False)
-        edits = iter(range(10**6))
+        _run([*command, str(copy)], warm_env, check=False)
 
-        def edit_and_render() -> None:
+        def edit_then_run() -> None:
             edited.write_text(f"{original}\n{{{{/* edit {next(edits)} */}}}}\n", encoding="utf-8")
-            _run([*render, str(copy)], warm_env, check=False)
+            _run([*command, str(copy)], warm_env, check=False)
 
-        row["edit"] = _median(edit_and_render, args.repeat)
-    else:
-        row["edit"] = NAN
+        return _median(edit_then_run, args.repeat)
+
+    row["edit"] = edit_and_run(render)
     if args.lint:
         lint = [*ours, "lint", "--exit-zero"]
         row["lint-cold"] = _median(lambda: _run([*lint, str(chart)], cold_env), args.repeat)
         row["lint-served"] = _median(lambda: _run([*lint, str(chart)], served_env), args.repeat)
+        row["lint-edit"] = edit_and_run(lint)
         _run([*lint, str(chart)], warm_env)
         row["lint-warm"] = _median(lambda: _run([*lint, str(chart)], warm_env), args.repeat)
     return row
@@ -181,7 +186,7 @@ def main() -> None:
     if 0 < args.sample < len(charts):
         step = len(charts) / args.sample
         charts = [charts[int(i * step)] for i in range(args.sample)]
-    lint_cols = ["lint-cold", "lint-served", "lint-warm"] if args.lint else []
+    lint_cols = ["lint-cold", "lint-served", "lint-edit", "lint-warm"] if args.lint else []
     cols = ["ours-in", "helm-in", "helm", "cold", "served", "edit", "warm", *lint_cols]
     ratios = ["cold", "served", "edit", "warm", *lint_cols]
     with tempfile.TemporaryDirectory(prefix="hooklint-bench-") as tmp:

@@ -23,6 +23,14 @@ import sys
 
 import hooklint
 
+TYPE_CHECKING = False  # not `typing`'s (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # An entry's bytes, or a function that makes them (None: nothing to store) when it is
+    # written: encoding can wait with the write, after the output (gotemplate.parse_cache).
+    Entry = bytes | Callable[[], bytes | None]
+
 try:  # CPython's built-in BLAKE2: no OpenSSL to load (hashlib's import costs ~3 ms of start-up)
     from _blake2 import blake2b as _new_hash
 except ImportError:  # pragma: no cover - other interpreters
@@ -36,8 +44,10 @@ MAX_INPUT_BYTES = 64 << 20
 MAX_INPUT_FILES = 20000
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(hooklint.__file__))
 _fingerprint: str | None = None
+# Digests of the trees KeyBuilder.add_tree walked in this run (None: outside a run, no memo).
+_tree_digests: dict[tuple[str, frozenset[str]], tuple[bytes, int, int, bool]] | None = None
 # Entries waiting for write_deferred (None: store writes at once).
-_deferred: list[tuple[str, str, bytes]] | None = None
+_deferred: list[tuple[str, str, Entry]] | None = None
 
 
 def cache_root() -> str | None:
@@ -175,11 +185,37 @@ class KeyBuilder:
         plain file (a .tgz chart) is added as a file. Symlinks are followed, as Helm's loader
         follows them; a symlink loop is not entered twice. Directories named in `prune` (`.git`,
         `node_modules`, ...) are left out, except inside a chart (a directory with Chart.yaml):
-        for a directory of charts, only what can hold or be a chart matters."""
+        for a directory of charts, only what can hold or be a chart matters.
+
+        The tree goes in as its own digest, computed once per run (`start_run`): a lint run
+        keys both its replay and its lint result on the chart."""
         top = os.fspath(root)
         if not os.path.isdir(top):
             self.add_file(top)
             return
+        memo_key = walked = None
+        if _tree_digests is not None:
+            # inside a chart `prune` changes nothing
+            chart = os.path.isfile(os.path.join(top, "Chart.yaml"))
+            memo_key = (os.path.abspath(top), frozenset() if chart else prune)
+            walked = _tree_digests.get(memo_key)
+        if memo_key is None or walked is None:
+            tree = KeyBuilder.__new__(KeyBuilder)
+            tree._h, tree._bytes, tree._files, tree.too_big = _new_hash(), 0, 0, False
+            tree._walk(top, prune)
+            walked = (tree._h.digest(), tree._bytes, tree._files, tree.too_big)
+            if memo_key is not None and _tree_digests is not None:
+                _tree_digests[memo_key] = walked
+        digest, size, files, too_big = walked
+        self._bytes += size
+        self._files += files
+        if too_big or self._bytes > MAX_INPUT_BYTES or self._files > MAX_INPUT_FILES:
+            self.too_big = True
+            return
+        self._h.update(b"T")
+        self._h.update(digest)
+
+    def _walk(self, top: str, prune: frozenset[str]) -> None:
         seen: set[tuple[int, int]] = set()
         try:  # the cache directory is never an input (it may live inside a linted tree)
             own = os.stat(cache_root() or os.devnull)
@@ -239,6 +275,20 @@ def load(bucket: str, key: str) -> bytes | None:
         return None
 
 
+def start_run() -> None:
+    """A command starts: a tree's digest is computed once until end_run (files that change
+    during a run make its result unreliable anyway), and entries are written after the output
+    (defer_writes)."""
+    global _tree_digests
+    _tree_digests = {}
+    defer_writes()
+
+
+def end_run() -> None:
+    global _tree_digests
+    _tree_digests = None
+
+
 def defer_writes() -> None:
     """From now on `store` queues entries, and `write_deferred` writes them once the command's
     output is out, in a child process where the platform can fork: the user (a pre-commit hook,
@@ -289,7 +339,7 @@ def write_deferred() -> None:
     _write_all(pending)
 
 
-_after_exit: list[tuple[str, str, bytes]] | None = None
+_after_exit: list[tuple[str, str, Entry]] | None = None
 
 
 def write_after_exit() -> None:
@@ -307,19 +357,21 @@ def write_kept() -> None:
         _write_all(kept)
 
 
-def _write_all(pending: list[tuple[str, str, bytes]]) -> None:
-    for bucket, key, data in pending:
-        _write(bucket, key, data)
+def _write_all(pending: list[tuple[str, str, Entry]]) -> None:
+    for bucket, key, entry in pending:
+        data = entry if isinstance(entry, bytes) else entry()
+        if data is not None:
+            _write(bucket, key, data)
 
 
-def store(bucket: str, key: str, data: bytes) -> None:
+def store(bucket: str, key: str, data: Entry) -> None:
     """Write an entry atomically; any failure (read-only home, full disk) is ignored."""
     if cache_root() is None:
         return
     if _deferred is not None:
         _deferred.append((bucket, key, data))
         return
-    _write(bucket, key, data)
+    _write_all([(bucket, key, data)])
 
 
 def _write(bucket: str, key: str, data: bytes) -> None:

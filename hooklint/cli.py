@@ -120,12 +120,13 @@ def main(argv: list[str] | None = None) -> None:
     # over (10-25% of a big chart's load and render in-process, measured: kube-prometheus-stack
     # 0.51 -> 0.46 s, ingress-nginx 0.13 -> 0.10 s, median of 6). Collect much less often.
     gc.set_threshold(50_000, 20, 100)
-    cache.defer_writes()
+    cache.start_run()
     try:
         try:
             code = _run(args)
             sys.stdout.flush()  # a reader that went away fails here, inside the boundary
         finally:
+            cache.end_run()
             cache.write_deferred()  # after the output; the parent does not wait for it
         sys.exit(code)
     except HooklintError as e:

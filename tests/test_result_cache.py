@@ -386,3 +386,24 @@ def test_the_code_fingerprint_covers_the_rule_documents() -> None:
     _, files = cache.code_files()
     rule_documents = sorted(str(p) for p in rules_dir().glob("HL*.yaml"))
     assert rule_documents and set(rule_documents) <= set(files)
+
+
+def test_a_lint_run_hashes_its_chart_once_and_runs_see_each_others_changes(capsys, cache_dir, chart, monkeypatch):
+    # the replay key and the lint result key both cover the chart: one walk per run
+    from hooklint import cache
+
+    walks: list[str] = []
+    real_walk = cache.KeyBuilder._walk
+    monkeypatch.setattr(cache.KeyBuilder, "_walk", lambda self, top, prune: walks.append(top) or real_walk(self, top, prune))
+    first = main_output(["lint", str(chart), "--format", "json"])
+    assert len(walks) == 1
+    # outside a run nothing is remembered: the next run walks again and sees an edit
+    (chart / "templates" / "cm.yaml").write_text((chart / "templates" / "cm.yaml").read_text() + "# edited\n")
+    assert main_output(["lint", str(chart), "--format", "json"]) == first
+    assert len(walks) == 2
+    tree_key = cache.KeyBuilder("t")
+    tree_key.add_tree(chart)
+    (chart / "Chart.yaml").write_text((chart / "Chart.yaml").read_text() + "\n")
+    again = cache.KeyBuilder("t")
+    again.add_tree(chart)
+    assert tree_key.hexdigest() != again.hexdigest()

@@ -124,11 +124,15 @@ def entry_key(name: str, text: str, names: frozenset[str], break_ok: bool, conti
     return kb.hexdigest()
 
 
+# What an entry leaves out of a Tree: its text (the key determines it; `load` puts it back) and
+# what looking up positions memoizes on it (filled in when a run executes the template, which
+# may happen before the entry is encoded; see `store`). The nodes keep only constants.
+_TREE_STATE = tuple(slot for slot in Tree.__slots__ if slot not in ("text", "_line_starts", "_src_cache"))
+
+
 def _reduce_tree(tree: Tree) -> tuple[Any, ...]:
-    """A Tree as pickle's default for __slots__ classes has it, without its text (the key
-    determines it; `load` puts it back)."""
-    state = {slot: getattr(tree, slot) for slot in Tree.__slots__ if slot != "text"}
-    return _NEWOBJ, (Tree,), (None, state)
+    """A Tree as pickle's default for __slots__ classes has it, less what _TREE_STATE leaves out."""
+    return _NEWOBJ, (Tree,), (None, {slot: getattr(tree, slot) for slot in _TREE_STATE})
 
 
 class _Codec:
@@ -203,8 +207,11 @@ def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
         stored, trees = _codec().unpickler(io.BytesIO(body)).load()
         if type(stored) is not str or type(trees) is not dict or stored not in trees:
             return None
-        if any(type(tree) is not Tree for tree in trees.values()):
-            return None
+        for tree in trees.values():
+            if type(tree) is not Tree:
+                return None
+            tree._line_starts = None
+            tree._src_cache = {}
     except Exception:  # noqa: BLE001 - whatever a damaged entry raises, it is a miss
         return None
     return stored, trees
@@ -273,16 +280,21 @@ def held_count() -> int:
 def store(key: str, name: str, trees: dict[str, Tree]) -> None:
     """Store the trees of parsing a text under file name `name` (failures are ignored).
 
-    Pickled now, while the trees are as the parser made them: executing a template memoizes
-    things on its nodes (pickled later, they would not load back). Only the file write waits
-    (hooklint.cache.defer_writes)."""
-    f = io.BytesIO()
-    try:
-        _codec().pickler(f, _PROTOCOL).dump((name, trees))
-    except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
-        return
-    body = f.getvalue()
-    data = _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
-    cache.store(BUCKET, key, data)
-    if _reporting:
-        _report[key] = data
+    Pickled when the entry is written: under the CLI that is after the output (by the writer
+    process, or by a server's worker once its client has the exit code), so a run does not wait
+    for it (pickling costs about 40% of parsing). Executing the templates in between changes
+    nothing that is pickled (_TREE_STATE)."""
+
+    def encode() -> bytes | None:
+        f = io.BytesIO()
+        try:
+            _codec().pickler(f, _PROTOCOL).dump((name, trees))
+        except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
+            return None
+        body = f.getvalue()
+        data = _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+        if _reporting:
+            _report[key] = data
+        return data
+
+    cache.store(BUCKET, key, encode)
