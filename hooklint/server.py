@@ -193,13 +193,13 @@ class Server:
         self.inode: tuple[int, int] | None = None
         self.idle_workers: set[int] = set()
         self.busy_workers: set[int] = set()
-        # Idle workers forked before the last parsed templates were taken in: they exit at
-        # their next tick (or serve one more run, without those templates).
+        # Idle workers forked before the last parsed templates were taken in: they exit as
+        # soon as they see the write end of their generation's pipe closed (or, when a
+        # connection came first, serve one more run without those templates).
         self.retiring_workers: set[int] = set()
-        # Shared with the workers: runs served (they count, the parent reports), and the
-        # generation of the pool (retiring workers see it change).
-        self.counter = mmap.mmap(-1, 16)
-        self.generation = 0
+        self.generation_r, self.generation_w = os.pipe()
+        # Runs served, shared with the workers (they count, the parent reports).
+        self.counter = mmap.mmap(-1, 8)
         # Each worker's pipe for its report of the parsed templates its run used, and the
         # bytes read from it so far; reports waiting for no run to be going on.
         self.reports: dict[int, bytearray] = {}
@@ -243,9 +243,6 @@ class Server:
 
     def runs(self) -> int:
         return int.from_bytes(self.counter[:8], "little")
-
-    def _current_generation(self) -> int:
-        return int.from_bytes(self.counter[8:16], "little")
 
     def serve(self) -> None:
         """Keep workers waiting until idle too long, stopped, unpublished, or hooklint's files
@@ -333,8 +330,9 @@ class Server:
         if not parse_cache.hold(entries):
             return
         gc.freeze()  # as at start-up: workers share the new objects without touching them
-        self.generation += 1
-        self.counter[8:16] = self.generation.to_bytes(8, "little")
+        for fd in (self.generation_r, self.generation_w):  # the idle workers' cue to leave
+            os.close(fd)
+        self.generation_r, self.generation_w = os.pipe()
         self.retiring_workers |= self.idle_workers
         self.idle_workers.clear()
         while len(self.idle_workers) < self.POOL_SIZE:
@@ -346,6 +344,7 @@ class Server:
         if pid == 0:
             try:
                 os.close(self.messages_r)
+                os.close(self.generation_w)  # else it would never see it closed
                 os.close(report_r)
                 for fd in self.reports:  # other workers' pipes
                     os.close(fd)
@@ -365,7 +364,6 @@ class Server:
         """An idle worker: take the next connection, tell the parent, answer it."""
         assert self.listener is not None
         parent = os.getppid()
-        generation = self.generation
         # A run gets a fresh process's signal handling: the parent's SIGTERM and SIGCHLD
         # handlers are its own, and a server started from a background job may ignore SIGINT.
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -375,13 +373,16 @@ class Server:
         for fd in self.wake_fds:
             os.close(fd)
         while True:
-            try:
-                conn, _ = self.listener.accept()
-            except TimeoutError:
+            ready, _, _ = select.select([self.generation_r, self.listener.fileno()], [], [], self._TICK_SECONDS)
+            if self.generation_r in ready:  # replaced by a newer worker (before any connection)
+                return
+            if not ready:
                 if os.getppid() != parent:  # the parent is gone: so is the server
                     return
-                if self._current_generation() != generation:  # replaced by a newer worker
-                    return
+                continue
+            try:
+                conn, _ = self.listener.accept()
+            except (TimeoutError, BlockingIOError):  # another worker took it
                 continue
             self.listener.close()
             self._answer(conn)
