@@ -168,7 +168,11 @@ class KeyBuilder:
             return
         try:
             with open(path, "rb") as f:
-                data = f.read(MAX_INPUT_BYTES - self._bytes + 1)
+                # read(n) would allocate n bytes first: ask the size, then read it all
+                if os.fstat(f.fileno()).st_size > MAX_INPUT_BYTES - self._bytes:
+                    data = f.read(MAX_INPUT_BYTES - self._bytes + 1)
+                else:
+                    data = f.read()
         except OSError as e:
             self._h.update(b"E%d" % (e.errno or 0))
             return
