@@ -407,3 +407,20 @@ def test_a_lint_run_hashes_its_chart_once_and_runs_see_each_others_changes(capsy
     again = cache.KeyBuilder("t")
     again.add_tree(chart)
     assert tree_key.hexdigest() != again.hexdigest()
+
+
+def test_inputs_past_the_size_limit_make_no_key(cache_dir, chart, monkeypatch, capsys):
+    # a "chart" that is really a huge tree is not hashed on every run: nothing is cached for it
+    from hooklint import cache
+
+    size = sum(len(p.read_bytes()) for p in chart.rglob("*") if p.is_file())
+    monkeypatch.setattr(cache, "MAX_INPUT_BYTES", size)
+    within = cache.KeyBuilder("t")
+    within.add_tree(chart)
+    assert not within.too_big
+    monkeypatch.setattr(cache, "MAX_INPUT_BYTES", size - 1)
+    past = cache.KeyBuilder("t")
+    past.add_tree(chart)
+    assert past.too_big
+    run(capsys, "render", str(chart))
+    assert not entries(cache_dir, "replay")
