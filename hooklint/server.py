@@ -546,6 +546,21 @@ def _run(argv: list[str]) -> int:
     return code
 
 
+def starting(path: str) -> bool:
+    """Whether a server for `path` holds its lock (one starting, or running)."""
+    try:
+        fd = os.open(f"{path}.lock", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases a lock taken here
+    return False
+
+
 def request(path: str, kind: bytes) -> str | None:
     """Ask the server at `path` for its status or to stop; its answer, or None when none runs."""
     try:

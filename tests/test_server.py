@@ -140,6 +140,13 @@ def test_the_first_run_starts_a_server_for_the_next(server_env: dict[str, str]) 
     assert runs_served(server_env) == 1
 
 
+def test_stop_right_after_the_first_run_stops_the_server_it_started(server_env: dict[str, str]) -> None:
+    assert hooklint(["render", str(EXAMPLE)], server_env).returncode == 0  # starts one, in the background
+    stopped = hooklint(["server", "stop"], server_env)
+    assert stopped.returncode == 0 and stopped.stdout.startswith("stopped server"), stopped.stdout
+    assert hooklint(["server", "status"], server_env).returncode == 1
+
+
 def test_a_killed_server_only_makes_runs_slower(server_env: dict[str, str]) -> None:
     start(server_env)
     status = hooklint(["server", "status"], server_env).stdout

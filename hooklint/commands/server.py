@@ -47,6 +47,8 @@ def run(action: str) -> int:
         sys.stdout.write(answer if answer is not None else f"no server running (socket {path})\n")
         return 0 if answer is not None else EXIT_NOT_RUNNING
     if action == "stop":
+        if server.request(path, client.STATUS) is None and server.starting(path):
+            _wait_for_status(path, running=True)  # the one a run just started: stop it too
         answer = server.request(path, client.STOP)
         if answer is not None and _wait_for_status(path, running=False) is not None:
             raise HooklintError(f"the server did not stop within {_WAIT_SECONDS:.0f} s (socket {path})")
