@@ -137,12 +137,15 @@ class KeyBuilder:
     sequences hash alike."""
 
     def __init__(self, kind: str) -> None:
+        self._start()
+        self.add_str(kind)
+        self.add_str(code_fingerprint())
+
+    def _start(self) -> None:
         self._h = _new_hash()
         self.too_big = False  # an input exceeded MAX_INPUT_BYTES / MAX_INPUT_FILES
         self._bytes = 0
         self._files = 0
-        self.add_str(kind)
-        self.add_str(code_fingerprint())
 
     def add_str(self, value: str | None) -> None:
         if value is None:
@@ -204,8 +207,8 @@ class KeyBuilder:
             memo_key = (os.path.abspath(top), frozenset() if chart else prune)
             walked = _tree_digests.get(memo_key)
         if memo_key is None or walked is None:
-            tree = KeyBuilder.__new__(KeyBuilder)
-            tree._h, tree._bytes, tree._files, tree.too_big = _new_hash(), 0, 0, False
+            tree = KeyBuilder.__new__(KeyBuilder)  # a digest of the tree alone
+            tree._start()
             tree._walk(top, prune)
             walked = (tree._h.digest(), tree._bytes, tree._files, tree.too_big)
             if memo_key is not None and _tree_digests is not None:

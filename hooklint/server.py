@@ -123,7 +123,7 @@ def _warm_up_runs() -> None:
     everything a run may change in the process (environment, working directory, streams)."""
     import tempfile
 
-    from hooklint import cli, replay
+    from hooklint import replay
     from hooklint.gotemplate import gotypes
 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
@@ -526,8 +526,6 @@ def _adopt(request: dict) -> None:  # type: ignore[type-arg]
 def _run(argv: list[str]) -> int:
     """`hooklint.cli.main` as the process's main program: its SystemExit becomes the exit code
     (None 0, an int itself, anything else printed and 1, like the interpreter does)."""
-    from hooklint import cli
-
     try:
         cli.main(argv[1:])
         code: object = 0

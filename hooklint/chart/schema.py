@@ -237,7 +237,7 @@ def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
     """A schema that is not valid against its metaschema (`"type": 5`, a bad `pattern`, a list at
     the top): Helm 4 refuses to compile it with jsonschema v6's report; Helm 3's gojsonschema
     refuses it too (its wording is not reproduced: 'invalid schema: ...')."""
-    from hooklint.chart.schema_meta import surely_valid
+    from hooklint.chart.schema_meta import metaschema_id, surely_valid
 
     if surely_valid(cls, schema):  # the common case, proven without jsonschema's slow walk
         return None
@@ -251,7 +251,7 @@ def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
     if helm_version == 4:
         from hooklint.chart.schema_v6 import v6_report
 
-        meta_id = str(cls.META_SCHEMA.get("$id", "")).rstrip("#")
+        meta_id = metaschema_id(cls)
         return (
             f'"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed '
             f"with '{meta_id}#'\n" + v6_report(errors, cls.META_SCHEMA, schema)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["surely_valid"]
+__all__ = ["metaschema_id", "surely_valid"]
 
 _SIMPLE_TYPES = frozenset({"array", "boolean", "integer", "null", "number", "object", "string"})
 # core vocabulary patterns, applied with re.search like jsonschema's `pattern` keyword
@@ -60,7 +60,7 @@ _DRAFT2020 = {
     "writeOnly": _BOOL, "maxContains": _COUNT, "minContains": _COUNT,
     "dependentRequired": _STRING_ARRAY_MAP, "contentSchema": _SCHEMA,
     # "$vocabulary", "$recursiveAnchor" and "$recursiveRef" are constrained too, but rare:
-    # a schema using them is not handled here (see _UNHANDLED)
+    # a schema using them is not handled here (see _UNHANDLED_2020)
 }
 _UNHANDLED_2020 = frozenset({"$vocabulary", "$recursiveAnchor", "$recursiveRef"})
 
@@ -70,11 +70,15 @@ _DRAFT_TABLES = {
 }
 
 
+def metaschema_id(validator_class: Any) -> str:
+    """The `$id` of a jsonschema validator class's metaschema, without its empty fragment."""
+    return str(validator_class.META_SCHEMA.get("$id", "")).rstrip("#")
+
+
 def surely_valid(validator_class: Any, schema: Any) -> bool:
     """True when `schema` is certainly valid against `validator_class.META_SCHEMA` with the class's
     format checker; False when it is not or when this module cannot tell."""
-    meta_id = str(validator_class.META_SCHEMA.get("$id", "")).rstrip("#")
-    table = _DRAFT_TABLES.get(meta_id)
+    table = _DRAFT_TABLES.get(metaschema_id(validator_class))
     if table is None:
         return False
     keywords, unhandled = table

@@ -183,23 +183,25 @@ def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
     """The trees stored under `key`, as parsing `text` under file name `name` gives them, or
     None (no entry, a damaged one, or one that cannot be re-homed)."""
     held = _held.get(key)
-    if held is None:
+    if held is not None:
+        stored, trees, _ = held
+    else:
         data = cache.load(BUCKET, key)
         if data is None:
             return None
-        held = _decode(data)
-        if held is None:
+        decoded = _decode(data)
+        if decoded is None:
             return None
         if _reporting:
             _report[key] = data
-    stored, trees = held
+        stored, trees = decoded
     for tree in trees.values():
         tree.text = text
     return trees if stored == name else rehome(trees, stored, name, text)
 
 
 def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
-    """An entry's (file name, trees), their text left None; None when the entry is damaged."""
+    """An entry's (file name, trees), their text not set yet; None when the entry is damaged."""
     body = memoryview(data)[_DIGEST_SIZE:]
     if _blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
         return None
@@ -228,8 +230,8 @@ def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
 # worker fills in their text (the key determines it; entries leave it out) on its copy.
 
 HELD_BYTES = 16 << 20  # entries held, in encoded bytes (the trees take about three times that)
-_held: dict[str, tuple[str, dict[str, Tree]]] = {}
-_held_sizes: dict[str, int] = {}
+# key -> (file name, trees, encoded size), least recently reported first
+_held: dict[str, tuple[str, dict[str, Tree], int]] = {}
 _reporting = False
 _report: dict[str, bytes] = {}
 
@@ -254,22 +256,19 @@ def hold(entries: list[tuple[str, bytes]]) -> int:
     for key, data in entries:
         if key in _held:
             _held[key] = _held.pop(key)  # most recently used last
-            _held_sizes[key] = _held_sizes.pop(key)
             continue
         if len(data) > HELD_BYTES // 4:
             continue
         decoded = _decode(data)
         if decoded is None:
             continue
-        _held[key] = decoded
-        _held_sizes[key] = len(data)
+        _held[key] = (*decoded, len(data))
         added += 1
-    total = sum(_held_sizes.values())
-    for key in list(_held_sizes):
+    total = sum(size for _, _, size in _held.values())
+    for key in list(_held):
         if total <= HELD_BYTES:
             break
-        total -= _held_sizes.pop(key)
-        del _held[key]
+        total -= _held.pop(key)[2]
     return added
 
 
