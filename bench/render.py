@@ -85,7 +85,8 @@ def helm_command(workdir: Path) -> tuple[list[str], str]:
     """The command prefix of a Helm process (CHART is appended) and its label."""
     helm = shutil.which("helm")
     if helm:
-        return [helm, "template", "release-name"], "helm template"
+        version = subprocess.run([helm, "version", "--short"], capture_output=True, text=True, check=False)
+        return [helm, "template", "release-name"], f"helm template ({version.stdout.strip() or helm})"
     try:
         import helm_python
     except ImportError:

@@ -125,10 +125,14 @@ def _map_runes(fn: Callable[[str], str], s: str) -> str:
 
 def go_upper(s: str) -> str:
     """strings.ToUpper."""
+    if s.isascii():  # Go's ASCII fast path maps exactly a-z, as str.upper does on ASCII
+        return s.upper()
     return _map_runes(to_upper, s)
 
 
 def go_lower(s: str) -> str:
+    if s.isascii():  # see go_upper
+        return s.lower()
     return _map_runes(to_lower, s)
 
 
