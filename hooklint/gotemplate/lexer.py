@@ -213,14 +213,6 @@ class Lexer:
         self.input = ""
 
     def next_item(self) -> Item:
-        if self.inside_action:
-            item = _fast_inside_action(self)
-            if item is not None:
-                return item
-        elif self.input.startswith(LEFT_DELIM_TEXT, self.pos):
-            item = _fast_left_delim(self)
-            if item is not None:
-                return item
         self.item = _new_tuple(Item, (EOF, self.pos, "EOF", self.start_line))
         state: _StateFn | None = _lex_inside_action if self.inside_action else _lex_text
         while state is not None:
@@ -426,148 +418,6 @@ def _lex_inside_action(lx: Lexer) -> _StateFn | None:
     return None
 
 
-# --- fast path ------------------------------------------------------------------------------
-#
-# Most of a chart's parse time is spent lexing actions one character at a time. The regular
-# expression below recognizes the common, well-formed tokens (ASCII identifiers and fields,
-# variables, strings, decimal integers, spaces, punctuation) in one step and produces the item
-# the state machine would; anything else (non-ASCII letters, numbers with signs, dots or
-# exponents, chars, comments, delimiters, every error) goes through the state functions.
-
-_FAST = re.compile(
-    r"""(?P<space>[ \t\r\n]+)"""
-    r"""|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)"""
-    r"""|(?P<field>\.(?![0-9])[A-Za-z0-9_]*)"""
-    r"""|(?P<var>\$[A-Za-z0-9_]*)"""
-    r"""|(?P<string>"(?:[^"\\\n]|\\[^\n])*")"""
-    r"""|(?P<raw>`[^`]*`)"""
-    r"""|(?P<int>[0-9]+)"""
-    r"""|(?P<punct>[|()=]|:=)"""
-)
-# What may follow an identifier, field or variable (Go's atTerminator), in ASCII.
-_TERMINATORS = frozenset(" \t\r\n.,|:)(}")
-# What may follow a decimal integer for scanNumber to accept it and emit a plain NUMBER.
-_INT_FOLLOW = frozenset(" \t\r\n)|}")
-_PUNCT = {"|": PIPE, "(": LEFT_PAREN, ")": RIGHT_PAREN, "=": ASSIGN, ":=": DECLARE}
-
-
-def _fast_inside_action(lx: Lexer) -> Item | None:
-    """The next item inside an action when it is a common well-formed token, else None (the
-    state machine then lexes it; the lexer state is untouched in that case)."""
-    s = lx.input
-    pos = lx.pos
-    if s.startswith("}}", pos) or s.startswith(" -}}", pos):
-        if lx.paren_depth:
-            return None  # "unclosed left paren": the state machine reports it
-        return _fast_right_delim(lx, s, pos)
-    m = _FAST.match(s, pos)
-    if m is None:
-        return None
-    kind = m.lastgroup
-    end = m.end()
-    nxt = s[end] if end < len(s) else ""
-    if kind == "space":
-        if nxt == "-" and s.startswith("}}", end + 1):
-            return None  # " -}}" trim marker: _lex_space's backup rule
-        typ = SPACE
-    elif kind == "ident":
-        if nxt and nxt not in _TERMINATORS:
-            return None
-        if nxt == "}" and not s.startswith("}}", end):
-            return None
-        word = m.group()
-        kw = KEYWORDS.get(word, 0)
-        if kw > KEYWORD:
-            if (kw == BREAK and not lx.break_ok) or (kw == CONTINUE and not lx.continue_ok):
-                typ = IDENTIFIER
-            else:
-                typ = kw
-        elif word == "true" or word == "false":
-            typ = BOOL
-        else:
-            typ = IDENTIFIER
-    elif kind == "field" or kind == "var":
-        if kind == "field" and end == pos + 1 and not nxt:
-            return None  # "." at the end of input is lexed as a number by Go
-        if nxt and nxt not in _TERMINATORS:
-            return None
-        if nxt == "}" and not s.startswith("}}", end):
-            return None
-        if kind == "var":
-            typ = VARIABLE
-        else:
-            typ = FIELD if end - pos > 1 else DOT
-    elif kind == "string":
-        typ = STRING
-    elif kind == "raw":
-        typ = RAW_STRING
-    elif kind == "int":
-        if nxt and nxt not in _INT_FOLLOW:
-            return None
-        typ = NUMBER
-    else:
-        text = m.group()
-        typ = _PUNCT[text]
-        if typ == LEFT_PAREN:
-            lx.paren_depth += 1
-        elif typ == RIGHT_PAREN:
-            if lx.paren_depth == 0:
-                return None  # "unexpected right paren"
-            lx.paren_depth -= 1
-    item = _new_tuple(Item, (typ, pos, s[pos:end], lx.start_line))
-    if typ == SPACE or typ == RAW_STRING:
-        lx.line += s.count("\n", pos, end)
-    lx.pos = lx.start = end
-    lx.start_line = lx.line
-    lx.item = item
-    return item
-
-
-def _fast_left_delim(lx: Lexer) -> Item | None:
-    """lexLeftDelim for "{{" at the current position, unless a comment follows."""
-    s = lx.input
-    pos = lx.pos
-    after = pos + len(LEFT_DELIM_TEXT)
-    inside = after + TRIM_MARKER_LEN if _has_left_trim_marker(s, after) else after
-    if s.startswith(LEFT_COMMENT, inside):
-        return None
-    item = _new_tuple(Item, (LEFT_DELIM, pos, LEFT_DELIM_TEXT, lx.start_line))
-    lx.line += s.count("\n", after, inside)  # the trim marker's space may be a newline
-    lx.pos = lx.start = inside
-    lx.start_line = lx.line
-    lx.inside_action = True
-    lx.paren_depth = 0
-    lx.item = item
-    return item
-
-
-def _fast_right_delim(lx: Lexer, s: str, pos: int) -> Item:
-    """lexRightDelim for "}}" or " -}}" at `pos` (the space of a trim marker is a plain space:
-    no line to count)."""
-    trim = s[pos] == " "
-    if trim:
-        pos += TRIM_MARKER_LEN
-    end = pos + len(RIGHT_DELIM_TEXT)
-    item = _new_tuple(Item, (RIGHT_DELIM, pos, RIGHT_DELIM_TEXT, lx.line))
-    if trim:
-        stripped = _skip_spaces(s, end)
-        lx.line += s.count("\n", end, stripped)
-        end = stripped
-    lx.pos = lx.start = end
-    lx.start_line = lx.line
-    lx.inside_action = False
-    lx.item = item
-    return item
-
-
-_SPACES = re.compile(r"[ \t\r\n]*")
-
-
-def _skip_spaces(s: str, i: int) -> int:
-    m = _SPACES.match(s, i)
-    return m.end() if m is not None else i
-
-
 def _lex_space(lx: Lexer) -> _StateFn | None:
     num = 0
     while True:
@@ -733,6 +583,14 @@ _WORD_TYPES["true"] = _WORD_TYPES["false"] = BOOL
 
 Token = tuple[int, int, str, int]
 """An item as a plain tuple (typ, pos, val, line): what `lex` returns (Item(*token) prints it)."""
+
+
+_SPACES = re.compile(r"[ \t\r\n]*")
+
+
+def _skip_spaces(s: str, i: int) -> int:
+    m = _SPACES.match(s, i)
+    return m.end() if m is not None else i
 
 
 def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,

@@ -1,6 +1,6 @@
-"""The lexer's regular-expression fast paths (`next_item`'s and the bulk `lex` the parser uses)
-produce exactly the items of Go's state machine (the slow path, itself checked against Go in
-test_lexer.py), for any input."""
+"""The bulk `lex` the parser uses (a regular-expression fast path) produces exactly the items of
+Go's state machine (`Lexer.next_item`, itself checked against Go in test_lexer.py), for any
+input."""
 
 from __future__ import annotations
 
@@ -18,32 +18,17 @@ _PIECES = st.sampled_from(
 )
 
 
-def _items(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch, *, after: int = 0,
-           **options: bool) -> list[tuple[int, int, str, int]]:
-    """next_item's items up to EOF or ERROR, then `after` more (what Go's lexer says next)."""
+def _items(text: str, *, after: int = 0, **options: bool) -> list[tuple[int, int, str, int]]:
+    """The state machine's items up to EOF or ERROR, then `after` more (what Go's lexer says next)."""
     options = {"break_ok": False, "continue_ok": True, **options}
-    with monkeypatch.context() as m:
-        if not fast:
-            m.setattr(lexer, "_fast_inside_action", lambda lx: None)
-            m.setattr(lexer, "_fast_left_delim", lambda lx: None)
-        lx = lexer.Lexer(text, **options)
-        out = []
-        while True:
-            item = lx.next_item()
-            out.append(tuple(item))
-            if item.typ in (lexer.EOF, lexer.ERROR):
-                out.extend(tuple(lx.next_item()) for _ in range(after))
-                return out
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_PIECES, max_size=30).map("".join))
-def test_fast_path_matches_state_machine(text: str) -> None:
-    mp = pytest.MonkeyPatch()
-    try:
-        assert _items(text, True, mp) == _items(text, False, mp)
-    finally:
-        mp.undo()
+    lx = lexer.Lexer(text, **options)
+    out = []
+    while True:
+        item = lx.next_item()
+        out.append(tuple(item))
+        if item.typ in (lexer.EOF, lexer.ERROR):
+            out.extend(tuple(lx.next_item()) for _ in range(after))
+            return out
 
 
 @settings(max_examples=400, deadline=None)
@@ -51,12 +36,7 @@ def test_fast_path_matches_state_machine(text: str) -> None:
 def test_bulk_lexing_matches_state_machine(text: str, emit_comment: bool, break_ok: bool,
                                            continue_ok: bool) -> None:
     options = {"emit_comment": emit_comment, "break_ok": break_ok, "continue_ok": continue_ok}
-    mp = pytest.MonkeyPatch()
-    try:
-        expected = _items(text, False, mp, after=4, **options)
-    finally:
-        mp.undo()
-    assert [tuple(t) for t in lexer.lex(text, **options)] == expected
+    assert [tuple(t) for t in lexer.lex(text, **options)] == _items(text, after=4, **options)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +50,5 @@ def test_bulk_lexing_matches_state_machine(text: str, emit_comment: bool, break_
         "{{ . }}{{ .}}{{.}}{{ $ }}{{ ) }}{{ ( }}",
     ],
 )
-def test_fast_path_on_typical_actions(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
-    assert [tuple(t) for t in lexer.lex(text, break_ok=False)] == _items(text, False, monkeypatch, after=4)
+def test_fast_path_on_typical_actions(text: str) -> None:
+    assert [tuple(t) for t in lexer.lex(text, break_ok=False)] == _items(text, after=4)
