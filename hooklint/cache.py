@@ -22,6 +22,7 @@ import os
 import sys
 
 import hooklint
+from hooklint import streams
 
 TYPE_CHECKING = False  # not `typing`'s (start-up time)
 if TYPE_CHECKING:
@@ -324,11 +325,7 @@ def write_deferred() -> None:
     if _after_exit is not None:
         _after_exit.extend(pending)
         return
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    streams.flush_standard_streams()
     try:
         pid = os.fork()
     except OSError:
@@ -337,9 +334,7 @@ def write_deferred() -> None:
         return
     if pid == 0:  # the child: never returns into the caller
         try:
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
-                os.dup2(devnull, fd)
+            streams.release_standard_streams()
             _write_all(pending)
         finally:
             os._exit(0)

@@ -32,7 +32,7 @@ import sys
 import time
 
 import hooklint
-from hooklint import cache, cli, client
+from hooklint import cache, cli, client, streams
 from hooklint.gotemplate import parse_cache
 
 # Modules a worker should find imported. Every hooklint module, plus the libraries some commands
@@ -324,8 +324,8 @@ class Server:
             self.pending_entries.extend(entries)
 
     def _take_in_parses(self) -> None:
-        """Hold the reported parsed templates in memory (parse_cache.hold), and replace the idle
-        workers by ones forked with them."""
+        """Hold the reported parsed templates in memory (parse_cache.hold) and retire the idle
+        workers, forked without them (serve then forks their replacements)."""
         entries, self.pending_entries = self.pending_entries, []
         if not parse_cache.hold(entries):
             return
@@ -334,9 +334,7 @@ class Server:
             os.close(fd)
         self.generation_r, self.generation_w = os.pipe()
         self.retiring_workers |= self.idle_workers
-        self.idle_workers.clear()
-        while len(self.idle_workers) < self.POOL_SIZE:
-            self._fork_worker()
+        self.idle_workers.clear()  # serve() forks their replacements next
 
     def _fork_worker(self) -> None:
         report_r, report_w = os.pipe()
@@ -482,14 +480,9 @@ def _work(conn: socket.socket, fds: list[int], length: int, report_w: int) -> No
     except BaseException:  # noqa: BLE001 - nothing may escape into the server's loop
         code = 3
     finally:
-        try:
-            # The client's streams are let go first: a reader of a pipe sees its end as soon
-            # as the client exits, not after what this process does next.
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for target in (0, 1, 2):
-                os.dup2(devnull, target)
-        except OSError:
-            pass
+        # The client's streams are let go first: a reader of a pipe sees its end as soon as the
+        # client exits, not after what this process does next.
+        streams.release_standard_streams()
         try:
             conn.sendall(client.REPLY_EXIT + code.to_bytes(4, "big", signed=True))
         except (OSError, OverflowError):
@@ -536,11 +529,7 @@ def _run(argv: list[str]) -> int:
     elif not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    streams.flush_standard_streams()
     return code
 
 
