@@ -411,6 +411,7 @@ class Server:
         header, fds = _recv_header(conn)
         kind, length = _parse_header(header)
         if kind == client.STOP:
+            _mark_stopped(self.path)
             conn.sendall(client.REPLY_STATUS + marshal.dumps(f"stopped server {os.getppid()}"))
             return client.STOP, fds, -1
         if kind == client.STATUS:
@@ -533,6 +534,26 @@ def _run(argv: list[str]) -> int:
     return code
 
 
+def _mark_stopped(path: str) -> None:
+    """Leave the time of a stop next to the socket (see _stopped_since)."""
+    try:
+        with open(f"{path}.stopped", "wb"):
+            pass
+        os.utime(f"{path}.stopped")
+    except OSError:
+        pass
+
+
+def _stopped_since(path: str, moment: float) -> bool:
+    """Whether `hooklint server stop` stopped a server of `path` at or after `moment`: a server
+    started before that stop (two runs raced to start one; this one waited for the other's lock)
+    must not outlive it. A server replaced because its code changed leaves no such mark."""
+    try:
+        return os.stat(f"{path}.stopped").st_mtime >= moment
+    except OSError:
+        return False
+
+
 def starting(path: str) -> bool:
     """Whether a server for `path` holds its lock (one starting, or running)."""
     try:
@@ -579,6 +600,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] != client.socket_path():
         return 2  # started by hand, or by another installation: not this server's socket
     path = argv[0]
+    asked = time.time()
     _lock_fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     # A server that found its code changed is on its way out: wait for it a little.
     deadline = time.monotonic() + _LOCK_WAIT_SECONDS
@@ -590,6 +612,8 @@ def main(argv: list[str]) -> int:
             if time.monotonic() > deadline:
                 return 0  # another server is starting or running
             time.sleep(0.05)
+    if _stopped_since(path, asked):
+        return 0  # the server this one waited for was stopped: so is this one
     try:
         client.connect(path).close()
         return 0  # one runs already (started before this lock was taken)

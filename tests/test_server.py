@@ -147,6 +147,24 @@ def test_stop_right_after_the_first_run_stops_the_server_it_started(server_env: 
     assert hooklint(["server", "status"], server_env).returncode == 1
 
 
+def test_a_server_waiting_to_start_does_not_outlive_a_stop(server_env: dict[str, str]) -> None:
+    """Two runs raced to start a server: the second one's waits for the first one's lock. A stop
+    stops the first; the waiting one must not take over after it."""
+    start(server_env)
+    # The import path the `hooklint` script has (its own folder first): the socket is the same
+    as_the_script = f"import sys; sys.path[0] = {str(SCRIPT.parent)!r}; from hooklint import client, server; "
+    spawn = as_the_script + "client.start_server(client.socket_path())"
+    subprocess.run([sys.executable, "-c", spawn], env=server_env, check=True, timeout=60)
+    time.sleep(0.5)  # the second server is up to its lock by now, and waits for it
+    stopped = hooklint(["server", "stop"], server_env)
+    assert stopped.returncode == 0 and stopped.stdout.startswith("stopped server"), stopped.stdout
+    check = (as_the_script + "import time; path = client.socket_path(); deadline = time.monotonic() + 10\n"
+             "while server.starting(path) and time.monotonic() < deadline: time.sleep(0.05)\n"
+             "sys.exit(server.starting(path))")
+    assert subprocess.run([sys.executable, "-c", check], env=server_env, timeout=60).returncode == 0
+    assert hooklint(["server", "status"], server_env).returncode == 1
+
+
 def test_a_killed_server_only_makes_runs_slower(server_env: dict[str, str]) -> None:
     start(server_env)
     status = hooklint(["server", "status"], server_env).stdout

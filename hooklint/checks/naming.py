@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView
+from hooklint.model import Document
 
 _NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
 SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Deployment",
@@ -109,15 +111,34 @@ def hook_name_nondeterministic(ctx: CheckContext) -> None:
 def hook_name_invalid(ctx: CheckContext) -> None:
     """HL505"""
     for d in [h.doc for h in ctx.hooks] + ctx.resources:
-        if d.metadata.get("generateName"):
+        body = d.body if isinstance(d.body, dict) else {}
+        if "items" in body:
+            # A list (any document with an `items` key, whatever its kind): Helm's resource
+            # builder decodes it as one and creates its items; the list itself is never sent.
+            items = body["items"] if isinstance(body["items"], list) else []
+            item_kind = d.kind.removesuffix("List")
+            for i, item in enumerate(items):
+                if isinstance(item, dict):
+                    metadata = item.get("metadata")
+                    kind = str(item.get("kind") or item_kind)
+                    _check_name(ctx, d, kind, metadata if isinstance(metadata, dict) else {}, ("items", i))
             continue
-        if not d.name:
-            ctx.report(d, f"this {d.kind} has an empty metadata.name: Kubernetes rejects it when Helm creates it",
-                       path=("metadata",))
-        elif d.kind in SUBDOMAIN_KINDS and (len(d.name) > 253 or not DNS1123_SUBDOMAIN.match(d.name)):
-            ctx.report(d, f"'{d.name}' is not a valid {d.kind} name (lowercase letters, digits, '-' and '.', "
-                          "at most 253 characters): Kubernetes rejects it when Helm creates it",
-                       path=("metadata", "name"))
+        _check_name(ctx, d, d.kind, d.metadata, ())
+
+
+def _check_name(ctx: CheckContext, d: Document, kind: str, metadata: dict[str, Any], at: tuple[str | int, ...]) -> None:
+    """HL505 for one object: `metadata` is at path `at` of document `d`."""
+    if metadata.get("generateName"):
+        return
+    name = metadata.get("name")
+    name = "" if name is None else str(name)
+    if not name:
+        ctx.report(d, f"this {kind} has an empty metadata.name: Kubernetes rejects it when Helm creates it",
+                   path=(*at, "metadata"))
+    elif kind in SUBDOMAIN_KINDS and (len(name) > 253 or not DNS1123_SUBDOMAIN.match(name)):
+        ctx.report(d, f"'{name}' is not a valid {kind} name (lowercase letters, digits, '-' and '.', "
+                      "at most 253 characters): Kubernetes rejects it when Helm creates it",
+                   path=(*at, "metadata", "name"))
 
 
 def hook_name_not_release_scoped(ctx: CheckContext) -> None:

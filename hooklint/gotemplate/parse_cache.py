@@ -185,6 +185,8 @@ def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
     held = _held.get(key)
     if held is not None:
         stored, trees, _ = held
+        if _reporting:
+            _report[key] = b""  # used, not new: the server keeps it among the most recent
     else:
         data = cache.load(BUCKET, key)
         if data is None:
@@ -230,7 +232,7 @@ def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
 # worker fills in their text (the key determines it; entries leave it out) on its copy.
 
 HELD_BYTES = 16 << 20  # entries held, in encoded bytes (the trees take about three times that)
-# key -> (file name, trees, encoded size), least recently reported first
+# key -> (file name, trees, encoded size), least recently used first
 _held: dict[str, tuple[str, dict[str, Tree], int]] = {}
 _reporting = False
 _report: dict[str, bytes] = {}
@@ -243,21 +245,22 @@ def start_reporting() -> None:
 
 
 def take_report() -> list[tuple[str, bytes]]:
-    """The entries read or written since start_reporting that are not held already."""
+    """The entries read or written since start_reporting, and the keys of the held entries
+    used since then (with empty bytes)."""
     entries = list(_report.items())
     _report.clear()
     return entries
 
 
 def hold(entries: list[tuple[str, bytes]]) -> int:
-    """Keep these entries decoded in memory, the most recent ones within HELD_BYTES; how many
-    were not held before."""
+    """Keep these entries decoded in memory, the most recently used ones within HELD_BYTES (an
+    entry with empty bytes is a held one a run used); how many were not held before."""
     added = 0
     for key, data in entries:
         if key in _held:
             _held[key] = _held.pop(key)  # most recently used last
             continue
-        if len(data) > HELD_BYTES // 4:
+        if not data or len(data) > HELD_BYTES // 4:
             continue
         decoded = _decode(data)
         if decoded is None:

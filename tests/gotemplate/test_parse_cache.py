@@ -259,6 +259,34 @@ def test_an_unwritable_cache_dir_is_no_cache(chart, tmp_path, parsed, monkeypatc
     assert Counter(name for name, _ in parsed) == {name: 2 for name, _ in parsed}  # once per process
 
 
+# --- parsed templates a server holds in memory ----------------------------------------------
+
+
+def test_held_templates_that_runs_use_outlast_newer_ones(cache_dir, parsed, monkeypatch):
+    """A server holds HELD_BYTES of reported entries and drops the least recently used first:
+    a held template a later run used counts as used then, not as when it was first parsed."""
+    monkeypatch.setattr(parse_cache, "_held", {})
+    monkeypatch.setattr(parse_cache, "_report", {})
+    monkeypatch.setattr(parse_cache, "_reporting", True)  # as in a server's worker
+    render(FIXTURES / "example")
+    example = parse_cache.take_report()
+    parse_cache.hold(example)
+    render(FIXTURES / "platform")
+    platform = parse_cache.take_report()
+    parse_cache.hold(platform)
+    assert example and platform and parse_cache.held_count() == len(example) + len(platform)
+    parsed.clear()
+    render(FIXTURES / "example")  # every template it parses comes from the held ones
+    assert cacheable(parsed) == []
+    used = parse_cache.take_report()
+    assert {key for key, _ in used} == {key for key, _ in example} and all(data == b"" for _, data in used)
+    parse_cache.hold(used)
+    # room for example's entries only: platform's, held later but used earlier, go
+    monkeypatch.setattr(parse_cache, "HELD_BYTES", sum(len(data) for _, data in example))
+    parse_cache.hold([])
+    assert set(parse_cache._held) == {key for key, _ in example}
+
+
 # --- any tree comes back from the cache as it was parsed -----------------------------------
 
 
