@@ -107,6 +107,31 @@ def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions:
     return doc
 
 
+def list_items(doc: Document) -> list[Document]:
+    """The objects Helm's kube client builds from a document: the document itself, or, when it
+    has an `items` key (whatever its kind: the unstructured decoder takes any such document for a
+    list, and the builder flattens lists), one document per item, positioned where the item is
+    written. Items without kind and apiVersion get the list's (kind without its `List` suffix)."""
+    body = doc.body
+    if not isinstance(body, dict) or "items" not in body:
+        return [doc]
+    entries = body["items"] if isinstance(body["items"], list) else []
+    kind, api_version = str(body.get("kind") or ""), body.get("apiVersion")
+    out = []
+    for i, item in enumerate(entries):
+        if not isinstance(item, dict):
+            continue
+        if not item.get("kind") and not item.get("apiVersion"):
+            item = {**item, "kind": kind.removesuffix("List"), "apiVersion": api_version}
+        prefix = f"items.{i}."
+        key_pos = {key[len(prefix):]: p for key, p in doc.key_pos.items() if key.startswith(prefix)}
+        first = next(iter(key_pos.values()), doc.pos)  # the item's first key, in document order
+        head, _ = decode_simple_head(ParsedYaml(value=item))
+        out.append(Document(path=doc.path, index=doc.index, text=doc.text, body=item, pos=first,
+                            key_pos=key_pos, head=head))
+    return out
+
+
 def position(rf: RenderedFile, offset: int) -> SourcePos:
     """Template position of rendered offset `offset` via the source map, else the rendered one.
 

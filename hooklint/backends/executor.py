@@ -34,6 +34,7 @@ from hooklint.backends.base import (
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import PENDING, HookRecord, ReleaseRecord, ReleaseStore, assemble_manifest
 from hooklint.hooks import RESOURCE_POLICY_ANNOTATION, Classified
+from hooklint.manifests import list_items
 from hooklint.model import Document, ObjectRef
 from hooklint.plan.hookexec import build_error
 from hooklint.plan.model import Failure, Plan, Step
@@ -100,7 +101,9 @@ class ObjectIndex:
     def of(cls, *classified: Classified) -> ObjectIndex:
         index = cls()
         for c in classified:
-            for doc in [h.doc for h in c.hooks] + c.resources + c.crds:
+            # a list's items are objects of their own (the plan names them, see list_items)
+            items = [item for doc in c.resources for item in list_items(doc) if item is not doc]
+            for doc in [h.doc for h in c.hooks] + c.resources + items + c.crds:
                 if not isinstance(doc.body, dict) or not doc.body:
                     continue
                 index.by_template.setdefault((doc.path, doc.kind, doc.name), doc)

@@ -7,7 +7,20 @@ the release: uninstall does not delete them and upgrades do not update them.
 
 from __future__ import annotations
 
-from hooklint.lint.context import ANN_LOGS, ANN_RESOURCE_POLICY, CheckContext, dig, pod_refs, split_tokens
+import re
+from typing import Any
+
+from hooklint.lint.context import (
+    ANN_LOGS,
+    ANN_RESOURCE_POLICY,
+    CheckContext,
+    containers,
+    dig,
+    items,
+    pod_refs,
+    pod_spec,
+    split_tokens,
+)
 
 RECURRING = ("pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback")
 LONG_LIVED = (
@@ -163,6 +176,82 @@ def delete_hook_needs_release_resource(ctx: CheckContext) -> None:
             ctx.report(h.doc, f"this post-delete hook needs {ref.kind} '{ref.name}', an ordinary resource that helm "
                               "uninstall deletes before post-delete hooks run: the pod cannot start. Create it as "
                               "a post-delete hook with a lower weight", path=ref.path, event="post-delete")
+
+
+# Images whose name (the last part of the repository, tag and digest left out) says they are a
+# Kubernetes API client: bitnami/kubectl, rancher/kubectl, alpine/k8s, alpine/helm, dtzar/helm-kubectl.
+_API_CLIENT_IMAGE = re.compile(r"(?:^|[-_.])(?:kubectl|helm|k8s|kubernetes-client)(?:$|[-_.])")
+# Commands that call the API server: kubectl, a helm command that reads or writes releases, or a
+# client reaching the in-cluster endpoint or the pod's ServiceAccount token itself.
+_API_CALL = re.compile(
+    r"\bkubectl\b|\bhelm\s+(?:upgrade|install|uninstall|delete|get|list|ls|status|rollback|history)\b"
+    r"|kubernetes\.default|KUBERNETES_SERVICE_HOST|/var/run/secrets/kubernetes\.io/serviceaccount"
+)
+# Credentials other than the pod's ServiceAccount token: then the ServiceAccount does not matter.
+_OTHER_CREDENTIALS = re.compile(r"--kubeconfig\b|--token\b|\bKUBECONFIG\b")
+
+
+def _image_name(image: str) -> str:
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0].lower()
+
+
+def _api_call(container: dict[str, Any]) -> tuple[str, str] | None:
+    """(what shows it, field) when this container calls the Kubernetes API with the pod's token."""
+    words = [str(w) for key in ("command", "args") for w in items(container.get(key))]
+    words += [str(e.get("name", "")) for e in items(container.get("env")) if isinstance(e, dict)]
+    if any(_OTHER_CREDENTIALS.search(w) for w in words):
+        return None
+    image = str(container.get("image") or "")
+    if _API_CLIENT_IMAGE.search(_image_name(image)):
+        return f"image {image}", "image"
+    for key in ("command", "args"):
+        for w in items(container.get(key)):
+            m = _API_CALL.search(str(w))
+            if m is not None:
+                return f"{key} running {m.group(0)}", key
+    return None
+
+
+def _bound_default_service_accounts(ctx: CheckContext) -> set[str]:
+    """Namespaces whose `default` ServiceAccount the chart itself binds to a role."""
+    bound: set[str] = set()
+    for d in ctx.resources + [h.doc for h in ctx.hooks]:
+        if d.kind not in ("RoleBinding", "ClusterRoleBinding"):
+            continue
+        for subject in items(dig(d.body, "subjects")):
+            if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and subject.get("name") == "default":
+                bound.add(str(subject.get("namespace") or ctx.namespace(d)))
+    return bound
+
+
+def delete_hook_default_serviceaccount(ctx: CheckContext) -> None:
+    """HL309"""
+    bound = None
+    for h in ctx.hooks:
+        events = [e for e in h.events if e in ("pre-delete", "post-delete")]
+        found = pod_spec(h.doc) if events else None
+        if found is None:
+            continue
+        base, spec = found
+        if spec.get("serviceAccountName") or spec.get("serviceAccount"):
+            continue
+        if bound is None:
+            bound = _bound_default_service_accounts(ctx)
+        if ctx.namespace(h.doc) in bound:
+            continue
+        for group, i, c in containers(spec):
+            call = _api_call(c)
+            if call is None:
+                continue
+            shown, key = call
+            ctx.report(h.doc, f"this {events[0]} hook calls the Kubernetes API ({shown}) but sets no "
+                              "serviceAccountName: its pod runs as the namespace's default ServiceAccount, which "
+                              "has no RBAC permissions unless something grants them, so the calls are forbidden "
+                              "and the hook fails the uninstall. Give it a ServiceAccount with the permissions it "
+                              "needs, created as a hook of the same event with a lower weight",
+                       path=(*base, group, i, key), event=events[0])
+            break
 
 
 def test_resource_not_hook(ctx: CheckContext) -> None:

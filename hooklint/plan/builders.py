@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from hooklint.hooks import RESOURCE_POLICY_ANNOTATION, Classified, Hook, object_ref
 from hooklint.kinds import sort_by_kind, uninstall_order
+from hooklint.manifests import list_items
 from hooklint.model import Document, ObjectRef
 from hooklint.plan.context import PlanContext
 from hooklint.plan.hookexec import FailContinuation, exec_hook_steps, hooks_for_event, resource_kind
@@ -21,10 +22,16 @@ EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 # shared pieces
 
 
-def objects(docs: list[Document]) -> list[Document]:
-    """Documents that yield a Kubernetes object: a comment-only (or empty) document stays in the
+def _documents(docs: list[Document]) -> list[Document]:
+    """Documents that yield Kubernetes objects: a comment-only (or empty) document stays in the
     stored manifest but the kube builder makes nothing of it."""
     return [d for d in docs if isinstance(d.body, dict) and d.body]
+
+
+def objects(docs: list[Document]) -> list[Document]:
+    """The objects the kube builder makes of these documents, in their order: a list's items
+    take its place (manifests are sorted by the list's own kind before they are built)."""
+    return [item for d in _documents(docs) for item in list_items(d)]
 
 
 def _resource_ref(ctx: PlanContext, doc: Document) -> ObjectRef:
@@ -149,10 +156,23 @@ def uninstall_steps(
         steps += exec_hook_steps(ctx, classified.hooks, "pre-delete", pre_fail)
     deletions: list[Step] = []
     kept: list[Step] = []
-    for doc in uninstall_order_docs(objects(classified.resources), ctx.options.helm_version):
+    # the keep policy is read from each stored manifest (a list's own annotations), then the
+    # manifests left to delete are built, which flattens lists
+    for doc in uninstall_order_docs(_documents(classified.resources), ctx.options.helm_version):
         policy = _resource_policy(doc)
         ref = _resource_ref(ctx, doc)
-        if policy is not None and policy.strip().lower() == "keep":
+        if policy is None:
+            deletions += [
+                Step(
+                    action="delete",
+                    object=_resource_ref(ctx, item),
+                    source=ctx.doc_source(item),
+                    phase="resources",
+                    wait_for_deletion=waits,
+                )
+                for item in list_items(doc)
+            ]
+        elif policy.strip().lower() == "keep":
             kept.append(
                 Step(
                     action="keep",
@@ -162,7 +182,7 @@ def uninstall_steps(
                     note=f'helm.sh/resource-policy "{policy}": kept and reported',
                 )
             )
-        elif policy is not None:
+        else:
             kept.append(
                 Step(
                     action="keep",
@@ -170,16 +190,6 @@ def uninstall_steps(
                     source=ctx.doc_source(doc),
                     phase="resources",
                     note=f'helm.sh/resource-policy "{policy}" (not "keep"): silently neither deleted nor reported',
-                )
-            )
-        else:
-            deletions.append(
-                Step(
-                    action="delete",
-                    object=ref,
-                    source=ctx.doc_source(doc),
-                    phase="resources",
-                    wait_for_deletion=waits,
                 )
             )
     _batches(deletions)

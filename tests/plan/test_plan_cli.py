@@ -131,3 +131,48 @@ def test_yaml_error_fails_like_helm_with_exit_1() -> None:
     assert r.returncode == 1
     assert "YAML parse error on c/templates/a.yaml: error converting YAML to JSON: yaml: line 1" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+LIST_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: listed\nversion: 0.1.0\n",
+    "templates/list.yaml": (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: first\n"
+        "  - kind: ServiceAccount\n    apiVersion: v1\n    metadata:\n      name: second\n"
+    ),
+    "templates/kept.yaml": (
+        "apiVersion: v1\nkind: ConfigMapList\n"
+        "metadata:\n  annotations:\n    helm.sh/resource-policy: keep\n"
+        "items:\n  - metadata:\n      name: kept-item\n"
+    ),
+    "templates/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: alone\n",
+}
+
+
+def test_lists_are_planned_as_their_items(tmp_path: Path) -> None:
+    """Helm's kube client builds a document with `items` into one object per item, in the place
+    the list's own kind sorts to; the list's annotations decide whether uninstall keeps it."""
+    for name, text in LIST_CHART.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    def steps(event: str) -> list[tuple[str, str, str, int]]:
+        r = hooklint("plan", str(tmp_path), "--event", event, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        return [(s["action"], s["object"]["kind"], s["object"]["name"], s["source"]["line"])
+                for s in json.loads(r.stdout)["steps"] if s["object"]]
+
+    # Secret is a known kind; List and ConfigMapList are not, so they come after it (by name)
+    assert steps("install") == [
+        ("apply", "Secret", "alone", 1),
+        ("apply", "ConfigMap", "kept-item", 7),  # kind and apiVersion from the list
+        ("apply", "ConfigMap", "first", 4),
+        ("apply", "ServiceAccount", "second", 8),
+    ]
+    # unknown kinds sort last in UninstallOrder too
+    assert [(a, k, n) for a, k, n, _ in steps("uninstall")] == [
+        ("keep", "ConfigMapList", ""),
+        ("delete", "Secret", "alone"),
+        ("delete", "ConfigMap", "first"),
+        ("delete", "ServiceAccount", "second"),
+    ]
