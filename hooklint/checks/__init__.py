@@ -47,6 +47,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("HL307", lifecycle.keep_with_delete_policy),
     ("HL308", lifecycle.delete_hook_needs_release_resource),
     ("HL309", lifecycle.delete_hook_default_serviceaccount),
+    ("HL310", lifecycle.resource_hook_conversion),
     ("HL311", lifecycle.hook_rerun_collides),
     ("HL320", lifecycle.test_resource_not_hook),
     ("HL321", lifecycle.test_hook_not_rerunnable),

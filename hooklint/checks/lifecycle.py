@@ -14,6 +14,7 @@ from hooklint.lint.context import (
     ANN_LOGS,
     ANN_RESOURCE_POLICY,
     CheckContext,
+    api_group,
     containers,
     dig,
     items,
@@ -21,6 +22,8 @@ from hooklint.lint.context import (
     pod_spec,
     split_tokens,
 )
+from hooklint.model import Document
+from hooklint.source import SourcePos
 
 RECURRING = ("pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback")
 LONG_LIVED = (
@@ -252,6 +255,54 @@ def delete_hook_default_serviceaccount(ctx: CheckContext) -> None:
                               "needs, created as a hook of the same event with a lower weight",
                        path=(*base, group, i, key), event=events[0])
             break
+
+
+def resource_hook_conversion(ctx: CheckContext) -> None:
+    """HL310"""
+    if ctx.baseline is None:
+        return
+    if ctx.baseline.error is not None:
+        ctx.report(None, f"the baseline (--baseline) does not render, so changes between hooks and ordinary "
+                         f"resources were not checked: {ctx.baseline.error}", pos=SourcePos("Chart.yaml", 1, 1))
+        return
+
+    def key(doc: Document) -> tuple[str, str, str, str]:
+        return (api_group(doc.api_version), doc.kind, ctx.namespace(doc), doc.name)
+
+    was_resource = {key(d): d for d in ctx.baseline.resources if d.name}
+    was_hook = {key(h.doc): h for h in ctx.baseline.hooks if h.name}
+    for h in ctx.hooks:
+        old = was_resource.get(key(h.doc))
+        if old is None or str(old.annotations.get(ANN_RESOURCE_POLICY) or "") == "keep":
+            continue
+        what = f"{h.kind} '{h.name}' was an ordinary resource in the baseline and is now a hook"
+        if "pre-upgrade" in h.events:
+            first = ("before-hook-creation deletes the live object and the hook creates it anew"
+                     if "before-hook-creation" in h.effective_policies else
+                     "creating the hook over the live object fails with 'already exists' (Helm 3)")
+            effect = (f"the pre-upgrade hook runs first ({first}); then the upgrade deletes the object as a "
+                      "resource no longer in the release, so after the upgrade it is gone")
+        elif "post-upgrade" in h.events:
+            effect = ("the upgrade deletes the live object as a resource no longer in the release, then the "
+                      "post-upgrade hook creates it anew: whatever it held (generated passwords, state) is lost")
+        else:
+            effect = ("the upgrade deletes the live object as a resource no longer in the release, and this hook "
+                      "does not run on upgrades, so after the upgrade it is gone")
+        ctx.report(h.doc, f"{what}: on the upgrade from the baseline, {effect}. Keep it an ordinary resource, or "
+                          "give the baseline's resource helm.sh/resource-policy: keep before converting it",
+                   path=("metadata", "name"), event="pre-upgrade" if "pre-upgrade" in h.events else None)
+    for d in ctx.resources:
+        was = was_hook.get(key(d))
+        if was is None or "hook-succeeded" in was.effective_policies:
+            continue
+        if "meta.helm.sh/release-name" in was.doc.annotations:
+            continue  # the chart writes Helm's ownership metadata itself: Helm adopts the object
+        ctx.report(d, f"{d.kind} '{d.name}' was a hook in the baseline and is now an ordinary resource: the hook's "
+                      "object is still in the cluster (its delete policy never removed it after success) and has no "
+                      "release ownership metadata, so the upgrade from the baseline fails with 'rendered manifests "
+                      "contain a resource that already exists ... invalid ownership metadata'. Delete it before "
+                      "upgrading, or upgrade with --take-ownership (Helm 3.17 and later)",
+                   path=("metadata", "name"))
 
 
 def test_resource_not_hook(ctx: CheckContext) -> None:

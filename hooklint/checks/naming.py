@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView
+from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView, api_group
 from hooklint.model import Document
 
 _NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
@@ -13,17 +13,13 @@ SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "Persi
                    "StatefulSet", "DaemonSet", "CronJob", "ReplicaSet")
 
 
-def _group(api_version: str) -> str:
-    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
-
-
 def _ident(ctx: CheckContext, h: HookView) -> tuple[str, str, str, str]:
-    return (_group(h.ref.api_version), h.kind, ctx.namespace(h.doc), h.name)
+    return (api_group(h.ref.api_version), h.kind, ctx.namespace(h.doc), h.name)
 
 
 def hook_shadows_main_resource(ctx: CheckContext) -> None:
     """HL501"""
-    main = {(_group(d.api_version), d.kind, ctx.namespace(d), d.name): d for d in ctx.resources if d.name}
+    main = {(api_group(d.api_version), d.kind, ctx.namespace(d), d.name): d for d in ctx.resources if d.name}
     for h in ctx.hooks:
         if not h.name or _ident(ctx, h) not in main:
             continue

@@ -111,13 +111,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("-n", "--namespace", default="default", metavar="NAMESPACE", help="Release namespace.")
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="Charts linted in parallel (0: one per CPU).")
     p.add_argument("--show-suppressed", action="store_true", help="Also list suppressed findings (text).")
+    p.add_argument("--baseline", metavar="REF",
+                   help="The charts' previous version, to find objects that change between hook and ordinary "
+                        "resource (HL310): a chart directory (one chart), or a git revision (branch, tag, commit) "
+                        "of the repository holding each chart.")
 
 
 def lint(
     paths: list[str] | None, fmt: list[str] | None, output: list[str] | None, fail_on: str | None, exit_zero: bool,
     config_path: str | None, no_config: bool, target: str | None, helm_version: str | None,
     select: list[str] | None, ignore: list[str] | None, values: list[str] | None, release_name: str | None,
-    namespace: str, jobs: int, show_suppressed: bool,
+    namespace: str, jobs: int, show_suppressed: bool, baseline: str | None = None,
 ) -> int:
     """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
     an earlier one (same arguments, charts, values and configuration files, environment) is
@@ -129,10 +133,13 @@ def lint(
         return run_lint(
             paths, fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
             select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
+            baseline,
         )
 
     if not all(os.path.exists(p) for p in paths):
         return body()  # a usage error: nothing worth storing
+    if baseline is not None:
+        return body()  # a git revision's content is not among the replay key's inputs
     from hooklint import replay
 
     trees = [_input_tree(p) for p in paths]
@@ -148,7 +155,7 @@ def run_lint(
     paths: list[str], formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
     config_path: str | None, no_config: bool, target: str | None, select: list[str] | None,
     ignore: list[str], values: list[str], release_name: str | None, namespace: str, jobs: int,
-    show_suppressed: bool = False, helm_version: str | None = None,
+    show_suppressed: bool = False, helm_version: str | None = None, baseline: str | None = None,
 ) -> int:
     from hooklint.lint.catalog import load_index
     from hooklint.lint.config import Config, check_target, discover, load_config, parse_helm_version
@@ -188,30 +195,36 @@ def run_lint(
             configs[src] = load_config(src, catalog)
         return configs[src]
 
-    requests = []
-    for chart in charts:
-        cfg = config_for(chart)
-        requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
-                                     values_files=[Path(v) for v in values], target=target, select=sel,
-                                     extra_ignore=ign, release_name=release_name or "release-name",
-                                     release_name_given=release_name is not None, namespace=namespace,
-                                     helm_version=helm_version), cfg))
-    for req, cfg in requests:
-        chart_cfg = cfg.for_chart(req.chart_dir)
-        profile(req, chart_cfg)  # a contradictory target/version is a usage error (exit 2)
-        for value_set in value_sets(req, chart_cfg):
-            for path in value_set:
-                depends_on(path)  # values files named by a configuration may live outside the chart
-    results = _run_all(requests, catalog, jobs)
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
-    suppressed = [f for r in results for f in r.suppressed]
-    threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
-    _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
-          [r.chart_dir for r in results])
-    if not charts:
-        print("hooklint: no charts found (a chart is a directory with Chart.yaml)", file=sys.stderr)
-    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
-    return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
+    from hooklint.lint.baseline import BaselineCharts
+
+    baselines = BaselineCharts(baseline, len(charts))  # temporary copies of git revisions: removed below
+    try:
+        requests = []
+        for chart in charts:
+            cfg = config_for(chart)
+            requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
+                                         values_files=[Path(v) for v in values], target=target, select=sel,
+                                         extra_ignore=ign, release_name=release_name or "release-name",
+                                         release_name_given=release_name is not None, namespace=namespace,
+                                         helm_version=helm_version, baseline_dir=baselines.for_chart(chart)), cfg))
+        for req, cfg in requests:
+            chart_cfg = cfg.for_chart(req.chart_dir)
+            profile(req, chart_cfg)  # a contradictory target/version is a usage error (exit 2)
+            for value_set in value_sets(req, chart_cfg):
+                for path in value_set:
+                    depends_on(path)  # values files named by a configuration may live outside the chart
+        results = _run_all(requests, catalog, jobs)
+        findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+        suppressed = [f for r in results for f in r.suppressed]
+        threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
+        _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
+              [r.chart_dir for r in results])
+        if not charts:
+            print("hooklint: no charts found (a chart is a directory with Chart.yaml)", file=sys.stderr)
+        failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
+        return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
+    finally:
+        baselines.close()
 
 
 def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:

@@ -28,8 +28,10 @@ def rule_page(rule: Rule) -> str:
         lines += ["", f"## Example ({ex.expect}): {ex.name}", ""]
         if ex.description:
             lines += [ex.description, ""]
+        for path, text in ex.baseline.items():
+            lines += [f"`{path}` in the baseline (`--baseline`)", "", "```yaml", text.rstrip("\n"), "```", ""]
         for path, text in ex.files.items():
-            lines += [f"`{path}`", "", "```yaml", text.rstrip("\n"), "```", ""]
+            lines += [f"`{path}`" + (" now" if ex.baseline else ""), "", "```yaml", text.rstrip("\n"), "```", ""]
     lines += ["", "## Suppress", "", f'- on the object: `ignore-check.hooklint.io/{rule.id}: "reason"`',
               f"- in the template: `{{{{/* hooklint: disable={rule.id} */}}}}` (this and the next line)",
               "", "## References", ""]

@@ -45,6 +45,7 @@ class Example:
     findings: tuple[dict[str, Any], ...]
     config: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    baseline: dict[str, str] = field(default_factory=dict)  # the previous version's files (lint --baseline)
 
 
 @dataclass(eq=False)
@@ -107,6 +108,7 @@ def _example(raw: dict[str, Any]) -> Example:
         findings=tuple(raw["findings"]),
         config=dict(raw.get("config") or {}),
         description=raw.get("description", ""),
+        baseline=dict(raw.get("baseline") or {}),
     )
 
 

@@ -60,6 +60,16 @@ class HookView:
 
 
 @dataclass(eq=False)
+class Baseline:
+    """The previous version of the chart (`lint --baseline`) as its release holds it: ordinary
+    resources and hooks; or, when it does not render, why."""
+
+    resources: list[Document] = field(default_factory=list)
+    hooks: list[HookView] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(eq=False)
 class CheckContext:
     """What the checks of one chart see; the engine sets `rule`, `severity` and `options` before
     each check runs."""
@@ -82,6 +92,7 @@ class CheckContext:
     severity: str = "warning"  # the current rule's default severity under this target
     options: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    baseline: Baseline | None = None  # lint --baseline: the chart's previous version
 
     # ---- queries -------------------------------------------------------------------------------
     def ref(self, doc: Document) -> ObjectRef:
@@ -191,6 +202,11 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "ReplicaSet": ("spec", "template", "spec"),
     "ReplicationController": ("spec", "template", "spec"),
 }
+
+
+def api_group(api_version: str) -> str:
+    """The API group of an apiVersion ("" for the core group's "v1")."""
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
 
 
 def dig(obj: Any, *path: str | int) -> Any:

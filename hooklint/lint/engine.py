@@ -12,7 +12,7 @@ from typing import Any
 
 from hooklint.lint.catalog import Catalog, Rule
 from hooklint.lint.config import Config
-from hooklint.lint.context import CheckContext, HookView, split_tokens
+from hooklint.lint.context import Baseline, CheckContext, HookView, split_tokens
 from hooklint.lint.finding import Finding
 from hooklint.lint.provenance import Provenance
 from hooklint.lint.rendering import Renderer, RenderOutcome, RenderRequest, builtin_renderer
@@ -36,6 +36,7 @@ class LintRequest:
     namespace: str = "default"
     helm_version: str | None = None  # --helm-version overrides the config
     release_name_given: bool = False  # --release-name was given (else release_name is a placeholder)
+    baseline_dir: Path | None = None  # --baseline: the chart's previous version (HL310)
 
 
 @dataclass
@@ -124,8 +125,12 @@ def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Re
     for values in sets:
         outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace,
                                        helm_version=helm_version[0]))
+        baseline = None
+        if req.baseline_dir is not None and outcome.files is not None:
+            baseline = _baseline(req, render(RenderRequest(req.baseline_dir, values, req.release_name, req.namespace,
+                                                           helm_version=helm_version[0])), (target, helm_version))
         found, doc_sups = _lint_rendering(req, outcome, values, rules, config, (target, helm_version), CHECKS,
-                                          catalog)
+                                          catalog, baseline)
         raw.extend(found)
         sups.extend(doc_sups)
     for sup in sups:
@@ -206,6 +211,7 @@ def _lint_rendering(
     prof: tuple[str, tuple[int, int]],
     checks: tuple[Any, ...],
     catalog: Catalog,
+    baseline: Baseline | None = None,
 ) -> tuple[list[Finding], list[Suppression]]:
     target, helm_version = prof
     prov = Provenance(req.chart_dir, outcome.chart_name, _values_chain(req.chart_dir, values))
@@ -241,6 +247,7 @@ def _lint_rendering(
                                f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}", pos))
     good = [d for d in docs if not d.parse_error and isinstance(d.body, dict)]
     ctx = build_context(req, outcome.chart_name, good, prov, target, helm_version)
+    ctx.baseline = baseline
     by_id = {r.id: r for r in rules}
     for rule_id, check in checks:
         rule = by_id.get(rule_id)
@@ -252,6 +259,22 @@ def _lint_rendering(
         check(ctx)
     out.extend(ctx.findings)
     return out, from_documents(good, ctx.pos)
+
+
+def _baseline(req: LintRequest, outcome: RenderOutcome, prof: tuple[str, tuple[int, int]]) -> Baseline:
+    """The resources and hooks of the baseline's rendering (same values and release)."""
+    if outcome.files is None:
+        return Baseline(error=outcome.error or "it does not render")
+    from hooklint.manifests import documents_from_rendered
+
+    assert req.baseline_dir is not None
+    docs = documents_from_rendered(outcome.files, key_positions=False)
+    broken = next((d for d in docs if d.parse_error), None)
+    if broken is not None:
+        return Baseline(error=broken.parse_error)
+    good = [d for d in docs if isinstance(d.body, dict)]
+    view = build_context(req, outcome.chart_name, good, Provenance(req.baseline_dir, outcome.chart_name, []), *prof)
+    return Baseline(resources=view.resources, hooks=view.hooks)
 
 
 def _caveat_message(caveat: str) -> str:

@@ -25,8 +25,8 @@ BUCKET = "lint"
 def key_for(req: Any, config: Any, value_sets: list[list[Path]]) -> str | None:
     """The key of linting `req` with `config` (after Config.for_chart), or None (caching off,
     or a chart too big to hash on every run)."""
-    if cache.cache_root() is None:
-        return None
+    if cache.cache_root() is None or req.baseline_dir is not None:
+        return None  # a baseline may be a revision extracted for this run only: not worth keying
     kb = cache.KeyBuilder(BUCKET)
     kb.add_str(repr(req))
     kb.add_str(repr(config))

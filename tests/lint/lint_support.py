@@ -59,8 +59,10 @@ def lint_files(
     target: str | None = None,
     values_files: list[str] | None = None,
     name: str = "chart",
+    baseline: dict[str, str] | None = None,
 ) -> ChartResult:
     chart = write_chart(tmp, files, name=name)
+    baseline_dir = write_chart(tmp / "baseline", baseline, name=name) if baseline else None
     catalog: Catalog = load_catalog()
     req = LintRequest(
         chart_dir=chart,
@@ -68,5 +70,6 @@ def lint_files(
         values_files=[chart / v for v in values_files or []],
         target=target,
         select=select,
+        baseline_dir=baseline_dir,
     )
     return lint_chart(req, config or Config(), catalog, renderer=RENDERER)

@@ -180,3 +180,43 @@ def test_rules_and_explain() -> None:
     r = subprocess.run([sys.executable, "-m", "hooklint", "explain", "hook-weight-not-string"], env=e,
                        capture_output=True, text=True, timeout=60)
     assert r.stdout.startswith("# HL101 hook-weight-not-string")
+
+
+SECRET = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pw\n{annotations}stringData:\n  password: x\n"
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="needs git")
+def test_baseline_from_a_git_revision(tmp_path: Path) -> None:
+    """--baseline REV compares each chart with its folder at that revision (HL310); a chart that
+    did not exist then has nothing to compare; a revision that does not exist is a usage error."""
+    chart = make_chart(tmp_path, "app", job=SECRET.format(annotations=""))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "v1")
+    (chart / "templates" / "job.yaml").write_text(SECRET.format(annotations="  annotations:\n    helm.sh/hook: pre-install\n"))
+    make_chart(tmp_path, "new", job=SECRET.format(annotations="  annotations:\n    helm.sh/hook: pre-install\n"))
+    r = run([".", "--baseline", "HEAD", "--select", "HL310", "-F", "json"], tmp_path)
+    assert r.returncode == 0, r.stderr  # a warning
+    found = [(f["rule"], f["location"]["file"], f["location"]["line"]) for f in json.loads(r.stdout)["findings"]]
+    assert found == [("HL310", "app/templates/job.yaml", 4)]
+    assert "is gone" in json.loads(r.stdout)["findings"][0]["message"]
+    # the same run without a baseline has nothing to compare
+    assert json.loads(run([".", "--select", "HL310", "-F", "json"], tmp_path).stdout)["findings"] == []
+    bad = run([".", "--baseline", "no-such-revision"], tmp_path)
+    assert bad.returncode == 2 and "'no-such-revision' is neither a chart directory nor a revision" in bad.stderr
+
+
+def test_baseline_directory(tmp_path: Path) -> None:
+    old = make_chart(tmp_path / "old", "app", job=SECRET.format(annotations=""))
+    make_chart(tmp_path, "app", job=SECRET.format(annotations="  annotations:\n    helm.sh/hook: pre-install\n"))
+    r = run(["app", "--baseline", str(old), "--select", "HL310"], tmp_path)
+    assert r.returncode == 0 and "app/templates/job.yaml:4:" in r.stdout and "HL310" in r.stdout, r.stdout + r.stderr
+    make_chart(tmp_path, "other")
+    two = run([".", "--baseline", str(old)], tmp_path)
+    assert two.returncode == 2 and "a chart directory is the baseline of one chart" in two.stderr

@@ -27,6 +27,7 @@ def test_rule_example(rule, example, tmp_path: Path) -> None:
         config=cfg,
         target=example.config.get("target", rule.targets[0] if "helm4" not in rule.targets else "helm4"),
         values_files=example.config.get("values-files"),
+        baseline=example.baseline,
     )
     got = sorted((f.pos.file if f.pos else "", f.line) for f in result.findings if f.rule == rule.id)
     want = sorted((w["path"], w["line"]) for w in example.findings)
