@@ -14,7 +14,6 @@ from hooklint.lint.context import (
     ANN_LOGS,
     ANN_RESOURCE_POLICY,
     CheckContext,
-    api_group,
     containers,
     dig,
     items,
@@ -22,7 +21,6 @@ from hooklint.lint.context import (
     pod_spec,
     split_tokens,
 )
-from hooklint.model import Document
 from hooklint.source import SourcePos
 
 RECURRING = ("pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback")
@@ -265,14 +263,10 @@ def resource_hook_conversion(ctx: CheckContext) -> None:
         ctx.report(None, f"the baseline (--baseline) does not render, so changes between hooks and ordinary "
                          f"resources were not checked: {ctx.baseline.error}", pos=SourcePos("Chart.yaml", 1, 1))
         return
-
-    def key(doc: Document) -> tuple[str, str, str, str]:
-        return (api_group(doc.api_version), doc.kind, ctx.namespace(doc), doc.name)
-
-    was_resource = {key(d): d for d in ctx.baseline.resources if d.name}
-    was_hook = {key(h.doc): h for h in ctx.baseline.hooks if h.name}
+    was_resource = {ctx.identity(d): d for d in ctx.baseline.resources if d.name}
+    was_hook = {ctx.identity(h.doc): h for h in ctx.baseline.hooks if h.name}
     for h in ctx.hooks:
-        old = was_resource.get(key(h.doc))
+        old = was_resource.get(ctx.identity(h.doc))
         if old is None or str(old.annotations.get(ANN_RESOURCE_POLICY) or "") == "keep":
             continue
         what = f"{h.kind} '{h.name}' was an ordinary resource in the baseline and is now a hook"
@@ -292,7 +286,7 @@ def resource_hook_conversion(ctx: CheckContext) -> None:
                           "give the baseline's resource helm.sh/resource-policy: keep before converting it",
                    path=("metadata", "name"), event="pre-upgrade" if "pre-upgrade" in h.events else None)
     for d in ctx.resources:
-        was = was_hook.get(key(d))
+        was = was_hook.get(ctx.identity(d))
         if was is None or "hook-succeeded" in was.effective_policies:
             continue
         if "meta.helm.sh/release-name" in was.doc.annotations:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView, api_group
-from hooklint.model import Document
+from hooklint.manifests import list_items
 
 _NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
 SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Deployment",
@@ -19,7 +18,7 @@ def _ident(ctx: CheckContext, h: HookView) -> tuple[str, str, str, str]:
 
 def hook_shadows_main_resource(ctx: CheckContext) -> None:
     """HL501"""
-    main = {(api_group(d.api_version), d.kind, ctx.namespace(d), d.name): d for d in ctx.resources if d.name}
+    main = {ctx.identity(d): d for d in ctx.resources if d.name}
     for h in ctx.hooks:
         if not h.name or _ident(ctx, h) not in main:
             continue
@@ -107,34 +106,16 @@ def hook_name_nondeterministic(ctx: CheckContext) -> None:
 def hook_name_invalid(ctx: CheckContext) -> None:
     """HL505"""
     for d in [h.doc for h in ctx.hooks] + ctx.resources:
-        body = d.body if isinstance(d.body, dict) else {}
-        if "items" in body:
-            # A list (any document with an `items` key, whatever its kind): Helm's resource
-            # builder decodes it as one and creates its items; the list itself is never sent.
-            items = body["items"] if isinstance(body["items"], list) else []
-            item_kind = d.kind.removesuffix("List")
-            for i, item in enumerate(items):
-                if isinstance(item, dict):
-                    metadata = item.get("metadata")
-                    kind = str(item.get("kind") or item_kind)
-                    _check_name(ctx, d, kind, metadata if isinstance(metadata, dict) else {}, ("items", i))
-            continue
-        _check_name(ctx, d, d.kind, d.metadata, ())
-
-
-def _check_name(ctx: CheckContext, d: Document, kind: str, metadata: dict[str, Any], at: tuple[str | int, ...]) -> None:
-    """HL505 for one object: `metadata` is at path `at` of document `d`."""
-    if metadata.get("generateName"):
-        return
-    name = metadata.get("name")
-    name = "" if name is None else str(name)
-    if not name:
-        ctx.report(d, f"this {kind} has an empty metadata.name: Kubernetes rejects it when Helm creates it",
-                   path=(*at, "metadata"))
-    elif kind in SUBDOMAIN_KINDS and (len(name) > 253 or not DNS1123_SUBDOMAIN.match(name)):
-        ctx.report(d, f"'{name}' is not a valid {kind} name (lowercase letters, digits, '-' and '.', "
-                      "at most 253 characters): Kubernetes rejects it when Helm creates it",
-                   path=(*at, "metadata", "name"))
+        for obj in list_items(d):  # a list is never sent itself: its items are the objects
+            if obj.metadata.get("generateName"):
+                continue
+            if not obj.name:
+                ctx.report(obj, f"this {obj.kind} has an empty metadata.name: Kubernetes rejects it when Helm "
+                                "creates it", path=("metadata",))
+            elif obj.kind in SUBDOMAIN_KINDS and (len(obj.name) > 253 or not DNS1123_SUBDOMAIN.match(obj.name)):
+                ctx.report(obj, f"'{obj.name}' is not a valid {obj.kind} name (lowercase letters, digits, '-' and '.', "
+                                "at most 253 characters): Kubernetes rejects it when Helm creates it",
+                           path=("metadata", "name"))
 
 
 def hook_name_not_release_scoped(ctx: CheckContext) -> None:

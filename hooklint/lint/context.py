@@ -103,6 +103,10 @@ class CheckContext:
         ns = doc.metadata.get("namespace")
         return str(ns) if ns else self.release_namespace
 
+    def identity(self, doc: Document) -> tuple[str, str, str, str]:
+        """How Helm and the API server tell objects apart: group, kind, namespace, name."""
+        return (api_group(doc.api_version), doc.kind, self.namespace(doc), doc.name)
+
     def hooks_for(self, event: str) -> list[HookView]:
         """The hooks of `event` in Helm's execution order: weight, then name, stable (hookByWeight)."""
         selected = [h for h in self.hooks for e in h.events if e == event]
