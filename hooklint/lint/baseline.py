@@ -25,6 +25,7 @@ class BaselineCharts:
         self.spec = spec
         self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.directory: Path | None = None
+        self.commits: dict[str, str] = {}  # repository top folder -> the revision's commit
         if spec is not None and os.path.isdir(spec):
             if not os.path.isfile(os.path.join(spec, "Chart.yaml")):
                 raise UsageError(f"--baseline: {spec} is a directory without Chart.yaml: give the previous version's "
@@ -39,13 +40,22 @@ class BaselineCharts:
             return None
         if self.directory is not None:
             return self.directory
-        top = _git(chart, "rev-parse", "--show-toplevel")
-        prefix = _git(chart, "rev-parse", "--show-prefix").rstrip("/")
-        try:
-            commit = _git(chart, "rev-parse", "--verify", "--quiet", f"{self.spec}^{{commit}}")
-        except UsageError:
-            raise UsageError(f"--baseline: '{self.spec}' is neither a chart directory nor a revision of the git "
-                             f"repository at {top}") from None
+        top, prefix = _git(chart, "rev-parse", "--show-toplevel", "--show-prefix").split("\n", 1)
+        prefix = prefix.rstrip("\n").rstrip("/")
+        commit = self.commits.get(top)
+        if commit is None:
+            try:
+                commit = _git(chart, "rev-parse", "--verify", "--quiet", f"{self.spec}^{{commit}}").strip()
+            except UsageError:
+                raise UsageError(f"--baseline: '{self.spec}' is neither a chart directory nor a revision of the "
+                                 f"git repository at {top}") from None
+            self.commits[top] = commit
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="hooklint-baseline-")
+        root = Path(self.folder.name) / commit[:12]  # each chart's folder at that commit, under it
+        target = root / prefix if prefix else root
+        if (target / "Chart.yaml").is_file():
+            return target  # extracted already (the chart was named twice)
         archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", commit, "--", prefix or "."],
                                  capture_output=True, check=False)
         if archive.returncode != 0:
@@ -53,16 +63,11 @@ class BaselineCharts:
                 return None  # the chart is new since that revision
             raise UsageError(f"--baseline: git archive of {prefix or top} at {self.spec} failed: "
                              f"{archive.stderr.decode('utf-8', 'replace').strip()}")
-        if self.folder is None:
-            self.folder = tempfile.TemporaryDirectory(prefix="hooklint-baseline-")
-        root = Path(self.folder.name) / commit[:12]  # each chart's folder at that commit, under it
-        target = root / prefix if prefix else root
-        if not (target / "Chart.yaml").exists():
-            with tarfile.open(fileobj=io.BytesIO(archive.stdout), mode="r:") as tar:
-                if hasattr(tarfile, "data_filter"):
-                    tar.extractall(root, filter="data")
-                else:  # pragma: no cover - Python before 3.10.12 / 3.11.4
-                    tar.extractall(root)  # noqa: S202 - the user's own repository
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout), mode="r:") as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(root, filter="data")
+            else:  # pragma: no cover - Python before 3.10.12 / 3.11.4
+                tar.extractall(root)  # noqa: S202 - the user's own repository
         return target if (target / "Chart.yaml").is_file() else None
 
     def close(self) -> None:
@@ -79,4 +84,4 @@ def _git(chart: Path, *args: str) -> str:
     if done.returncode != 0:
         message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"git {args[0]} failed"
         raise UsageError(f"--baseline: {chart} is not in a git repository ({message})")
-    return done.stdout.strip()
+    return done.stdout
