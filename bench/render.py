@@ -13,7 +13,7 @@ Columns (median of N wall-clock times, in milliseconds):
                front of it; else (no C compiler) a Python process calling helm_python (marked *)
   cold         a `hooklint render CHART` process with every cache off and no server
                (HOOKLINT_NO_CACHE=1 HOOKLINT_NO_SERVER=1): the first run on a machine
-  served       the same through a waiting server (hooklint/server.py), every cache off: the
+  served       the same through a waiting server (hooklint/runtime/server.py), every cache off: the
                first run of this chart, or of its values, once any run started the server
   edit         `hooklint render` on a copy of the chart where one template changed since the
                last run (the pre-commit case: the result cache misses, parsed templates hit)

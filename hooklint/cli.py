@@ -100,7 +100,7 @@ def _run(args: list[str]) -> int:
     if handler is None:
         parser.error("the following arguments are required: COMMAND")
     if params.pop("no_cache", False):
-        from hooklint import cache
+        from hooklint.runtime import cache
 
         cache.disable()
     return handler(**params) or 0
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     import gc
 
-    from hooklint import cache
+    from hooklint.runtime import cache
 
     # A run allocates millions of small objects (parsed trees, values, output segments) that
     # live until it ends; at Python's default thresholds the cyclic GC rescans them over and

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the CLI imports this module on every run
 if TYPE_CHECKING:
-    from hooklint.source import SourcePos
+    from hooklint.documents.source import SourcePos
 
 # Documented exit codes (README "Exit codes").
 EXIT_OK = 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hooklint.source import SourcePos
+from hooklint.documents.source import SourcePos
 
 
 @dataclass(frozen=True)

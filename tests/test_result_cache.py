@@ -380,8 +380,8 @@ def test_options_that_read_alike_end_to_end_are_different_keys(capsys, cache_dir
 def test_the_code_fingerprint_covers_the_rule_documents() -> None:
     """Edited rule documents change lint's output: a source checkout keeps them in rules/, next
     to the package, an installed wheel inside it."""
-    from hooklint import cache
     from hooklint.lint.catalog import rules_dir
+    from hooklint.runtime import cache
 
     _, files = cache.code_files()
     rule_documents = sorted(str(p) for p in rules_dir().glob("HL*.yaml"))
@@ -390,7 +390,7 @@ def test_the_code_fingerprint_covers_the_rule_documents() -> None:
 
 def test_a_lint_run_hashes_its_chart_once_and_runs_see_each_others_changes(capsys, cache_dir, chart, monkeypatch):
     # the replay key and the lint result key both cover the chart: one walk per run
-    from hooklint import cache
+    from hooklint.runtime import cache
 
     walks: list[str] = []
     real_walk = cache.KeyBuilder._walk
@@ -411,7 +411,7 @@ def test_a_lint_run_hashes_its_chart_once_and_runs_see_each_others_changes(capsy
 
 def test_inputs_past_the_size_limit_make_no_key(cache_dir, chart, monkeypatch, capsys):
     # a "chart" that is really a huge tree is not hashed on every run: nothing is cached for it
-    from hooklint import cache
+    from hooklint.runtime import cache
 
     size = sum(len(p.read_bytes()) for p in chart.rglob("*") if p.is_file())
     monkeypatch.setattr(cache, "MAX_INPUT_BYTES", size)

@@ -1,4 +1,4 @@
-"""The background server (hooklint/client.py, hooklint/server.py), through the installed
+"""The background server (hooklint/runtime/client.py, hooklint/runtime/server.py), through the installed
 `hooklint` command as a user runs it: a run through the server prints the same bytes, exit code
 and errors as a run without one, in the client's directory, environment and streams; the first
 run starts a server; `server status|stop` work; a killed server only makes runs slower."""
@@ -152,7 +152,7 @@ def test_a_server_waiting_to_start_does_not_outlive_a_stop(server_env: dict[str,
     stops the first; the waiting one must not take over after it."""
     start(server_env)
     # The import path the `hooklint` script has (its own folder first): the socket is the same
-    as_the_script = f"import sys; sys.path[0] = {str(SCRIPT.parent)!r}; from hooklint import client, server; "
+    as_the_script = f"import sys; sys.path[0] = {str(SCRIPT.parent)!r}; from hooklint.runtime import client, server; "
     spawn = as_the_script + "client.start_server(client.socket_path())"
     subprocess.run([sys.executable, "-c", spawn], env=server_env, check=True, timeout=60)
     time.sleep(0.5)  # the second server is up to its lock by now, and waits for it

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint.manifests import position
-from hooklint.source import RenderedFile, Segment, SourcePos, line_col
+from hooklint.documents.manifests import position
+from hooklint.documents.source import RenderedFile, Segment, SourcePos, line_col
 
 PIECE = st.tuples(st.text(alphabet="ab: -\n", min_size=1, max_size=120), st.booleans(),
                   st.integers(1, 50), st.integers(1, 9))

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hooklint.documents.hooks import go_atoi
 from hooklint.gotemplate import gofmt, yaml_block, yaml_encode
 from hooklint.gotemplate.gotypes import GoSig
 from hooklint.gotemplate.sprig import hashes
-from hooklint.hooks import go_atoi
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "fixtures" / "charts" / "example"

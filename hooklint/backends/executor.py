@@ -33,8 +33,8 @@ from hooklint.backends.base import (
 )
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import PENDING, HookRecord, ReleaseRecord, ReleaseStore, assemble_manifest
-from hooklint.hooks import RESOURCE_POLICY_ANNOTATION, Classified
-from hooklint.manifests import list_items
+from hooklint.documents.hooks import RESOURCE_POLICY_ANNOTATION, Classified
+from hooklint.documents.manifests import list_items
 from hooklint.model import Document, ObjectRef
 from hooklint.plan.hookexec import build_error
 from hooklint.plan.model import Failure, Plan, Step

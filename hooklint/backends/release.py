@@ -19,8 +19,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from hooklint.backends.base import HELM_FIELD_MANAGER, Backend, NotFound
-from hooklint.hooks import Classified, Hook, classify
-from hooklint.manifests import documents_from_helm_output, documents_from_rendered
+from hooklint.documents.hooks import Classified, Hook, classify
+from hooklint.documents.manifests import documents_from_helm_output, documents_from_rendered
 from hooklint.model import Document, ObjectRef
 
 SECRET_TYPE = "helm.sh/release.v1"

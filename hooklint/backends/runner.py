@@ -24,8 +24,8 @@ from hooklint.backends.base import Backend
 from hooklint.backends.executor import ApplyResult, Executor, ObjectIndex, ReleaseInputs, go_duration_seconds
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import ReleaseRecord, ReleaseStore
+from hooklint.documents.hooks import Classified
 from hooklint.errors import UsageError
-from hooklint.hooks import Classified
 from hooklint.plan import Plan, build_plan
 from hooklint.plan.inputs import (
     FINGERPRINT_KEY,

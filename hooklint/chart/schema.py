@@ -157,7 +157,7 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
     than rendering most charts, and a chart's values rarely change between two runs."""
     import json  # here, not at the top: charts without a schema never need it (start-up time)
 
-    from hooklint import cache
+    from hooklint.runtime import cache
 
     instance = _json_ready(values) if values else {}  # what the validator sees
     key = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hooklint.documents.source import SourcePos
 from hooklint.lint.context import (
     ANN_LOGS,
     ANN_RESOURCE_POLICY,
@@ -21,7 +22,6 @@ from hooklint.lint.context import (
     pod_spec,
     split_tokens,
 )
-from hooklint.source import SourcePos
 
 RECURRING = ("pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback")
 LONG_LIVED = (

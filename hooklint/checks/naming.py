@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from hooklint.documents.manifests import list_items
 from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView, api_group
-from hooklint.manifests import list_items
 
 _NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
 SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Deployment",

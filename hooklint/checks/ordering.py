@@ -212,7 +212,7 @@ _WORKLOAD_HOOK_KINDS = ("Job", "Pod")
 
 def same_weight_kind_order_assumed(ctx: CheckContext) -> None:
     """HL204"""
-    from hooklint.kinds import install_order, kind_sort_key
+    from hooklint.documents.kinds import install_order, kind_sort_key
 
     order = install_order(ctx.helm_version[0])
     reported: set[int] = set()

@@ -125,7 +125,7 @@ def lint(
 ) -> int:
     """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
     an earlier one (same arguments, charts, values and configuration files, environment) is
-    replayed from the cache (hooklint.replay)."""
+    replayed from the cache (hooklint.runtime.replay)."""
     options: dict[str, object] = dict(locals())  # every option, for the replay key
     paths = paths or ["."]
 
@@ -140,7 +140,7 @@ def lint(
         return body()  # a usage error: nothing worth storing
     if baseline is not None:
         return body()  # a git revision's content is not among the replay key's inputs
-    from hooklint import replay
+    from hooklint.runtime import replay
 
     trees = [_input_tree(p) for p in paths]
     # what the output depends on besides the files: the environment lint reads, terminals
@@ -179,7 +179,7 @@ def run_lint(
     charts = find_charts(paths)
     from pathlib import Path
 
-    from hooklint.replay import depends_on
+    from hooklint.runtime.replay import depends_on
 
     explicit = Path(config_path) if config_path else (Path(os.environ["HOOKLINT_CONFIG"])
                                                       if os.environ.get("HOOKLINT_CONFIG") else None)
@@ -246,9 +246,9 @@ def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
 
 
 def _lint_one(req: Any, cfg: Any) -> Any:
-    from hooklint import cache
     from hooklint.lint.catalog import load_index
     from hooklint.lint.engine import lint_chart
+    from hooklint.runtime import cache
 
     cache.write_immediately()  # a pool worker: nothing writes its queue at exit
 
@@ -278,7 +278,7 @@ def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], output
         if dest is None or dest == "-":
             sys.stdout.write(text)
         else:
-            from hooklint.replay import write_text
+            from hooklint.runtime.replay import write_text
 
             write_text(dest, text)
 

@@ -165,7 +165,7 @@ def plan(
         server_side=server_side or "auto",
         release_apply_method="csa" if from_helm3 else None,
     )
-    from hooklint import replay
+    from hooklint.runtime import replay
 
     def body() -> None:
         plans = build_plans(request, stdin=sys.stdin)

@@ -156,7 +156,7 @@ def render(
                         include_crds, skip_tests, no_hooks, is_upgrade, show_only, output_dir, use_release_name,
                         kube_version, apis, skip_schema_validation, lookup_data, helm_version)
 
-    from hooklint import replay
+    from hooklint.runtime import replay
 
     set_files = replay.set_file_paths(set_file)
     if output_dir is not None or set_files is None:

@@ -1,5 +1,5 @@
 """`hooklint server start|status|stop`: the background server that saves runs Python's start-up
-(see hooklint/client.py)."""
+(see hooklint/runtime/client.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 import time
 from typing import Any
 
-from hooklint import client
 from hooklint.commands.options import add_command
 from hooklint.errors import HooklintError, UsageError
+from hooklint.runtime import client
 
 EXIT_NOT_RUNNING = 1
 _WAIT_SECONDS = 30.0
@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(action: str) -> int:
-    from hooklint import server
+    from hooklint.runtime import server
 
     if not client.server_enabled():
         if action == "start":
@@ -68,7 +68,7 @@ def run(action: str) -> int:
 def _wait_for_status(path: str, running: bool) -> str | None:
     """Ask for the status until a server answers (`running`) or none does, at most
     _WAIT_SECONDS; the last answer."""
-    from hooklint import server
+    from hooklint.runtime import server
 
     deadline = time.monotonic() + _WAIT_SECONDS
     while True:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from hooklint.documents.source import Segment, SourcePos
 from hooklint.gotemplate.builtins import (
     BUILTIN_SIGS,
     BUILTINS,
@@ -67,7 +68,6 @@ from hooklint.gotemplate.nodes import (
     VariableNode,
     WithNode,
 )
-from hooklint.source import Segment, SourcePos
 
 MAX_EXEC_DEPTH = 100000
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hooklint.documents.source import SourcePos
 from hooklint.errors import ChartError
 from hooklint.gotemplate.gotypes import ANY, LIST, MAP, STRING, LazyGoFunc, gofunc
 from hooklint.gotemplate.yaml_decode import STRING as STRING_TARGET
@@ -29,7 +30,6 @@ from hooklint.gotemplate.yaml_decode import (
 )
 from hooklint.gotemplate.yaml_encode import YAMLEncodeError, to_yaml
 from hooklint.gotemplate.yaml_pretty import to_yaml_pretty
-from hooklint.source import SourcePos
 
 __all__ = [
     "FUNCS",

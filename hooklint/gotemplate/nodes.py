@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from hooklint.documents.source import SourcePos
 from hooklint.gotemplate.gofmt import quote
-from hooklint.source import SourcePos
 
 
 class Tree:

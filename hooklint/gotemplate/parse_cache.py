@@ -1,4 +1,4 @@
-"""Parsed templates kept on disk between runs (the "parse" bucket of hooklint.cache).
+"""Parsed templates kept on disk between runs (the "parse" bucket of hooklint.runtime.cache).
 
 Lexing and parsing dominate the rendering of big charts, and templates rarely change between
 two runs: TemplateSet.parse looks a template text up here before parsing it, and stores what it
@@ -7,7 +7,7 @@ one more small file costs ~10 µs, little next to what unpickling instead of par
 (Storing costs more: pickling takes about a third of the parse time, and each new entry is one
 file written, a one-off cost paid by the first run that parses a template.)
 
-Key (hooklint.cache.KeyBuilder, so hooklint's code fingerprint is part of it): the template
+Key (hooklint.runtime.cache.KeyBuilder, so hooklint's code fingerprint is part of it): the template
 text, the `break`/`continue` lexing flags, the set of function names the parser accepts (an
 undefined function is a parse error), and the file name only when the parse outcome may depend
 on it: when the text {{define}}s or {{block}}s a template named like the file (Go's associate
@@ -36,9 +36,9 @@ import io
 import re
 from typing import Any
 
-from hooklint import cache
 from hooklint.gotemplate.goconst import GoSyntaxError, unquote
 from hooklint.gotemplate.nodes import Node, Tree
+from hooklint.runtime import cache
 
 try:
     from _blake2 import blake2b as _blake2b
@@ -223,7 +223,7 @@ def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
 
 # --- entries held in memory by a server ----------------------------------------------------
 #
-# A server (hooklint/server.py) forks a worker per run from a process that has imported
+# A server (hooklint/runtime/server.py) forks a worker per run from a process that has imported
 # everything; unpickling an entry still costs about a fifth of parsing its text. So each worker
 # reports the entries its run read or wrote (`take_report`), and the server decodes them into
 # its own memory (`hold`) while no run is going on, for the workers it forks next: a template

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 
+from hooklint.documents.source import SourcePos
 from hooklint.gotemplate import lexer as lx
 from hooklint.gotemplate.goconst import (
     GoSyntaxError,
@@ -46,7 +47,6 @@ from hooklint.gotemplate.nodes import (
     WithNode,
     is_empty_tree,
 )
-from hooklint.source import SourcePos
 
 
 class ParseFailure(Exception):

@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from hooklint.documents.source import Segment, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate import parse_cache
 from hooklint.gotemplate.builtins import BUILTINS
@@ -18,7 +19,6 @@ from hooklint.gotemplate.gofmt import quote
 from hooklint.gotemplate.gotypes import GoSig, LazyGoFunc, signature_of
 from hooklint.gotemplate.nodes import Tree, is_empty_tree
 from hooklint.gotemplate.parser import ParseFailure, comments_of, parse_template
-from hooklint.source import Segment, SourcePos
 
 __all__ = ["TemplateExecError", "TemplateParseError", "TemplateSet"]
 

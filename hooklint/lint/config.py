@@ -87,7 +87,7 @@ class Config:
 
 def discover(start: Path) -> Path | None:
     """The nearest `.hooklint.yaml`/`.yml`, or pyproject.toml with `[tool.hooklint]`, from `start` up."""
-    from hooklint.replay import depends_on
+    from hooklint.runtime.replay import depends_on
 
     here = start.resolve()
     if here.is_file():

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooklint.documents.source import SourcePos
 from hooklint.lint.catalog import Rule
 from hooklint.lint.finding import Finding, Related
 from hooklint.lint.provenance import Provenance
 from hooklint.model import Document, ObjectRef
-from hooklint.source import SourcePos
 
 # Helm's hook events (manifest_sorter.go `events`), with `test-success` as the Helm 2 alias of test.
 HOOK_EVENTS = (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooklint.documents.source import SourcePos
 from hooklint.lint.catalog import Catalog, Rule
 from hooklint.lint.config import Config
 from hooklint.lint.context import Baseline, CheckContext, HookView, split_tokens
@@ -18,7 +19,6 @@ from hooklint.lint.provenance import Provenance
 from hooklint.lint.rendering import Renderer, RenderOutcome, RenderRequest, builtin_renderer
 from hooklint.lint.suppress import Suppression, Suppressions, from_documents, from_templates
 from hooklint.model import Document, ObjectRef
-from hooklint.source import SourcePos
 
 RENDER_ERROR = "HL000"
 UNUSED_SUPPRESSION = "HL002"
@@ -232,7 +232,7 @@ def _lint_rendering(
     if outcome.caveat and RENDER_ERROR in enabled:
         out.append(Finding(RENDER_ERROR, render_rule.name, "warning", _caveat_message(outcome.caveat),
                            SourcePos("values.schema.json", 1, 1)))
-    from hooklint.manifests import documents_from_rendered
+    from hooklint.documents.manifests import documents_from_rendered
 
     docs = documents_from_rendered(outcome.files)
     broken = [d for d in docs if d.parse_error]
@@ -265,7 +265,7 @@ def _baseline(req: LintRequest, outcome: RenderOutcome, prof: tuple[str, tuple[i
     """The resources and hooks of the baseline's rendering (same values and release)."""
     if outcome.files is None:
         return Baseline(error=outcome.error or "it does not render")
-    from hooklint.manifests import documents_from_rendered
+    from hooklint.documents.manifests import documents_from_rendered
 
     assert req.baseline_dir is not None
     docs = documents_from_rendered(outcome.files, key_positions=False)
@@ -293,7 +293,7 @@ def _values_chain(chart_dir: Path, values: list[Path]) -> list[Path]:
 
 def build_context(req: LintRequest, chart_name: str, docs: list[Document], prov: Provenance,
                   target: str, helm_version: tuple[int, int] = (4, 2)) -> CheckContext:
-    from hooklint.hooks import classify
+    from hooklint.documents.hooks import classify
 
     classified = classify(docs, helm_version=helm_version[0])
     hooks = [

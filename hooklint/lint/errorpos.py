@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from hooklint.documents.source import RenderedFile, SourcePos
 from hooklint.model import Document
-from hooklint.source import RenderedFile, SourcePos
 
 _YAML_LINE = re.compile(r"\byaml: line (\d+):")
 # `cannot unmarshal X into Go struct field <Type>.<json path> of type T`
@@ -33,7 +33,7 @@ def document_error_pos(doc: Document, rf: RenderedFile | None) -> SourcePos | No
 
 
 def _document_line(doc: Document, rf: RenderedFile, line: int) -> SourcePos | None:
-    from hooklint.manifests import position, split_manifest_spans
+    from hooklint.documents.manifests import position, split_manifest_spans
 
     spans = split_manifest_spans(rf.text)
     if not 0 <= doc.index < len(spans):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hooklint.source import SourcePos
+from hooklint.documents.source import SourcePos
 
 _VALUES_REF = re.compile(r"\.Values((?:\.[A-Za-z0-9_-]+)+)")
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hooklint.source import RenderedFile, SourcePos
+from hooklint.documents.source import RenderedFile, SourcePos
 
 
 @dataclass(eq=False)

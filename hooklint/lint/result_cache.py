@@ -1,6 +1,6 @@
 """Lint results of unchanged charts, kept between runs (the way ruff caches per file).
 
-A chart's ChartResult is stored under a key (hooklint.cache.KeyBuilder) over everything linting
+A chart's ChartResult is stored under a key (hooklint.runtime.cache.KeyBuilder) over everything linting
 it depends on: hooklint's code and rule catalogue (the code fingerprint), the request (chart,
 values files, release name, namespace, target, Helm version, selected and ignored rules), the
 effective configuration, the working directory and time zone, the whole chart tree, and every
@@ -17,7 +17,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from hooklint import cache
+from hooklint.runtime import cache
 
 BUCKET = "lint"
 

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hooklint.documents.source import SourcePos
 from hooklint.model import Document
-from hooklint.source import SourcePos
 
 ANNOTATION_PREFIX = "ignore-check.hooklint.io/"
 _COMMENT = re.compile(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from hooklint.documents.hooks import Classified, object_ref
+from hooklint.documents.source import SourcePos
 from hooklint.errors import RenderError
-from hooklint.hooks import Classified, object_ref
 from hooklint.plan.builders import (
     EVENTS,
     build_install,
@@ -22,7 +23,6 @@ from hooklint.plan.builders import (
 from hooklint.plan.context import PlanContext, PlanOptions, default_source
 from hooklint.plan.hookexec import hooks_for_event
 from hooklint.plan.model import SCHEMA_VERSION, DroppedEntry, Failure, Plan, Source, Step, renumber
-from hooklint.source import SourcePos
 
 __all__ = [
     "EVENTS",

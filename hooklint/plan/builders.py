@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hooklint.hooks import RESOURCE_POLICY_ANNOTATION, Classified, Hook, object_ref
-from hooklint.kinds import sort_by_kind, uninstall_order
-from hooklint.manifests import list_items
+from hooklint.documents.hooks import RESOURCE_POLICY_ANNOTATION, Classified, Hook, object_ref
+from hooklint.documents.kinds import sort_by_kind, uninstall_order
+from hooklint.documents.manifests import list_items
 from hooklint.model import Document, ObjectRef
 from hooklint.plan.context import PlanContext
 from hooklint.plan.hookexec import FailContinuation, exec_hook_steps, hooks_for_event, resource_kind

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from hooklint.hooks import Hook
+from hooklint.documents.hooks import Hook
+from hooklint.documents.source import SourcePos
 from hooklint.model import Document, ObjectRef
 from hooklint.plan.model import Source
-from hooklint.source import SourcePos
 
 WAIT_STRATEGIES = ("hookOnly", "watcher", "legacy")
 

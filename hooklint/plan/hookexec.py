@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from hooklint.hooks import Hook, HookDeletePolicy
+from hooklint.documents.hooks import Hook, HookDeletePolicy
 from hooklint.model import Document
 from hooklint.plan.context import PlanContext
 from hooklint.plan.model import Failure, Step

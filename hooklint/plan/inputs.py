@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from hooklint.errors import UsageError
-from hooklint.hooks import Classified, classify
-from hooklint.manifests import (
+from hooklint.documents.hooks import Classified, classify
+from hooklint.documents.manifests import (
     _document,
     documents_from_helm_output,
     documents_from_rendered,
     split_manifest_spans,
 )
+from hooklint.documents.source import RenderedFile, SourcePos
+from hooklint.errors import UsageError
 from hooklint.model import Document
 from hooklint.plan import Plan, PlanOptions, build_plan
 from hooklint.plan.model import Source
-from hooklint.source import RenderedFile, SourcePos
 
 
 @dataclass
@@ -153,7 +153,7 @@ def _classify_helm_output(text: str, name: str, helm_version: int) -> Classified
 
 
 def _is_crd_key(key: str) -> bool:
-    from hooklint.hooks import is_crd_file
+    from hooklint.documents.hooks import is_crd_file
 
     return is_crd_file(key)
 

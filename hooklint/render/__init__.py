@@ -19,7 +19,7 @@ from hooklint.render.options import RenderOptions
 
 if TYPE_CHECKING:  # the chart model and source map types are only annotations here
     from hooklint.chart.model import Chart
-    from hooklint.source import RenderedFile
+    from hooklint.documents.source import RenderedFile
 
 __all__ = ["CRDFile", "RenderOptions", "crd_files", "render_chart", "template_output", "user_values"]
 

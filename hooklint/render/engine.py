@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from hooklint.chart.model import Chart
+from hooklint.documents.source import RenderedFile, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
 from hooklint.render.objects import FilesObject, chart_object, subchart_values, values_type
-from hooklint.source import RenderedFile, SourcePos
 
 RECURSION_MAX = 1000
 _WARN_START, _WARN_END = "HELM_ERR_START", "HELM_ERR_END"
@@ -314,7 +314,7 @@ def _strip_no_value(key: str, text: str, segments: list[Any]) -> RenderedFile:
                 break
         return offset - n
 
-    from hooklint.source import Segment
+    from hooklint.documents.source import Segment
 
     new_segments = []
     for s in segments:

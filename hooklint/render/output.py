@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hooklint.chart.gomatch import BadPattern, match
+from hooklint.documents.source import RenderedFile
 from hooklint.errors import RenderError
-from hooklint.source import RenderedFile
 
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _MANIFEST_NAME = r"# Source: [^/]+/(.+)"  # --show-only only: compiled there (start-up time)
@@ -32,8 +32,8 @@ def sorted_documents(
     """(resources [(path, kind, text)], hooks [(path, text, events)]) in Helm's stored order.
 
     Raises RenderError worded like Helm for the first document that does not decode."""
-    from hooklint.hooks import classify
-    from hooklint.manifests import documents_from_rendered
+    from hooklint.documents.hooks import classify
+    from hooklint.documents.manifests import documents_from_rendered
 
     kept = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
     # InstallOrder differs in 4; the output needs no key positions
@@ -108,7 +108,7 @@ def _write(directory: str, name: str, data: str, append: bool) -> str:
 
 
 def _show_only(text: str, patterns: Sequence[str]) -> str:
-    from hooklint.manifests import split_manifests
+    from hooklint.documents.manifests import split_manifests
 
     manifests = split_manifests(text)
     manifest_name = re.compile(_MANIFEST_NAME)

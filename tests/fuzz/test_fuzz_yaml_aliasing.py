@@ -7,8 +7,8 @@ import pytest
 from cli_harness import run_cli
 from helm_oracle import HAVE_HELM
 
+from hooklint.documents.manifests_yaml import YamlSyntaxError, parse_yaml
 from hooklint.gotemplate.yaml_decode import GoYAMLError, decode_goyaml
-from hooklint.manifests_yaml import YamlSyntaxError, parse_yaml
 
 
 def bomb(width: int, depth: int) -> str:

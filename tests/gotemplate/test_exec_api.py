@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from hooklint.documents.source import SourcePos
 from hooklint.gotemplate.gotypes import STRING, GoObject, StrMap, gofunc
 from hooklint.gotemplate.template import TemplateExecError, TemplateParseError, TemplateSet
-from hooklint.source import SourcePos
 
 
 def run(text: str, data: Any, missing_key: str = "default") -> str:

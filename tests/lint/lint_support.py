@@ -11,11 +11,11 @@ from typing import Any
 import yaml
 from helm_oracle import HelmFailure, helm_render, write_chart
 
+from hooklint.documents.source import RenderedFile, SourcePos
 from hooklint.lint.catalog import Catalog, load_catalog
 from hooklint.lint.config import Config
 from hooklint.lint.engine import ChartResult, LintRequest, lint_chart
 from hooklint.lint.rendering import RenderOutcome, RenderRequest, builtin_renderer, chart_name_of
-from hooklint.source import RenderedFile, SourcePos
 
 
 def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -14,10 +14,10 @@ from typing import Any
 
 from helm_oracle import helm_render
 
-from hooklint.hooks import Classified, classify
-from hooklint.manifests import documents_from_rendered
+from hooklint.documents.hooks import Classified, classify
+from hooklint.documents.manifests import documents_from_rendered
+from hooklint.documents.source import RenderedFile
 from hooklint.plan import Plan, PlanOptions, Step, build_plan
-from hooklint.source import RenderedFile
 
 REPO = Path(__file__).resolve().parents[2]
 TRACE_CHARTS = REPO / "fixtures" / "charts" / "traces"
@@ -68,7 +68,7 @@ def _render_rev(chart: str, values: dict[str, Any] | None, revision: int, upgrad
 
 
 def crd_documents(chart: str):  # type: ignore[no-untyped-def]
-    from hooklint.manifests import split_manifests
+    from hooklint.documents.manifests import split_manifests
     from hooklint.model import Document
 
     crd_dir = TRACE_CHARTS / chart / "crds"
@@ -79,7 +79,7 @@ def crd_documents(chart: str):  # type: ignore[no-untyped-def]
     for p in files:
         rel = f"{chart}/crds/{p.relative_to(crd_dir).as_posix()}"
         rf = RenderedFile(path=rel, text=p.read_text())
-        from hooklint.manifests import _document, split_manifest_spans
+        from hooklint.documents.manifests import _document, split_manifest_spans
 
         for i, (s, e) in enumerate(split_manifest_spans(rf.text)):
             docs.append(_document(rf, i, s, e))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooklint.hooks import HookEvent, classify
-from hooklint.manifests import documents_from_rendered
-from hooklint.source import RenderedFile
+from hooklint.documents.hooks import HookEvent, classify
+from hooklint.documents.manifests import documents_from_rendered
+from hooklint.documents.source import RenderedFile
 
 
 def _hook_doc(name: str, annotations: str, kind: str = "ConfigMap") -> str:

@@ -15,10 +15,10 @@ import pytest
 from helm_oracle import HAVE_HELM, helm_render
 
 from hooklint.chart import load_chart
-from hooklint.hooks import classify
-from hooklint.manifests import documents_from_rendered
+from hooklint.documents.hooks import classify
+from hooklint.documents.manifests import documents_from_rendered
+from hooklint.documents.source import SourcePos
 from hooklint.render import RenderOptions, render_chart
-from hooklint.source import SourcePos
 
 TEMPLATE = """\
 apiVersion: v1

@@ -15,9 +15,9 @@ from helm_oracle import HAVE_HELM, write_chart
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooklint.hooks import classify
-from hooklint.manifests import documents_from_helm_output, documents_from_rendered, split_manifests
-from hooklint.source import RenderedFile
+from hooklint.documents.hooks import classify
+from hooklint.documents.manifests import documents_from_helm_output, documents_from_rendered, split_manifests
+from hooklint.documents.source import RenderedFile
 
 # --- SplitManifests --------------------------------------------------------------------------
 

@@ -244,9 +244,9 @@ def test_replace_with_leftovers_uses_update_not_batched_create() -> None:
 
 
 def test_output_log_policy_notes_per_version(tmp_path: Path) -> None:
-    from hooklint.hooks import classify
-    from hooklint.manifests import documents_from_rendered
-    from hooklint.source import RenderedFile
+    from hooklint.documents.hooks import classify
+    from hooklint.documents.manifests import documents_from_rendered
+    from hooklint.documents.source import RenderedFile
 
     text = (
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  annotations:\n"

@@ -14,11 +14,11 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hooklint.hooks import classify
-from hooklint.kinds import INSTALL_ORDER_V3
-from hooklint.manifests import documents_from_rendered
+from hooklint.documents.hooks import classify
+from hooklint.documents.kinds import INSTALL_ORDER_V3
+from hooklint.documents.manifests import documents_from_rendered
+from hooklint.documents.source import RenderedFile
 from hooklint.plan import PlanOptions, build_plan
-from hooklint.source import RenderedFile
 
 KINDS = ["ConfigMap", "Job", "Pod", "Secret", "ServiceAccount", "Widget", "Gadget", "Namespace"]
 EVENTS = ["pre-install", "post-install", "pre-upgrade"]

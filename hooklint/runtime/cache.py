@@ -22,7 +22,7 @@ import os
 import sys
 
 import hooklint
-from hooklint import streams
+from hooklint.runtime import streams
 
 TYPE_CHECKING = False  # not `typing`'s (start-up time)
 if TYPE_CHECKING:

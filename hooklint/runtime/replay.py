@@ -3,7 +3,7 @@ the same bytes for the same inputs, so a run that finds the stored result of an 
 earlier run prints that instead of loading and rendering the chart again (the way ccache or
 ruff's cache work).
 
-The key (hooklint.cache.KeyBuilder) covers everything the output depends on:
+The key (hooklint.runtime.cache.KeyBuilder) covers everything the output depends on:
   - hooklint's code (the cache's code fingerprint) and the command with all its arguments;
   - the working directory, `TZ` and the system time zone (dates print in local time);
   - the content of every input the command names: the whole chart tree (every file, so a new
@@ -29,8 +29,8 @@ import marshal
 import os
 import sys
 
-from hooklint import cache
 from hooklint.errors import HooklintError, UsageError
+from hooklint.runtime import cache
 
 TYPE_CHECKING = False  # not `typing`'s: a replayed run must start fast
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ import posixpath
 import re
 from typing import Any
 
-from hooklint.manifests_yaml import ParsedYaml, YamlSyntaxError, go_string, parse_yaml
+from hooklint.documents.manifests_yaml import ParsedYaml, YamlSyntaxError, go_string, parse_yaml
+from hooklint.documents.source import RenderedFile, Segment, SourcePos, line_col
 from hooklint.model import Document
-from hooklint.source import RenderedFile, Segment, SourcePos, line_col
 
 # Go's unicode.IsSpace, which strings.TrimSpace uses (Python's isspace() differs: \x1c-\x1f).
 _GO_SPACE = frozenset(

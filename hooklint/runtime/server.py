@@ -1,4 +1,4 @@
-"""The server behind `hooklint/client.py`: imports hooklint once, then hands each run to a
+"""The server behind `hooklint/runtime/client.py`: imports hooklint once, then hands each run to a
 forked worker.
 
 `python -c BOOTSTRAP SOCKET PATH...` is started by the client; it
@@ -32,15 +32,16 @@ import sys
 import time
 
 import hooklint
-from hooklint import cache, cli, client, streams
+from hooklint import cli
 from hooklint.gotemplate import parse_cache
+from hooklint.runtime import cache, client, streams
 
 # Modules a worker should find imported. Every hooklint module, plus the libraries some commands
 # import on first use (jsonschema alone takes about 50 ms).
 _LIBRARIES = ("yaml", "jsonschema", "jsonschema.validators", "referencing", "re2", "jinja2",
               "concurrent.futures", "hashlib", "json", "difflib", "subprocess", "tempfile", "tarfile")
 # Never imported by the server: the server itself stays free of a cluster client's threads.
-_SKIPPED_PREFIXES = ("hooklint.backends.kubernetes", "hooklint.server", "hooklint.__main__")
+_SKIPPED_PREFIXES = ("hooklint.backends.kubernetes", "hooklint.runtime.server", "hooklint.__main__")
 _HEADER_TIMEOUT_SECONDS = 5.0
 _LOCK_WAIT_SECONDS = 3.0
 # The lock that makes this the only server of its socket; workers close their copy.
@@ -123,8 +124,8 @@ def _warm_up_runs() -> None:
     everything a run may change in the process (environment, working directory, streams)."""
     import tempfile
 
-    from hooklint import replay
     from hooklint.gotemplate import gotypes
+    from hooklint.runtime import replay
 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)

@@ -2,7 +2,7 @@
 
 Most of a short run's time is Python importing hooklint (about 70 ms before a small chart's
 first template is read, against 40-50 ms for a whole `helm template`). A server process
-(`hooklint/server.py`) imports everything once and waits on a Unix socket; for each run it forks
+(`hooklint/runtime/server.py`) imports everything once and waits on a Unix socket; for each run it forks
 a worker that takes this process's arguments, working directory, environment, umask and its
 stdin, stdout and stderr file descriptors, runs `hooklint.cli.main` exactly as this process
 would, and reports the exit code, which this process exits with. The worker is a copy of a
@@ -36,7 +36,7 @@ _MAX_SOCKET_PATH = 100  # sun_path holds 104-108 bytes depending on the platform
 _FORWARDED_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 # The server imports from exactly the client's import path (not `-m`'s, which starts with the
 # working directory), passed after the socket path.
-_SERVER_BOOTSTRAP = "import sys; sys.path[:] = sys.argv[2:]; from hooklint.server import main; sys.exit(main(sys.argv[1:]))"
+_SERVER_BOOTSTRAP = "import sys; sys.path[:] = sys.argv[2:]; from hooklint.runtime.server import main; sys.exit(main(sys.argv[1:]))"
 
 
 def server_enabled() -> bool:

@@ -20,9 +20,9 @@ import posixpath
 from dataclasses import dataclass, field
 from enum import Enum
 
-from hooklint.kinds import install_order, sort_by_kind
+from hooklint.documents.kinds import install_order, sort_by_kind
+from hooklint.documents.source import SourcePos
 from hooklint.model import Document, ObjectRef
-from hooklint.source import SourcePos
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
