@@ -87,7 +87,8 @@ def _field(path: Any) -> str:
 def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
     """(field, description) in gojsonschema's wording."""
     import json
-    v, val, inst = err.validator, err.validator_value, err.instance
+    v, inst = err.validator, err.instance
+    val: Any = err.validator_value  # typed as possibly Unset by types-jsonschema; set for every error raised
     field = _field(err.absolute_path)
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(val)

@@ -100,6 +100,11 @@ def _parse_error(e: yaml.YAMLError) -> _Fail:
     return _Fail(problem)
 
 
+def _line(event: yaml.Event) -> int:
+    # The parser sets a start mark on every event it emits; only hand-built events lack one.
+    return event.start_mark.line if event.start_mark is not None else 0
+
+
 def _parse_first_document(text: str) -> _Node | None:
     if text == "":
         text = "\n"
@@ -111,17 +116,17 @@ def _parse_first_document(text: str) -> _Node | None:
         for ev in events:
             node: _Node | None = None
             if isinstance(ev, yaml.ScalarEvent):
-                node = _Node(_SCALAR, ev.start_mark.line, ev.tag or "", ev.value, bool(ev.implicit[0]))
+                node = _Node(_SCALAR, _line(ev), ev.tag or "", ev.value or "", bool(ev.implicit[0]))
                 if ev.tag == "!":
                     node.tag = "!"
             elif isinstance(ev, yaml.AliasEvent):
-                target = anchors.get(ev.anchor)
+                target = anchors.get(ev.anchor or "")
                 if target is None:
                     raise _Fail(f"unknown anchor '{ev.anchor}' referenced")
-                node = _Node(_ALIAS, ev.start_mark.line, value=ev.anchor, alias=target)
+                node = _Node(_ALIAS, _line(ev), value=ev.anchor or "", alias=target)
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 kind = _MAPPING if isinstance(ev, yaml.MappingStartEvent) else _SEQUENCE
-                node = _Node(kind, ev.start_mark.line, ev.tag or "")
+                node = _Node(kind, _line(ev), ev.tag or "")
                 if ev.anchor is not None:
                     anchors[ev.anchor] = node
                 if stack:

@@ -9,7 +9,7 @@ resolver follows YAML 1.1 like go-yaml v2 (so `yes`/`on` are booleans for both).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 if TYPE_CHECKING:
     from yaml.nodes import Node, ScalarNode
@@ -59,7 +59,7 @@ def entries(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     if _is(node, "mapping"):
         for k, v in node.value:
             if _is(k, "scalar"):
-                yield k, v
+                yield cast("ScalarNode", k), v
 
 
 def get(node: Node | None, *path: PathKey) -> Field | None:
@@ -113,10 +113,11 @@ def duplicate_keys(node: Node | None) -> list[tuple[tuple[str, ...], ScalarNode,
             seen: dict[str, ScalarNode] = {}
             for k, v in n.value:
                 if _is(k, "scalar"):
-                    if k.value in seen:
-                        found.append((path, seen[k.value], k))
+                    key = cast("ScalarNode", k)
+                    if key.value in seen:
+                        found.append((path, seen[key.value], key))
                     else:
-                        seen[k.value] = k
+                        seen[key.value] = key
                     stack.append(((*path, k.value), v))
         elif _is(n, "sequence"):
             stack.extend(((*path, str(i)), item) for i, item in enumerate(n.value))
