@@ -59,7 +59,23 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="upgrade/rollback/install --replace: values file(s) the release being replaced used.",
     )
-    p.add_argument("--previous-chart", metavar="CHART", help="upgrade/rollback: the replaced chart.")
+    p.add_argument(
+        "--baseline",
+        "--previous-chart",
+        dest="baseline",
+        metavar="REF",
+        help="upgrade/rollback: the chart the release runs now: a git revision (CHART's folder at it), a chart "
+        "directory or a .tgz. Prints the plan diff (see --view).",
+    )
+    p.add_argument("--baseline-values", action="append", metavar="FILE", help="Values file(s) of the baseline.")
+    p.add_argument("--view", choices=("plan", "diff"), help="With --baseline: the plan diff (default) or the plans.")
+    p.add_argument(
+        "--fail-on",
+        action="append",
+        metavar="GATE",
+        help="With --baseline: exit 4 if the upgrade does this: delete-stateful, delete, hook-order, resource-hook, "
+        "fails, crd, any (comma-separated or repeated).",
+    )
     p.add_argument("--no-hooks", action="store_true", help="Plan without hooks (helm --no-hooks).")
     p.add_argument("--logs", action="store_true", help="test: also read the test Pods' logs (helm test --logs).")
     p.add_argument(
@@ -87,7 +103,10 @@ def plan(
     rendered: str | None,
     previous_rendered: str | None,
     previous_values: list[str] | None,
-    previous_chart: str | None,
+    baseline: str | None,
+    baseline_values: list[str] | None,
+    view: str | None,
+    fail_on: list[str] | None,
     no_hooks: bool,
     skip_crds: bool,
     wait: bool,
@@ -107,7 +126,7 @@ def plan(
     from_helm3: bool,
     output_format: str,
     out: str | None,
-) -> None:
+) -> int:
     """`hooklint plan`: the parsed options as keyword arguments."""
     options = dict(locals())  # every option, for the replay key
     from hooklint.plan.inputs import PlanRequest, build_plans
@@ -147,7 +166,7 @@ def plan(
         rendered=rendered,
         previous_rendered=previous_rendered,
         previous_values=tuple(previous_values),
-        previous_chart=previous_chart,
+        previous_chart=None,
         no_hooks=no_hooks,
         skip_crds=skip_crds,
         wait=wait,
@@ -166,6 +185,10 @@ def plan(
         release_apply_method="csa" if from_helm3 else None,
     )
     from hooklint.runtime import replay
+
+    if baseline is not None or view == "diff" or fail_on:
+        return _plan_baseline(request, baseline, tuple(baseline_values or previous_values), view, fail_on or [],
+                              output_format, out, options)
 
     def body() -> None:
         plans = build_plans(request, stdin=sys.stdin)
@@ -186,7 +209,43 @@ def plan(
     set_files = replay.set_file_paths([*set_file])
     if set_files is None or "-" in (rendered, previous_rendered):
         body()
-        return
-    trees = [c for c in (chart, previous_chart) if c is not None]
+        return 0
+    trees = [c for c in (chart,) if c is not None]
     files = [*values, *set_files, *previous_values, *(f for f in (rendered, previous_rendered) if f is not None)]
-    replay.run("plan", replay.settings_of(options), trees, files, body)
+    return replay.run("plan", replay.settings_of(options), trees, files, body)
+
+
+def _plan_baseline(request: Any, baseline: str | None, baseline_values: tuple[str, ...], view: str | None,
+                   fail_on: list[str], output_format: str, out: str | None, options: dict[str, Any]) -> int:
+    """--baseline: the plan diff (hooklint.plan.preview_run); replayed unless REF is a git revision."""
+    import os
+
+    from hooklint.plan.preview_run import DIFF_EVENTS, parse_fail_on, run_baseline
+    from hooklint.runtime import replay
+
+    if baseline is None:
+        raise UsageError("--view diff and --fail-on compare with a baseline: give --baseline REF")
+    if output_format == "mermaid" and view != "plan":
+        raise UsageError("the plan diff has no mermaid format: use text, json, markdown or html (or --view plan)")
+    gates = parse_fail_on(fail_on)
+    if request.events == list(DIFF_EVENTS) or len(request.events) > 1:
+        request.events = list(DIFF_EVENTS)
+
+    def body() -> int:
+        text, code, reasons = run_baseline(request, baseline, baseline_values, view=view or "diff",
+                                           fmt=output_format, fail_on=gates)
+        if out:
+            replay.write_text(out, text, "--out: ")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        for reason in reasons:
+            print(f"hooklint: --fail-on: {reason}", file=sys.stderr)
+        return code
+
+    set_files = replay.set_file_paths([*request.set_file])
+    if set_files is None or not os.path.exists(baseline):  # a git revision: its content is not an input file
+        return body()
+    trees = [request.chart, *([baseline] if os.path.isdir(baseline) else [])]
+    files = [*request.value_files, *set_files, *baseline_values, *([baseline] if os.path.isfile(baseline) else [])]
+    return replay.run("plan", replay.settings_of(options), trees, files, body)

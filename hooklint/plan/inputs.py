@@ -170,6 +170,9 @@ class ChartSource:
         self.path = chart_path
         self.chart = load_chart(chart_path)
         self.value_files = request.value_files if value_files is None else value_files
+        # --set* belong to CHART's rendering only; a previous chart or baseline has its own values
+        # (not an identity test on the tuples: two empty tuples are the same object)
+        self.own_values = value_files is None
         self._cache: dict[bool, Classified] = {}
         # The chart's own rendered templates/NOTES.txt per rendering (Release.Info.Notes;
         # subcharts' notes are left out, as without --render-subchart-notes).
@@ -196,11 +199,11 @@ class ChartSource:
             kube_version=r.kube_version,
             api_versions=r.api_versions,
             value_files=self.value_files,
-            set_values=r.set_values if self.value_files is r.value_files else (),
-            set_string=r.set_string if self.value_files is r.value_files else (),
-            set_json=r.set_json if self.value_files is r.value_files else (),
-            set_file=r.set_file if self.value_files is r.value_files else (),
-            set_literal=r.set_literal if self.value_files is r.value_files else (),
+            set_values=r.set_values if self.own_values else (),
+            set_string=r.set_string if self.own_values else (),
+            set_json=r.set_json if self.own_values else (),
+            set_file=r.set_file if self.own_values else (),
+            set_literal=r.set_literal if self.own_values else (),
         )
         files: dict[str, RenderedFile] = render_chart(self.chart, None, options)
         notes = files.get(f"{self.chart.metadata.Name}/templates/NOTES.txt")

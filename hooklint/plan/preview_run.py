@@ -1,0 +1,62 @@
+"""`hooklint plan --baseline REF`: resolve the baseline, build the preview (or the plain plans from it),
+render it, and apply `--fail-on`. Plain arguments in, (text, exit code) out, so any command-line
+layer can call it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hooklint.errors import UsageError
+from hooklint.plan.inputs import PlanRequest
+from hooklint.plan.preview import FAIL_ON, build_preview, explaining_findings, fail_reasons
+
+EXIT_GATE = 4  # `plan --fail-on`: the upgrade does something a gate forbids (README "Exit codes")
+VIEWS = ("plan", "diff")
+DIFF_EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
+
+
+def parse_fail_on(values: list[str]) -> list[str]:
+    gates = [g.strip() for v in values for g in v.split(",") if g.strip()]
+    unknown = [g for g in gates if g not in FAIL_ON]
+    if unknown:
+        raise UsageError(f"--fail-on: unknown gate {unknown[0]!r}; choose from {', '.join(FAIL_ON)}")
+    return gates
+
+
+def run_baseline(
+    request: PlanRequest,
+    baseline: str,
+    baseline_values: tuple[str, ...],
+    *,
+    view: str,
+    fmt: str,
+    fail_on: list[str],
+    explain: bool = True,
+) -> tuple[str, int, list[str]]:
+    """(output, exit code, --fail-on reasons). view "plan": the chart's plans with the baseline as the
+    release being replaced; view "diff": the plan diff."""
+    from hooklint.plan.baseline import BaselineResolver
+
+    if request.chart is None:
+        raise UsageError("--baseline needs a CHART (not --rendered)")
+    resolver = BaselineResolver(baseline, request.chart)
+    try:
+        resolved = resolver.resolve()
+        if view == "plan":
+            from hooklint.plan.inputs import build_plans
+            from hooklint.report.plan_formats import render_plans
+
+            plain = replace(request, previous_chart=resolved.path, previous_values=baseline_values)
+            plans = build_plans(plain)
+            return render_plans(plans, fmt, all_events=len(request.events) > 1), 0, []
+        findings = (explaining_findings(request.chart, resolved.path, request.value_files, request.release_name,
+                                        request.namespace, request.helm_version) if explain else [])
+        preview = build_preview(request, resolved.path, baseline_values, baseline_label=resolved.label,
+                                baseline_commit=resolved.commit, baseline_is_revision=resolved.is_revision
+                                or resolved.path.endswith((".tgz", ".tar.gz")), findings=findings)
+    finally:
+        resolver.close()
+    from hooklint.report.plan_diff import render_diff
+
+    reasons = fail_reasons(preview, fail_on)
+    return render_diff(preview, fmt), (EXIT_GATE if reasons else 0), reasons
