@@ -76,6 +76,14 @@ def register(subparsers: Any) -> None:
         help="With --baseline: exit 4 if the upgrade does this: delete-stateful, delete, hook-order, resource-hook, "
         "fails, crd, any (comma-separated or repeated).",
     )
+    p.add_argument(
+        "--target",
+        metavar="TARGET[:VERSION]",
+        help="What a GitOps controller runs instead of plain Helm: argocd or flux (helm-controller), optionally "
+        "with a version (argocd:3.3); default: the latest release hooklint knows.",
+    )
+    p.add_argument("--helmrelease", metavar="FILE", help="--target flux: the HelmRelease manifest (remediation, "
+                   "tests, disableHooks, waits, crds policies).")
     p.add_argument("--no-hooks", action="store_true", help="Plan without hooks (helm --no-hooks).")
     p.add_argument("--logs", action="store_true", help="test: also read the test Pods' logs (helm test --logs).")
     p.add_argument(
@@ -107,6 +115,8 @@ def plan(
     baseline_values: list[str] | None,
     view: str | None,
     fail_on: list[str] | None,
+    target: str | None,
+    helmrelease: str | None,
     no_hooks: bool,
     skip_crds: bool,
     wait: bool,
@@ -186,6 +196,9 @@ def plan(
     )
     from hooklint.runtime import replay
 
+    if target is not None or helmrelease is not None:
+        return _plan_target(request, target, helmrelease, baseline, tuple(baseline_values or previous_values),
+                            output_format, out, options)
     if baseline is not None or view == "diff" or fail_on:
         return _plan_baseline(request, baseline, tuple(baseline_values or previous_values), view, fail_on or [],
                               output_format, out, options)
@@ -248,4 +261,34 @@ def _plan_baseline(request: Any, baseline: str | None, baseline_values: tuple[st
         return body()
     trees = [request.chart, *([baseline] if os.path.isdir(baseline) else [])]
     files = [*request.value_files, *set_files, *baseline_values, *([baseline] if os.path.isfile(baseline) else [])]
+    return replay.run("plan", replay.settings_of(options), trees, files, body)
+
+
+def _plan_target(request: Any, target: str | None, helmrelease: str | None, baseline: str | None,
+                 baseline_values: tuple[str, ...], output_format: str, out: str | None, options: dict[str, Any]) -> int:
+    """--target argocd|flux[:VERSION] (hooklint.plan.preview_run.run_target)."""
+    import os
+
+    from hooklint.plan.preview_run import run_target
+    from hooklint.runtime import replay
+
+    if target is None:
+        raise UsageError("--helmrelease describes a Flux HelmRelease: give --target flux")
+
+    def body() -> int:
+        text = run_target(request, target, helmrelease=helmrelease, baseline=baseline,
+                          baseline_values=baseline_values, fmt=output_format)
+        if out:
+            replay.write_text(out, text, "--out: ")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        return 0
+
+    set_files = replay.set_file_paths([*request.set_file])
+    if set_files is None or (baseline is not None and not os.path.exists(baseline)):
+        return body()
+    trees = [request.chart, *([baseline] if baseline and os.path.isdir(baseline) else [])]
+    files = [*request.value_files, *set_files, *baseline_values, *([helmrelease] if helmrelease else []),
+             *([baseline] if baseline and os.path.isfile(baseline) else [])]
     return replay.run("plan", replay.settings_of(options), trees, files, body)

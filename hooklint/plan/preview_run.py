@@ -60,3 +60,30 @@ def run_baseline(
 
     reasons = fail_reasons(preview, fail_on)
     return render_diff(preview, fmt), (EXIT_GATE if reasons else 0), reasons
+
+
+def run_target(request: PlanRequest, target: str, *, helmrelease: str | None, baseline: str | None,
+               baseline_values: tuple[str, ...], fmt: str) -> str:
+    """`plan --target`: the controller's plans of request.events, rendered in `fmt`."""
+    from hooklint.plan.targets.run import build_target_plans
+    from hooklint.report.target_plan import FORMATS, render_target
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--target plans come as {', '.join(FORMATS)}, not {fmt!r}")
+    if baseline is not None and not target.lower().startswith("flux"):
+        raise UsageError("--baseline with --target: only Flux runs helm upgrade against the previous release "
+                         "(Argo CD syncs the rendering as it is)")
+    if baseline is None:
+        return render_target(build_target_plans(request, target, helmrelease=helmrelease), fmt)
+    from hooklint.plan.baseline import BaselineResolver
+
+    if request.chart is None:
+        raise UsageError("--baseline needs a CHART")
+    resolver = BaselineResolver(baseline, request.chart)
+    try:
+        resolved = resolver.resolve()
+        plans = build_target_plans(request, target, helmrelease=helmrelease, baseline=resolved.path,
+                                   baseline_values=baseline_values)
+    finally:
+        resolver.close()
+    return render_target(plans, fmt)
