@@ -200,6 +200,8 @@ def _resources_left(ctx: PlanContext, a: _Side, b: _Side, event: str, change: An
     by_name: dict[tuple[str, str], list[Key]] = {}
     by_identity: dict[tuple[str, str, str], list[Key]] = {}
     for k in b.resources:
+        if k in a.resources or k in a.hooks:
+            continue  # not new: it cannot be what this object turned into
         by_name.setdefault((k[2], k[3]), []).append(k)
         by_identity.setdefault((k[0], k[1], k[3]), []).append(k)
     for k, doc in a.resources.items():

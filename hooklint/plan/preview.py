@@ -110,8 +110,15 @@ def build_preview(
         helm_version=str(4 if request.helm_version >= 4 else 3),
     )
     deployed = base.classified(upgrade=False)
+    # a plan mixes both charts' objects (an upgrade deletes the baseline's): each position is
+    # mapped through the chart it was rendered from
+    from_base = {id(d.pos) for c in (deployed, base.classified(upgrade=True)) for d in _all_documents(c)}
+
+    def src_any(pos: Any, template: str) -> Source:
+        return (src_base if id(pos) in from_base else src_now)(pos, template)
+
     for event in request.events:
-        old_plan, new_plan = _event_plans(event, now, base, deployed, request, src_now, src_base)
+        old_plan, new_plan = _event_plans(event, now, base, deployed, request, src_any, src_any)
         changes: list[Change] = []
         if event == "upgrade":
             changes = transition_changes(ctx, deployed, now.classified(upgrade=True), "upgrade",
@@ -128,6 +135,10 @@ def build_preview(
     preview.notes.append("the release is taken to run the baseline as it renders on install with the baseline "
                          "values: a template that reads .Release.IsUpgrade or lookup may have rendered otherwise")
     return preview
+
+
+def _all_documents(c: Classified) -> list[Any]:
+    return [*c.resources, *c.crds, *(h.doc for h in c.hooks), *(d.doc for d in c.dropped)]
 
 
 def _event_plans(event: str, now: ChartSource, base: ChartSource, deployed: Classified, request: PlanRequest,

@@ -336,3 +336,25 @@ def test_moved_indices_are_the_fewest_moves(perm: list[int]) -> None:
     kept = [x for i, x in enumerate(perm) if i not in moved]
     assert kept == sorted(kept)
     assert len(kept) == _lis_length(perm)
+
+
+def test_a_removed_object_pairs_only_with_a_new_one(tmp_path: Path) -> None:
+    """A Role that leaves the chart next to a ServiceAccount of the same name that both versions have
+    is deleted, not turned into the ServiceAccount (found on prometheus-operator-admission-webhook
+    0.5.0 -> 0.43.2); the plan's delete step points at the baseline's template."""
+    def chart(root: Path, with_role: bool) -> Path:
+        (root / "templates").mkdir(parents=True)
+        (root / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 1.0.0\n")
+        (root / "templates" / "sa.yaml").write_text("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n")
+        if with_role:
+            (root / "templates" / "role.yaml").write_text(
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: x\nrules: []\n")
+        return root
+
+    old, new = chart(tmp_path / "old", True), chart(tmp_path / "new", False)
+    r = hooklint("plan", "new", "-e", "upgrade", "--baseline", "old", "-o", "json", cwd=tmp_path)
+    data = json.loads(r.stdout)
+    assert [(c["code"], c["object"]["kind"]) for c in data["changes"]] == [("deleted", "Role")]
+    delete = next(s for s in data["plans"][0]["steps"] if s["action"] == "delete")
+    assert delete["source"]["file"] == "old/templates/role.yaml"
+    assert old.is_dir() and new.is_dir()
