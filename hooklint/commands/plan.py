@@ -233,7 +233,7 @@ def _plan_baseline(request: Any, baseline: str | None, baseline_values: tuple[st
     """--baseline: the plan diff (hooklint.plan.preview_run); replayed unless REF is a git revision."""
     import os
 
-    from hooklint.plan.preview_run import DIFF_EVENTS, parse_fail_on, run_baseline
+    from hooklint.plan.preview_run import parse_fail_on, run_baseline
     from hooklint.runtime import replay
 
     if baseline is None:
@@ -241,8 +241,6 @@ def _plan_baseline(request: Any, baseline: str | None, baseline_values: tuple[st
     if output_format == "mermaid" and view != "plan":
         raise UsageError("the plan diff has no mermaid format: use text, json, markdown or html (or --view plan)")
     gates = parse_fail_on(fail_on)
-    if request.events == list(DIFF_EVENTS) or len(request.events) > 1:
-        request.events = list(DIFF_EVENTS)
 
     def body() -> int:
         text, code, reasons = run_baseline(request, baseline, baseline_values, view=view or "diff",

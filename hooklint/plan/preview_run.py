@@ -11,8 +11,6 @@ from hooklint.plan.inputs import PlanRequest
 from hooklint.plan.preview import FAIL_ON, build_preview, explaining_findings, fail_reasons
 
 EXIT_GATE = 4  # `plan --fail-on`: the upgrade does something a gate forbids (README "Exit codes")
-VIEWS = ("plan", "diff")
-DIFF_EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
 
 def parse_fail_on(values: list[str]) -> list[str]:

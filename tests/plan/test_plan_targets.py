@@ -217,3 +217,22 @@ def test_target_formats(fmt: str) -> None:
         assert "<details><summary>never run by the controller</summary>" in out
     else:
         assert out.startswith("<!DOCTYPE html>") and "<script" not in out
+
+
+def test_flux_rollback_remediation_to_the_baseline(tmp_path: Path) -> None:
+    """internal/reconcile/rollback_remediation.go RollbackRemediation with internal/action/rollback.go
+    newRollback (WaitForJobs = !DisableWaitForJobs): with a baseline, the rollback's own steps."""
+    hr = tmp_path / "hr.yaml"
+    hr.write_text("kind: HelmRelease\nspec:\n  upgrade:\n    remediation: {retries: 1}\n")
+    request = PlanRequest(chart="fixtures/charts/upgrade/app", events=["upgrade"], release_name="shop",
+                          set_values=("step=2",))
+    (upgrade,) = build_target_plans(request, "flux:1.2", helmrelease=str(hr), baseline="fixtures/charts/upgrade/app")
+    back = [(s.action, s.object.name if s.object else "-") for s in upgrade.steps
+            if s.stage == "remediation: helm rollback"]
+    assert back[-1] == ("wait", "-")
+    assert ("delete", "shop-password") in back and ("apply", "shop-data") in back
+    wait = next(s for s in upgrade.steps if s.stage == "remediation: helm rollback" and s.action == "wait")
+    assert "Jobs included" in wait.detail and wait.only_on_failure
+    # the upgrade itself deletes what left the chart (the baseline is the release it replaces)
+    assert ("helm upgrade", "delete", "shop-data") in [(s.stage, s.action, s.object.name if s.object else "-")
+                                                       for s in upgrade.steps]

@@ -53,6 +53,8 @@ class FluxSpec:
     upgrade_crds: str = "Create"
     upgrade_cleanup_on_fail: bool = False
     rollback_disable_hooks: bool = False
+    rollback_disable_wait: bool = False
+    rollback_disable_wait_for_jobs: bool = False
     uninstall_disable_hooks: bool = False
     uninstall_keep_history: bool = False
     uninstall_disable_wait: bool = False
@@ -115,6 +117,8 @@ def spec_from_helmrelease(path: str) -> FluxSpec:
     out.upgrade_crds = str(upgrade.get("crds") or "Create")
     out.upgrade_cleanup_on_fail = bool(upgrade.get("cleanupOnFail", False))
     out.rollback_disable_hooks = bool(rollback.get("disableHooks", False))
+    out.rollback_disable_wait = bool(rollback.get("disableWait", False))
+    out.rollback_disable_wait_for_jobs = bool(rollback.get("disableWaitForJobs", False))
     out.uninstall_disable_hooks = bool(uninstall.get("disableHooks", False))
     out.uninstall_keep_history = bool(uninstall.get("keepHistory", False))
     out.uninstall_disable_wait = bool(uninstall.get("disableWait", False))
@@ -133,9 +137,9 @@ def helm_major(target: Target) -> int:
 
 def _options(ctx: PlanContext, target: Target, spec: FluxSpec, action: str) -> PlanOptions:
     disable_wait = {"install": spec.install_disable_wait, "upgrade": spec.upgrade_disable_wait,
-                    "uninstall": spec.uninstall_disable_wait}.get(action, False)
-    disable_jobs = {"install": spec.install_disable_wait_for_jobs,
-                    "upgrade": spec.upgrade_disable_wait_for_jobs}.get(action, True)
+                    "rollback": spec.rollback_disable_wait, "uninstall": spec.uninstall_disable_wait}.get(action, False)
+    disable_jobs = {"install": spec.install_disable_wait_for_jobs, "upgrade": spec.upgrade_disable_wait_for_jobs,
+                    "rollback": spec.rollback_disable_wait_for_jobs}.get(action, True)
     hooks_off = {"install": spec.install_disable_hooks, "upgrade": spec.upgrade_disable_hooks,
                  "rollback": spec.rollback_disable_hooks, "uninstall": spec.uninstall_disable_hooks}.get(action, False)
     major = helm_major(target)
@@ -235,7 +239,7 @@ def build_flux(ctx: PlanContext, target: Target, event: str, classified: Classif
                 plan.skipped.append(Skipped(ctx.ref(h.ref), ctx.hook_source(h), "tests run only with spec.test.enable "
                                             "(false by default)", f"internal/reconcile/{event}.go: "
                                             "reconcile (GetTest().Enable)"))
-        steps += _remediation(ctx, target, event, spec, classified, chart, plan)
+        steps += _remediation(ctx, target, event, spec, classified, chart, plan, previous)
         if event == "upgrade":
             plan.notes.append("helm-controller upgrades only when the chart, values or HelmRelease spec changed "
                               "(internal/reconcile/atomic_release.go actionForState: InSync does nothing): unlike "
@@ -265,7 +269,7 @@ def build_flux(ctx: PlanContext, target: Target, event: str, classified: Classif
 
 
 def _remediation(ctx: PlanContext, target: Target, event: str, spec: FluxSpec, classified: Classified,
-                 chart: dict[str, str], plan: TargetPlan) -> list[TargetStep]:
+                 chart: dict[str, str], plan: TargetPlan, previous: Classified | None) -> list[TargetStep]:
     if event == "install":
         if not spec.install_remediates:
             plan.notes.append("a failed install is not remediated by default (install.remediation.retries 0): "
@@ -295,6 +299,18 @@ def _remediation(ctx: PlanContext, target: Target, event: str, spec: FluxSpec, c
                           on_failure=True)
     hooks = "without hooks (rollback.disableHooks)" if spec.rollback_disable_hooks else \
         "running the previous release's pre-rollback and post-rollback hooks"
+    if previous is not None:  # the baseline is the release rolled back to
+        rollback = build_plan("rollback", previous, _options(ctx, target, spec, "rollback"), chart=chart,
+                              previous=classified, source_of=ctx.source_of)
+        steps = _converted(rollback, "remediation: helm rollback", "internal/reconcile/rollback_remediation.go: "
+                           "RollbackRemediation; internal/action/rollback.go: newRollback", on_failure=True)
+        for s in steps:
+            if s.action == "create-hook":
+                s.differs = ("plain helm upgrade (without --atomic) leaves a failed release; helm-controller rolls "
+                             "back to the baseline, running this rollback hook")
+        plan.notes.append(f"upgrade.remediation.retries {spec.upgrade_retries}: after a failed upgrade the release "
+                          f"is rolled back to the baseline ({hooks}), then the upgrade is retried")
+        return steps
     return [TargetStep(0, "remediation: helm rollback", "rollback", None,
                        detail=f"to the last successful release, {hooks}; then the upgrade is retried",
                        differs="plain helm upgrade (without --atomic) leaves a failed release; helm-controller "
