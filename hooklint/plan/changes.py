@@ -111,7 +111,14 @@ def _meta(doc: Document, what: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
 
 
-def ownership_error(doc: Document, release: str, namespace: str, ref: ObjectRef) -> str | None:
+def not_in_original(ref: ObjectRef, v4: bool) -> str:
+    """KubeClient.Update on an object that exists but is not in the manifest it replaces."""
+    if v4:  # v4.1.4 pkg/kube/client.go Update
+        return f'original object {ref.kind} with the name "{ref.name}" not found'
+    return f'no {ref.kind} with the name "{ref.name}" found'
+
+
+def ownership_error(doc: Document, release: str, namespace: str, ref: ObjectRef, v4: bool = False) -> str | None:
     """validate.go checkOwnership on the live object as the baseline's hook created it (hooks get no
     ownership metadata from Helm; only what the chart wrote itself): Helm's upgrade error, or None."""
     labels, annotations = _meta(doc, "labels"), _meta(doc, "annotations")
@@ -127,7 +134,8 @@ def ownership_error(doc: Document, release: str, namespace: str, ref: ObjectRef)
             errors.append(f'{where} validation error: key "{k}" must equal "{v}": current value is "{values[k]}"')
     if not errors:
         return None
-    return (f'Unable to continue with update: {ref.kind} "{ref.name}" in namespace "{ref.namespace or ""}" exists '
+    prefix = "unable" if v4 else "Unable"  # v4.1.4 upgrade.go wraps with a lower-case message
+    return (f'{prefix} to continue with update: {ref.kind} "{ref.name}" in namespace "{ref.namespace or ""}" exists '
             "and cannot be imported into the current release: invalid ownership metadata; " + "; ".join(errors))
 
 
@@ -180,7 +188,7 @@ def transition_changes(
     changes += _resources_left(ctx, a, b, event, change)
     changes += _hooks_turned_resources(ctx, a, b, event, change)
     if event == "rollback":
-        changes += _kept_come_back(a, b, change)
+        changes += _kept_come_back(ctx, a, b, change)
     changes += _hook_changes(ctx, old, new, a, b, event, change)
     if event == "upgrade":
         changes += _crd_changes(a, b, change)
@@ -299,7 +307,7 @@ def _resource_to_hook(ref: ObjectRef, doc: Document, hook: Hook, event: str, cha
                   deletes=deletes, hook_event=pre if pre in events else (post if post in events else None))
 
 
-def _kept_come_back(a: _Side, b: _Side, change: Any) -> list[Change]:
+def _kept_come_back(ctx: PlanContext, a: _Side, b: _Side, change: Any) -> list[Change]:
     """rollback: a resource of the baseline that the upgrade left in place (policy keep) is live but not in
     the release being replaced: KubeClient.Update refuses it (`no <kind> with the name ... found`)."""
     out: list[Change] = []
@@ -309,7 +317,7 @@ def _kept_come_back(a: _Side, b: _Side, change: Any) -> list[Change]:
         ref = b.ref(doc)
         out.append(change("kept", "danger", ref, "kept by the upgrade (helm.sh/resource-policy: keep) and back in "
                           "the baseline: the rollback finds it live but not in the release it replaces, so the "
-                          "rollback fails at this object", None, doc, fails=f'no {ref.kind} with the name "{ref.name}" found'))
+                          "rollback fails at this object", None, doc, fails=not_in_original(ref, ctx.v4)))
     return out
 
 
@@ -336,13 +344,13 @@ def _hooks_turned_resources(ctx: PlanContext, a: _Side, b: _Side, event: str, ch
                        "the upgrade, and the rollback finds it live but not in the release it replaces, so the "
                        "rollback fails at this object")
                 out.append(change("hook-to-resource", "danger", ref, msg, hook.doc, doc,
-                                  fails=f'no {ref.kind} with the name "{ref.name}" found'))
+                                  fails=not_in_original(ref, ctx.v4)))
             else:
                 msg = ("a hook now, an ordinary resource in the baseline: the upgrade deleted the resource when it "
                        "left the manifest, so the rollback creates it again (what it held is gone)")
                 out.append(change("hook-to-resource", "warning", ref, msg, hook.doc, doc))
         elif _ran_before(hook):
-            error = ownership_error(hook.doc, ctx.options.release_name, ctx.options.namespace, ref)
+            error = ownership_error(hook.doc, ctx.options.release_name, ctx.options.namespace, ref, ctx.v4)
             if error is None:
                 msg = ("a hook in the baseline, now an ordinary resource: its leftover object carries this "
                        "release's ownership metadata, so the upgrade adopts it")

@@ -175,7 +175,7 @@ def _apply_failures(plan: Plan, changes: list[Change]) -> None:
         else:
             for step in plan.steps:
                 if step.action == "apply" and step.object == c.object:
-                    step.fails = f'no {c.object.kind} with the name "{c.object.name}" found'
+                    step.fails = c.fails
     renumber(plan.steps)
 
 

@@ -358,3 +358,12 @@ def test_a_removed_object_pairs_only_with_a_new_one(tmp_path: Path) -> None:
     delete = next(s for s in data["plans"][0]["steps"] if s["action"] == "delete")
     assert delete["source"]["file"] == "old/templates/role.yaml"
     assert old.is_dir() and new.is_dir()
+
+
+def test_helm4_wording_of_the_failures() -> None:
+    """Helm v4.1.4: upgrade.go wraps the ownership error as 'unable to continue with update', and
+    kube/client.go Update refuses an unlisted live object as 'original object ... not found'."""
+    up = {c["code"]: c for c in _preview(["upgrade"], helm=4)["changes"]}
+    assert up["hook-to-resource"]["fails"].startswith('unable to continue with update: Secret "shop-password"')
+    back = {c["code"]: c for c in _preview(["rollback"], helm=4)["changes"]}
+    assert back["kept"]["fails"] == 'original object PersistentVolumeClaim with the name "shop-cache" not found'
