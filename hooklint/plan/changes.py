@@ -48,6 +48,7 @@ CODES = {
     "hook-added": "a hook now runs for this event",
     "hook-removed": "a hook no longer runs for this event",
     "hook-reruns": "an unchanged hook runs again on every upgrade",
+    "hook-order-release-name": "hooks of one weight whose order depends on the release name",
     "crd-not-installed": "a CRD added to crds/ is not created by an upgrade",
     "crd-not-upgraded": "a CRD changed in crds/ is not updated by an upgrade",
     "crd-not-deleted": "a CRD removed from crds/ stays in the cluster",
@@ -410,6 +411,8 @@ def _hook_changes(ctx: PlanContext, old: Classified, new: Classified, a: _Side, 
             out.append(change("hook-removed", "info", ctx.ref(h.ref), f"no longer a {hook_event} hook",
                               h.doc, None, hook_event=hook_event))
         out += _order_changes(ctx, before, after, hook_event, change)
+        if event == "upgrade":
+            out += _release_name_order(ctx, after, hook_event, change)
         if event == "upgrade" and hook_event in ("pre-upgrade", "post-upgrade"):
             for h in after:
                 twin = next((g for g in before if _hook_identity(g) == _hook_identity(h)), None)
@@ -486,6 +489,36 @@ def _order_changes(ctx: PlanContext, before: list[Hook], after: list[Hook], hook
                                       f"now runs after {', '.join(now_after)}" if now_after else "") if x)
         out.append(change("hook-order", "warning", ctx.ref(h.ref), f"{hook_event} order changed ({why}): {where}",
                           old.doc, h.doc, hook_event=hook_event))
+    return out
+
+
+def _name_order(group: list[Hook], name: str, other: str) -> list[int]:
+    """The hooks' order by name with the release name replaced by `other`."""
+    return sorted(range(len(group)), key=lambda i: group[i].name.replace(name, other))
+
+
+def _release_name_order(ctx: PlanContext, hooks: list[Hook], hook_event: str, change: Any) -> list[Change]:
+    """Hooks of one weight run in name order; when the release name is part of some names and not of
+    others (or sits at different places), another release name gives another order."""
+    name = ctx.options.release_name
+    if not name:
+        return []
+    out: list[Change] = []
+    by_weight: dict[int, list[Hook]] = {}
+    for h in hooks:
+        by_weight.setdefault(h.weight, []).append(h)
+    for weight, group in by_weight.items():
+        if len(group) < 2 or not any(name in h.name for h in group):
+            continue
+        orders = {tuple(_name_order(group, name, other)) for other in ("", "\x00", "\U0010ffff")}
+        if len(orders) == 1:
+            continue
+        names = ", ".join(h.name for h in group)
+        first = next(h for h in group if name in h.name)
+        out.append(change("hook-order-release-name", "info", ctx.ref(first.ref), f"{hook_event} hooks of weight "
+                          f"{weight} ({names}) run in name order, and the release name is part of some names: "
+                          "another release name runs them in another order. Give them distinct weights",
+                          None, first.doc, hook_event=hook_event))
     return out
 
 

@@ -367,3 +367,26 @@ def test_helm4_wording_of_the_failures() -> None:
     assert up["hook-to-resource"]["fails"].startswith('unable to continue with update: Secret "shop-password"')
     back = {c["code"]: c for c in _preview(["rollback"], helm=4)["changes"]}
     assert back["kept"]["fails"] == 'original object PersistentVolumeClaim with the name "shop-cache" not found'
+
+
+def test_hook_order_that_depends_on_the_release_name(tmp_path: Path) -> None:
+    """Hooks of one weight run in name order (hooks.go hookByWeight): 'a-setup' runs before
+    'shop-backup' in release shop, after 'aa-backup' in release aa; hooks that all carry the name as
+    a prefix keep their order."""
+    chart = tmp_path / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 1.0.0\n")
+    job = ("---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {name}\n  annotations:\n"
+           "    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+           "      containers: [{{name: c, image: busybox}}]\n")
+    (chart / "templates" / "hooks.yaml").write_text(
+        job.format(name="a-setup") + job.format(name="{{ .Release.Name }}-backup"))
+    for release, expected in (("shop", ["hook-order-release-name"]), ("aa", ["hook-order-release-name"])):
+        r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--release-name", release, "-o", "json",
+                     cwd=tmp_path)
+        codes = [c["code"] for c in json.loads(r.stdout)["changes"] if c["code"] != "hook-reruns"]
+        assert codes == expected, r.stdout
+    (chart / "templates" / "hooks.yaml").write_text(
+        job.format(name="{{ .Release.Name }}-a") + job.format(name="{{ .Release.Name }}-b"))
+    r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--release-name", "shop", "-o", "json", cwd=tmp_path)
+    assert [c["code"] for c in json.loads(r.stdout)["changes"]] == ["hook-reruns", "hook-reruns"]
