@@ -5,10 +5,10 @@ it follows; objects the controller never runs are listed with the reason."""
 
 from __future__ import annotations
 
-import html
 import json
 
 from hooklint.plan.targets import TargetPlan, TargetStep
+from hooklint.report.plan_jinja import environment
 
 FORMATS = ("text", "json", "markdown", "html")
 NAMES = {"argocd": "Argo CD", "flux": "Flux helm-controller"}
@@ -70,67 +70,15 @@ def render_json(plans: list[TargetPlan]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(plans: list[TargetPlan]) -> str:
-    out: list[str] = []
-    for p in plans:
-        out += [f"### {_cell(heading(p))}", ""]
-        differing = [s for s in p.steps if s.differs]
-        out.append(f"{len(p.steps)} steps, {len(differing)} differ from plain Helm; {len(p.skipped)} objects never run.")
-        out.append("")
-        if p.steps:
-            out += ["| # | stage | action | object | wave | details | differs from Helm | source |",
-                    "|---:|---|---|---|---:|---|---|---|"]
-            for s in p.steps:
-                stage = s.stage + (" (on failure)" if s.only_on_failure else "")
-                differs = f"{_cell(s.differs)}<br><sub>{_cell(s.cite or '')}</sub>" if s.differs else ""
-                out.append(f"| {s.index} | {_cell(stage)} | `{s.action}` | `{_cell(_obj(s))}` | "
-                           f"{'' if s.wave is None else s.wave} | {_cell(s.detail)} | {differs} | "
-                           f"{'`' + _cell(_where(s)) + '`' if s.source else ''} |")
-            out.append("")
-        if p.skipped:
-            out += ["<details><summary>never run by the controller</summary>", ""]
-            out += [f"- `{k.object.kind}/{k.object.name}`: {k.reason} (<sub>{k.cite}</sub>)" for k in p.skipped]
-            out += ["", "</details>", ""]
-        out += [f"> {n}" for n in p.notes]
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    template = environment(False).get_template("target_plan.md.j2")
+    return template.render(plans=plans, heading=heading, obj=_obj, where=_where).rstrip("\n") + "\n"
 
 
 def render_html(plans: list[TargetPlan]) -> str:
-    """A self-contained page: the markdown's tables as HTML (no scripts)."""
-    e = html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>hooklint plan: {e(plans[0].target if plans else '')}</title>",
-             "<style>body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:2rem}"
-             "table{border-collapse:collapse;font-size:.88rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;"
-             "vertical-align:top;text-align:left}th{background:#f6f8fa}.differs{color:#9a6700}"
-             "code,.mono{font-family:ui-monospace,Menlo,monospace}.cite{color:#57606a;font-size:.8rem}</style>",
-             "</head>", "<body>"]
-    for p in plans:
-        parts.append(f"<h2>{e(heading(p))}</h2>")
-        parts.append("<table><tr><th>#</th><th>stage</th><th>action</th><th>object</th><th>wave</th><th>details</th>"
-                     "<th>differs from Helm</th><th>source</th></tr>")
-        for s in p.steps:
-            stage = s.stage + (" (on failure)" if s.only_on_failure else "")
-            differs = (f'<span class="differs">{e(s.differs)}</span><div class="cite">{e(s.cite or "")}</div>'
-                       if s.differs else "")
-            parts.append(f"<tr><td>{s.index}</td><td>{e(stage)}</td><td><code>{e(s.action)}</code></td>"
-                         f"<td class=\"mono\">{e(_obj(s))}</td><td>{'' if s.wave is None else s.wave}</td>"
-                         f"<td>{e(s.detail)}</td><td>{differs}</td><td class=\"mono\">{e(_where(s))}</td></tr>")
-        parts.append("</table>")
-        if p.skipped:
-            parts.append("<h3>never run by the controller</h3><ul>")
-            parts += [f"<li><code>{e(k.object.kind)}/{e(k.object.name)}</code>: {e(k.reason)} "
-                      f"<span class=\"cite\">{e(k.cite)}</span></li>" for k in p.skipped]
-            parts.append("</ul>")
-        if p.notes:
-            parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in p.notes) + "</ul>")
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    """A self-contained page (inline CSS, no scripts)."""
+    template = environment(True).get_template("target_plan.html.j2")
+    return template.render(plans=plans, heading=heading, obj=_obj, where=_where)
 
 
 def render_target(plans: list[TargetPlan], fmt: str) -> str:

@@ -299,6 +299,8 @@ def _resource_differs(t: Task) -> str | None:
 def _resource_cite(t: Task) -> str:
     if t.doc.path.split("/")[1:2] == ["crds"] or "/crds/" in t.doc.path:
         return "util/helm/cmd.go: template (--include-crds)"
+    if t.ann.get(HELM_HOOK) == "crd-install":
+        return f"{GE}/hook/helm/hook.go: IsHook"
     return f"{GE}/syncwaves/waves.go: Wave; {GE}/sync_tasks.go: Less"
 
 
