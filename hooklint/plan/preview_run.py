@@ -35,8 +35,8 @@ def run_baseline(
     release being replaced; view "diff": the plan diff."""
     from hooklint.plan.baseline import BaselineResolver
 
-    if request.chart is None:
-        raise UsageError("--baseline needs a CHART (not --rendered)")
+    if request.chart is None or request.rendered is not None or request.previous_rendered is not None:
+        raise UsageError("--baseline compares two charts: give CHART, without --rendered or --previous-rendered")
     resolver = BaselineResolver(baseline, request.chart)
     try:
         resolved = resolver.resolve()
@@ -68,6 +68,9 @@ def run_target(request: PlanRequest, target: str, *, helmrelease: str | None, ba
 
     if fmt not in FORMATS:
         raise UsageError(f"--target plans come as {', '.join(FORMATS)}, not {fmt!r}")
+    if request.rendered is not None or request.previous_rendered is not None:
+        raise UsageError("--target renders CHART the way the controller does: --rendered and --previous-rendered "
+                         "do not apply")
     if baseline is not None and not target.lower().startswith("flux"):
         raise UsageError("--baseline with --target: only Flux runs helm upgrade against the previous release "
                          "(Argo CD syncs the rendering as it is)")
