@@ -241,6 +241,8 @@ def _plan_baseline(request: Any, baseline: str | None, baseline_values: tuple[st
     if output_format == "mermaid" and view != "plan":
         raise UsageError("the plan diff has no mermaid format: use text, json, markdown or html (or --view plan)")
     gates = parse_fail_on(fail_on)
+    if gates and view == "plan":
+        raise UsageError("--fail-on judges the plan diff: drop --view plan")
 
     def body() -> int:
         text, code, reasons = run_baseline(request, baseline, baseline_values, view=view or "diff",

@@ -185,6 +185,8 @@ def test_usage_errors() -> None:
     assert r.returncode == 2 and "no mermaid format" in r.stderr
     r = hooklint("plan", APP, "-e", "upgrade", "--baseline", APP, "--rendered", f"{APP}/values.yaml")
     assert r.returncode == 2 and "without --rendered" in r.stderr
+    r = hooklint("plan", APP, "-e", "upgrade", "--baseline", APP, "--view", "plan", "--fail-on", "any")
+    assert r.returncode == 2 and "drop --view plan" in r.stderr
 
 
 def test_previous_chart_is_an_alias_and_view_plan_prints_the_plan() -> None:
