@@ -224,7 +224,7 @@ def _resources_left(ctx: PlanContext, a: _Side, b: _Side, event: str, change: An
             out.append(_resource_to_hook(ref, doc, hook, event, change, policy, stateful))
             continue
         if policy == "keep":
-            then = (" (a rollback to the baseline then fails: the object is live but in the upgraded "
+            then = (" (a rollback to the baseline then fails: the object is live but not in the upgraded "
                     "release's manifest)") if event == "upgrade" else ""
             out.append(change("kept", "info", ref, f"left the chart; helm.sh/resource-policy: keep: the {verb} "
                               f"leaves it in the cluster, no longer managed by the release{then}", doc, None))
