@@ -394,3 +394,13 @@ def test_hook_order_that_depends_on_the_release_name(tmp_path: Path) -> None:
         job.format(name="{{ .Release.Name }}-a") + job.format(name="{{ .Release.Name }}-b"))
     r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--release-name", "shop", "-o", "json", cwd=tmp_path)
     assert [c["code"] for c in json.loads(r.stdout)["changes"]] == ["hook-reruns", "hook-reruns"]
+
+
+def test_markdown_closes_details_after_a_blank_line() -> None:
+    """A table ends at a blank line (GFM): `</details>` on the line after a row would be read as part
+    of the table on GitHub."""
+    md = hooklint("plan", APP, "-e", "all", "--baseline", APP, "--set", "step=2", "-o", "markdown").stdout
+    lines = md.splitlines()
+    closes = [i for i, line in enumerate(lines) if line == "</details>"]
+    assert len(closes) >= 5
+    assert all(lines[i - 1] == "" for i in closes)
