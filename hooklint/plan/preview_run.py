@@ -71,9 +71,6 @@ def run_target(request: PlanRequest, target: str, *, helmrelease: str | None, ba
     if request.rendered is not None or request.previous_rendered is not None:
         raise UsageError("--target renders CHART the way the controller does: --rendered and --previous-rendered "
                          "do not apply")
-    if baseline is not None and not target.lower().startswith("flux"):
-        raise UsageError("--baseline with --target: only Flux runs helm upgrade against the previous release "
-                         "(Argo CD syncs the rendering as it is)")
     if baseline is None:
         return render_target(build_target_plans(request, target, helmrelease=helmrelease), fmt)
     from hooklint.plan.baseline import BaselineResolver
@@ -84,7 +81,9 @@ def run_target(request: PlanRequest, target: str, *, helmrelease: str | None, ba
     try:
         resolved = resolver.resolve()
         plans = build_target_plans(request, target, helmrelease=helmrelease, baseline=resolved.path,
-                                   baseline_values=baseline_values)
+                                   baseline_values=baseline_values, baseline_label=resolved.label,
+                                   baseline_is_revision=resolved.is_revision
+                                   or resolved.path.endswith((".tgz", ".tar.gz")))
     finally:
         resolver.close()
     return render_target(plans, fmt)

@@ -54,7 +54,7 @@ def render_text(plans: list[TargetPlan]) -> str:
         if not p.steps:
             lines += ["", "(nothing runs)"]
         if p.skipped:
-            lines += ["", "== never run by the controller ".ljust(78, "=")]
+            lines += ["", "== left out by the controller ".ljust(78, "=")]
             for k in p.skipped:
                 src = f"  [{k.source.file}:{k.source.line}]" if k.source else ""
                 lines.append(f"      {k.object.kind}/{k.object.name}: {k.reason}{src}")

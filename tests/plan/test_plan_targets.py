@@ -124,10 +124,9 @@ def test_argocd_delete_hooks_by_version(version: str, pre: bool, post: bool) -> 
     assert (("PreDelete", "create-hook", "shop-drain", None) in got) is pre
     assert (("PostDelete", "create-hook", "shop-goodbye", None) in got) is post
     assert (("cleanup", "delete-hook", "shop-drain", None) in got) is pre  # hook-succeeded
-    deletes = {n for stage, action, n, _ in got if action == "delete"}  # one cascade, no order
-    assert deletes == {"shop-jobs", "shop-jobs-config", "shop-legacy", "widgets.example.com", "shop-settings",
-                       "shop-web"}
-    never = {k.object.name for k in delete.skipped}
+    deletes = {n for stage, action, n, _ in got if action == "delete"}  # one cascade, no order; no CRD
+    assert deletes == {"shop-jobs", "shop-jobs-config", "shop-legacy", "shop-settings", "shop-web"}
+    never = {k.object.name for k in delete.skipped} - {"widgets.example.com"}
     assert ("shop-drain" in never) is not pre and ("shop-goodbye" in never) is not post
     if pre:  # the PreDelete hooks run before any resource is deleted
         assert got.index(("PreDelete", "create-hook", "shop-drain", None)) < got.index(
@@ -214,7 +213,7 @@ def test_target_formats(fmt: str) -> None:
         assert "        differs from Helm: wave 3 comes from helm.sh/hook-weight" in out
     elif fmt == "markdown":
         assert out.startswith("### Argo CD 3.3.0 (as given) \\| sync")
-        assert "<details><summary>never run by the controller</summary>" in out
+        assert "<details><summary>left out by the controller</summary>" in out
     else:
         assert out.startswith("<!DOCTYPE html>") and "<script" not in out
 
@@ -236,3 +235,29 @@ def test_flux_rollback_remediation_to_the_baseline(tmp_path: Path) -> None:
     # the upgrade itself deletes what left the chart (the baseline is the release it replaces)
     assert ("helm upgrade", "delete", "shop-data") in [(s.stage, s.action, s.object.name if s.object else "-")
                                                        for s in upgrade.steps]
+
+
+def test_argocd_sync_after_a_change_prunes_only_when_pruning() -> None:
+    """gitops-engine sync_context.go getSyncTasks (a live object no longer rendered is a prune task at
+    its wave) and pruneObject ('ignored (requires pruning)' without prune; only Prune=false stops a
+    pruning sync, helm.sh/resource-policy: keep does not)."""
+    request = PlanRequest(chart="fixtures/charts/upgrade/app", events=["upgrade"], release_name="shop",
+                          set_values=("step=2",))
+    (sync,) = build_target_plans(request, "argocd", baseline="fixtures/charts/upgrade/app")
+    prunes = {s.object.name: s for s in sync.steps if s.action == "prune" and s.object}
+    assert sorted((s.object.kind, n) for n, s in prunes.items() if s.object) == [
+        ("ConfigMap", "shop-settings"), ("Deployment", "shop-db"), ("PersistentVolumeClaim", "shop-cache"),
+        ("PersistentVolumeClaim", "shop-data")]  # the baseline's hook shop-password is no managed resource
+    assert "requires pruning" in prunes["shop-data"].detail
+    assert "honours only Prune=false" in (prunes["shop-cache"].differs or "")
+    assert all(s.stage == "Sync" for s in prunes.values())
+
+
+def test_argocd_application_deletion_leaves_crds_and_kept_objects() -> None:
+    """controller/appcontroller.go shouldBeDeleted: no CRD, no helm.sh/resource-policy: keep, no
+    sync-options Delete=false."""
+    (delete,) = plans("argocd", "uninstall")
+    left = {k.object.name: k for k in delete.skipped}
+    assert "Argo CD never deletes CRDs" in left["widgets.example.com"].reason
+    assert left["widgets.example.com"].cite == "controller/appcontroller.go: shouldBeDeleted"
+    assert "widgets.example.com" not in [s.object.name for s in delete.steps if s.object]

@@ -261,6 +261,11 @@ def test_git_revision_baseline_and_crds(tmp_path: Path) -> None:
                    ("crd-not-installed", "gadgets.example.com"), ("crd-not-deleted", "olds.example.com")]
     deleted = data["changes"][0]
     assert (deleted["baseline_source"]["file"], deleted["baseline_source"]["line"]) == ("HEAD:templates/cm.yaml", 1)
+    # the Argo CD sync after this change prunes the ConfigMap, shown at its place in the revision
+    argo = json.loads(hooklint("plan", "charts/web", "-e", "upgrade", "--baseline", "HEAD", "--target", "argocd",
+                               "-o", "json", cwd=tmp_path).stdout)
+    prune = next(s for s in argo["steps"] if s["action"] == "prune")
+    assert (prune["object"]["name"], prune["source"]["file"]) == ("web", "HEAD:templates/cm.yaml")
     bad = hooklint("plan", "charts/web", "-e", "upgrade", "--baseline", "no-such-rev", cwd=tmp_path)
     assert bad.returncode == 2 and "neither a chart directory nor a revision" in bad.stderr
 

@@ -129,6 +129,7 @@ class Task:
     hook: bool
     ann: dict[str, str]
     wave_override: int | None = None
+    prune: bool = False  # live (in the baseline) but no longer rendered: a prune task
 
     @property
     def wave(self) -> int:
@@ -196,9 +197,11 @@ def _helm_events(ann: dict[str, str]) -> list[str]:
 
 
 def build_sync(ctx: PlanContext, target: Target, classified: Classified, *, chart: dict[str, str],
-               renders_differently_on_upgrade: bool, helm_event: str) -> TargetPlan:
+               renders_differently_on_upgrade: bool, helm_event: str,
+               previous: Classified | None = None) -> TargetPlan:
     """The sync Argo CD runs for this rendering. `helm_event` (install or upgrade): what plain Helm
-    would do, for the differences."""
+    would do, for the differences. `previous`: the rendering synced before (its objects that are no
+    longer rendered become prune tasks)."""
     plan = _new_plan(ctx, target, "sync", chart)
     tasks: list[Task] = []
     for doc in _documents(classified):
@@ -212,6 +215,8 @@ def build_sync(ctx: PlanContext, target: Target, classified: Classified, *, char
             continue
         for phase in phases:
             tasks.append(Task(doc=doc, ref=ref, phase=phase, hook=is_hook(ann), ann=ann))
+    if previous is not None:
+        tasks += _prune_tasks(ctx, previous, {(t.ref.kind, t.ref.namespace, t.ref.name) for t in tasks})
     tasks = sort_tasks(tasks)
     main = [t for t in tasks if t.phase != "SyncFail"]
     fail = [t for t in tasks if t.phase == "SyncFail"]
@@ -266,6 +271,8 @@ def _new_plan(ctx: PlanContext, target: Target, event: str, chart: dict[str, str
 def _task_steps(ctx: PlanContext, t: Task, helm_event: str) -> list[TargetStep]:
     src = ctx.doc_source(t.doc)
     out: list[TargetStep] = []
+    if t.prune:
+        return [_prune_step(t, src)]
     if not t.hook:
         out.append(TargetStep(0, t.phase, "apply", t.ref, wave=t.wave, source=src, detail="kubectl apply",
                               differs=_resource_differs(t), cite=_resource_cite(t)))
@@ -281,6 +288,41 @@ def _task_steps(ctx: PlanContext, t: Task, helm_event: str) -> list[TargetStep]:
                           differs=_hook_differs(t, helm_event), cite=f"{GE}/hook/hook.go: Types; "
                           f"{GE}/hook/helm/type.go: hookTypes"))
     return out
+
+
+def _prune_tasks(ctx: PlanContext, previous: Classified, rendered: set[tuple[str, str | None, str]]) -> list[Task]:
+    """sync_context.go getSyncTasks: a live object of the application that is no longer rendered is a
+    task without a target (a prune), in the Sync phase at its live object's wave."""
+    out: list[Task] = []
+    for doc in _documents(previous):
+        ann = annotations_of(doc)
+        if is_hook(ann) or is_skip(ann):
+            continue  # hooks are not managed resources
+        ref = ctx.ref(object_ref(doc))
+        if ref.namespace is None:
+            ref = ObjectRef(ref.api_version, ref.kind, ref.name, ctx.options.namespace)
+        if (ref.kind, ref.namespace, ref.name) not in rendered:
+            out.append(Task(doc=doc, ref=ref, phase="Sync", hook=False, ann=ann, prune=True))
+    return out
+
+
+def _prune_step(t: Task, src: Any) -> TargetStep:
+    disabled = "Prune=false" in csv(t.ann, "argocd.argoproj.io/sync-options")
+    if disabled:
+        detail = "never pruned (sync-options Prune=false): it stays, and the application shows OutOfSync"
+    else:
+        detail = ("deleted only when the sync prunes (automated prune: true, or prune on a manual sync); "
+                  "otherwise it stays, 'ignored (requires pruning)'")
+    keep = t.ann.get("helm.sh/resource-policy") == "keep"
+    if keep and not disabled:
+        differs = ("helm upgrade keeps it (helm.sh/resource-policy: keep); a pruning sync deletes it: Argo CD "
+                   "honours only Prune=false when it prunes")
+    elif keep:
+        differs = None
+    else:
+        differs = "helm upgrade always deletes an object that left the chart"
+    return TargetStep(0, t.phase, "prune", t.ref, wave=t.wave, source=src, detail=detail, differs=differs,
+                      cite=f"{GE}/sync_context.go: getSyncTasks, pruneObject")
 
 
 def _resource_differs(t: Task) -> str | None:
@@ -360,6 +402,18 @@ def _skipped(ctx: PlanContext, target: Target, doc: Document, ref: ObjectRef, an
                    f"{GE}/sync_phase.go: syncPhases")
 
 
+def _not_deleted(ref: ObjectRef, ann: dict[str, str]) -> str | None:
+    """appcontroller.go shouldBeDeleted: why a cascade deletion leaves this object, or None."""
+    if ref.kind == "CustomResourceDefinition":
+        return "not deleted with the Application: Argo CD never deletes CRDs on cascade deletion"
+    options = csv(ann, "argocd.argoproj.io/sync-options")
+    if "Delete=false" in options:
+        return "not deleted with the Application: sync-options Delete=false"
+    if "keep" in csv(ann, "helm.sh/resource-policy"):
+        return "not deleted with the Application: helm.sh/resource-policy: keep"
+    return None
+
+
 def _sync_notes(target: Target, differs_on_upgrade: bool) -> list[str]:
     notes = [f"Argo CD {target.version_text}: rendered with helm template (.Release.IsInstall true, "
              ".Release.IsUpgrade false, on every sync; util/helm/cmd.go template)"]
@@ -386,7 +440,12 @@ def build_delete(ctx: PlanContext, target: Target, classified: Classified, *, ch
         elif ("post-delete" in events or "PostDelete" in argo) and target.at_least(2, 10):
             post.append((doc, ref))
         elif not is_hook(ann) and not is_skip(ann):
-            resources.append((doc, ref))
+            kept = _not_deleted(ref, ann)
+            if kept is None:
+                resources.append((doc, ref))
+            else:
+                plan.skipped.append(Skipped(ref, ctx.doc_source(doc), kept,
+                                            "controller/appcontroller.go: shouldBeDeleted"))
         elif "pre-delete" in events or "post-delete" in events:
             plan.skipped.append(_skipped(ctx, target, doc, ref, ann))
     steps: list[TargetStep] = []

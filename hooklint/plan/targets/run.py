@@ -3,6 +3,8 @@ its plans. Plain arguments in, TargetPlans out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hooklint.plan.context import PlanContext
 from hooklint.plan.inputs import ChartSource, PlanRequest, plan_options, source_mapper
 from hooklint.plan.targets import TargetPlan, parse_target
@@ -11,9 +13,10 @@ ARGO_EVENTS = {"install": "sync", "upgrade": "sync", "rollback": "sync", "test":
 
 
 def build_target_plans(request: PlanRequest, target_text: str, *, helmrelease: str | None = None,
-                       baseline: str | None = None, baseline_values: tuple[str, ...] = ()) -> list[TargetPlan]:
+                       baseline: str | None = None, baseline_values: tuple[str, ...] = (),
+                       baseline_label: str | None = None, baseline_is_revision: bool = False) -> list[TargetPlan]:
     """The plans of `request.events` under the target. `baseline`: a chart directory or archive the
-    release runs now (Flux upgrade: what the upgrade replaces)."""
+    release runs now (Argo CD: what the sync prunes; Flux upgrade: what the upgrade replaces)."""
     from hooklint.errors import UsageError
 
     target = parse_target(target_text)
@@ -22,7 +25,21 @@ def build_target_plans(request: PlanRequest, target_text: str, *, helmrelease: s
     if helmrelease is not None and target.name != "flux":
         raise UsageError("--helmrelease describes a Flux HelmRelease: use it with --target flux")
     source = ChartSource(request, request.chart)
-    ctx = PlanContext(options=plan_options(request), source_of=source_mapper(request.chart, source.meta.get("name")))
+    src_now = source_mapper(request.chart, source.meta.get("name"))
+    previous = None
+    source_of = src_now
+    if baseline:
+        from hooklint.plan.preview import baseline_mapper
+
+        base = ChartSource(request, baseline, baseline_values)
+        previous = base.classified(upgrade=False)
+        src_base = baseline_mapper(baseline, baseline_label or baseline, baseline_is_revision, base.meta.get("name"))
+        from_base = {id(d.pos) for d in [*previous.resources, *previous.crds, *(h.doc for h in previous.hooks)]}
+
+        def source_of(pos: Any, template: str) -> Any:
+            return (src_base if id(pos) in from_base else src_now)(pos, template)
+
+    ctx = PlanContext(options=plan_options(request), source_of=source_of)
     plans: list[TargetPlan] = []
     if target.name == "argocd":
         from hooklint.plan.targets import argocd
@@ -33,14 +50,14 @@ def build_target_plans(request: PlanRequest, target_text: str, *, helmrelease: s
             if event == "sync":
                 helm_event = "install" if request.events == ["install"] else "upgrade"
                 plans.append(argocd.build_sync(ctx, target, installed, chart=source.meta,
-                                               renders_differently_on_upgrade=differs, helm_event=helm_event))
+                                               renders_differently_on_upgrade=differs, helm_event=helm_event,
+                                               previous=previous))
             else:
                 plans.append(argocd.build_delete(ctx, target, installed, chart=source.meta))
         return plans
     from hooklint.plan.targets import flux
 
     spec = flux.spec_from_helmrelease(helmrelease) if helmrelease else flux.FluxSpec()
-    previous = ChartSource(request, baseline, baseline_values).classified(upgrade=False) if baseline else None
     installed = source.classified(upgrade=False)
     for event in request.events:
         classified = source.classified(upgrade=event == "upgrade")
