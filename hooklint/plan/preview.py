@@ -2,7 +2,7 @@
 the rollback to the baseline) does to the release's objects, and the lint findings that explain it.
 
 `build_preview(request, baseline_path, baseline_values)` renders both charts and returns a
-PlanPreview (plain data, JSON round trip through `to_dict`); `fail_reasons(preview, gates)` is the
+PlanPreview (plain data; `to_dict` gives its JSON form); `fail_reasons(preview, gates)` is the
 `--fail-on` check. Which renderings (as Helm stores them):
 - the release now runs the baseline as installed (revision 1, IsInstall);
 - upgrade: the chart rendered as an upgrade, from that release; the baseline's own plan is the
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from hooklint.documents.hooks import Classified
@@ -204,25 +203,6 @@ def attach_findings(preview: PlanPreview, findings: list[Any]) -> None:
             o = sc.step.object
             if o is not None:
                 sc.findings = sorted(by_object.get((o.kind, o.name), []))
-
-
-def explaining_findings(chart: str, baseline_dir: str | None, value_files: tuple[str, ...], release_name: str,
-                        namespace: str, helm_version: int) -> list[Any]:
-    """`hooklint lint CHART --baseline DIR` findings (with the chart's lint configuration): the rule ids
-    that explain a change. Only for a chart directory."""
-    from hooklint.lint.catalog import load_index
-    from hooklint.lint.config import discover, load_config
-    from hooklint.lint.engine import LintRequest, lint_chart
-
-    if not os.path.isdir(chart):
-        return []
-    catalog = load_index()
-    cfg = load_config(discover(Path(chart)), catalog)
-    req = LintRequest(chart_dir=Path(chart), display_dir=chart, values_files=[Path(v) for v in value_files],
-                      release_name=release_name, release_name_given=True, namespace=namespace,
-                      helm_version=str(helm_version), target=f"helm{helm_version}",
-                      baseline_dir=Path(baseline_dir) if baseline_dir and os.path.isdir(baseline_dir) else None)
-    return list(lint_chart(req, cfg, catalog).findings)
 
 
 def fail_reasons(preview: PlanPreview, gates: list[str]) -> list[str]:

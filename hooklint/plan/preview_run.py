@@ -4,13 +4,35 @@ layer can call it."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from hooklint.errors import UsageError
 from hooklint.plan.inputs import PlanRequest
-from hooklint.plan.preview import FAIL_ON, build_preview, explaining_findings, fail_reasons
+from hooklint.plan.preview import FAIL_ON, build_preview, fail_reasons
 
 EXIT_GATE = 4  # `plan --fail-on`: the upgrade does something a gate forbids (README "Exit codes")
+
+
+def explaining_findings(chart: str, baseline_dir: str | None, value_files: tuple[str, ...], release_name: str,
+                        namespace: str, helm_version: int) -> list[Any]:
+    """`hooklint lint CHART --baseline DIR` findings (with the chart's lint configuration): the rule ids
+    that explain a change. Only for a chart directory."""
+    from hooklint.lint.catalog import load_index
+    from hooklint.lint.config import discover, load_config
+    from hooklint.lint.engine import LintRequest, lint_chart
+
+    if not os.path.isdir(chart):
+        return []
+    catalog = load_index()
+    cfg = load_config(discover(Path(chart)), catalog)
+    req = LintRequest(chart_dir=Path(chart), display_dir=chart, values_files=[Path(v) for v in value_files],
+                      release_name=release_name, release_name_given=True, namespace=namespace,
+                      helm_version=str(helm_version), target=f"helm{helm_version}",
+                      baseline_dir=Path(baseline_dir) if baseline_dir and os.path.isdir(baseline_dir) else None)
+    return list(lint_chart(req, cfg, catalog).findings)
 
 
 def parse_fail_on(values: list[str]) -> list[str]:
