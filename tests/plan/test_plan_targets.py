@@ -102,7 +102,11 @@ def test_argocd_differences_from_helm_are_steps_with_reasons() -> None:
     (sync,) = plans("argocd", "upgrade")
     differs = {(s.action, s.object.name if s.object else "-"): s.differs for s in sync.steps if s.differs}
     assert "helm upgrade does not run this pre-install hook" in differs[("create-hook", "shop-init")]
-    assert "cannot tell install from upgrade" in differs[("create-hook", "shop-migrate")]
+    assert ("create-hook", "shop-migrate") not in differs  # pre-install,pre-upgrade: Helm runs it every time too
+    assert "only on upgrade; Argo CD cannot tell" in differs[("create-hook", "shop-notify")]  # post-upgrade only
+    (install,) = plans("argocd", "install")
+    assert "only on install; Argo CD cannot tell install from upgrade" in next(
+        s.differs or "" for s in install.steps if s.action == "create-hook" and s.object and s.object.name == "shop-init")
     assert "argocd.argoproj.io/hook (Sync) decides" in differs[("create-hook", "shop-both")]
     assert "helm.sh/hook-weight, which Helm ignores" in differs[("apply", "shop-settings")]
     assert "Helm skips this document" in differs[("apply", "shop-legacy")]

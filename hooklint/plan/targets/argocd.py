@@ -353,13 +353,18 @@ def _hook_differs(t: Task, helm_event: str) -> str | None:
         notes.append(f"argocd.argoproj.io/hook ({t.ann[ARGO_HOOK]}) decides: the helm.sh/hook events "
                      f"({', '.join(helm)}) are ignored")
     elif helm:
-        runs_in_helm = [e for e in helm if e in (f"pre-{helm_event}", f"post-{helm_event}")]
-        mapped = [e for e in helm if HELM_TO_ARGO.get(e) == t.phase]
-        if not runs_in_helm:
-            notes.append(f"helm {helm_event} does not run this {', '.join(mapped)} hook; Argo CD maps it to "
-                         f"{t.phase} and runs it on every sync")
-        elif set(mapped) - set(runs_in_helm) or len(mapped) == 1:
-            notes.append(f"Argo CD cannot tell install from upgrade: as {t.phase} it runs on every sync")
+        # a hook for both install and upgrade runs on every Helm operation too; one for only one of them
+        # runs on every sync under Argo CD
+        pair = {"PreSync": ("pre-install", "pre-upgrade"), "PostSync": ("post-install", "post-upgrade")}
+        have = [e for e in pair.get(t.phase, ()) if e in helm]
+        if len(have) == 1:
+            only = have[0]
+            if only.endswith(helm_event):
+                notes.append(f"Helm runs this {only} hook only on {only.split('-', 1)[1]}; Argo CD cannot tell "
+                             f"install from upgrade: as {t.phase} it runs on every sync")
+            else:
+                notes.append(f"helm {helm_event} does not run this {only} hook; Argo CD maps it to {t.phase} and "
+                             "runs it on every sync")
         unknown = [e for e in helm if e not in HELM_TO_ARGO and e not in
                    ("pre-delete", "post-delete", "pre-rollback", "post-rollback", "test", "test-success")]
         if unknown:
