@@ -11,7 +11,6 @@ sits in an interface{} (map[string]interface{} elements, []interface{} items, ra
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -189,18 +188,6 @@ class State:
         self.last_iface = False
         self.zero_missing = templates.missing_key == "zero"
         self.error_missing = templates.missing_key == "error"
-        self._walk: dict[type, Callable[[Any, Any], None]] = {
-            ActionNode: self.walk_action,
-            BreakNode: self.walk_break,
-            CommentNode: self.walk_comment,
-            ContinueNode: self.walk_continue,
-            IfNode: self.walk_if,
-            ListNode: self.walk_list,
-            RangeNode: self.walk_range,
-            TemplateNode: self.walk_template,
-            TextNode: self.walk_text,
-            WithNode: self.walk_with,
-        }
 
     # --- errors ------------------------------------------------------------------------
 
@@ -265,13 +252,13 @@ class State:
 
     def walk(self, dot: Any, node: Node) -> None:
         self.node = node
-        fn = self._walk.get(type(node))
+        fn = _WALK.get(type(node))
         if fn is None:
             self.errorf(f"unknown node: {node}")
-        fn(dot, node)
+        fn(self, dot, node)
 
     def walk_list(self, dot: Any, node: ListNode) -> None:
-        walk = self._walk
+        walk = _WALK
         for n in node.nodes:
             self.node = n
             if type(n) is TextNode:  # inlined write(): text is most of every template
@@ -282,7 +269,7 @@ class State:
                 if self.spans is not None:
                     self.spans.append((start, self.out_len, n, self.tree))
             else:
-                walk[type(n)](dot, n)
+                walk[type(n)](self, dot, n)
 
     def walk_text(self, dot: Any, node: TextNode) -> None:
         self.write(node.text, node)
@@ -677,7 +664,10 @@ class State:
         except (GoFuncError, GoPanic) as e:
             self.node = node
             self.errorf(f"error calling {name}: {e}")
-        except (RecursionError, _DepthExceeded, _Break, _Continue):
+        except RecursionError:
+            self.node = node  # the outermost execution reports it at this call
+            raise
+        except (_DepthExceeded, _Break, _Continue):
             raise
         except Exception as e:  # noqa: BLE001 - any other failure is a Go panic, recovered by safeCall
             self.node = node
@@ -789,6 +779,23 @@ class State:
         self.errorf(f"can't handle assignment of {n} to empty interface argument")
 
 
+# Node type -> State method. A class-level table of plain functions: a per-State table of bound
+# methods would make every State (one per include call) a reference cycle, which the cyclic GC,
+# paused while templates run, would never free.
+_WALK: dict[type, Callable[[State, Any, Any], None]] = {
+    ActionNode: State.walk_action,
+    BreakNode: State.walk_break,
+    CommentNode: State.walk_comment,
+    ContinueNode: State.walk_continue,
+    IfNode: State.walk_if,
+    ListNode: State.walk_list,
+    RangeNode: State.walk_range,
+    TemplateNode: State.walk_template,
+    TextNode: State.walk_text,
+    WithNode: State.walk_with,
+}
+
+
 def _is_hex_int(s: str) -> bool:
     return len(s) > 2 and s[0] == "0" and s[1] in "xX" and not any(c in s for c in "pP")
 
@@ -798,6 +805,11 @@ def _map_key_order(key: Any) -> Any:
     return key
 
 
+# Executions in progress on this process's deep stack (an `include` or `tpl` call starts one
+# inside another).
+_executing = 0
+
+
 def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: bool = True) -> State:
     """Run `tree` with `data` as dot and `$`; the returned State holds output and segments."""
     state = State(templates, tree, record_segments)
@@ -805,18 +817,21 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
     state.vars.append(["$", dot, False])
     if tree.root is None:
         state.errorf(f"{quote(tree.name)} is an incomplete or empty template")
-    # Deep include/template chains need more than Python's default 1000 frames; the higher
-    # limit holds only while this template runs, so the rest of the process keeps its own.
-    limit = sys.getrecursionlimit()
-    if limit < 20000:
-        sys.setrecursionlimit(20000)
+    # Deep include/template chains recurse far past Python's default limit: callers run this on
+    # a large stack (deepstack.call_deep); a RecursionError left is a runaway recursion. It
+    # passes through nested executions (an `include` runs one) untouched, to be reported once by
+    # the outermost: wrapped in each include's error, its message would grow with the square of
+    # the depth.
+    global _executing
+    _executing += 1
     try:
         state.walk(dot, tree.root)
     except (RecursionError, _DepthExceeded) as e:
+        if _executing > 1:
+            raise
         if isinstance(e, _DepthExceeded):
             state.node, state.tree = e.node, e.tree
         state.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
     finally:
-        if limit < 20000:
-            sys.setrecursionlimit(limit)
+        _executing -= 1
     return state

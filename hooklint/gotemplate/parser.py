@@ -10,6 +10,7 @@ from collections.abc import Callable, Container
 
 from hooklint.documents.source import SourcePos
 from hooklint.gotemplate import lexer as lx
+from hooklint.gotemplate.deepstack import call_deep, on_deep_stack
 from hooklint.gotemplate.goconst import (
     GoSyntaxError,
     parse_float,
@@ -60,6 +61,10 @@ class ParseFailure(Exception):
         self.inner = message
 
 
+# Go's maxStackDepth: parenthesized pipelines nest at most this deep (control structures are
+# bounded only by the stack; see deepstack.py).
+MAX_PAREN_DEPTH = 10000
+
 _SPACE = lx.SPACE
 _FIELD = lx.FIELD
 _EOF = lx.EOF
@@ -91,7 +96,7 @@ class _Parser:
     """
 
     __slots__ = ("tree", "toks", "c", "hi", "funcs", "known", "tree_set", "vars", "action_line",
-                 "range_depth")
+                 "range_depth", "paren_depth")
 
     def __init__(self, tree: Tree, toks: list[Token], c: int, funcs: Container[str], known: set[str],
                  tree_set: dict[str, Tree]) -> None:
@@ -105,6 +110,7 @@ class _Parser:
         self.vars: list[str] = ["$"]
         self.action_line = 0
         self.range_depth = 0
+        self.paren_depth = 0  # Go's stackDepth: nested parenthesized pipelines
 
     def child(self, tree: Tree) -> _Parser:
         """A parser for a {{define}}/{{block}} body reading on from this one's position (Go
@@ -554,7 +560,11 @@ class _Parser:
         elif typ == lx.DOT:
             node = DotNode(token[1], tree)
         elif typ == lx.LEFT_PAREN:
+            if self.paren_depth >= MAX_PAREN_DEPTH:
+                self.errorf("max expression depth exceeded")
+            self.paren_depth += 1
             node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
+            self.paren_depth -= 1
         elif typ == lx.NIL:
             node = NilNode(token[1], tree)
         elif typ == lx.BOOL:
@@ -694,6 +704,27 @@ def parse_template(
 
     Raises ParseFailure with Go's message.
     """
+    try:
+        return _parse_template(name, text, funcs, break_ok, continue_ok)
+    except RecursionError:
+        # Deep nesting (hundreds of nested actions or parentheses): parse again, as Go does on
+        # its growable stack, with room for it. Parsing has no side effects to repeat.
+        if on_deep_stack():
+            raise _too_deep(name) from None
+    try:
+        return call_deep(_parse_template, name, text, funcs, break_ok, continue_ok)
+    except RecursionError:
+        raise _too_deep(name) from None
+
+
+def _too_deep(name: str) -> ParseFailure:
+    """Nesting past even the deep stack (Go's parser would overflow its 1 GB stack too)."""
+    message = f"template: {name}:1: actions nest too deeply (more than hooklint's parser can hold)"
+    return ParseFailure(message, name, 1)
+
+
+def _parse_template(name: str, text: str, funcs: Container[str], break_ok: bool, continue_ok: bool
+                    ) -> dict[str, Tree]:
     tree_set: dict[str, Tree] = {}
     tree = Tree(name, name, text)
     toks = lx.lex(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)

@@ -14,6 +14,7 @@ from hooklint.documents.source import Segment, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate import parse_cache
 from hooklint.gotemplate.builtins import BUILTINS
+from hooklint.gotemplate.deepstack import call_deep
 from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
 from hooklint.gotemplate.gofmt import quote
 from hooklint.gotemplate.gotypes import GoSig, LazyGoFunc, signature_of
@@ -227,7 +228,7 @@ class TemplateSet:
         gc_enabled = gc.isenabled()
         gc.disable()
         try:
-            state = execute_tree(templates, tree, data, record)
+            state = call_deep(execute_tree, templates, tree, data, record)
         except ExecFailure as e:
             line = e.pos.line if e.pos else None
             column = e.pos.column if e.pos else None

@@ -16,6 +16,7 @@ from typing import Any
 from hooklint.chart.model import Chart
 from hooklint.documents.source import RenderedFile, SourcePos
 from hooklint.errors import RenderError
+from hooklint.gotemplate.deepstack import call_deep
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
 from hooklint.render.objects import FilesObject, chart_object, subchart_values, values_type
 
@@ -195,6 +196,17 @@ def render_templates(
     helm_version: int = 3,
 ) -> dict[str, RenderedFile]:
     """Engine.Render: {template key: RenderedFile} for every non-partial template."""
+    # One large stack for the whole render (deeply nested templates and includes), rather than
+    # one per template executed.
+    return call_deep(_render_templates, chart, top, lookup_data, helm_version)
+
+
+def _render_templates(
+    chart: Chart,
+    top: dict[str, Any],
+    lookup_data: tuple[dict[str, Any], ...] | None,
+    helm_version: int,
+) -> dict[str, RenderedFile]:
     api = _template_api()
     tpls = all_templates(chart, top, helm_version)
     funcs = helm_funcs(helm_version)

@@ -1,0 +1,67 @@
+"""Run deeply recursive work (parsing and executing templates) on a thread with a large stack.
+
+Go's parser and executor recurse on goroutine stacks that grow to 1 GB: Helm parses 200 nested
+`{{ if }}`s or 500 nested parentheses and executes thousands of nested `include`s. Python's
+default recursion limit (1000 frames) and its 8 MB main-thread stack end far sooner. `call_deep`
+runs a function on a thread whose stack is DEEP_STACK_BYTES (address space only: the pages a run
+touches are all it costs) with a recursion limit that stack can hold; nested calls on that
+thread run directly, so a whole render pays for one thread.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# 1 GB of stack, like Go's maximum goroutine stack. A Python frame of the executor costs at most
+# a few hundred bytes of C stack when it recurses through C (a function call from a template),
+# so the recursion limit below ends a runaway recursion with RecursionError well before the
+# stack does.
+DEEP_STACK_BYTES = 1 << 30
+DEEP_RECURSION_LIMIT = 1_500_000
+
+_local = threading.local()
+
+
+def on_deep_stack() -> bool:
+    return getattr(_local, "deep", False)
+
+
+def call_deep(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) on a large stack: directly when already on one, else on a new thread."""
+    if getattr(_local, "deep", False):
+        return fn(*args)
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def run() -> None:
+        _local.deep = True
+        try:
+            result.append(fn(*args))
+        except BaseException as e:  # noqa: BLE001 - handed to the calling thread as is
+            error.append(e)
+
+    thread = threading.Thread(target=run, name="hooklint-deep", daemon=True)
+    old_limit = sys.getrecursionlimit()
+    # The recursion limit is per interpreter: raised while the deep thread runs (the calling
+    # thread only waits), restored after. The stack size applies to threads started after it is
+    # set.
+    if old_limit < DEEP_RECURSION_LIMIT:
+        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    try:
+        old_size = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            thread.start()
+        finally:
+            threading.stack_size(old_size)
+        thread.join()
+    finally:
+        if old_limit < DEEP_RECURSION_LIMIT:
+            sys.setrecursionlimit(old_limit)
+    if error:
+        raise error[0].with_traceback(error[0].__traceback__)
+    return result[0]  # type: ignore[no-any-return]
