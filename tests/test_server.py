@@ -33,7 +33,7 @@ def server_env() -> Iterator[dict[str, str]]:
     server is stopped afterwards."""
     folder = tempfile.mkdtemp(prefix="hl-srv-")
     os.chmod(folder, 0o700)
-    env = {k: v for k, v in os.environ.items() if k != "HOOKLINT_NO_SERVER"}
+    env = {k: v for k, v in os.environ.items() if k not in ("HOOKLINT_NO_SERVER", "CI")}
     env.update(HOOKLINT_SERVER_DIR=folder, HOOKLINT_SERVER_IDLE="120", HOOKLINT_NO_CACHE="1")
     try:
         yield env
@@ -138,6 +138,28 @@ def test_the_first_run_starts_a_server_for_the_next(server_env: dict[str, str]) 
     wait_for_server(server_env)
     assert hooklint(["render", str(EXAMPLE)], server_env).stdout == direct.stdout
     assert runs_served(server_env) == 1
+
+
+def test_in_ci_runs_start_no_server(monkeypatch: pytest.MonkeyPatch, server_env: dict[str, str]) -> None:
+    from hooklint.runtime import client
+
+    for name, value in server_env.items():
+        monkeypatch.setenv(name, value)
+    started: list[str] = []
+    monkeypatch.setattr(client, "start_server", started.append)
+    monkeypatch.setenv("CI", "true")
+    assert client._run_on_server(["render", str(EXAMPLE)]) is None  # no server: run here
+    assert started == []
+    monkeypatch.setenv("CI", "")
+    assert client._run_on_server(["render", str(EXAMPLE)]) is None
+    assert started == [client.socket_path()]
+
+
+def test_in_ci_a_server_started_by_the_job_serves_its_runs(server_env: dict[str, str]) -> None:
+    ci = dict(server_env, CI="true")
+    start(ci)
+    assert hooklint(["render", str(EXAMPLE)], ci).returncode == 0
+    assert runs_served(ci) == 1
 
 
 def test_stop_right_after_the_first_run_stops_the_server_it_started(server_env: dict[str, str]) -> None:

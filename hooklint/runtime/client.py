@@ -10,7 +10,8 @@ process that has only imported modules, so a run sees the same state as a fresh 
 
 Without a server (the first run, `HOOKLINT_NO_SERVER=1`, a platform without fork or Unix
 sockets, a server of other code), the run happens in this process, as it always did; the first
-such run starts a server in the background for the next ones. Servers exit after
+such run starts a server in the background for the next ones, except in a CI job (`CI` set),
+where only `hooklint server start` starts one. Servers exit after
 `HOOKLINT_SERVER_IDLE` seconds (default 900) without a run, or with `hooklint server stop`.
 
 This module runs before anything else on every invocation: it imports only built-in modules.
@@ -46,6 +47,12 @@ def server_enabled() -> bool:
     import _socket
 
     return hasattr(os, "fork") and hasattr(_socket, "AF_UNIX") and hasattr(_socket.socket, "sendmsg")
+
+
+def in_ci() -> bool:
+    """Whether this runs in a CI job (`CI` set, as every CI service sets it): a job is one short
+    session on a fresh machine, where a server left behind would only outlive the job's steps."""
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
 
 
 def server_dir() -> str | None:
@@ -138,7 +145,8 @@ def _run_on_server(args: list[str]) -> int | None:
     try:
         sock = connect(path)
     except OSError:
-        start_server(path)
+        if not in_ci():  # a CI job's runs use a server only when the job started one
+            start_server(path)
         return None
     try:
         return _converse(sock, args, path)
