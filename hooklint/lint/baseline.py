@@ -8,14 +8,17 @@ no baseline: it is new, so nothing in it changed from hook to resource or back.
 
 from __future__ import annotations
 
-import io
 import os
-import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hooklint.errors import UsageError
+
+if TYPE_CHECKING:
+    import tempfile
+
+# subprocess, tarfile and tempfile are imported only when a --baseline revision is extracted:
+# every lint run builds a BaselineCharts, few have a baseline.
 
 
 class BaselineCharts:
@@ -50,6 +53,11 @@ class BaselineCharts:
                 raise UsageError(f"--baseline: '{self.spec}' is neither a chart directory nor a revision of the "
                                  f"git repository at {top}") from None
             self.commits[top] = commit
+        import io
+        import subprocess
+        import tarfile
+        import tempfile
+
         if self.folder is None:
             self.folder = tempfile.TemporaryDirectory(prefix="hooklint-baseline-")
         root = Path(self.folder.name) / commit[:12]  # each chart's folder at that commit, under it
@@ -77,6 +85,8 @@ class BaselineCharts:
 
 
 def _git(chart: Path, *args: str) -> str:
+    import subprocess
+
     try:
         done = subprocess.run(["git", "-C", str(chart), *args], capture_output=True, text=True, check=False)
     except OSError:
