@@ -27,10 +27,13 @@ EXAMPLE = ROOT / "fixtures" / "charts" / "example"
 # Modules a render or lint of the example chart (no values.schema.json, no fromJson, no toToml,
 # annotations Helm knows or `checksum/*`) has no use for. Lint reads rules/index.json (json) and
 # renders like Helm 4 by default (its map has toToml and semver eagerly).
+# Neither needs the crypto libraries (only gen*/htpasswd/encryptAES do), the kubernetes client
+# (apply --backend kubernetes), nor threading (deep templates run on a _thread of their own).
+_NEVER = {"cryptography", "bcrypt", "kubernetes", "threading"}
 NOT_NEEDED = {
     "render": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "hooklint.gotemplate.gotoml",
-               "hooklint.gotemplate.sprig.semver"},
-    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema"},
+               "hooklint.gotemplate.sprig.semver", *_NEVER},
+    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", *_NEVER},
 }
 
 _PROGRAM = """
@@ -66,6 +69,20 @@ def test_a_plain_chart_does_not_import_what_it_does_not_use(command: str) -> Non
     loaded = _loaded_modules(command)
     assert "hooklint.gotemplate.template" in loaded  # the program did render
     assert not (NOT_NEEDED[command] & loaded), sorted(NOT_NEEDED[command] & loaded)
+
+
+@pytest.mark.parametrize("command", ["render", "lint"])
+def test_the_command_does_not_import_what_the_chart_does_not_use(command: str) -> None:
+    """The whole command (option parsing, --baseline support, output), not only the library:
+    `-X importtime` names every module the process imports."""
+    env = dict(os.environ, HOOKLINT_NO_CACHE="1", HOOKLINT_NO_SERVER="1")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "hooklint", command, str(EXAMPLE)],
+                          capture_output=True, text=True, check=False, env=env, cwd=ROOT)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "hooklint.gotemplate.template" in loaded
+    unneeded = (NOT_NEEDED[command] - {"json"}) | {"tarfile", "subprocess", "tempfile"}
+    assert not (unneeded & loaded), sorted(unneeded & loaded)
 
 
 _CHARS = "ab \t\n\r\x7f\x80\x85\x9f\xa0\u2028\u2029\udc80\udcff\ufffe\uffff\U0001f600"

@@ -10,21 +10,20 @@ thread run directly, so a whole render pays for one thread.
 
 from __future__ import annotations
 
+import _thread  # not threading: a built-in module, nothing to import on the cold path
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# 1 GB of stack, like Go's maximum goroutine stack. A Python frame of the executor costs at most
-# a few hundred bytes of C stack when it recurses through C (a function call from a template),
-# so the recursion limit below ends a runaway recursion with RecursionError well before the
-# stack does.
+# 1 GB of stack, like Go's maximum goroutine stack. Python counts C-level recursion against the
+# same limit as Python frames, and a counted level costs far less than the stack allows per
+# level (1 GB / 1.5 million), so a runaway recursion ends with RecursionError, not a crash.
 DEEP_STACK_BYTES = 1 << 30
 DEEP_RECURSION_LIMIT = 1_500_000
 
-_local = threading.local()
+_local = _thread._local()
 
 
 def on_deep_stack() -> bool:
@@ -37,6 +36,8 @@ def call_deep(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
     result: list[Any] = []
     error: list[BaseException] = []
+    done = _thread.allocate_lock()
+    done.acquire()
 
     def run() -> None:
         _local.deep = True
@@ -44,8 +45,9 @@ def call_deep(fn: Callable[..., T], *args: Any) -> T:
             result.append(fn(*args))
         except BaseException as e:  # noqa: BLE001 - handed to the calling thread as is
             error.append(e)
+        finally:
+            done.release()
 
-    thread = threading.Thread(target=run, name="hooklint-deep", daemon=True)
     old_limit = sys.getrecursionlimit()
     # The recursion limit is per interpreter: raised while the deep thread runs (the calling
     # thread only waits), restored after. The stack size applies to threads started after it is
@@ -53,12 +55,12 @@ def call_deep(fn: Callable[..., T], *args: Any) -> T:
     if old_limit < DEEP_RECURSION_LIMIT:
         sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
     try:
-        old_size = threading.stack_size(DEEP_STACK_BYTES)
+        old_size = _thread.stack_size(DEEP_STACK_BYTES)
         try:
-            thread.start()
+            _thread.start_new_thread(run, ())
         finally:
-            threading.stack_size(old_size)
-        thread.join()
+            _thread.stack_size(old_size)
+        done.acquire()
     finally:
         if old_limit < DEEP_RECURSION_LIMIT:
             sys.setrecursionlimit(old_limit)
