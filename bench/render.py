@@ -258,10 +258,10 @@ def _measure_all(charts: list[Path], args: argparse.Namespace, work: Path, cols:
         row = measure(chart, args, helm_cmd, work)
         name = chart.name if args.charts is None else str(chart.relative_to(args.charts))
         if not row:
-            print(f"{name[:27]:<28} (left out: Helm or hooklint cannot render it)")
+            print(f"{name[-27:]:<28} (left out: Helm or hooklint cannot render it)")
             continue
         table.append(row)
-        print(f"{name[:27]:<28}" + "".join(f"{row[c] * (1 if 'rss' in c else 1000):>12.1f}" for c in cols)
+        print(f"{name[-27:]:<28}" + "".join(f"{row[c] * (1 if 'rss' in c else 1000):>12.1f}" for c in cols)
               + "".join(f"{row[r] / row['helm-rss' if r == 'rss' else 'helm']:>14.2f}x" for r in ratios),
               flush=True)
     return table
