@@ -23,7 +23,23 @@ T = TypeVar("T")
 DEEP_STACK_BYTES = 1 << 30
 DEEP_RECURSION_LIMIT = 1_500_000
 
+MIN_STACK_BYTES = 16 << 20
+
 _local = _thread._local()
+
+
+def _start(run: Callable[[], None], size: int) -> bool:
+    """Start `run` on a thread with a `size`-byte stack; False when none can be had (an
+    address-space limit, `ulimit -v`, smaller than the stack)."""
+    # The stack size applies to the threads started after it is set.
+    old_size = _thread.stack_size(size)
+    try:
+        _thread.start_new_thread(run, ())
+    except (RuntimeError, MemoryError):
+        return False
+    finally:
+        _thread.stack_size(old_size)
+    return True
 
 
 def on_deep_stack() -> bool:
@@ -49,21 +65,23 @@ def call_deep(fn: Callable[..., T], *args: Any) -> T:
             done.release()
 
     old_limit = sys.getrecursionlimit()
-    # The recursion limit is per interpreter: raised while the deep thread runs (the calling
-    # thread only waits), restored after. The stack size applies to threads started after it is
-    # set.
-    if old_limit < DEEP_RECURSION_LIMIT:
-        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
-    try:
-        old_size = _thread.stack_size(DEEP_STACK_BYTES)
+    size = DEEP_STACK_BYTES
+    while True:
+        # The recursion limit is per interpreter: raised while the deep thread runs (the calling
+        # thread only waits), restored after; in proportion to the stack the thread got.
+        limit = DEEP_RECURSION_LIMIT * (size // (1 << 20)) // (DEEP_STACK_BYTES // (1 << 20))
+        if old_limit < limit:
+            sys.setrecursionlimit(limit)
         try:
-            _thread.start_new_thread(run, ())
+            if _start(run, size):
+                done.acquire()
+                break
         finally:
-            _thread.stack_size(old_size)
-        done.acquire()
-    finally:
-        if old_limit < DEEP_RECURSION_LIMIT:
-            sys.setrecursionlimit(old_limit)
+            if old_limit < limit:
+                sys.setrecursionlimit(old_limit)
+        size //= 4
+        if size < MIN_STACK_BYTES:  # no thread to be had (a tight address-space limit): run here
+            return fn(*args)
     if error:
         raise error[0].with_traceback(error[0].__traceback__)
     return result[0]  # type: ignore[no-any-return]
