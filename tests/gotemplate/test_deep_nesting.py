@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,3 +111,27 @@ def test_include_fan_out_memory_stays_flat(tmp_path: Path) -> None:
     size, peak_kb = map(int, proc.stdout.split())
     assert size == len("---\n# Source: fan/templates/cm.yaml\na: \n") + 2**levels
     assert peak_kb < 80 * 1024, f"peak RSS {peak_kb} kB"
+
+
+def test_without_room_for_a_large_stack_a_smaller_one_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooklint.gotemplate import deepstack
+
+    sizes: list[int] = []
+    real_start = deepstack._start
+
+    def start(run: Any, size: int) -> bool:
+        sizes.append(size)
+        return size <= 64 << 20 and real_start(run, size)
+
+    monkeypatch.setattr(deepstack, "_start", start)
+    assert deepstack.call_deep(deepstack.on_deep_stack) is True
+    assert sizes == [1 << 30, 256 << 20, 64 << 20]
+    assert run("{{ if true }}" * 200 + "x" + "{{ end }}" * 200) == "x"
+
+
+def test_without_any_thread_the_calling_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hooklint.gotemplate import deepstack
+
+    monkeypatch.setattr(deepstack, "_start", lambda run, size: False)
+    assert deepstack.call_deep(deepstack.on_deep_stack) is False
+    assert run("{{ if true }}{{ (1) }}{{ end }}") == "1"
