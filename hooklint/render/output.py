@@ -37,7 +37,7 @@ def sorted_documents(
 
     kept = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
     # InstallOrder differs in 4; the output needs no key positions
-    classified = classify(documents_from_rendered(kept, key_positions=False), helm_version)
+    classified = classify(documents_from_rendered(kept, key_positions=False, helm_version=helm_version), helm_version)
     if classified.errors:
         doc = classified.errors[0]
         raise RenderError(doc.parse_error or f"YAML parse error on {doc.path}", doc.pos)
@@ -90,7 +90,7 @@ def assemble(
                 lines.append(_write(out_dir, path, text, exists or path in written))
                 written.add(path)
     if show_only:
-        return _show_only(out, show_only)
+        return _show_only(out, show_only, helm_version)
     if output_dir is not None:
         return "".join(lines) + out  # the (empty) manifest buffer still prints its newline
     return out
@@ -107,10 +107,10 @@ def _write(directory: str, name: str, data: str, append: bool) -> str:
     return f"wrote {target}\n"
 
 
-def _show_only(text: str, patterns: Sequence[str]) -> str:
+def _show_only(text: str, patterns: Sequence[str], helm_version: int) -> str:
     from hooklint.documents.manifests import split_manifests
 
-    manifests = split_manifests(text)
+    manifests = split_manifests(text, helm_version)
     manifest_name = re.compile(_MANIFEST_NAME)
     chosen: list[str] = []
     for f in patterns:
