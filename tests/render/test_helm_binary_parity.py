@@ -1,9 +1,10 @@
 """`hooklint render` against the real `helm template` binary: whole stdout, stderr and exit code.
 
 Every fixture chart (each folder under fixtures/ holding a top-level chart) with its default
-values and with each of its `ci/*.yaml` values files; then, on default values, five flag sets:
+values and with each of its `ci/*.yaml` values files; then, on default values, six flag sets:
 `--include-crds --is-upgrade`; `--skip-tests --kube-version -a`; `--no-hooks --set --set-string
---set-json`; `--show-only`; `--output-dir` (the written tree is compared too).
+--set-json`; `--show-only`; `--output-dir` (the written tree is compared too), also with a
+release name, `--namespace` and `--use-release-name` (helm's `--release-name`).
 Each case runs once against helm v3.17.1 (hooklint's default) and once with `--helm-version 4`
 against helm v4.1.4.
 
@@ -69,6 +70,7 @@ class Case:
     flags: tuple[str, ...]
     name: str
     exit_code: int | None = None  # hooklint's, where it differs from helm's 1 by design
+    release: str | None = None  # `hooklint render CHART NAME` / `helm template NAME CHART`
 
 
 # Flags Helm rejects: the same message; the same exit code but for usage errors (README: 2).
@@ -97,9 +99,11 @@ def _cases() -> list[Case]:
             ("--no-hooks", "--set", "replicaCount=3,extra.list={a,b}", "--set-string", "extra.code=010",
              "--set-json", 'extra.obj={"k":[1,null,{"x":true}]}'),
             ("--show-only", _show_only_target(chart)),
-            ("--output-dir", "OUT"),
         ]
         cases += [Case(chart, v, f"{label}:{v[0]}") for v in variants]
+        cases.append(Case(chart, ("--output-dir", "OUT"), f"{label}:--output-dir"))
+        cases.append(Case(chart, ("--output-dir", "OUT", "--use-release-name", "--namespace", "shop"),
+                          f"{label}:--output-dir:release", release="my-release"))
     example = FIXTURES / "charts" / "example"
     cases += [Case(example, flags, f"charts/example:error:{' '.join(flags)}", code) for flags, code in ERROR_FLAGS]
     return cases
@@ -160,12 +164,15 @@ def test_render_equals_helm_template(case: Case, version: int, tmp_path: Path) -
     flags = list(case.flags)
     out_dir = "OUT" in flags
     ours_flags = [str(ours_dir) if f == "OUT" else f for f in flags]
-    helm_flags = [str(helm_dir) if f == "OUT" else f for f in flags]
+    # helm's boolean --release-name is hooklint's --use-release-name
+    helm_flags = [str(helm_dir) if f == "OUT" else "--release-name" if f == "--use-release-name" else f for f in flags]
     if version == 4 and "--kube-version" not in flags:
         helm_flags += ["--kube-version", HELM42_KUBE_VERSION]
-    hl_args = ["render", str(case.chart), *ours_flags] + (["--helm-version", "4"] if version == 4 else [])
+    name = [case.release] if case.release else []
+    hl_args = ["render", str(case.chart), *name, *ours_flags] + (["--helm-version", "4"] if version == 4 else [])
     ours = run_cli(hl_args)
-    theirs = run_helm(helm, ["template", str(case.chart), *helm_flags], tmp_path / "home")
+    helm_args = ["template", *name, str(case.chart)]
+    theirs = run_helm(helm, [*helm_args, *helm_flags], tmp_path / "home")
     ours_out, helm_out = ours.stdout, theirs.stdout
     if out_dir:
         ours_out = ours_out.replace(str(ours_dir), "OUT")
@@ -175,7 +182,7 @@ def test_render_equals_helm_template(case: Case, version: int, tmp_path: Path) -
     if theirs.exit_code == 0 and _is_random(case.chart):
         again_dir = tmp_path / "again"
         again_flags = [str(again_dir) if f == str(helm_dir) else f for f in helm_flags]
-        again = run_helm(helm, ["template", str(case.chart), *again_flags], tmp_path / "home")
+        again = run_helm(helm, [*helm_args, *again_flags], tmp_path / "home")
         helm_out, ours_out = _stable(helm_out, again.stdout.replace(str(again_dir), "OUT"), ours_out)
         again_tree = _tree(again_dir) if again_dir.exists() else {}
         for name in set(want) & set(mine) & set(again_tree):
