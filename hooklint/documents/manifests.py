@@ -313,7 +313,13 @@ def _decode_metadata(v: dict[str, Any], meta: dict[str, Any], errors: list[str],
 # ---------------------------------------------------------------------------------------------
 # `helm template` output
 
-_SOURCE_HEADER = re.compile(r"^# Source: (.+?)[ \t]*$", re.M)
+# The whole line, trailing blanks stripped in code (`(.+?)[ \t]*$` is quadratic on a long run).
+_SOURCE_HEADER = re.compile(r"^# Source: (.+)$", re.M)
+
+
+def _source_name(line: str) -> str:
+    """The name a `# Source:` line gives: without trailing spaces and tabs, at least one character."""
+    return line.rstrip(" \t") or line[0]
 
 
 def documents_from_helm_output(text: str, name: str = "-") -> dict[str, RenderedFile]:
@@ -333,7 +339,7 @@ def documents_from_helm_output(text: str, name: str = "-") -> dict[str, Rendered
         cut = re.search(r"(?:\A|\n)---[ \t]*\n?\Z", chunk)
         if cut is not None:
             body_end = body_start + cut.start()
-        pieces.setdefault(m.group(1), []).append((body_start, body_end))
+        pieces.setdefault(_source_name(m.group(1)), []).append((body_start, body_end))
     if not headers and text.strip():  # plain YAML without `# Source:` comments: one file
         return {display: RenderedFile(path=display, text=text)}
     files: dict[str, RenderedFile] = {}

@@ -201,3 +201,14 @@ def test_parse_errors_match_helm(template: str) -> None:
         want = want.replace("type util.SimpleHead", "type releaseutil.SimpleHead")
     [doc] = documents_from_rendered({"t/templates/t.yaml": RenderedFile("t/templates/t.yaml", template)})
     assert doc.parse_error == want
+
+
+def test_helm_output_headers_are_read_in_linear_time() -> None:
+    """`# Source:` lines (plan --rendered) with a 100,000-character run of blanks: trailing ones
+    are not part of the name, and reading them stays linear."""
+    text = "---\n# Source: c/templates/a.yaml" + " " * 100_000 + "\nkind: A\n---\n# Source: c/templates/b.yaml \t\nkind: B\n"
+    started = time.perf_counter()
+    files = documents_from_helm_output(text)
+    assert time.perf_counter() - started < 2.0
+    assert sorted(files) == ["c/templates/a.yaml", "c/templates/b.yaml"]
+    assert files["c/templates/a.yaml"].text.strip() == "kind: A"
