@@ -97,6 +97,19 @@ def test_separator_scan_finds_the_regex_matches(text: str) -> None:
     assert _separators(text, lo, hi) == _go_sep_reference(text)
 
 
+_PIECES = ["-", "---", "\n", " ", "\t", "\r", "\f", "\v", "\x85", "a", "#"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_helm4_split_differs_only_in_trailing_space(text: str) -> None:
+    """Helm 4.2's documents are Helm 3's with their trailing whitespace kept, less the documents
+    Helm 3 keeps empty (a piece of only \\v or \\x85, which are not separator spaces)."""
+    go_space = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    assert [d.rstrip(go_space) for d in split_manifests(text, helm_version=4)] == [
+        d for d in split_manifests(text) if d
+    ]
+
+
 @pytest.mark.parametrize("filler", ["\n", " ", "\n \t"])
 def test_split_is_linear_in_whitespace_runs(filler: str) -> None:
     """100,000-character runs of whitespace (with and without a separator after them) split in
