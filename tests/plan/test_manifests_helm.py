@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from hooklint.documents.hooks import classify
 from hooklint.documents.manifests import (
+    _GO_SPACE,
     _separators,
     documents_from_helm_output,
     documents_from_rendered,
@@ -104,7 +105,7 @@ _PIECES = ["-", "---", "\n", " ", "\t", "\r", "\f", "\v", "\x85", "a", "#"]
 def test_helm4_split_differs_only_in_trailing_space(text: str) -> None:
     """Helm 4.2's documents are Helm 3's with their trailing whitespace kept, less the documents
     Helm 3 keeps empty (a piece of only \\v or \\x85, which are not separator spaces)."""
-    go_space = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+    go_space = "".join(_GO_SPACE)
     assert [d.rstrip(go_space) for d in split_manifests(text, helm_version=4)] == [
         d for d in split_manifests(text) if d
     ]
