@@ -85,8 +85,9 @@ def _log_symlink(path: Path, resolved: str, helm_version: int) -> None:
     walk function sees the path)."""
     from hooklint.render import helmlog
 
-    helmlog.emit(helm_version, "walk.go:75",
-                 f"found symbolic link in path: {path} resolves to {resolved}. Contents of linked file included and used",
+    helmlog.emit(helm_version,
+                 f"walk.go:75: found symbolic link in path: {path} resolves to {resolved}. "
+                 "Contents of linked file included and used",
                  "found symbolic link in path. Contents of linked file included and used",
                  path=str(path), resolved=resolved)
 

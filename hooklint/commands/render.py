@@ -198,6 +198,9 @@ def _render_builtin(
     with helmlog.capture() as logged:
         try:
             loaded = load_chart(chart_path, helm_version)
+            if loaded.metadata.Deprecated and loaded.metadata.Type in ("", "application"):
+                # after Helm's installable check, before its dependency processing
+                helmlog.emit(helm_version, "WARNING: This chart is deprecated", "this chart is deprecated", "WARN")
             out = template_output(
                 loaded,
                 options,

@@ -26,21 +26,22 @@ def capture() -> Iterator[list[str]]:
         _SINK.reset(token)
 
 
-def emit(helm_version: int, v3_source: str, v3_message: str, v4_message: str, **v4_attrs: str) -> None:
-    """Log a line: Helm 3 `<v3_source>: <v3_message>`, Helm 4 slog `level=INFO msg=... k=v`."""
+def emit(helm_version: int, v3_line: str, v4_message: str, v4_level: str = "INFO", **v4_attrs: str) -> None:
+    """Log a line: Helm 3 prints `v3_line` (Go's log adds `file.go:N: `, which the caller
+    writes); Helm 4 slog's `level=<v4_level> msg=<v4_message> k=v...`."""
     sink = _SINK.get()
     if sink is None:
         return
     if helm_version >= 4:
         attrs = "".join(f" {key}={_slog_value(value)}" for key, value in v4_attrs.items())
-        sink.append(f"level=INFO msg={_slog_value(v4_message)}{attrs}\n")
+        sink.append(f"level={v4_level} msg={_slog_value(v4_message)}{attrs}\n")
     else:
-        sink.append(f"{v3_source}: {v3_message}\n")
+        sink.append(f"{v3_line}\n")
 
 
 def emit_printf(helm_version: int, v3_source: str, message: str) -> None:
     """A `log.Printf` line: Helm 4 routes the standard logger through slog at INFO."""
-    emit(helm_version, v3_source, message, message)
+    emit(helm_version, f"{v3_source}: {message}", message)
 
 
 def _slog_value(s: str) -> str:

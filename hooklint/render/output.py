@@ -64,7 +64,7 @@ def _log_unknown_hooks(classified: Classified, helm_version: int) -> None:
         if stop is not None and (doc.path, doc.index) > stop:
             continue
         raw = (head_annotations(doc) or {}).get(HOOK_ANNOTATION, "")
-        helmlog.emit(helm_version, "manifest_sorter.go:190", f"info: skipping unknown hook: {quote(raw)}",
+        helmlog.emit(helm_version, f"manifest_sorter.go:190: info: skipping unknown hook: {quote(raw)}",
                      "skipping unknown hooks", hookTypes=raw)
 
 

@@ -147,7 +147,7 @@ def _stable(out: str, again: str, ours: str) -> tuple[str, str]:
     return "".join(first[i] for i in keep), "".join(mine[i] for i in keep)
 
 
-_LOG_LINE = re.compile(r"^(?:[a-z_]+\.go:\d+: |level=INFO )")
+_LOG_LINE = re.compile(r"^(?:[a-z_]+\.go:\d+: |level=[A-Z]+ |WARNING: )")
 
 
 def _stderr(text: str) -> tuple[list[str], list[str]]:
