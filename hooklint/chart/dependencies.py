@@ -17,7 +17,9 @@ from typing import Any
 from hooklint.chart.coalesce import coalesce_values, merge_tables, merge_values
 from hooklint.chart.model import Chart, Dependency
 from hooklint.chart.plain_copy import deep_copy
+from hooklint.gotemplate.gofmt import quote
 from hooklint.gotemplate.gotypes import StrMap
+from hooklint.render import helmlog
 from hooklint.semver import is_compatible_range
 
 
@@ -89,7 +91,7 @@ def _alias_dependency(charts: list[Chart], dep: Dependency) -> Chart | None:
     return None
 
 
-def _process_tags(reqs: list[Dependency], cvals: dict[str, Any]) -> None:
+def _process_tags(reqs: list[Dependency], cvals: dict[str, Any], helm_version: int) -> None:
     try:
         vt = _table(cvals, "tags")
     except _NoValue:
@@ -102,13 +104,16 @@ def _process_tags(reqs: list[Dependency], cvals: dict[str, Any]) -> None:
                     has_true = True
                 else:
                     has_false = True
+            elif k in vt:
+                helmlog.emit(helm_version, f"dependencies.go:94: Warning: Tag '{k}' for chart {r.name} returned non-bool value",
+                             "returned non-bool value", "WARN", tag=k, chart=r.name)
         if not has_true and has_false:
             r.enabled = False
         elif has_true or (not has_true and not has_false):
             r.enabled = True
 
 
-def _process_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: str) -> None:
+def _process_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: str, helm_version: int) -> None:
     for r in reqs:
         for c in r.condition.strip().split(","):
             if not c:
@@ -120,7 +125,9 @@ def _process_conditions(reqs: list[Dependency], cvals: dict[str, Any], cpath: st
             if isinstance(vv, bool):
                 r.enabled = vv
                 break
-            # "Warning: Condition path '%s' for chart %s returned non-bool value": keep looking
+            helmlog.emit(helm_version,
+                         f"dependencies.go:63: Warning: Condition path '{c}' for chart {r.name} returned non-bool value",
+                         "returned non-bool value", "WARN", path=c, chart=r.name)  # and keep looking
 
 
 def _process_enabled(c: Chart, v: dict[str, Any], path: str, helm_version: int = 3) -> None:
@@ -145,8 +152,8 @@ def _process_enabled(c: Chart, v: dict[str, Any], path: str, helm_version: int =
     for r in reqs:
         r.enabled = True
     cvals = coalesce_values(c, v, helm_version)
-    _process_tags(reqs, cvals)
-    _process_conditions(reqs, cvals, path)
+    _process_tags(reqs, cvals, helm_version)
+    _process_conditions(reqs, cvals, path, helm_version)
     removed = {r.name for r in reqs if not r.enabled}
     kept = [d for d in c.dependencies if d.metadata.Name not in removed]
     kept_meta = [r for r in (c.metadata.Dependencies or []) if r is None or r.name not in removed]
@@ -192,15 +199,21 @@ def _process_import_values(c: Chart, helm_version: int) -> None:
                 outiv.append(StrMap({"child": child, "parent": parent}))
                 try:
                     vv = _table(cvals, f"{r.name}.{child}")
-                except _NoValue:
-                    continue  # "Warning: ImportValues missing table from chart"
+                except _NoValue as e:
+                    error = f"{quote(str(e))} is not a table"  # ErrNoTable
+                    helmlog.emit(helm_version, f"dependencies.go:269: Warning: ImportValues missing table from chart {r.name}: {error}",
+                                 "ImportValues missing table from chart", "WARN", chart=r.name, error=error)
+                    continue
                 b = merge_tables(b, _path_to_map(parent, vv), helm_version) or {}
             elif isinstance(riv, str):
                 child = "exports." + riv
                 outiv.append(StrMap({"child": child, "parent": "."}))
                 try:
                     vm = _table(cvals, f"{r.name}.{child}")
-                except _NoValue:
+                except _NoValue as e:
+                    error = f"{quote(str(e))} is not a table"
+                    helmlog.emit(helm_version, f"dependencies.go:286: Warning: ImportValues missing table: {error}",
+                                 "ImportValues missing table", "WARN", error=error)
                     continue
                 b = merge_tables(b, vm, helm_version) or {}
         r.import_values = outiv

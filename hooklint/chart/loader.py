@@ -62,6 +62,9 @@ def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
 
 def load_dir(directory: Path, helm_version: int = 3) -> Chart:
     top = directory.resolve() if not directory.is_absolute() else directory
+    # Helm walks filepath.Abs(dir) + "/", symlinks unresolved (the root itself is followed
+    # silently, through the slash): the paths its log lines name
+    shown = Path(os.path.abspath(directory))
     rules = Rules()
     ignore_file = top / HELMIGNORE
     if ignore_file.exists():
@@ -73,14 +76,28 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
             raise ChartError(f"read {ignore_file}: {(e.strerror or str(e)).lower()}") from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
-    _walk(top, "", rules, files, set(), helm_version)
+    _walk(top, shown, "", rules, files, set(), helm_version)
     return load_files(files, helm_version)
 
 
+def _log_symlink(path: Path, resolved: str, helm_version: int) -> None:
+    """sympath's note on every symlink it follows (ignored files too: it logs before LoadDir's
+    walk function sees the path)."""
+    from hooklint.render import helmlog
+
+    helmlog.emit(helm_version,
+                 f"walk.go:75: found symbolic link in path: {path} resolves to {resolved}. "
+                 "Contents of linked file included and used",
+                 "found symbolic link in path. Contents of linked file included and used",
+                 path=str(path), resolved=resolved)
+
+
 def _walk(
-    real: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str], helm_version: int
+    real: Path, shown: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str],
+    helm_version: int,
 ) -> None:
-    """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root)."""
+    """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root);
+    `shown` is the folder's path as Helm names it (through symlinks, not resolved)."""
     try:
         names = sorted(os.listdir(real))
     except OSError as e:
@@ -102,6 +119,7 @@ def _walk(
                 reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
                 detail = f"lstat {e.filename}: {reason}" if e.filename else reason
                 raise ChartError(f"error evaluating symlink {path}: {detail}") from None
+            _log_symlink(shown / name, resolved, helm_version)
             target = Path(resolved)
             lst = os.lstat(target)
         if stat.S_ISDIR(lst.st_mode):
@@ -111,7 +129,7 @@ def _walk(
             if key in active:  # a symlink cycle: Helm would recurse forever
                 raise ChartError(f"symbolic link loop in chart at {path}")
             active.add(key)
-            _walk(target, n + "/", rules, out, active, helm_version)
+            _walk(target, shown / name, n + "/", rules, out, active, helm_version)
             active.discard(key)
             continue
         if rules.ignore(n, False):

@@ -7,6 +7,8 @@ PVC that does not exist yet cannot start, and Helm waits for the hook until --ti
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hooklint.lint.context import CheckContext, HookView, PodRef, dig, pod_refs
 from hooklint.model import Document
 
@@ -154,7 +156,7 @@ def main_cr_needs_hook_crd(ctx: CheckContext) -> None:
         for d in ctx.resources if d.kind == "CustomResourceDefinition"
     }
     # Helm installs the crds/ directory of the chart and of every subchart before anything else.
-    crd_dirs = [ctx.chart_dir / "crds", *sorted(ctx.chart_dir.glob("charts/**/crds"))]
+    crd_dirs = _crd_dirs(ctx.chart_dir)
     crd_dir_text = "\n".join(p.read_text(encoding="utf-8", errors="replace")
                              for d in crd_dirs if d.is_dir() for p in sorted(d.rglob("*")) if p.is_file())
     for doc in ctx.resources:
@@ -338,3 +340,15 @@ def irreversible_upgrade_hook(ctx: CheckContext) -> None:
                                   "migration backward compatible or plan how to revert it",
                            path=(*base, group, i, key), event="pre-upgrade")
                 break
+
+
+def _crd_dirs(chart_dir: Path) -> list[Path]:
+    """`crds/` at the root of the chart and of each unpacked subchart (charts/<name>/), at every
+    depth: a subchart named `crds` is not one, nor a `crds` folder under templates/."""
+    found = [chart_dir / "crds"]
+    charts = chart_dir / "charts"
+    if charts.is_dir():
+        for sub in sorted(charts.iterdir()):
+            if sub.is_dir():
+                found += _crd_dirs(sub)
+    return found

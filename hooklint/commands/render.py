@@ -174,7 +174,7 @@ def _render_builtin(
     helm_version: int,
 ) -> None:
     from hooklint.chart import load_chart
-    from hooklint.render import RenderOptions, template_output
+    from hooklint.render import RenderOptions, helmlog, template_output
     from hooklint.render.values import parse_kube_version
 
     if kube_version:
@@ -195,15 +195,22 @@ def _render_builtin(
         skip_schema_validation=skip_schema_validation,
         lookup_data=_lookup_objects(lookup_data) if lookup_data else None,
     )
-    loaded = load_chart(chart_path, helm_version)
-    out = template_output(
-        loaded,
-        options,
-        include_crds=include_crds,
-        skip_tests=skip_tests,
-        no_hooks=no_hooks,
-        show_only=tuple(show_only),
-        output_dir=output_dir,
-        use_release_name=use_release_name,
-    )
+    with helmlog.capture() as logged:
+        try:
+            loaded = load_chart(chart_path, helm_version)
+            if loaded.metadata.Deprecated and loaded.metadata.Type in ("", "application"):
+                # after Helm's installable check, before its dependency processing
+                helmlog.emit(helm_version, "WARNING: This chart is deprecated", "this chart is deprecated", "WARN")
+            out = template_output(
+                loaded,
+                options,
+                include_crds=include_crds,
+                skip_tests=skip_tests,
+                no_hooks=no_hooks,
+                show_only=tuple(show_only),
+                output_dir=output_dir,
+                use_release_name=use_release_name,
+            )
+        finally:  # what Helm logged before it failed is printed before its error, too
+            sys.stderr.write("".join(logged))
     sys.stdout.write(out)

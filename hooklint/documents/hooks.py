@@ -16,7 +16,6 @@ generated method costs start-up time on every render.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -192,14 +191,16 @@ class Classified:
 
 
 def is_crd_file(path: str) -> bool:
-    """A document from a chart's (or subchart's) `crds/` directory rather than `templates/`."""
-    dirs = posixpath.dirname(path).split("/")
-    for d in dirs:
-        if d == "templates":
-            return False
-        if d == "crds":
-            return True
-    return False
+    """A document from a chart's (or subchart's) `crds/` directory rather than `templates/`.
+
+    Only `crds/` at a chart's root is special (chart.CRDObjects): the path is the chart's name,
+    then `charts/<sub>` per subchart level, then the chart-relative file. A subchart literally
+    named `crds` (`top/charts/crds/templates/x.yaml`) holds ordinary templates."""
+    parts = path.split("/")
+    i = 1
+    while i + 2 < len(parts) and parts[i] == "charts":
+        i += 2
+    return i < len(parts) - 1 and parts[i] == "crds"
 
 
 def head_annotations(doc: Document) -> dict[str, str] | None:

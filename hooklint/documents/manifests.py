@@ -22,8 +22,10 @@ _GO_SPACE = frozenset(
     "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# releaseutil.sep: `(?:^|\s*\n)---\s*` where Go's \s is [\t\n\f\r ] and ^ is start of text.
-_SEP = re.compile(r"(?:\A|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+# releaseutil.sep is `(?:^|\s*\n)---\s*` where Go's \s is [\t\n\f\r ] and ^ is the start of text.
+# It is matched by hand (`_separators`): a backtracking regex is quadratic on long whitespace runs,
+# Go's RE2 is linear.
+_RE_SPACE = frozenset("\t\n\f\r ")
 
 _SIMPLE_HEAD_META_TYPE = (
     'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }'
@@ -39,25 +41,82 @@ def go_trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_manifest_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets (start, end) in `text` of each document SplitManifests keeps, in file order."""
+def go_trim_left(text: str, start: int, end: int) -> int:
+    """strings.TrimLeftFunc(text[start:end], unicode.IsSpace), as the new start offset."""
+    while start < end and text[start] in _GO_SPACE:
+        start += 1
+    return start
+
+
+def _separators(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    r"""Go's `sep.FindAllStringIndex(text[lo:hi], -1)`, as offsets into `text`, in linear time.
+
+    A match is `---` at the window's start (the `^` branch) or right after a newline; Go's
+    leftmost-first search starts it as early as it can: at the first character of the run of
+    [\t\n\f\r ] before that newline, but not before the previous match's end. Greedy `\s*` then
+    takes all whitespace after the `---`."""
+    matches: list[tuple[int, int]] = []
+    floor = lo  # earliest start allowed (the previous match's end)
+    find = lo
+    while True:
+        q = text.find("---", find, hi)
+        if q < 0:
+            return matches
+        if q == lo:
+            start = q
+        elif text[q - 1] == "\n" and q - 1 >= floor:
+            start = q - 1
+            while start > floor and text[start - 1] in _RE_SPACE:
+                start -= 1
+        else:
+            find = q + 1
+            continue
+        end = q + 3
+        while end < hi and text[end] in _RE_SPACE:
+            end += 1
+        matches.append((start, end))
+        floor = find = end
+
+
+def _go_split(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Go's `sep.Split(text[lo:hi], -1)` pieces, as offsets into `text`."""
+    if lo == hi:
+        return [(lo, hi)]
+    pieces: list[tuple[int, int]] = []
+    beg = last = lo
+    for start, end in _separators(text, lo, hi):
+        last = start
+        if end != lo:  # a match ending at the window's start adds no piece
+            pieces.append((beg, start))
+        beg = end
+    if last != hi:
+        pieces.append((beg, hi))
+    return pieces
+
+
+def split_manifest_spans(text: str, helm_version: int = 3) -> list[tuple[int, int]]:
+    """Offsets (start, end) in `text` of each document SplitManifests keeps, in file order.
+
+    Helm 3.17.1 and 4.1.4 trim the whole text, split it, drop pieces equal to "" and trim each
+    other piece (a piece of only \v or \x85 stays, as an empty document). Helm 4.2 only trims on
+    the left (the whole text and each piece) and drops every whitespace-only piece, so a
+    document keeps its trailing newlines."""
+    if helm_version >= 4:
+        hi = len(text)
+        lo = go_trim_left(text, 0, hi)
+        spans = []
+        for beg, end in _go_split(text, lo, hi):
+            start = go_trim_left(text, beg, end)
+            if start < end:
+                spans.append((start, end))
+        return spans
     lo, hi = go_trim_span(text, 0, len(text))
-    spans: list[tuple[int, int]] = []
-    beg = lo
-    for m in _SEP.finditer(text, lo, hi):
-        # Go's Regexp.Split: a match ending at offset 0 adds no piece; pieces equal to "" are
-        # dropped by SplitManifests; everything else is kept after TrimSpace (even if empty).
-        if m.end() != lo and m.start() > beg:
-            spans.append(go_trim_span(text, beg, m.start()))
-        beg = m.end()
-    if beg < hi:
-        spans.append(go_trim_span(text, beg, hi))
-    return spans
+    return [go_trim_span(text, beg, end) for beg, end in _go_split(text, lo, hi) if beg < end]
 
 
-def split_manifests(text: str) -> list[str]:
-    """Helm v3 `releaseutil.SplitManifests`, values in key order (manifest-0, manifest-1, ...)."""
-    return [text[s:e] for s, e in split_manifest_spans(text)]
+def split_manifests(text: str, helm_version: int = 3) -> list[str]:
+    """Helm's `releaseutil.SplitManifests`, values in key order (manifest-0, manifest-1, ...)."""
+    return [text[s:e] for s, e in split_manifest_spans(text, helm_version)]
 
 
 def is_rendered_manifest(path: str, text: str) -> bool:
@@ -70,16 +129,19 @@ def is_rendered_manifest(path: str, text: str) -> bool:
     return start < end
 
 
-def documents_from_rendered(files: dict[str, RenderedFile], key_positions: bool = True) -> list[Document]:
+def documents_from_rendered(
+    files: dict[str, RenderedFile], key_positions: bool = True, helm_version: int = 3
+) -> list[Document]:
     """All documents Helm would sort, in Helm's traversal order (file key bytewise, then position).
 
-    `key_positions=False` leaves every `key_pos` empty (`helm template` output needs none)."""
+    `key_positions=False` leaves every `key_pos` empty (`helm template` output needs none);
+    `helm_version` 4 splits like Helm 4.2 (documents keep their trailing whitespace)."""
     docs: list[Document] = []
     for path in sorted(files):
         rf = files[path]
         if not is_rendered_manifest(path, rf.text):
             continue
-        for index, (start, end) in enumerate(split_manifest_spans(rf.text)):
+        for index, (start, end) in enumerate(split_manifest_spans(rf.text, helm_version)):
             docs.append(_document(rf, index, start, end, key_positions))
     return docs
 
@@ -251,7 +313,13 @@ def _decode_metadata(v: dict[str, Any], meta: dict[str, Any], errors: list[str],
 # ---------------------------------------------------------------------------------------------
 # `helm template` output
 
-_SOURCE_HEADER = re.compile(r"^# Source: (.+?)[ \t]*$", re.M)
+# The whole line, trailing blanks stripped in code (`(.+?)[ \t]*$` is quadratic on a long run).
+_SOURCE_HEADER = re.compile(r"^# Source: (.+)$", re.M)
+
+
+def _source_name(line: str) -> str:
+    """The name a `# Source:` line gives: without trailing spaces and tabs, at least one character."""
+    return line.rstrip(" \t") or line[0]
 
 
 def documents_from_helm_output(text: str, name: str = "-") -> dict[str, RenderedFile]:
@@ -271,7 +339,7 @@ def documents_from_helm_output(text: str, name: str = "-") -> dict[str, Rendered
         cut = re.search(r"(?:\A|\n)---[ \t]*\n?\Z", chunk)
         if cut is not None:
             body_end = body_start + cut.start()
-        pieces.setdefault(m.group(1), []).append((body_start, body_end))
+        pieces.setdefault(_source_name(m.group(1)), []).append((body_start, body_end))
     if not headers and text.strip():  # plain YAML without `# Source:` comments: one file
         return {display: RenderedFile(path=display, text=text)}
     files: dict[str, RenderedFile] = {}

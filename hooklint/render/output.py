@@ -13,10 +13,15 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hooklint.chart.gomatch import BadPattern, match
 from hooklint.documents.source import RenderedFile
 from hooklint.errors import RenderError
+from hooklint.render import helmlog
+
+if TYPE_CHECKING:
+    from hooklint.documents.hooks import Classified
 
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _MANIFEST_NAME = r"# Source: [^/]+/(.+)"  # --show-only only: compiled there (start-up time)
@@ -37,13 +42,30 @@ def sorted_documents(
 
     kept = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
     # InstallOrder differs in 4; the output needs no key positions
-    classified = classify(documents_from_rendered(kept, key_positions=False), helm_version)
+    classified = classify(documents_from_rendered(kept, key_positions=False, helm_version=helm_version), helm_version)
+    _log_unknown_hooks(classified, helm_version)
     if classified.errors:
         doc = classified.errors[0]
         raise RenderError(doc.parse_error or f"YAML parse error on {doc.path}", doc.pos)
     resources = [(d.path, d.kind, d.text) for d in classified.resources]
     hooks = [(h.path, h.doc.text, [e.value for e in h.events]) for h in classified.hooks]
     return resources, hooks
+
+
+def _log_unknown_hooks(classified: Classified, helm_version: int) -> None:
+    """Helm's sorter logs each document it drops for an unknown hook event, in file order, and
+    stops at the first document that does not decode."""
+    from hooklint.documents.hooks import HOOK_ANNOTATION, head_annotations
+    from hooklint.gotemplate.gofmt import quote
+
+    stop = min(((d.path, d.index) for d in classified.errors), default=None)
+    for dropped in classified.dropped:
+        doc = dropped.doc
+        if stop is not None and (doc.path, doc.index) > stop:
+            continue
+        raw = (head_annotations(doc) or {}).get(HOOK_ANNOTATION, "")
+        helmlog.emit(helm_version, f"manifest_sorter.go:190: info: skipping unknown hook: {quote(raw)}",
+                     "skipping unknown hooks", hookTypes=raw)
 
 
 def assemble(
@@ -90,7 +112,7 @@ def assemble(
                 lines.append(_write(out_dir, path, text, exists or path in written))
                 written.add(path)
     if show_only:
-        return _show_only(out, show_only)
+        return _show_only(out, show_only, helm_version)
     if output_dir is not None:
         return "".join(lines) + out  # the (empty) manifest buffer still prints its newline
     return out
@@ -107,10 +129,10 @@ def _write(directory: str, name: str, data: str, append: bool) -> str:
     return f"wrote {target}\n"
 
 
-def _show_only(text: str, patterns: Sequence[str]) -> str:
+def _show_only(text: str, patterns: Sequence[str], helm_version: int) -> str:
     from hooklint.documents.manifests import split_manifests
 
-    manifests = split_manifests(text)
+    manifests = split_manifests(text, helm_version)
     manifest_name = re.compile(_MANIFEST_NAME)
     chosen: list[str] = []
     for f in patterns:

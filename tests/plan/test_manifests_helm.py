@@ -7,7 +7,9 @@ semantics notes ([E3]); YAML/JSON error texts are compared live with real Helm (
 
 from __future__ import annotations
 
+import re
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hooklint.documents.hooks import classify
-from hooklint.documents.manifests import documents_from_helm_output, documents_from_rendered, split_manifests
+from hooklint.documents.manifests import (
+    _GO_SPACE,
+    _separators,
+    documents_from_helm_output,
+    documents_from_rendered,
+    go_trim_span,
+    split_manifests,
+)
 from hooklint.documents.source import RenderedFile
 
 # --- SplitManifests --------------------------------------------------------------------------
@@ -54,6 +63,68 @@ def test_split_round_trips_non_separator_content(docs: list[str]) -> None:
         return
     assert split_manifests("\n---\n".join(docs)) == docs
     assert split_manifests("---\n" + "\n---   \n\n".join(docs) + "\n") == docs
+
+
+@pytest.mark.parametrize(
+    ("text", "v3", "v4"),
+    [
+        # a template whose output starts with whitespace then `---`: no empty first document
+        ("\n---\na: 1\n", ["a: 1"], ["a: 1\n"]),
+        ("\n\n  \n---\n\na: 1\n---\nb: 2\n\n", ["a: 1", "b: 2"], ["a: 1", "b: 2\n\n"]),
+        ("\n---", [], []),  # trimmed first: `^---` matches, both pieces are empty
+        ("\n---\n", [], []),
+        ("a: 1\n---\n\v\n---\nb: 2", ["a: 1", "", "b: 2"], ["a: 1", "b: 2"]),  # \v: not a separator space
+        ("a: 1\n---\n   \n---\nb: 2", ["a: 1", "---\nb: 2"], ["a: 1", "---\nb: 2"]),  # greedy \s*
+    ],
+)
+def test_split_trims_the_whole_text_first(text: str, v3: list[str], v4: list[str]) -> None:
+    """Helm 3.17.1/4.1.4 trim the text, then split (`^` matches only at the trimmed start);
+    Helm 4.2 trims only on the left and drops whitespace-only pieces."""
+    assert split_manifests(text) == v3
+    assert split_manifests(text, helm_version=4) == v4
+
+
+def _go_sep_reference(text: str) -> list[tuple[int, int]]:
+    """The separator regex on the trimmed text as a string of its own, where Python's
+    backtracking search finds the same leftmost-first matches as Go's RE2 (only slower)."""
+    lo, hi = go_trim_span(text, 0, len(text))
+    window = text[lo:hi]
+    return [(lo + m.start(), lo + m.end()) for m in re.finditer(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*", window)]
+
+
+@given(st.lists(st.sampled_from(["-", "---", "\n", " ", "\t", "\r", "\f", "\v", "a", "#"]), max_size=30).map("".join))
+def test_separator_scan_finds_the_regex_matches(text: str) -> None:
+    lo, hi = go_trim_span(text, 0, len(text))
+    assert _separators(text, lo, hi) == _go_sep_reference(text)
+
+
+_PIECES = ["-", "---", "\n", " ", "\t", "\r", "\f", "\v", "\x85", "a", "#"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_helm4_split_differs_only_in_trailing_space(text: str) -> None:
+    """Helm 4.2's documents are Helm 3's with their trailing whitespace kept, less the documents
+    Helm 3 keeps empty (a piece of only \\v or \\x85, which are not separator spaces)."""
+    go_space = "".join(_GO_SPACE)
+    assert [d.rstrip(go_space) for d in split_manifests(text, helm_version=4)] == [
+        d for d in split_manifests(text) if d
+    ]
+
+
+@pytest.mark.parametrize("filler", ["\n", " ", "\n \t"])
+def test_split_is_linear_in_whitespace_runs(filler: str) -> None:
+    """100,000-character runs of whitespace (with and without a separator after them) split in
+    well under a second; the old regex scan was quadratic (39 s for 100,000 blank lines)."""
+    for text in (
+        "a: 1\n" + filler * 100_000 + "\nb: 2",
+        "a: 1\n" + filler * 100_000 + "\n---\nb: 2",
+        "a: 1\n" + (filler * 50 + "--") * 4_000,
+    ):
+        started = time.perf_counter()
+        docs = split_manifests(text)
+        split_manifests(text, helm_version=4)
+        assert time.perf_counter() - started < 2.0, repr(filler)
+        assert docs[0].startswith("a: 1")
 
 
 # --- positions ------------------------------------------------------------------------------
@@ -144,3 +215,14 @@ def test_parse_errors_match_helm(template: str) -> None:
         want = want.replace("type util.SimpleHead", "type releaseutil.SimpleHead")
     [doc] = documents_from_rendered({"t/templates/t.yaml": RenderedFile("t/templates/t.yaml", template)})
     assert doc.parse_error == want
+
+
+def test_helm_output_headers_are_read_in_linear_time() -> None:
+    """`# Source:` lines (plan --rendered) with a 100,000-character run of blanks: trailing ones
+    are not part of the name, and reading them stays linear."""
+    text = "---\n# Source: c/templates/a.yaml" + " " * 100_000 + "\nkind: A\n---\n# Source: c/templates/b.yaml \t\nkind: B\n"
+    started = time.perf_counter()
+    files = documents_from_helm_output(text)
+    assert time.perf_counter() - started < 2.0
+    assert sorted(files) == ["c/templates/a.yaml", "c/templates/b.yaml"]
+    assert files["c/templates/a.yaml"].text.strip() == "kind: A"
