@@ -24,11 +24,11 @@ from hooklint.model import ObjectRef
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name"
 RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace"
-# Ordinary resources are hooklint's (field manager `hooklint`); hooks and release records are
-# written as Helm writes them: Helm 4's CLI sets kube.ManagedFieldsManager = "helm" and Helm 3
-# derives the same name from its binary (pkg/kube/client.go getManagedFieldsManager).
-FIELD_MANAGER = "hooklint"
+# Chart objects are written with Helm's field manager, so helm and hooklint can take turns on one
+# release without server-side apply conflicts: Helm 4's CLI sets kube.ManagedFieldsManager = "helm"
+# and Helm 3 derives the same name from its binary (pkg/kube/client.go getManagedFieldsManager).
 HELM_FIELD_MANAGER = "helm"
+FIELD_MANAGER = HELM_FIELD_MANAGER
 
 
 class BackendError(HooklintError):
@@ -138,8 +138,8 @@ class Backend(Protocol):
         """The backend's clock (UTC)."""
         ...
 
-    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
-        """POST. Raises AlreadyExists when the name is taken, Invalid/BadRequest when the API
+    def create(self, obj: dict[str, Any], *, field_manager: str | None = FIELD_MANAGER) -> dict[str, Any]:
+        """POST (`field_manager` None: no fieldManager parameter). Raises AlreadyExists when the name is taken, Invalid/BadRequest when the API
         rejects it."""
         ...
 
@@ -149,8 +149,15 @@ class Backend(Protocol):
         """Server-side apply (PATCH application/apply-patch+yaml): create or update in place."""
         ...
 
-    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
-        """PUT the whole object (NotFound when it does not exist)."""
+    def update(
+        self,
+        obj: dict[str, Any],
+        *,
+        field_manager: str | None = FIELD_MANAGER,
+        field_validation: str | None = None,
+    ) -> dict[str, Any]:
+        """PUT the whole object (NotFound when it does not exist; Conflict on a stale
+        metadata.resourceVersion)."""
         ...
 
     def get(self, ref: ObjectRef) -> dict[str, Any]:
@@ -163,8 +170,15 @@ class Backend(Protocol):
         """LIST objects of a kind carrying all of `labels`, sorted by name."""
         ...
 
-    def delete(self, ref: ObjectRef, *, propagation: str = "Background") -> None:
-        """DELETE with a propagation policy. Raises NotFound."""
+    def patch(
+        self, ref: ObjectRef, patch: Any, patch_type: str, *, field_manager: str | None = FIELD_MANAGER
+    ) -> dict[str, Any]:
+        """PATCH with `patch_type` (application/strategic-merge-patch+json, merge-patch+json or
+        json-patch+json). Raises NotFound, Invalid."""
+        ...
+
+    def delete(self, ref: ObjectRef, *, propagation: str | None = "Background") -> None:
+        """DELETE with a propagation policy (None: empty DeleteOptions). Raises NotFound."""
         ...
 
     def wait_deleted(self, ref: ObjectRef, timeout: float | None) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hooklint.backends.base import (
-    FIELD_MANAGER,
     HELM_FIELD_MANAGER,
     MANAGED_BY_LABEL,
     RELEASE_NAME_ANNOTATION,
@@ -32,6 +31,15 @@ from hooklint.backends.base import (
     WatchEvent,
 )
 from hooklint.backends.journal import Journal
+from hooklint.backends.patches import (
+    MERGE,
+    STRATEGIC,
+    apply_merge_patch,
+    apply_strategic,
+    is_builtin,
+    three_way_strategic,
+    two_way_merge,
+)
 from hooklint.backends.release import PENDING, HookRecord, ReleaseRecord, ReleaseStore, assemble_manifest
 from hooklint.documents.hooks import RESOURCE_POLICY_ANNOTATION, Classified
 from hooklint.documents.manifests import list_items
@@ -158,6 +166,8 @@ class Executor:
         self.previous: ReleaseRecord | None = None  # upgrade: the deployed revision
         self.history: list[ReleaseRecord] = []
         self.adopted: set[tuple[str, str]] = set()
+        # upgrade/rollback: the objects of the release being replaced (Update's `original`)
+        self.originals: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self.skipped_crd_files: set[str] = set()
         self.kept: list[str] = []
         self.logs: list[tuple[str, str]] = []
@@ -280,6 +290,7 @@ class Executor:
             conflict = self._ownership_check(new, "update")
             if conflict is not None:
                 return self._refuse(conflict)
+            self.originals = self._objects_of(self.previous)
             self.record = self._new_record(last.version + 1, "pending-upgrade", "Preparing upgrade", now)
             self.record.first_deployed = self.previous.first_deployed
             self._store("create")
@@ -291,6 +302,7 @@ class Executor:
             target = self.target or (self.history[-2] if len(self.history) > 1 else None)
             if target is None:
                 return self._refuse(f"release has no {last.version - 1} version")
+            self.originals = self._objects_of(last)  # Rollback: Update(current manifest, target)
             self.record = ReleaseRecord(
                 name=self.name,
                 namespace=self.namespace,
@@ -322,6 +334,29 @@ class Executor:
                 return self._refuse(f'release: not found "{self.name}"')
             self.record = last
         return None
+
+    def _objects_of(self, record: ReleaseRecord) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+        """The objects of a stored manifest as KubeClient.Build decodes them (the namespace
+        defaulted to the release's for namespaced kinds), by ResourceList identity."""
+        from hooklint.plan.context import CLUSTER_SCOPED_KINDS
+
+        out: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        docs = record.classified(3 if not self.v4 else 4).resources
+        for doc in [item for d in docs for item in list_items(d)]:
+            if not isinstance(doc.body, dict) or not doc.body:
+                continue
+            body = _jsonable(doc.body)
+            meta = body.get("metadata")
+            if not isinstance(meta, dict):
+                continue
+            kind = str(body.get("kind", ""))
+            if kind not in CLUSTER_SCOPED_KINDS:
+                meta["namespace"] = meta.get("namespace") or self.namespace
+            ref = ObjectRef(
+                str(body.get("apiVersion", "")), kind, str(meta.get("name", "")), meta.get("namespace")
+            )
+            out.setdefault(_identity(ref), body)
+        return out
 
     def _new_record(self, version: int, status: str, description: str, now: Any) -> ReleaseRecord:
         rendering = self.rendering or Classified()
@@ -665,31 +700,105 @@ class Executor:
         body = self._with_ownership(self._body(step))
         try:
             if step.method == "server-side-apply":
-                self.backend.apply(body, field_manager=FIELD_MANAGER)
-                self._log("apply", ref, "applied")
-            elif step.method == "create" and self.plan.event == "install":
-                if (ref.kind, ref.name) in self.adopted:
-                    self.backend.apply(body, field_manager=FIELD_MANAGER)
-                    self._log("apply", ref, "adopted")
-                else:
-                    self.backend.create(body, field_manager=FIELD_MANAGER)
-                    self._log("create", ref, "created")
-            else:  # Update: create what is missing, patch what the previous release owned
-                try:
-                    self.backend.get(ref)
-                except NotFound:
-                    self.backend.create(body, field_manager=FIELD_MANAGER)
-                    self._log("create", ref, "created")
-                    return
-                if step.method == "create" and (ref.kind, ref.name) not in self.adopted:
-                    raise StepFailed(f'no {ref.kind} with the name "{ref.name}" found')
-                self.backend.apply(body, field_manager=FIELD_MANAGER)
-                # unchanged since the replaced revision: Helm's three-way patch is empty unless
-                # the live object drifted (then applying repairs it, as Helm's patch would)
-                self._log("apply", ref, "unchanged" if step.unchanged else "patched")
+                self._server_side_apply(step, body)
+            elif (
+                step.method == "create"
+                and self.plan.event == "install"
+                and (ref.kind, ref.name) not in self.adopted
+            ):
+                self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
+                self._log("create", ref, "created")
+            else:
+                self._client_side_update(step, body)
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
             raise StepFailed(self._create_error(step, e)) from None
+
+    def _server_side_apply(self, step: Step, body: dict[str, Any]) -> None:
+        """Helm 4 creates and updates with server-side apply (patchResourceServerSide); Update
+        still GETs each target first, and a create counts as one (res.Created)."""
+        ref = step.object
+        assert ref is not None
+        if self.plan.event != "install" or (ref.kind, ref.name) in self.adopted:
+            try:
+                self.backend.get(ref)
+            except NotFound:
+                pass
+        self.backend.apply(body, field_manager=HELM_FIELD_MANAGER, force=self._force_conflicts())
+        self._log("apply", ref, "applied")
+
+    def _force_conflicts(self) -> bool:
+        return bool(self.plan.options.get("force_conflicts"))
+
+    def _client_side_update(self, step: Step, body: dict[str, Any]) -> None:
+        """KubeClient.Update for one target (Helm 3, Helm 4 client-side): create it when the API
+        does not have it, else patch it from the previous manifest's object (updateResource)."""
+        ref = step.object
+        assert ref is not None
+        try:
+            live = self.backend.get(ref)
+        except NotFound:
+            self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
+            self._log("create", ref, "created")
+            return
+        original = self.originals.get(_identity(ref))
+        if original is None and (ref.kind, ref.name) in self.adopted:
+            original = live  # install/--take-ownership: Update(toBeAdopted, ...) from the live objects
+        if original is None:
+            what = (
+                "original object {} with the name {!r} not found"
+                if self.v4
+                else "no {} with the name {!r} found"
+            )
+            raise StepFailed(what.format(ref.kind, ref.name).replace("'", '"'))
+        if self.plan.options.get("force_replace"):
+            self._replace(ref, body, live)
+            return
+        if is_builtin(ref.api_version):
+            patch, patch_type = three_way_strategic(_jsonable(original), body, live, ref.kind), STRATEGIC
+        else:
+            patch, patch_type = two_way_merge(_jsonable(original), body), MERGE
+        if not patch:
+            # `Looks like there are no changes`: no request (only built-in kinds get here, the
+            # merge patch of a custom resource always carries the ownership metadata)
+            self._log("apply", ref, "unchanged")
+            return
+        try:
+            self._patch(ref, patch, patch_type)
+        except BackendError as e:
+            self._log("apply", ref, "failed", e.message)
+            raise StepFailed(
+                self._multi(f'cannot patch "{ref.name}" with kind {ref.kind}: {e.message}')
+            ) from None
+        self._log("apply", ref, "patched", patch_type)
+
+    def _patch(self, ref: ObjectRef, patch: dict[str, Any], patch_type: str) -> None:
+        send = getattr(self.backend, "patch", None)
+        if send is not None:
+            send(ref, patch, patch_type, field_manager=HELM_FIELD_MANAGER)
+            return
+        # a third-party backend without patch: apply the patch here and replace the object
+        live = self.backend.get(ref)
+        merged = (
+            apply_strategic(live, patch, ref.kind)
+            if patch_type == STRATEGIC
+            else apply_merge_patch(live, patch)
+        )
+        self.backend.update(merged, field_manager=HELM_FIELD_MANAGER)
+
+    def _replace(self, ref: ObjectRef, body: dict[str, Any], live: dict[str, Any]) -> None:
+        """helper.Replace(overwrite=true): PUT the new object with the live resourceVersion."""
+        version = (live.get("metadata") or {}).get("resourceVersion")
+        if version:
+            body.setdefault("metadata", {})["resourceVersion"] = version
+        try:
+            self.backend.update(
+                body, field_manager=HELM_FIELD_MANAGER, field_validation="Strict" if self.v4 else None
+            )
+        except BackendError as e:
+            self._log("apply", ref, "failed", e.message)
+            raise StepFailed(self._multi(f"failed to replace object: {e.message}")) from None
+        self._log("apply", ref, "replaced")
 
     def _create_error(self, step: Step, error: BackendError) -> str:
         """How Helm reports a failed create/apply. v4's patchResourceServerSide wraps the API
@@ -905,6 +1014,12 @@ class Executor:
         return ApplyResult(
             False, self.plan.event, self.name, record.version, record.status, message, interrupted=True
         )
+
+
+def _identity(ref: ObjectRef) -> tuple[str, str, str, str]:
+    """ResourceList.Get's match: group, kind, namespace and name (not the version)."""
+    group = ref.api_version.rsplit("/", 1)[0] if "/" in ref.api_version else ""
+    return (group, ref.kind, ref.namespace or "", ref.name)
 
 
 def _is_uninstall_step(step: Step) -> bool:

@@ -28,6 +28,7 @@ from urllib.parse import urlencode, urlsplit
 
 import yaml
 
+from hooklint import __version__
 from hooklint.backends.base import (
     FIELD_MANAGER,
     AlreadyExists,
@@ -45,6 +46,7 @@ from hooklint.backends.base import (
     ref_of,
 )
 from hooklint.backends.kube_discovery import Discovery, ResourceMapping
+from hooklint.backends.patches import JSON_PATCH
 from hooklint.model import ObjectRef
 
 INSTALL_HINT = "pip install 'hooklint[kubernetes]'"
@@ -52,6 +54,7 @@ CONNECT_TIMEOUT = 10.0
 REQUEST_TIMEOUT = 60.0
 WATCH_WINDOW = 300  # seconds one watch request may stay open before it is re-opened
 WAIT_TIMEOUT = "timed out waiting for the condition"  # wait.ErrWaitTimeout
+USER_AGENT = f"hooklint/{__version__}"
 
 
 def _client_modules() -> tuple[Any, Any]:
@@ -209,11 +212,20 @@ class KubernetesBackend:
         url = self.host + path
         if query:
             url += "?" + urlencode(list(query.items()))
-        headers = {"Content-Type": content_type, "Accept": "application/json"}
+        # client-go sends `<binary>/<version>`; audit logs (and the field manager of requests
+        # without a fieldManager parameter) name the writer by it.
+        headers = {"Content-Type": content_type, "Accept": "application/json", "User-Agent": USER_AGENT}
         for setting in self.api.configuration.auth_settings().values():
             if setting.get("in") == "header" and setting.get("value"):
                 headers[setting["key"]] = setting["value"]
-        payload = None if body is None else body if isinstance(body, (str, bytes)) else json.dumps(body)
+        # encoding/json marshals maps with sorted keys: the wire body is the same bytes Helm sends
+        payload = (
+            None
+            if body is None
+            else body
+            if isinstance(body, (str, bytes))
+            else json.dumps(body, sort_keys=True, separators=(",", ":"))
+        )
         try:
             response = self.api.rest_client.pool_manager.request(
                 method,
@@ -286,25 +298,50 @@ class KubernetesBackend:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
 
-    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+    @staticmethod
+    def _write_query(field_manager: str | None, field_validation: str | None = None) -> dict[str, str]:
+        """resource.Helper's parameters: fieldManager, then fieldValidation (Helm 4 sends Strict
+        on server-side applies and replaces); release Secrets carry neither."""
+        query = {"fieldManager": field_manager} if field_manager else {}
+        if field_validation:
+            query["fieldValidation"] = field_validation
+        return query
+
+    def create(self, obj: dict[str, Any], *, field_manager: str | None = FIELD_MANAGER) -> dict[str, Any]:
         path, body = self._object_path(obj, named=False)
-        return self._request("POST", path, query={"fieldManager": field_manager}, body=body)  # type: ignore[no-any-return]
+        return self._request("POST", path, query=self._write_query(field_manager), body=body)  # type: ignore[no-any-return]
 
     def apply(
         self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER, force: bool = False
     ) -> dict[str, Any]:
+        """Helm 4's patchResourceServerSide: `force` is always sent (PatchOptions.Force is set)."""
         path, body = self._object_path(obj, named=True)
-        query = {"fieldManager": field_manager}
-        if force:
-            query["force"] = "true"
+        query = self._write_query(field_manager, "Strict")
+        query["force"] = "true" if force else "false"
         # JSON is YAML: the client sends the object as JSON text under the apply-patch media type.
         return self._request(  # type: ignore[no-any-return]
             "PATCH", path, query=query, body=body, content_type="application/apply-patch+yaml"
         )
 
-    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+    def patch(
+        self, ref: ObjectRef, patch: Any, patch_type: str, *, field_manager: str | None = FIELD_MANAGER
+    ) -> dict[str, Any]:
+        """PATCH with a strategic merge, JSON merge or JSON patch body (`patch_type` is its media type)."""
+        query = self._write_query(field_manager, "Strict" if patch_type == JSON_PATCH else None)
+        return self._request(  # type: ignore[no-any-return]
+            "PATCH", self._ref_path(ref), query=query, body=patch, content_type=patch_type
+        )
+
+    def update(
+        self,
+        obj: dict[str, Any],
+        *,
+        field_manager: str | None = FIELD_MANAGER,
+        field_validation: str | None = None,
+    ) -> dict[str, Any]:
         path, body = self._object_path(obj, named=True)
-        return self._request("PUT", path, query={"fieldManager": field_manager}, body=body)  # type: ignore[no-any-return]
+        query = self._write_query(field_manager, field_validation)
+        return self._request("PUT", path, query=query, body=body)  # type: ignore[no-any-return]
 
     def get(self, ref: ObjectRef) -> dict[str, Any]:
         return self._get_json(self._ref_path(ref))
@@ -321,8 +358,10 @@ class KubernetesBackend:
             items.append({"apiVersion": mapping.group_version, "kind": kind, **item})
         return sorted(items, key=lambda o: str((o.get("metadata") or {}).get("name", "")))
 
-    def delete(self, ref: ObjectRef, *, propagation: str = "Background") -> None:
-        options = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": propagation}
+    def delete(self, ref: ObjectRef, *, propagation: str | None = "Background") -> None:
+        """DeleteOptions as client-go marshals them: only the fields set (Helm's release Secrets
+        are deleted with empty options)."""
+        options = {"propagationPolicy": propagation} if propagation else {}
         self._request("DELETE", self._ref_path(ref), body=options)
 
     def wait_deleted(self, ref: ObjectRef, timeout: float | None) -> None:

@@ -31,6 +31,7 @@ SET_ORDER = "$setElementOrder"
 
 STRATEGIC = "application/strategic-merge-patch+json"
 MERGE = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
 
 
 class PatchError(ValueError):
@@ -99,9 +100,7 @@ SCHEMA: dict[str, Schema] = {
         ),
         Schema("Pod", {"metadata": _META, "spec": Field("PodSpec")}),
         Schema("PodTemplate", {"metadata": _META, "template": _POD_TEMPLATE}),
-        Schema(
-            "DeploymentSpec", {"template": _POD_TEMPLATE, "strategy": Field(None, ("retainKeys",))}
-        ),
+        Schema("DeploymentSpec", {"template": _POD_TEMPLATE, "strategy": Field(None, ("retainKeys",))}),
         Schema("Deployment", {"metadata": _META, "spec": Field("DeploymentSpec")}),
         Schema("WorkloadSpec", {"template": _POD_TEMPLATE}),
         Schema("StatefulSet", {"metadata": _META, "spec": Field("WorkloadSpec")}),
@@ -154,7 +153,7 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 
@@ -239,7 +238,9 @@ class _Diff:
     retain_keys: bool = False
 
 
-def _diff_maps(original: dict[str, Any], modified: dict[str, Any], schema: Schema, opts: _Diff) -> dict[str, Any]:
+def _diff_maps(
+    original: dict[str, Any], modified: dict[str, Any], schema: Schema, opts: _Diff
+) -> dict[str, Any]:
     patch: dict[str, Any] = {}
     retain: list[Any] = []
     for key, mod in modified.items():
@@ -265,7 +266,12 @@ def _diff_maps(original: dict[str, Any], modified: dict[str, Any], schema: Schem
                 if not opts.ignore_changes:
                     patch[key] = mod
             else:
-                value = _diff_maps(orig, mod, sub, _Diff(opts.set_order, opts.ignore_changes, opts.ignore_deletions, retain_keys))
+                value = _diff_maps(
+                    orig,
+                    mod,
+                    sub,
+                    _Diff(opts.set_order, opts.ignore_changes, opts.ignore_deletions, retain_keys),
+                )
                 if value:
                     patch[key] = value
         elif isinstance(orig, list):
@@ -312,7 +318,7 @@ def _diff_lists(
         patch_list, delete_list = _diff_lists_of_maps(original, modified, schema, merge_key, opts)
         patch_list = _normalize_order(patch_list, modified, merge_key, "map")
         same = len(original) == len(modified) and all(
-            _equal(o.get(merge_key), m.get(merge_key)) for o, m in zip(original, modified)
+            _equal(o.get(merge_key), m.get(merge_key)) for o, m in zip(original, modified, strict=True)
         )
         patch_list += delete_list
         order: list[Any] = []
@@ -332,7 +338,9 @@ def _diff_lists(
     return add, delete, order
 
 
-def _diff_lists_of_scalars(original: list[Any], modified: list[Any], opts: _Diff) -> tuple[list[Any], list[Any]]:
+def _diff_lists_of_scalars(
+    original: list[Any], modified: list[Any], opts: _Diff
+) -> tuple[list[Any], list[Any]]:
     orig, mod = _sort_scalars(original), _sort_scalars(modified)
     i = j = 0
     add: list[Any] = []
@@ -536,7 +544,9 @@ def _merge_map(
             sub, f = schema.lookup(key)
             _, strategy = _strategy(f)
             original[key] = (
-                value if strategy == "replace" else _merge_map(original[key], value, sub, merge_parallel, ignore_nulls)
+                value
+                if strategy == "replace"
+                else _merge_map(original[key], value, sub, merge_parallel, ignore_nulls)
             )
         elif isinstance(value, list):
             sub, f = schema.lookup(key)
@@ -668,7 +678,12 @@ def _merge_slice(
 
 
 def _normalize_element_order(
-    patch: list[Any], server_only: list[Any], patch_order: list[Any], server_order: list[Any], merge_key: str, kind: str
+    patch: list[Any],
+    server_only: list[Any],
+    patch_order: list[Any],
+    server_order: list[Any],
+    merge_key: str,
+    kind: str,
 ) -> list[Any]:
     key_kind = "map" if kind == "map" else ""
     patch = _normalize_order(patch, patch_order, merge_key, key_kind)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from hooklint.backends.base import HELM_FIELD_MANAGER, Backend, NotFound
+from hooklint.backends.base import Backend, NotFound
 from hooklint.documents.hooks import Classified, Hook, classify
 from hooklint.documents.manifests import documents_from_helm_output, documents_from_rendered
 from hooklint.model import Document, ObjectRef
@@ -320,14 +320,16 @@ class ReleaseStore:
 
     def create(self, record: ReleaseRecord) -> None:
         secret = release_secret(record, {"createdAt": self._unix_now()})
-        self.backend.create(secret, field_manager=HELM_FIELD_MANAGER)
+        # The Secrets driver sends no fieldManager: the API server names the manager after the
+        # client's User-Agent (`Helm` for helm, `hooklint` here).
+        self.backend.create(secret, field_manager=None)
 
     def update(self, record: ReleaseRecord) -> None:
         secret = release_secret(record, {"modifiedAt": self._unix_now()})
-        self.backend.update(secret, field_manager=HELM_FIELD_MANAGER)
+        self.backend.update(secret, field_manager=None)
 
     def delete(self, record: ReleaseRecord) -> None:
         try:
-            self.backend.delete(self._ref(record.version))
+            self.backend.delete(self._ref(record.version), propagation=None)
         except NotFound:
             pass

@@ -41,6 +41,7 @@ from hooklint.backends.base import (
     qualified_resource,
     ref_of,
 )
+from hooklint.backends.patches import STRATEGIC, apply_merge_patch, apply_strategic
 from hooklint.errors import UsageError
 from hooklint.model import ObjectRef
 
@@ -213,7 +214,7 @@ class SimulateBackend:
             ref = ObjectRef(ref.api_version, ref.kind, ref.name, None)
         return ref
 
-    def create(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+    def create(self, obj: dict[str, Any], *, field_manager: str | None = FIELD_MANAGER) -> dict[str, Any]:
         ref = self._ref(obj)
         key = _key(ref)
         if key in self.objects:
@@ -258,7 +259,13 @@ class SimulateBackend:
             self._record(f"APPLY {describe(ref)} updated-existing")
         return copy.deepcopy(self.objects[key])
 
-    def update(self, obj: dict[str, Any], *, field_manager: str = FIELD_MANAGER) -> dict[str, Any]:
+    def update(
+        self,
+        obj: dict[str, Any],
+        *,
+        field_manager: str | None = FIELD_MANAGER,
+        field_validation: str | None = None,
+    ) -> dict[str, Any]:
         ref = self._ref(obj)
         key = _key(ref)
         existing = self.objects.get(key)
@@ -303,7 +310,23 @@ class SimulateBackend:
         self._record(f"LIST {kind} {namespace or ''} -> {len(found)}")
         return sorted(found, key=lambda o: str(o["metadata"].get("name", "")))
 
-    def delete(self, ref: ObjectRef, *, propagation: str = "Background") -> None:
+    def patch(
+        self, ref: ObjectRef, patch: Any, patch_type: str, *, field_manager: str | None = FIELD_MANAGER
+    ) -> dict[str, Any]:
+        """A strategic merge or JSON merge patch, applied as the API server applies it."""
+        key = _key(ref)
+        existing = self.objects.get(key)
+        if existing is None:
+            self._record(f"PATCH {describe(ref)} -> 404")
+            raise NotFound(f'{qualified_resource(ref.api_version, ref.kind)} "{ref.name}" not found')
+        if patch_type == STRATEGIC:
+            merged = apply_strategic(existing, patch, ref.kind)
+        else:
+            merged = apply_merge_patch(existing, patch)
+        self._record(f"PATCH {describe(ref)}")
+        return self.update(merged, field_manager=field_manager)
+
+    def delete(self, ref: ObjectRef, *, propagation: str | None = "Background") -> None:
         key = _key(ref)
         if key not in self.objects:
             self._record(f"DELETE {describe(ref)} -> 404 propagation={propagation}")

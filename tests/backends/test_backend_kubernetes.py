@@ -135,8 +135,9 @@ def test_upgrade_supersedes_and_uninstall_purges(api: FakeAPIServer, kubeconfig:
 def test_ordinary_resources_carry_helm_ownership_and_field_managers(
     api: FakeAPIServer, kubeconfig: Path
 ) -> None:
-    """Ordinary resources are hooklint's (field manager `hooklint`) and labelled/annotated as Helm
-    does so Helm can adopt them; Helm 4 applies hooks with its own manager, `helm`."""
+    """Ordinary resources are labelled/annotated as Helm does so Helm can adopt them, and written
+    with Helm's field manager `helm` (resources and hooks alike) so helm and hooklint can take turns
+    on a release without server-side apply conflicts."""
     result = apply(
         kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r", "--helm-version", "4"
     )
@@ -146,15 +147,13 @@ def test_ordinary_resources_carry_helm_ownership_and_field_managers(
     assert plain["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "Helm"
     assert plain["metadata"]["annotations"]["meta.helm.sh/release-name"] == "r"
     assert plain["metadata"]["annotations"]["meta.helm.sh/release-namespace"] == "default"
-    assert [(m["manager"], m["operation"]) for m in plain["metadata"]["managedFields"]] == [
-        ("hooklint", "Apply")
-    ]
+    assert [(m["manager"], m["operation"]) for m in plain["metadata"]["managedFields"]] == [("helm", "Apply")]
     hook = api.object("Pod", "post-pod")
     assert hook is not None
     assert [(m["manager"], m["operation"]) for m in hook["metadata"]["managedFields"]] == [("helm", "Apply")]
     assert "app.kubernetes.io/managed-by" not in (hook["metadata"].get("labels") or {})
     assert any(
-        r.startswith("PATCH /api/v1/namespaces/default/configmaps/plain-cm?fieldManager=hooklint")
+        r == "PATCH /api/v1/namespaces/default/configmaps/plain-cm?fieldManager=helm&fieldValidation=Strict&force=false"
         for r in api.requests
     )
 
@@ -383,7 +382,7 @@ def test_cluster_scoped_kinds_ignore_the_namespace(api: FakeAPIServer, backend: 
     backend.create(
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team", "namespace": "default"}}
     )
-    assert "POST /api/v1/namespaces?fieldManager=hooklint" in api.requests
+    assert "POST /api/v1/namespaces?fieldManager=helm" in api.requests
     assert backend.get(ObjectRef("v1", "Namespace", "team", "default"))["metadata"]["name"] == "team"
 
 
