@@ -37,9 +37,18 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
+from fake_fields import ApplyConflict, Owner, Ownership, leaf_paths
 
-from hooklint.backends.apimodel import synthesized_status, validate
+from hooklint.backends.apimodel import BUILTIN_GROUPS, synthesized_status, validate
 from hooklint.backends.base import BackendError
+from hooklint.backends.patches import (
+    JSON_PATCH,
+    MERGE,
+    STRATEGIC,
+    PatchError,
+    apply_merge_patch,
+    apply_strategic,
+)
 from hooklint.model import ObjectRef
 
 HOST = "127.0.0.1"
@@ -115,17 +124,7 @@ def outcome_by_name(name: str) -> str:
     return "succeed"
 
 
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON merge patch."""
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = copy.deepcopy(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result
+merge_patch = apply_merge_patch
 
 
 class Resource:
@@ -166,6 +165,9 @@ class FakeCluster:
         for spec in BUILTIN_RESOURCES:
             self.add_resource(Resource(*spec))
         self.objects: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        # managedFields: who owns which fields of each object, and when each owner last wrote
+        self.fields: dict[tuple[str, str, str, str], Ownership] = {}
+        self.field_times: dict[tuple[str, str, str, str], dict[Owner, str]] = {}
         self.events: list[tuple[int, tuple[str, str, str, str], str, dict[str, Any]]] = []
         self.rv = 100
         self.denials: list[tuple[str, str, str | None]] = []
@@ -321,9 +323,9 @@ class FakeAPIServer:
             if verb == "create":
                 return 201, self._create(res, namespace, payload, query, headers)
             if verb == "update":
-                return 200, self._update(res, namespace, name, payload, query)
+                return 200, self._update(res, namespace, name, payload, query, headers)
             if verb == "patch":
-                return self._patch(res, namespace, name, payload, query, headers.get("Content-Type", ""))
+                return self._patch(res, namespace, name, payload, query, headers)
             return 200, self._delete(res, namespace, name, payload, query)
 
     def _discovery(self, segments: list[str]) -> dict[str, Any] | None:
@@ -509,8 +511,13 @@ class FakeAPIServer:
         meta = obj["metadata"]
         meta["uid"] = f"00000000-0000-4000-8000-{c.rv + 1:012d}"
         meta["creationTimestamp"] = c.now()
-        meta["managedFields"] = [_managed(manager, op, res, c.now())]
         obj.pop("status", None)
+        meta.pop("managedFields", None)
+        owner: Owner = (manager, op, res.group_version, "")
+        ownership = Ownership()
+        ownership.update(owner, {}, leaf_paths(obj, res.kind, res.group in BUILTIN_GROUPS))
+        c.fields[key], c.field_times[key] = ownership, {owner: c.now()}
+        meta["managedFields"] = ownership.entries(c.field_times[key])
         if res.kind == "Service" and res.group == "":
             spec = obj.setdefault("spec", {})
             if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
@@ -569,7 +576,13 @@ class FakeAPIServer:
         return self._store_new(res, key, obj, _manager(query, headers), "Update")
 
     def _update(
-        self, res: Resource, namespace: str | None, name: str | None, payload: Any, query: dict[str, str]
+        self,
+        res: Resource,
+        namespace: str | None,
+        name: str | None,
+        payload: Any,
+        query: dict[str, str],
+        headers: Any,
     ) -> dict[str, Any]:
         assert name is not None
         key = self._key(res, namespace, name)
@@ -586,7 +599,7 @@ class FakeAPIServer:
                 "please apply your changes to the latest version and try again",
                 {"name": name, "group": res.group, "kind": res.plural},
             )
-        return self._replace(res, key, current, obj, query.get("fieldManager", "unknown"), "Update")
+        return self._replace(res, key, current, obj, _manager(query, headers), "Update")
 
     def _replace(
         self,
@@ -596,17 +609,25 @@ class FakeAPIServer:
         obj: dict[str, Any],
         manager: str,
         op: str,
+        subresource: str = "",
     ) -> dict[str, Any]:
         meta = obj["metadata"]
         for field in ("uid", "creationTimestamp", "deletionTimestamp"):
             if field in current["metadata"]:
                 meta[field] = current["metadata"][field]
-        managed = [
-            m
-            for m in current["metadata"].get("managedFields", [])
-            if (m["manager"], m["operation"]) != (manager, op)
-        ]
-        meta["managedFields"] = [*managed, _managed(manager, op, res, self.cluster.now())]
+        builtin = res.group in BUILTIN_GROUPS
+        ownership = self.cluster.fields.setdefault(key, Ownership())
+        owner: Owner = (manager, op, res.group_version, subresource)
+        if op == "Update":
+            ownership.update(
+                owner, leaf_paths(current, res.kind, builtin), leaf_paths(obj, res.kind, builtin)
+            )
+        times = self.cluster.field_times.setdefault(key, {})
+        times[owner] = self.cluster.now()
+        meta.pop("managedFields", None)
+        meta["managedFields"] = ownership.entries(times)
+        if _same(current, obj):  # a no-op write: the object and its resourceVersion stay
+            return copy.deepcopy(current)
         if "status" in current:
             obj["status"] = current["status"]  # the main resource endpoint does not change status
         self.cluster.objects[key] = obj
@@ -620,23 +641,139 @@ class FakeAPIServer:
         name: str | None,
         payload: Any,
         query: dict[str, str],
-        content_type: str,
+        headers: Any,
     ) -> tuple[int, dict[str, Any]]:
+        content_type = str(headers.get("Content-Type", "")).split(";")[0]
         assert name is not None
         key = self._key(res, namespace, name)
         current = self.cluster.objects.get(key)
-        manager = query.get("fieldManager", "unknown")
+        manager = _manager(query, headers)
         if content_type.startswith("application/apply-patch"):
-            obj = self._admit(res, namespace, payload, name)
-            if current is None:
-                return 201, self._store_new(res, key, obj, manager, "Apply")
-            return 200, self._replace(res, key, current, obj, manager, "Apply")
+            return self._apply(res, namespace, name, key, current, payload, manager, query)
         if current is None:
             raise self._not_found(res, name)
-        merged = merge_patch(current, payload)
-        merged.pop("status", None)
+        try:
+            if content_type == STRATEGIC:
+                if res.group not in BUILTIN_GROUPS:
+                    raise ApiFailure(
+                        415,
+                        "UnsupportedMediaType",
+                        "the body of the request was in an unknown format - accepted media types include: "
+                        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml",
+                    )
+                merged = apply_strategic(_bare(current), _object(payload), res.kind)
+            elif content_type == MERGE:
+                merged = apply_merge_patch(_bare(current), _object(payload))
+            elif content_type == JSON_PATCH:
+                return 200, self._json_patch(res, key, current, payload, manager)
+            else:
+                raise ApiFailure(415, "UnsupportedMediaType", f"unsupported patch type {content_type!r}")
+        except PatchError as e:
+            raise ApiFailure(422, "Invalid", str(e)) from None
+        merged["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
         obj = self._admit(res, namespace, merged, name)
         return 200, self._replace(res, key, current, obj, manager, "Update")
+
+    def _apply(
+        self,
+        res: Resource,
+        namespace: str | None,
+        name: str,
+        key: tuple[str, str, str, str],
+        current: dict[str, Any] | None,
+        payload: Any,
+        manager: str,
+        query: dict[str, str],
+    ) -> tuple[int, dict[str, Any]]:
+        """Server-side apply: create, or merge the configuration into the object with field
+        ownership (409 on another manager's field with a different value unless force=true)."""
+        if not query.get("fieldManager"):
+            raise ApiFailure(
+                422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: "
+                "is required for apply patch",
+            )  # fmt: skip
+        config = self._admit(res, namespace, payload, name)
+        if current is None:
+            c = self.cluster
+            obj = config
+            owner: Owner = (manager, "Apply", res.group_version, "")
+            stored = self._store_new(res, key, obj, manager, "Apply")
+            ownership = Ownership()
+            ownership.owners[owner] = set(leaf_paths(config, res.kind, res.group in BUILTIN_GROUPS))
+            c.fields[key] = ownership
+            c.objects[key]["metadata"]["managedFields"] = ownership.entries(c.field_times[key])
+            stored["metadata"]["managedFields"] = c.objects[key]["metadata"]["managedFields"]
+            return 201, stored
+        ownership = self.cluster.fields.setdefault(key, Ownership())
+        try:
+            result = ownership.apply(
+                (manager, "Apply", res.group_version, ""),
+                _bare(current),
+                config,
+                res.kind,
+                res.group in BUILTIN_GROUPS,
+                query.get("force") == "true",
+            )
+        except ApplyConflict as e:
+            causes = [
+                {
+                    "type": "FieldManagerConflict",
+                    "message": f"conflict with {json.dumps(o[0])}",
+                    "field": str(p),
+                }
+                for o, p in e.conflicts
+            ]
+            raise ApiFailure(409, "Conflict", e.message, {"causes": causes}) from None
+        result["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"]
+        obj = self._admit(res, namespace, result, name)
+        return 200, self._replace(res, key, current, obj, manager, "Apply")
+
+    def _json_patch(
+        self, res: Resource, key: tuple[str, str, str, str], current: dict[str, Any], ops: Any, manager: str
+    ) -> dict[str, Any]:
+        """RFC 6902, as far as Helm uses it: `replace` of /metadata/managedFields (csaupgrade) and
+        of /metadata/resourceVersion (a precondition: it must equal the stored one)."""
+        if not isinstance(ops, list):
+            raise ApiFailure(400, "BadRequest", "json patch must be a list of operations")
+        ownership = self.cluster.fields.setdefault(key, Ownership())
+        for op in ops:
+            if not isinstance(op, dict) or op.get("op") not in ("replace", "add", "test"):
+                raise ApiFailure(422, "Invalid", f"unsupported json patch operation {op!r}")
+            if op.get("path") == "/metadata/resourceVersion":
+                if op.get("value") != current["metadata"]["resourceVersion"]:
+                    raise ApiFailure(
+                        409,
+                        "Conflict",
+                        "the object has been modified; please apply your changes to the latest version and try again",
+                    )
+            elif op.get("path") == "/metadata/managedFields":
+                ownership.owners = {
+                    (
+                        m["manager"],
+                        m["operation"],
+                        m.get("apiVersion", ""),
+                        m.get("subresource", ""),
+                    ): _paths_of(m.get("fieldsV1") or {})
+                    for m in op.get("value") or []
+                }
+            else:
+                raise ApiFailure(422, "Invalid", f"unsupported json patch path {op.get('path')!r}")
+        times = self.cluster.field_times.setdefault(key, {})
+        current["metadata"]["managedFields"] = ownership.entries(times)
+        self.cluster.bump(key, "MODIFIED", current)
+        return copy.deepcopy(current)
+
+    def scale(self, kind: str, name: str, replicas: int, namespace: str = "default") -> None:
+        """`kubectl scale`: a merge patch of the scale subresource (manager kubectl, Update)."""
+        with self.cluster.cond:
+            for key, obj in self.cluster.objects.items():
+                if obj.get("kind") == kind and key[3] == name and key[2] == namespace:
+                    res = self.cluster.resources[obj["apiVersion"]][key[1]]
+                    new = copy.deepcopy(obj)
+                    new.setdefault("spec", {})["replicas"] = replicas
+                    self._replace(res, key, obj, new, "kubectl", "Update", "scale")
+                    return
+        raise KeyError(name)
 
     def _delete(
         self, res: Resource, namespace: str | None, name: str | None, payload: Any, query: dict[str, str]
@@ -742,14 +879,40 @@ def _manager(query: dict[str, str], headers: Any) -> str:
     return str(headers.get("User-Agent") or "unknown").split("/", 1)[0]
 
 
-def _managed(manager: str, op: str, res: Resource, now: str) -> dict[str, Any]:
-    return {
-        "manager": manager,
-        "operation": op,
-        "apiVersion": res.group_version,
-        "time": now,
-        "fieldsType": "FieldsV1",
-    }
+def _bare(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object without server bookkeeping (status, managedFields), as patches apply to it."""
+    out = copy.deepcopy(obj)
+    out.pop("status", None)
+    (out.get("metadata") or {}).pop("managedFields", None)
+    return out
+
+
+def _object(payload: Any) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise ApiFailure(400, "BadRequest", "the patch is not a JSON object")
+    return payload
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    def strip(o: dict[str, Any]) -> dict[str, Any]:
+        o = _bare(o)
+        o["metadata"].pop("resourceVersion", None)
+        return o
+
+    return strip(a) == strip(b)
+
+
+def _paths_of(fields: dict[str, Any], prefix: tuple[Any, ...] = ()) -> set[Any]:
+    """FieldsV1 back to leaf paths (the inverse of fake_fields.fields_v1)."""
+    out: set[Any] = set()
+    for name, sub in fields.items():
+        step = (".", None) if name == "." else tuple(name.split(":", 1))
+        path = (*prefix, step)
+        if sub:
+            out |= _paths_of(sub, path)
+        else:
+            out.add(path)
+    return out
 
 
 def _selector(text: str) -> dict[str, str]:
