@@ -919,7 +919,7 @@ class Executor:
             self._store("update")
         elif event == "upgrade":
             assert self.previous is not None
-            self.previous.status, self.previous.description = "superseded", "Superseded by new release"
+            self.previous.status = "superseded"  # upgrade.go: the status only, the description stays
             self._store("update", self.previous)
             record.status, record.last_deployed = "deployed", now
             record.description = self.inputs.description or "Upgrade complete"
@@ -927,7 +927,7 @@ class Executor:
         elif event == "rollback":
             for old in self.history:
                 if old.status == "deployed":
-                    old.status, old.description = "superseded", "Superseded by new release"
+                    old.status = "superseded"  # rollback.go: the status only
                     self._store("update", old)
             record.status, record.last_deployed = "deployed", now
             self._store("update")
@@ -977,7 +977,7 @@ class Executor:
         if event == "rollback" and status == "failed":
             for old in self.history:
                 if old.version == record.version - 1 and old.status == "deployed":
-                    old.status, old.description = "superseded", "Superseded by new release"
+                    old.status = "superseded"
                     self._store("update", old)
             record.description = message
         elif event == "upgrade":

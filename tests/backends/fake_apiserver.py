@@ -209,6 +209,8 @@ class FakeAPIServer:
         self.cluster = FakeCluster(status_delay)
         self.token = token
         self.requests: list[str] = []
+        # every write as it reached the server: method, path, query, Content-Type, body, code
+        self.writes: list[dict[str, Any]] = []
         self._connections: set[socket.socket] = set()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -286,6 +288,26 @@ class FakeAPIServer:
                 if obj.get("kind") == kind and n == name and (ns or None) == namespace:
                     return copy.deepcopy(obj)
         return None
+
+    def record_write(self, method: str, raw_path: str, headers: Any, body: bytes, code: int, answer: Any) -> None:
+        parts = urlsplit(raw_path)
+        try:
+            decoded = json.loads(body) if body else None
+        except ValueError:
+            decoded = body.decode("utf-8", "replace")
+        write = {
+            "method": method,
+            "path": parts.path,
+            "query": {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()},
+            "contentType": headers.get("Content-Type"),
+            "userAgent": headers.get("User-Agent"),
+            "body": decoded,
+            "code": code,
+        }
+        if isinstance(answer, dict) and answer.get("kind") == "Status" and code >= 400:
+            write["message"] = answer.get("message")
+        with self.cluster.cond:
+            self.writes.append(write)
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -967,6 +989,8 @@ def _handler_for(server: FakeAPIServer) -> type[BaseHTTPRequestHandler]:
                 code, answer = failure.code, failure.status
             except Exception as e:  # a bug in the fake: answer like an API server would
                 code, answer = 500, ApiFailure(500, "InternalError", f"fake API server: {e!r}").status
+            if method != "GET":
+                server.record_write(method, self.path, self.headers, body, code, answer)
             if isinstance(answer, dict):
                 data = json.dumps(answer).encode("utf-8")
                 self.send_response(code)
