@@ -138,6 +138,17 @@ class ReleaseInputs:
     description: str | None = None  # --description: replaces "Install complete" etc. on success
 
 
+@dataclass
+class UpdateOptions:
+    """Helm's flags for how objects are written: `--force-conflicts` (v4: apply with force=true),
+    `--force-replace` (v3 `--force`: PUT the whole object instead of patching it) and
+    `--create-namespace` (install: create the release namespace first)."""
+
+    force_conflicts: bool = False
+    force_replace: bool = False
+    create_namespace: bool = False
+
+
 class Executor:
     def __init__(
         self,
@@ -149,8 +160,10 @@ class Executor:
         rendering: Classified | None = None,
         inputs: ReleaseInputs | None = None,
         target: ReleaseRecord | None = None,
+        update: UpdateOptions | None = None,
     ) -> None:
         self.plan = plan
+        self.update = update or UpdateOptions()
         self.backend = backend
         self.journal = journal
         self.objects = objects
@@ -258,6 +271,10 @@ class Executor:
             conflict = self._ownership_check(self._apply_steps(), "install")
             if conflict is not None:
                 return self._refuse(conflict)
+            if self.update.create_namespace:
+                failed = self._create_namespace()
+                if failed is not None:
+                    return self._refuse(failed)
             version = 1
             if replaces and last is not None:  # replaceRelease
                 version = last.version + 1
@@ -333,6 +350,29 @@ class Executor:
             if last is None:
                 return self._refuse(f'release: not found "{self.name}"')
             self.record = last
+        return None
+
+    def _create_namespace(self) -> str | None:
+        """Install.RunWithContext with --create-namespace: the release namespace (label `name`),
+        created after the ownership checks; one that exists already is fine."""
+        body = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": self.namespace, "labels": {"name": self.namespace}},
+        }
+        ref = ObjectRef("v1", "Namespace", self.namespace, None)
+        try:
+            if self.v4 and self.plan.options.get("server_side_apply", True):
+                self.backend.apply(body, field_manager=HELM_FIELD_MANAGER)
+            else:
+                self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
+        except AlreadyExists:
+            self._log("create", ref, "already exists", "--create-namespace")
+            return None
+        except BackendError as e:
+            self._log("create", ref, "failed", e.message)
+            return e.message
+        self._log("create", ref, "created", "--create-namespace")
         return None
 
     def _objects_of(self, record: ReleaseRecord) -> dict[tuple[str, str, str, str], dict[str, Any]]:
@@ -506,7 +546,13 @@ class Executor:
             self._log("create", step.object, "skipped", "an earlier object of this file already exists")
             return
         try:
-            self.backend.create(self._body(step), field_manager=HELM_FIELD_MANAGER)
+            if self.v4 and self.plan.options.get("server_side_apply", True):
+                # v4 installCRDs: Create with server-side apply, so an existing CRD is applied too
+                self.backend.apply(
+                    self._body(step), field_manager=HELM_FIELD_MANAGER, force=self.update.force_conflicts
+                )
+            else:
+                self.backend.create(self._body(step), field_manager=HELM_FIELD_MANAGER)
         except AlreadyExists as e:
             self.skipped_crd_files.add(template or "")
             self._log(
@@ -719,6 +765,8 @@ class Executor:
         still GETs each target first, and a create counts as one (res.Created)."""
         ref = step.object
         assert ref is not None
+        if self.update.force_replace and self.plan.event != "install":
+            raise StepFailed("invalid operation: cannot use server-side apply and force replace together")
         if self.plan.event != "install" or (ref.kind, ref.name) in self.adopted:
             try:
                 self.backend.get(ref)
@@ -728,7 +776,7 @@ class Executor:
         self._log("apply", ref, "applied")
 
     def _force_conflicts(self) -> bool:
-        return bool(self.plan.options.get("force_conflicts"))
+        return self.update.force_conflicts
 
     def _client_side_update(self, step: Step, body: dict[str, Any]) -> None:
         """KubeClient.Update for one target (Helm 3, Helm 4 client-side): create it when the API
@@ -751,7 +799,7 @@ class Executor:
                 else "no {} with the name {!r} found"
             )
             raise StepFailed(what.format(ref.kind, ref.name).replace("'", '"'))
-        if self.plan.options.get("force_replace"):
+        if self.update.force_replace:
             self._replace(ref, body, live)
             return
         if is_builtin(ref.api_version):
@@ -949,6 +997,9 @@ class Executor:
 
     def _fail(self, step: Step, error: str) -> ApplyResult:
         failure = step.failure or Failure("failed", error)
+        if self.plan.event == "upgrade" and step.action == "apply" and self.previous is not None:
+            # releasingUpgrade: a failed KubeClient.Update first records the original release again
+            self._store("update", self.previous)
         message = PLACEHOLDER.sub(lambda _m: error, failure.error, count=1) if failure.error else error
         if failure.error and not PLACEHOLDER.search(failure.error) and step.fails is None:
             message = failure.error

@@ -32,10 +32,15 @@ def register(subparsers: Any) -> None:
         cached=True,
     )
     p.add_argument(
-        "chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
+        "chart",
+        nargs="?",
+        metavar="CHART",
+        help="Chart directory or .tgz (install/upgrade, or to check a --plan).",
     )
     p.add_argument("-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")
-    p.add_argument("--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`).")
+    p.add_argument(
+        "--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`)."
+    )
     p.add_argument(
         "--backend",
         dest="backend_name",
@@ -53,13 +58,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.")
     p.add_argument("--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.")
     p.add_argument("--no-hooks", action="store_true", help="Do not run hooks.")
-    p.add_argument("--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")
+    p.add_argument(
+        "--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2)."
+    )
     p.add_argument("--revision", type=int, metavar="REVISION", help="rollback: the revision to roll back to.")
     p.add_argument("--logs", action="store_true", help="test: print the test Pods' logs (helm test --logs).")
     p.add_argument(
         "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success."
     )
-    p.add_argument("--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing.")
+    p.add_argument(
+        "--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing."
+    )
     p.add_argument("--hide-notes", action="store_true", help="Do not print the chart's NOTES.txt.")
     p.add_argument(
         "--times",
@@ -67,7 +76,23 @@ def register(subparsers: Any) -> None:
         help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.",
     )
     p.add_argument("--force", action="store_true", help="Apply even when lint finds errors.")
-    p.add_argument("--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE.")
+    # Helm's own write flags (helm 3's --force is --force-replace here: --force is taken above)
+    p.add_argument(
+        "--force-conflicts", action="store_true", help="v4 server-side apply: take fields other managers own."
+    )
+    p.add_argument(
+        "--force-replace",
+        action="store_true",
+        help="upgrade/rollback: replace objects (PUT) instead of patching.",
+    )
+    p.add_argument(
+        "--create-namespace",
+        action="store_true",
+        help="install: create the release namespace if it is missing.",
+    )
+    p.add_argument(
+        "--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE."
+    )
     p.add_argument(
         "-o",
         "--format",
@@ -123,16 +148,18 @@ def apply(
     force: bool,
     journal_file: str | None,
     output_format: str,
+    force_conflicts: bool = False,
+    force_replace: bool = False,
+    create_namespace: bool = False,
 ) -> int:
     """`hooklint apply`: the parsed options as keyword arguments; the exit code."""
+    from hooklint.backends.executor import UpdateOptions
     from hooklint.plan.inputs import PlanRequest
 
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
     if plan_file is None and event is None:
-        raise UsageError(
-            "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
-        )
+        raise UsageError("give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE")
     if event is not None and event not in EVENTS:
         raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
     if helm_version not in (3, 4):
@@ -153,8 +180,13 @@ def apply(
             "--keep-history": (keep_history, ("uninstall",)),
             "--filter": (bool(filter_), ("test",)),
             "--revision": (revision is not None, ("rollback",)),
+            "--force-conflicts": (force_conflicts, ("install", "upgrade", "rollback")),
+            "--force-replace": (force_replace, ("upgrade", "rollback")),
+            "--create-namespace": (create_namespace, ("install",)),
         },
     )
+    if force_conflicts and helm_version != 4:
+        raise UsageError("--force-conflicts is a Helm 4 flag (server-side apply): add --helm-version 4")
     if server_side is not None and server_side not in ("auto", "true", "false"):
         raise UsageError(f"--server-side must be auto, true or false, not {server_side!r}")
     request = PlanRequest(
@@ -207,6 +239,7 @@ def apply(
         dry_run=dry_run,
         times=sys.stdout.isatty() if times is None else times,
         hide_notes=hide_notes,
+        update=UpdateOptions(force_conflicts, force_replace, create_namespace),
     )
 
 
@@ -279,6 +312,7 @@ def run_apply(
     dry_run: bool = False,
     times: bool = False,
     hide_notes: bool = False,
+    update: Any = None,
 ) -> int:
     from hooklint.backends import registry
     from hooklint.backends.journal import Journal, Progress
@@ -318,6 +352,8 @@ def run_apply(
             target_revision=target_revision,
             description=description,
         )
+        if update is not None:
+            apply_request.update = update
         prepared = prepare(apply_request, backend)
         result = execute(prepared, backend, journal)
         journal.close()

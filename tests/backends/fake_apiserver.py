@@ -289,7 +289,9 @@ class FakeAPIServer:
                     return copy.deepcopy(obj)
         return None
 
-    def record_write(self, method: str, raw_path: str, headers: Any, body: bytes, code: int, answer: Any) -> None:
+    def record_write(
+        self, method: str, raw_path: str, headers: Any, body: bytes, code: int, answer: Any
+    ) -> None:
         parts = urlsplit(raw_path)
         try:
             decoded = json.loads(body) if body else None

@@ -153,7 +153,8 @@ def test_ordinary_resources_carry_helm_ownership_and_field_managers(
     assert [(m["manager"], m["operation"]) for m in hook["metadata"]["managedFields"]] == [("helm", "Apply")]
     assert "app.kubernetes.io/managed-by" not in (hook["metadata"].get("labels") or {})
     assert any(
-        r == "PATCH /api/v1/namespaces/default/configmaps/plain-cm?fieldManager=helm&fieldValidation=Strict&force=false"
+        r
+        == "PATCH /api/v1/namespaces/default/configmaps/plain-cm?fieldManager=helm&fieldValidation=Strict&force=false"
         for r in api.requests
     )
 

@@ -43,6 +43,7 @@ WIDGET_CRD = {
         "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
         "versions": [{"name": "v1", "served": True, "storage": True}],
     },
+    "status": {"conditions": [{"type": "Established", "status": "True"}]},
 }
 
 
@@ -57,7 +58,16 @@ def hooklint_args(command: str, kubeconfig: Path) -> list[str]:
     elif verb == "rollback":
         args += ["--revision", rest[0]]
         rest = rest[1:]
-    args += ["--event", verb, "--release-name", release, "--backend", "kubernetes", "--kubeconfig", str(kubeconfig)]
+    args += [
+        "--event",
+        verb,
+        "--release-name",
+        release,
+        "--backend",
+        "kubernetes",
+        "--kubeconfig",
+        str(kubeconfig),
+    ]
     args += ["--force"]  # hooklint's own: apply even when lint has findings
     if client == "helm4":
         args += ["--helm-version", "4"]
@@ -103,7 +113,11 @@ def essentials(write: dict[str, Any]) -> dict[str, Any]:
             if release:
                 out["release"] = release
             return out
-    out.update(query=write["query"], contentType=write["contentType"], body=write["body"])
+    body = write["body"]
+    if isinstance(body, dict) and "resourceVersion" in (body.get("metadata") or {}):
+        # a replace carries the live resourceVersion: the server's counter, not Helm's choice
+        body = {**body, "metadata": {**body["metadata"], "resourceVersion": "<live>"}}
+    out.update(query=write["query"], contentType=write["contentType"], body=body)
     if write.get("message"):
         out["message"] = write["message"]
     return out
@@ -139,7 +153,9 @@ def replay(chain: list[dict[str, Any]], tmp_path: Path) -> None:
         kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
         if "crchange" in chain[0]["command"]:
             api.serve("example.com/v1", "widgets", "Widget")
-            api.cluster.objects[("apiextensions.k8s.io", "customresourcedefinitions", "", WIDGET_CRD["metadata"]["name"])] = {
+            api.cluster.objects[
+                ("apiextensions.k8s.io", "customresourcedefinitions", "", WIDGET_CRD["metadata"]["name"])
+            ] = {
                 **WIDGET_CRD,
                 "metadata": {**WIDGET_CRD["metadata"], "resourceVersion": "1", "uid": "crd"},
             }
