@@ -259,12 +259,13 @@ class Prepared:
 
 
 def _render(
-    request: PlanRequest, upgrade: bool
+    request: PlanRequest, upgrade: bool, revision: int = 2
 ) -> tuple[Classified, dict[str, Any], dict[str, Any], Any, str]:
     from hooklint.chart.user_values import merge_user_values
 
     assert request.chart is not None
     source = ChartSource(request, request.chart)
+    source.upgrade_revision = revision  # prepareUpgrade: revision := lastRelease.Version + 1
     classified = source.classified(upgrade)
     config = merge_user_values(
         request.value_files,
@@ -330,7 +331,8 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
                     f"--plan: the chart or values no longer match the plan (plan {saved.chart[FINGERPRINT_KEY]}, "
                     f"now {now}); make a new plan"
                 )
-        classified, config, chart_json, source_of, notes = _render(r, upgrade=event == "upgrade")
+        revision = history[-1].version + 1 if event == "upgrade" and history else 2
+        classified, config, chart_json, source_of, notes = _render(r, event == "upgrade", revision)
         inputs = ReleaseInputs(chart=chart_json, config=config, notes=notes, description=req.description)
         previous = None
         if event == "install" and history and history[-1].status in ("uninstalled", "failed"):

@@ -174,6 +174,9 @@ class ChartSource:
         # (not an identity test on the tuples: two empty tuples are the same object)
         self.own_values = value_files is None
         self._cache: dict[bool, Classified] = {}
+        # .Release.Revision of an upgrade rendering: the last revision + 1 when the history is
+        # known (apply), else 2 (plan and lint, offline)
+        self.upgrade_revision = 2
         # The chart's own rendered templates/NOTES.txt per rendering (Release.Info.Notes;
         # subcharts' notes are left out, as without --render-subchart-notes).
         self.notes: dict[bool, str] = {}
@@ -194,7 +197,7 @@ class ChartSource:
         options = RenderOptions(
             release_name=r.release_name,
             namespace=r.namespace,
-            revision=2 if upgrade else 1,
+            revision=self.upgrade_revision if upgrade else 1,
             is_upgrade=upgrade,
             kube_version=r.kube_version,
             api_versions=r.api_versions,
