@@ -28,6 +28,7 @@ from hooklint.backends.base import (
     Conflict,
     NotFound,
     Timeout,
+    Unreachable,
     WatchEvent,
 )
 from hooklint.backends.journal import Journal
@@ -88,6 +89,14 @@ class ApplyResult:
         if self.ok:
             return ""
         return CLI_PREFIX.get(self.event, "") + (self.error or "")
+
+
+class StoreFailed(Exception):
+    """The release storage refused a new revision (`error` is the driver's wrapped message)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class StepFailed(Exception):
@@ -196,7 +205,7 @@ class Executor:
 
     def run(self) -> ApplyResult:
         try:
-            early = self._prepare()
+            early = self._prepare_storing()
             result = early if early is not None else self._walk()
         except KeyboardInterrupt:
             result = self._interrupted()
@@ -398,6 +407,15 @@ class Executor:
             out.setdefault(_identity(ref), body)
         return out
 
+    def _prepare_storing(self) -> ApplyResult | None:
+        """_prepare; a release record the storage driver cannot create ends the command with the
+        Secrets driver's wording (`create: failed to create: namespaces "x" not found`)."""
+        try:
+            return self._prepare()
+        except StoreFailed as e:
+            self.record = None
+            return self._refuse(e.error)
+
     def _new_record(self, version: int, status: str, description: str, now: Any) -> ReleaseRecord:
         rendering = self.rendering or Classified()
         return ReleaseRecord(
@@ -476,7 +494,15 @@ class Executor:
         assert record is not None
         saved_step = self._step_label
         if how == "create":
-            self.store.create(record)
+            try:
+                self.store.create(record)
+            except BackendError as e:
+                if isinstance(e, Unreachable):
+                    raise
+                self.journal.record(
+                    self.backend.now(), saved_step, self._phase, "store-create", None, "failed", e.message
+                )
+                raise StoreFailed(f"create: failed to create: {e.message}") from None
         elif how == "delete":
             self.store.delete(record)
         else:

@@ -32,7 +32,7 @@ from hooklint.backends.executor import (
 from hooklint.backends.journal import Journal
 from hooklint.backends.release import ReleaseRecord, ReleaseStore
 from hooklint.documents.hooks import Classified
-from hooklint.errors import UsageError
+from hooklint.errors import HooklintError, UsageError
 from hooklint.plan import Plan, build_plan
 from hooklint.plan.inputs import (
     FINGERPRINT_KEY,
@@ -348,6 +348,9 @@ def prepare(req: ApplyRequest, backend: Backend) -> Prepared:
         rendering: Classified | None = classified
         objects = ObjectIndex.of(classified)
     else:
+        if not history and event == "uninstall":
+            # uninstall.go: `uninstall: Release not loaded: NAME: release: not found`, exit 1
+            raise HooklintError(f"uninstall: Release not loaded: {r.release_name}: release: not found")
         if not history:
             raise UsageError(
                 f'release "{r.release_name}" not found in namespace "{r.namespace}" (install it first)'

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, UsageError
+from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, RenderError, UsageError
 
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
@@ -315,6 +315,8 @@ def run_apply(
     update: Any = None,
 ) -> int:
     from hooklint.backends import registry
+    from hooklint.backends.base import Unreachable
+    from hooklint.backends.executor import CLI_PREFIX
     from hooklint.backends.journal import Journal, Progress
     from hooklint.backends.runner import ApplyRequest, execute, prepare
 
@@ -354,8 +356,20 @@ def run_apply(
         )
         if update is not None:
             apply_request.update = update
-        prepared = prepare(apply_request, backend)
-        result = execute(prepared, backend, journal)
+        try:
+            prepared = prepare(apply_request, backend)
+            result = execute(prepared, backend, journal)
+        except Unreachable as e:
+            # Helm's actions start with IsReachable: say in the journal what was attempted, and
+            # word the error as helm does (install/upgrade errors carry their command's prefix)
+            what = apply_request.event or "apply"
+            journal.record(backend.now(), None, "prepare", "connect", None, "failed", f"{what}: {e.message}")
+            journal.close()
+            raise HooklintError(CLI_PREFIX.get(apply_request.event, "") + e.message) from None
+        except RenderError as e:
+            # runInstall / Upgrade.RunWithContext render the chart: their command's prefix too
+            e.message = CLI_PREFIX.get(apply_request.event, "") + e.message
+            raise
         journal.close()
         journal.record(
             backend.now(),

@@ -70,21 +70,27 @@ def _deletable(hook: Hook, policy: HookDeletePolicy) -> bool:
     return hook.kind != CRD_KIND and hook.has_policy(policy)
 
 
-def build_error(doc: Document) -> str | None:
-    """The kube builder's error for annotation values that are not strings (Helm's own parsing
-    coerced them, the API types do not): `unable to decode "": json: cannot unmarshal ...`."""
+def build_error(doc: Document, validate: bool = True) -> str | None:
+    """The kube builder's error for annotation or label values that are not strings (Helm's own
+    parsing coerced them, the API types do not): `unable to decode "": json: cannot unmarshal ...`.
+    A label is only decoded into the typed object by a validating Build (`validate`: the hook's
+    creation, the release manifest), not by the deletion's; the YAML becomes JSON with sorted keys,
+    so annotations are decoded (and fail) before labels."""
     meta = doc.body.get("metadata") if isinstance(doc.body, dict) else None
-    ann = meta.get("annotations") if isinstance(meta, dict) else None
-    if not isinstance(ann, dict):
+    if not isinstance(meta, dict):
         return None
-    for value in ann.values():
-        if value is None or isinstance(value, str):
+    for field in ("annotations", "labels") if validate else ("annotations",):
+        values = meta.get(field)
+        if not isinstance(values, dict):
             continue
-        kind = "bool" if isinstance(value, bool) else "number"
-        return (
-            f'unable to decode "": json: cannot unmarshal {kind} into Go struct field '
-            "ObjectMeta.metadata.annotations of type string"
-        )
+        for value in values.values():
+            if value is None or isinstance(value, str):
+                continue
+            kind = "bool" if isinstance(value, bool) else "number"
+            return (
+                f'unable to decode "": json: cannot unmarshal {kind} into Go struct field '
+                f"ObjectMeta.metadata.{field} of type string"
+            )
     return None
 
 
@@ -104,10 +110,11 @@ def exec_hook_steps(
     steps: list[Step] = []
     for i, hook in enumerate(selected):
         bad_build = build_error(hook.doc)
+        bad_delete = build_error(hook.doc, validate=False)
         if _deletable(hook, HookDeletePolicy.BEFORE_HOOK_CREATION):
             step = _delete_hook_step(ctx, hook, event, HookDeletePolicy.BEFORE_HOOK_CREATION)
-            if bad_build is not None:  # the deletion builds the manifest first, and fails
-                step.fails = f"unable to build kubernetes object for deleting hook {hook.path}: {bad_build}"
+            if bad_delete is not None:  # the deletion builds the manifest first, and fails
+                step.fails = f"unable to build kubernetes object for deleting hook {hook.path}: {bad_delete}"
                 step.on_failure, step.failure = on_fail(step.fails)
                 bad_build = None
             else:

@@ -205,8 +205,12 @@ class FakeCluster:
 
 
 class FakeAPIServer:
-    def __init__(self, *, status_delay: float = 0.0, token: str = TOKEN) -> None:
+    def __init__(
+        self, *, status_delay: float = 0.0, token: str = TOKEN, strict_namespaces: bool = False
+    ) -> None:
         self.cluster = FakeCluster(status_delay)
+        # strict: namespaced objects can only be created in `default` or a created Namespace
+        self.strict_namespaces = strict_namespaces
         self.token = token
         self.requests: list[str] = []
         # every write as it reached the server: method, path, query, Content-Type, body, code
@@ -586,9 +590,21 @@ class FakeAPIServer:
                     )
                 )
 
+    def _namespace_exists(self, res: Resource, namespace: str | None) -> None:
+        if not self.strict_namespaces or not res.namespaced or namespace in (None, "default"):
+            return
+        if ("", "namespaces", "", namespace) not in self.cluster.objects:
+            raise ApiFailure(
+                404,
+                "NotFound",
+                f'namespaces "{namespace}" not found',
+                {"name": namespace, "kind": "namespaces"},
+            )
+
     def _create(
         self, res: Resource, namespace: str | None, payload: Any, query: dict[str, str], headers: Any
     ) -> dict[str, Any]:
+        self._namespace_exists(res, namespace)
         obj = self._admit(res, namespace, payload, None)
         name = str(obj["metadata"]["name"])
         key = self._key(res, namespace, name)
@@ -718,6 +734,7 @@ class FakeAPIServer:
             )  # fmt: skip
         config = self._admit(res, namespace, payload, name)
         if current is None:
+            self._namespace_exists(res, namespace)
             c = self.cluster
             obj = config
             owner: Owner = (manager, "Apply", res.group_version, "")
