@@ -21,7 +21,7 @@ import math
 import os
 import time
 from collections.abc import Generator, Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -47,6 +47,7 @@ from hooklint.backends.base import (
 )
 from hooklint.backends.kube_discovery import Discovery, ResourceMapping
 from hooklint.backends.patches import JSON_PATCH
+from hooklint.backends.release import NanoTime
 from hooklint.model import ObjectRef
 
 INSTALL_HINT = "pip install 'hooklint[kubernetes]'"
@@ -296,7 +297,8 @@ class KubernetesBackend:
     # -- the Backend protocol ----------------------------------------------------------------------
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        """time.Now() to the nanosecond, as Helm stamps release times."""
+        return NanoTime.from_ns(time.time_ns())
 
     @staticmethod
     def _write_query(field_manager: str | None, field_validation: str | None = None) -> dict[str, str]:

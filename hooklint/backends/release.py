@@ -35,14 +35,38 @@ def secret_name(name: str, version: int) -> str:
     return f"sh.helm.release.v1.{name}.v{version}"
 
 
+class NanoTime(datetime):
+    """A datetime that keeps the nanoseconds Go's time.Time has (`nanos`: the part below a
+    microsecond), so release times are stored to the nanosecond as Helm stores them and a time
+    read back from a release Secret is written again unchanged."""
+
+    nanos: int = 0
+
+    @classmethod
+    def of(cls, t: datetime, nanos: int) -> NanoTime:
+        out = cls(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, t.tzinfo)
+        out.nanos = nanos
+        return out
+
+    @classmethod
+    def from_ns(cls, ns: int) -> NanoTime:
+        """A Unix time in nanoseconds (time.time_ns()), in UTC."""
+        seconds, rest = divmod(ns, 1_000_000_000)
+        base = datetime.fromtimestamp(seconds, timezone.utc).replace(microsecond=rest // 1000)
+        return cls.of(base, rest % 1000)
+
+
 def go_time(t: datetime | None) -> str:
-    """helm.sh/helm/v3/pkg/time: the zero time marshals as "", others as RFC 3339 (nanoseconds)."""
+    """helm.sh/helm/v3/pkg/time: the zero time marshals as "", others as RFC 3339 with up to
+    nanoseconds, trailing zeros dropped (time.RFC3339Nano)."""
     if t is None:
         return ""
+    nanos = t.nanos if isinstance(t, NanoTime) else 0
     t = t.astimezone(timezone.utc)
     text = t.strftime("%Y-%m-%dT%H:%M:%S")
-    if t.microsecond:
-        text += f".{t.microsecond:06d}".rstrip("0")
+    fraction = t.microsecond * 1000 + nanos
+    if fraction:
+        text += f".{fraction:09d}".rstrip("0")
     return text + "Z"
 
 
@@ -50,15 +74,19 @@ def parse_go_time(text: str | None) -> datetime | None:
     if not text:
         return None
     text = text.replace("Z", "+00:00")
-    if "." in text:  # Go writes up to nanoseconds; Python keeps microseconds
+    nanos = 0
+    if "." in text:  # Go writes up to nanoseconds; datetime keeps microseconds, NanoTime the rest
         head, rest = text.split(".", 1)
         digits = "".join(c for c in rest if c.isdigit())
         tz = rest[len(digits) :]
-        text = f"{head}.{digits[:6].ljust(6, '0')}{tz}"
+        digits = digits[:9].ljust(9, "0")
+        nanos = int(digits[6:])
+        text = f"{head}.{digits[:6]}{tz}"
     try:
-        return datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
+    return NanoTime.of(parsed, nanos) if nanos else parsed
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -243,6 +243,28 @@ def apply(
     )
 
 
+def _log_unknown_hooks(rendering: Any, helm_version: int, err: IO[str]) -> None:
+    """What Helm logs while it sorts the rendered manifests (stderr): v3 `log.Printf` with
+    Lshortfile, v4 slog's text handler."""
+    import json
+
+    from hooklint.documents.hooks import HOOK_ANNOTATION, head_annotations
+
+    for dropped in rendering.dropped:
+        if not dropped.unknown_events:
+            continue
+        raw = str((head_annotations(dropped.doc) or {}).get(HOOK_ANNOTATION, ""))
+        if helm_version == 4:
+            plain = raw and not any(c in raw for c in ' ="') and raw.isprintable()
+            err.write(
+                f'level=INFO msg="skipping unknown hooks" hookTypes={raw if plain else json.dumps(raw)}\n'
+            )
+        else:
+            err.write(
+                f"manifest_sorter.go:190: info: skipping unknown hook: {json.dumps(raw, ensure_ascii=False)}\n"
+            )
+
+
 def _check_event_flags(event: str | None, flags: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
     """Helm has each flag on some commands only (`helm test --replace` is an unknown flag)."""
     if event is None:  # --plan: the saved plan's own options win
@@ -358,6 +380,8 @@ def run_apply(
             apply_request.update = update
         try:
             prepared = prepare(apply_request, backend)
+            if prepared.rendering is not None:
+                _log_unknown_hooks(prepared.rendering, request.helm_version, err)
             result = execute(prepared, backend, journal)
         except Unreachable as e:
             # Helm's actions start with IsReachable: say in the journal what was attempted, and
