@@ -188,6 +188,9 @@ class Executor:
         self.previous: ReleaseRecord | None = None  # upgrade: the deployed revision
         self.history: list[ReleaseRecord] = []
         self.adopted: set[tuple[str, str]] = set()
+        self._hook_uses: dict[tuple[str, str, str | None], int] = {}
+        self._running_hooks: dict[tuple[str, str], HookRecord] = {}
+        self._skipped_tests: list[HookRecord] | None = None
         # upgrade/rollback: the objects of the release being replaced (Update's `original`)
         self.originals: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self.skipped_crd_files: set[str] = set()
@@ -359,6 +362,7 @@ class Executor:
             if last is None:
                 return self._refuse(f'release: not found "{self.name}"')
             self.record = last
+            self._select_tests()
         return None
 
     def _create_namespace(self) -> str | None:
@@ -518,17 +522,65 @@ class Executor:
         )
 
     def _hook_record(self, step: Step) -> HookRecord | None:
+        """The release's record of the hook this step runs. Hooks that share kind and name (and
+        template) are told apart by execution order: execHook runs an event's hooks sorted stably
+        by weight, so the n-th creation of such a hook is the n-th of its records in that order;
+        its watch belongs to the record its creation took."""
         if self.record is None or step.object is None:
             return None
+        key = (step.object.kind, step.object.name)
+        if step.action != "create-hook":
+            if key in self._running_hooks:
+                return self._running_hooks[key]
+            matches = self._matching_hooks(step)
+            return matches[0] if matches else None
+        candidates = self._matching_hooks(step)
+        if not candidates:
+            return None
+        uses = self._hook_uses.get((*key, step.hook_event), 0)
+        self._hook_uses[(*key, step.hook_event)] = uses + 1
+        record = candidates[min(uses, len(candidates) - 1)]
+        self._running_hooks[key] = record
+        return record
+
+    def _matching_hooks(self, step: Step) -> list[HookRecord]:
+        assert self.record is not None and step.object is not None
         template = step.source.template if step.source is not None else None
-        for h in self.record.hooks:
-            if (
-                h.kind == step.object.kind
-                and h.name == step.object.name
-                and (template is None or h.path == template)
-            ):
-                return h
-        return None
+        same = [
+            h
+            for h in self.record.hooks
+            if h.kind == step.object.kind
+            and h.name == step.object.name
+            and (template is None or h.path == template)
+        ]
+        running = [h for h in same if step.hook_event in h.events] or same
+        return sorted(running, key=lambda h: h.weight)  # sorted() is stable, like sort.Stable
+
+    def _select_tests(self) -> None:
+        """release_testing.go Run with --filter: the release keeps only the executing hooks while
+        they run; the skipped ones (of any kind) go back in front when it is stored at the end."""
+        filters = [str(f) for f in self.plan.options.get("filter") or []]
+        if self.record is None or not filters:
+            return
+        include = [f[len("name=") :] for f in filters if f.startswith("name=")]
+        exclude = [re.sub(r"^!\s?name=", "", f, count=1) for f in filters if re.match(r"^!\s?name=", f)]
+        skipped: list[HookRecord] = []
+        executing: list[HookRecord] = []
+        if exclude:
+            for h in self.record.hooks:
+                (skipped if h.name in exclude else executing).append(h)
+            self.record.hooks = executing
+        if include:
+            executing = []
+            for h in self.record.hooks:
+                (executing if h.name in include else skipped).append(h)
+            self.record.hooks = executing
+        self._skipped_tests = skipped
+
+    def _restore_skipped_tests(self) -> None:
+        if self.record is not None and self._skipped_tests is not None:
+            self.record.hooks = self._skipped_tests + self.record.hooks  # append(skipped, rel.Hooks...)
+            self._skipped_tests = None
 
     # -- steps -----------------------------------------------------------------------------------
 
@@ -817,7 +869,9 @@ class Executor:
             return
         original = self.originals.get(_identity(ref))
         if original is None and (ref.kind, ref.name) in self.adopted:
-            original = live  # install/--take-ownership: Update(toBeAdopted, ...) from the live objects
+            # existingResourceConflict/requireAdoption return the *target* infos, which become
+            # Update's originals: the patch brings the live object to the target, deleting nothing
+            original = body
         if original is None:
             what = (
                 "original object {} with the name {!r} not found"
@@ -1014,6 +1068,7 @@ class Executor:
                 self._purge()
                 return ApplyResult(True, event, self.name, record.version, "purged", kept=self.kept)
         else:
+            self._restore_skipped_tests()
             self._store("update")
         return ApplyResult(True, event, self.name, record.version, record.status, kept=self.kept)
 
@@ -1047,6 +1102,7 @@ class Executor:
                 self._store("update")
             return ApplyResult(False, event, self.name, record.version, status, message, kept=self.kept)
         if event == "test":
+            self._restore_skipped_tests()
             self._store("update")  # hooks' LastRun; tests never change the release status
             return ApplyResult(
                 False, event, self.name, record.version, record.status, message, kept=self.kept
