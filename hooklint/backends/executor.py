@@ -33,6 +33,7 @@ from hooklint.backends.base import (
 )
 from hooklint.backends.journal import Journal
 from hooklint.backends.patches import (
+    JSON_PATCH,
     MERGE,
     STRATEGIC,
     apply_merge_patch,
@@ -847,11 +848,45 @@ class Executor:
             raise StepFailed("invalid operation: cannot use server-side apply and force replace together")
         if self.plan.event != "install" or (ref.kind, ref.name) in self.adopted:
             try:
-                self.backend.get(ref)
+                live = self.backend.get(ref)
             except NotFound:
                 pass
+            else:
+                if self._upgrades_csa_manager() and _identity(ref) in self.originals:
+                    self._upgrade_csa_manager(ref, live)
         self.backend.apply(body, field_manager=HELM_FIELD_MANAGER, force=self._force_conflicts())
         self._log("apply", ref, "applied")
+
+    def _upgrades_csa_manager(self) -> bool:
+        """ClientUpdateOptionUpgradeClientSideFieldManager: an upgrade from a release applied
+        client-side (Helm 3, or v4 `csa`) to server-side apply, and every server-side rollback."""
+        if self.plan.event == "rollback":
+            return True
+        if self.plan.event != "upgrade" or self.previous is None:
+            return False
+        return (self.previous.apply_method or "csa") == "csa"
+
+    def _upgrade_csa_manager(self, ref: ObjectRef, live: dict[str, Any]) -> None:
+        """csaupgrade.UpgradeManagedFieldsPatch: helm's client-side (Update) field ownership
+        becomes its server-side (Apply) ownership, so the apply that follows does not conflict
+        with helm's own earlier writes. Sent as a JSON patch guarded by the resourceVersion."""
+        meta = live.get("metadata") or {}
+        entries = [dict(e) for e in meta.get("managedFields") or [] if isinstance(e, dict)]
+        upgraded = upgraded_managed_fields(entries, HELM_FIELD_MANAGER, HELM_FIELD_MANAGER)
+        if upgraded == entries:
+            return
+        patch = [
+            {"op": "replace", "path": "/metadata/managedFields", "value": upgraded},
+            {"op": "replace", "path": "/metadata/resourceVersion", "value": meta.get("resourceVersion", "")},
+        ]
+        try:
+            self._patch(ref, patch, JSON_PATCH)
+        except BackendError as e:
+            raise StepFailed(
+                f"failed to patch object to upgrade CSA field manager {ref.namespace or ''}/{ref.name} "
+                f"{_gvk(ref)}: {e.message}"
+            ) from None
+        self._log("patch", ref, "upgraded", "client-side field management now server-side apply")
 
     def _force_conflicts(self) -> bool:
         return self.update.force_conflicts
@@ -900,18 +935,21 @@ class Executor:
             ) from None
         self._log("apply", ref, "patched", patch_type)
 
-    def _patch(self, ref: ObjectRef, patch: dict[str, Any], patch_type: str) -> None:
+    def _patch(self, ref: ObjectRef, patch: Any, patch_type: str) -> None:
         send = getattr(self.backend, "patch", None)
         if send is not None:
             send(ref, patch, patch_type, field_manager=HELM_FIELD_MANAGER)
             return
         # a third-party backend without patch: apply the patch here and replace the object
         live = self.backend.get(ref)
-        merged = (
-            apply_strategic(live, patch, ref.kind)
-            if patch_type == STRATEGIC
-            else apply_merge_patch(live, patch)
-        )
+        if patch_type == JSON_PATCH:  # only csaupgrade's replaces of metadata fields
+            merged = dict(live, metadata=dict(live.get("metadata") or {}))
+            for op in patch:
+                merged["metadata"][str(op["path"]).rsplit("/", 1)[-1]] = op["value"]
+        elif patch_type == STRATEGIC:
+            merged = apply_strategic(live, patch, ref.kind)
+        else:
+            merged = apply_merge_patch(live, patch)
         self.backend.update(merged, field_manager=HELM_FIELD_MANAGER)
 
     def _replace(self, ref: ObjectRef, body: dict[str, Any], live: dict[str, Any]) -> None:
@@ -1147,6 +1185,54 @@ class Executor:
         return ApplyResult(
             False, self.plan.event, self.name, record.version, record.status, message, interrupted=True
         )
+
+
+def _gvk(ref: ObjectRef) -> str:
+    """schema.GroupVersionKind.String(): `apps/v1, Kind=Deployment`, `/v1, Kind=ConfigMap`."""
+    group, _, version = ref.api_version.rpartition("/")
+    return f"{group}/{version}, Kind={ref.kind}"
+
+
+def upgraded_managed_fields(
+    entries: list[dict[str, Any]], csa_manager: str, ssa_manager: str
+) -> list[dict[str, Any]]:
+    """client-go csaupgrade upgradedManagedFields: the first `ssa_manager` Apply entry (else the
+    first `csa_manager` Update entry, turned into it) takes the union of its fields and the first
+    `csa_manager` Update entry's; every `csa_manager` Update entry then goes."""
+
+    def is_csa(e: dict[str, Any]) -> bool:
+        return e.get("manager") == csa_manager and e.get("operation") == "Update" and not e.get("subresource")
+
+    entries = [dict(e) for e in entries]
+    target = next(
+        (
+            i
+            for i, e in enumerate(entries)
+            if e.get("manager") == ssa_manager and e.get("operation") == "Apply" and not e.get("subresource")
+        ),
+        None,
+    )
+    if target is None:
+        target = next((i for i, e in enumerate(entries) if is_csa(e)), None)
+        if target is None:
+            return entries
+        entries[target]["operation"], entries[target]["manager"] = "Apply", ssa_manager
+    csa = next((e for e in entries if is_csa(e)), None)
+    if csa is not None:
+        entries[target]["fieldsV1"] = _union_fields(
+            entries[target].get("fieldsV1") or {}, csa.get("fieldsV1") or {}
+        )
+    return [e for e in entries if not is_csa(e)]
+
+
+def _union_fields(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in a.items()}
+    for key, value in b.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _union_fields(out[key], value)
+        else:
+            out.setdefault(key, value)
+    return out
 
 
 def _identity(ref: ObjectRef) -> tuple[str, str, str, str]:

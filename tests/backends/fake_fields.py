@@ -58,7 +58,10 @@ def _walk(path: Path, value: Any, schema: Schema, field: Any, builtin: bool, out
     if isinstance(value, list) and builtin and "merge" in getattr(field, "strategies", ()) and value:
         for item in value:
             if key and isinstance(item, dict) and key in item:
-                item_path = (*path, ("k", json.dumps({key: item[key]}, sort_keys=True)))
+                item_path = (
+                    *path,
+                    ("k", json.dumps({key: item[key]}, sort_keys=True, separators=(",", ":"))),
+                )
                 out[(*item_path, (".", None))] = None
                 for k, sub in item.items():
                     _walk((*item_path, ("f", k)), sub, *schema.lookup(k), builtin, out)

@@ -385,3 +385,35 @@ def test_helm_4_apply_conflicts_name_the_other_manager(api: FakeAPIServer, kubec
     live = api.object("Deployment", "dp-deploy")
     assert live is not None and live["spec"]["replicas"] == 3
     assert [m["manager"] for m in live["metadata"]["managedFields"]] == ["helm"]
+
+
+def test_switching_a_client_side_release_to_server_side_apply_upgrades_helms_field_manager(
+    api: FakeAPIServer, kubeconfig: Path
+) -> None:
+    """Helm 4 `--server-side=true` on a release Helm 3 made: before applying, each existing object's
+    helm/Update managedFields entry becomes a helm/Apply entry (csaupgrade, a JSON patch guarded
+    by the resourceVersion), so the apply does not conflict with helm's own client-side writes."""
+    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "s").exit_code == 0
+    before = len(api.writes)
+    result = apply(
+        kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--release-name", "s", "--helm-version", "4",
+        "--set", "step=2", "--server-side", "true",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    deploys = [w for w in api.writes[before:] if "/deployments/" in w["path"]]
+    assert [(w["contentType"], w["query"]) for w in deploys] == [
+        ("application/json-patch+json", {"fieldManager": "helm", "fieldValidation": "Strict"}),
+        (
+            "application/apply-patch+yaml",
+            {"fieldManager": "helm", "fieldValidation": "Strict", "force": "false"},
+        ),
+    ]
+    ops = deploys[0]["body"]
+    assert [(op["op"], op["path"]) for op in ops] == [
+        ("replace", "/metadata/managedFields"),
+        ("replace", "/metadata/resourceVersion"),
+    ]
+    assert [(e["manager"], e["operation"]) for e in ops[0]["value"]] == [("helm", "Apply")]
+    live = api.object("Deployment", "dp-deploy")
+    assert live is not None and live["spec"]["replicas"] == 3
+    assert [(m["manager"], m["operation"]) for m in live["metadata"]["managedFields"]] == [("helm", "Apply")]
