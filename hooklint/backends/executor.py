@@ -538,8 +538,9 @@ class Executor:
         candidates = self._matching_hooks(step)
         if not candidates:
             return None
-        uses = self._hook_uses.get((*key, step.hook_event), 0)
-        self._hook_uses[(*key, step.hook_event)] = uses + 1
+        use = (key[0], key[1], step.hook_event)
+        uses = self._hook_uses.get(use, 0)
+        self._hook_uses[use] = uses + 1
         record = candidates[min(uses, len(candidates) - 1)]
         self._running_hooks[key] = record
         return record
