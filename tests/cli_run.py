@@ -38,18 +38,11 @@ def run_cli(argv: list[str]) -> CliRun:
     saved_stdin = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
     try:
-        with (
-            contextlib.redirect_stdout(out),
-            contextlib.redirect_stderr(err),
-            pytest.raises(SystemExit) as exit_info,
-        ):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exit_info:
             main(list(argv))
     finally:
         sys.stdin = saved_stdin
     code = exit_info.value.code
     return CliRun(
-        code if isinstance(code, int) else (0 if code is None else 1),
-        out.getvalue(),
-        err.getvalue(),
-        "".join(both),
+        code if isinstance(code, int) else (0 if code is None else 1), out.getvalue(), err.getvalue(), "".join(both)
     )

@@ -117,74 +117,31 @@ def load_plan_file(path: str, event: str | None) -> Plan:
 _OPT_STR: Any = (str, type(None))
 _OPT_INT: Any = (int, type(None))
 _OPT_BOOL: Any = (bool, type(None))
-_OBJECT: Any = {
-    "apiVersion": (str, True),
-    "kind": (str, True),
-    "name": (str, True),
-    "namespace": (_OPT_STR, False),
-}
-_SOURCE: Any = {
-    "file": (str, True),
-    "line": (int, True),
-    "column": (int, False),
-    "template": (_OPT_STR, False),
-}
-_WAIT_TARGET: Any = {
-    "object": (_OBJECT, True),
-    "ready_when": (str, False),
-    "source": ((_SOURCE, type(None)), False),
-}
+_OBJECT: Any = {"apiVersion": (str, True), "kind": (str, True), "name": (str, True), "namespace": (_OPT_STR, False)}
+_SOURCE: Any = {"file": (str, True), "line": (int, True), "column": (int, False), "template": (_OPT_STR, False)}
+_WAIT_TARGET: Any = {"object": (_OBJECT, True), "ready_when": (str, False), "source": ((_SOURCE, type(None)), False)}
 _FAILURE: Any = {"release_status": (_OPT_STR, False), "error": (str, False), "note": (_OPT_STR, False)}
 _STEP: Any = {
-    "action": (str, True),
-    "object": ((_OBJECT, type(None)), False),
-    "hook_event": (_OPT_STR, False),
-    "weight": (_OPT_INT, False),
-    "reason": (_OPT_STR, False),
-    "source": ((_SOURCE, type(None)), False),
-    "failure": ((_FAILURE, type(None)), False),
-    "index": (int, False),
-    "phase": (str, False),
-    "method": (_OPT_STR, False),
-    "wait_for_deletion": (_OPT_BOOL, False),
-    "ready_when": (_OPT_STR, False),
-    "timeout": (_OPT_STR, False),
-    "batch": (_OPT_INT, False),
-    "note": (_OPT_STR, False),
-    "delete_policies": (([str], type(None)), False),
-    "fails": (_OPT_STR, False),
-    "waits_for": (([_WAIT_TARGET], type(None)), False),
-    "unchanged": (_OPT_BOOL, False),
+    "action": (str, True), "object": ((_OBJECT, type(None)), False), "hook_event": (_OPT_STR, False),
+    "weight": (_OPT_INT, False), "reason": (_OPT_STR, False), "source": ((_SOURCE, type(None)), False),
+    "failure": ((_FAILURE, type(None)), False), "index": (int, False), "phase": (str, False),
+    "method": (_OPT_STR, False), "wait_for_deletion": (_OPT_BOOL, False), "ready_when": (_OPT_STR, False),
+    "timeout": (_OPT_STR, False), "batch": (_OPT_INT, False), "note": (_OPT_STR, False),
+    "delete_policies": (([str], type(None)), False), "fails": (_OPT_STR, False),
+    "waits_for": (([_WAIT_TARGET], type(None)), False), "unchanged": (_OPT_BOOL, False),
 }
 _STEP["on_failure"] = (([_STEP], type(None)), False)
 _OPTIONS: Any = {
-    "no_hooks": (bool, False),
-    "wait": (bool, False),
-    "wait_for_jobs": (bool, False),
-    "timeout": (str, False),
-    "atomic": (bool, False),
-    "skip_crds": (bool, False),
-    "wait_strategy": (_OPT_STR, False),
-    "filter": ([str], False),
-    "logs": (bool, False),
-    "replace": (bool, False),
-    "take_ownership": (bool, False),
-    "cleanup_on_fail": (bool, False),
-    "server_side_apply": (bool, False),
+    "no_hooks": (bool, False), "wait": (bool, False), "wait_for_jobs": (bool, False), "timeout": (str, False),
+    "atomic": (bool, False), "skip_crds": (bool, False), "wait_strategy": (_OPT_STR, False),
+    "filter": ([str], False), "logs": (bool, False), "replace": (bool, False), "take_ownership": (bool, False),
+    "cleanup_on_fail": (bool, False), "server_side_apply": (bool, False),
 }
 _PLAN: Any = {
-    "event": (str, True),
-    "helm_version": (str, True),
-    "chart": ({}, False),
-    "release": ({}, False),
-    "steps": ([_STEP], True),
-    "dropped": (
-        [{"object": (_OBJECT, True), "reason": (str, True), "source": ((_SOURCE, type(None)), False)}],
-        False,
-    ),
-    "options": (_OPTIONS, False),
-    "final_status": (_OPT_STR, False),
-    "notes": ([str], False),
+    "event": (str, True), "helm_version": (str, True), "chart": ({}, False), "release": ({}, False),
+    "steps": ([_STEP], True), "dropped": ([{"object": (_OBJECT, True), "reason": (str, True),
+                                             "source": ((_SOURCE, type(None)), False)}], False),
+    "options": (_OPTIONS, False), "final_status": (_OPT_STR, False), "notes": ([str], False),
 }
 
 
@@ -195,9 +152,7 @@ def _shape_error(value: Any, shape: Any, where: str) -> str | None:
     if isinstance(shape, list):
         if not isinstance(value, list):
             return f"{where} must be a list"
-        return next(
-            (e for i, v in enumerate(value) if (e := _shape_error(v, shape[0], f"{where}[{i}]"))), None
-        )
+        return next((e for i, v in enumerate(value) if (e := _shape_error(v, shape[0], f"{where}[{i}]"))), None)
     if isinstance(shape, dict):
         if not isinstance(value, dict):
             return f"{where} must be an object"
@@ -220,7 +175,7 @@ def plan_shape_error(data: dict[str, Any]) -> str | None:
     if problem is not None:
         return problem
     if data["helm_version"] not in ("3", "4"):
-        return f'plan.helm_version must be "3" or "4", not {data["helm_version"]!r}'
+        return f"plan.helm_version must be \"3\" or \"4\", not {data['helm_version']!r}"
     timeouts = [data.get("options", {}).get("timeout")]
     stack = list(data["steps"])
     while stack:

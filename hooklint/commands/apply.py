@@ -32,15 +32,10 @@ def register(subparsers: Any) -> None:
         cached=True,
     )
     p.add_argument(
-        "chart",
-        nargs="?",
-        metavar="CHART",
-        help="Chart directory or .tgz (install/upgrade, or to check a --plan).",
+        "chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
     )
     p.add_argument("-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")
-    p.add_argument(
-        "--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`)."
-    )
+    p.add_argument("--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`).")
     p.add_argument(
         "--backend",
         dest="backend_name",
@@ -58,17 +53,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.")
     p.add_argument("--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.")
     p.add_argument("--no-hooks", action="store_true", help="Do not run hooks.")
-    p.add_argument(
-        "--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2)."
-    )
+    p.add_argument("--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")
     p.add_argument("--revision", type=int, metavar="REVISION", help="rollback: the revision to roll back to.")
     p.add_argument("--logs", action="store_true", help="test: print the test Pods' logs (helm test --logs).")
     p.add_argument(
         "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success."
     )
-    p.add_argument(
-        "--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing."
-    )
+    p.add_argument("--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing.")
     p.add_argument("--hide-notes", action="store_true", help="Do not print the chart's NOTES.txt.")
     p.add_argument(
         "--times",
@@ -81,18 +72,12 @@ def register(subparsers: Any) -> None:
         "--force-conflicts", action="store_true", help="v4 server-side apply: take fields other managers own."
     )
     p.add_argument(
-        "--force-replace",
-        action="store_true",
-        help="upgrade/rollback: replace objects (PUT) instead of patching.",
+        "--force-replace", action="store_true", help="upgrade/rollback: replace objects (PUT) instead of patching."
     )
     p.add_argument(
-        "--create-namespace",
-        action="store_true",
-        help="install: create the release namespace if it is missing.",
+        "--create-namespace", action="store_true", help="install: create the release namespace if it is missing."
     )
-    p.add_argument(
-        "--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE."
-    )
+    p.add_argument("--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE.")
     p.add_argument(
         "-o",
         "--format",
@@ -159,7 +144,9 @@ def apply(
     if output_format not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {output_format!r}")
     if plan_file is None and event is None:
-        raise UsageError("give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE")
+        raise UsageError(
+            "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
+        )
     if event is not None and event not in EVENTS:
         raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
     if helm_version not in (3, 4):
@@ -256,13 +243,9 @@ def _log_unknown_hooks(rendering: Any, helm_version: int, err: IO[str]) -> None:
         raw = str((head_annotations(dropped.doc) or {}).get(HOOK_ANNOTATION, ""))
         if helm_version == 4:
             plain = raw and not any(c in raw for c in ' ="') and raw.isprintable()
-            err.write(
-                f'level=INFO msg="skipping unknown hooks" hookTypes={raw if plain else json.dumps(raw)}\n'
-            )
+            err.write(f'level=INFO msg="skipping unknown hooks" hookTypes={raw if plain else json.dumps(raw)}\n')
         else:
-            err.write(
-                f"manifest_sorter.go:190: info: skipping unknown hook: {json.dumps(raw, ensure_ascii=False)}\n"
-            )
+            err.write(f"manifest_sorter.go:190: info: skipping unknown hook: {json.dumps(raw, ensure_ascii=False)}\n")
 
 
 def _check_event_flags(event: str | None, flags: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
