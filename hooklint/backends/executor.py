@@ -100,6 +100,15 @@ class StoreFailed(Exception):
         self.error = error
 
 
+class UpdateFailed(Exception):
+    """One target of KubeClient.Update failed to update; Update collects these and reports them
+    together (joined with " && ") after the last target."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class StepFailed(Exception):
     """A step failed: `error` is what Helm reports in place of the plan's placeholder."""
 
@@ -192,6 +201,7 @@ class Executor:
         self._hook_uses: dict[tuple[str, str, str | None], int] = {}
         self._running_hooks: dict[tuple[str, str], HookRecord] = {}
         self._skipped_tests: list[HookRecord] | None = None
+        self._update_errors: list[str] = []
         # upgrade/rollback: the objects of the release being replaced (Update's `original`)
         self.originals: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self.skipped_crd_files: set[str] = set()
@@ -836,9 +846,20 @@ class Executor:
                 self._log("create", ref, "created")
             else:
                 self._client_side_update(step, body)
+        except UpdateFailed as e:  # Update goes on with the next target, and reports them all
+            self._update_errors.append(e.error)
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
             raise StepFailed(self._create_error(step, e)) from None
+        if self._update_errors and self._ends_update(step):
+            errors, self._update_errors = self._update_errors, []
+            raise StepFailed(" && ".join(errors))
+
+    def _ends_update(self, step: Step) -> bool:
+        """The last target of KubeClient.Update: the next plan step applies nothing."""
+        steps = self.plan.steps
+        i = next((n for n, s in enumerate(steps) if s is step), -1)
+        return i < 0 or i + 1 >= len(steps) or steps[i + 1].action != "apply"
 
     def _server_side_apply(self, step: Step, body: dict[str, Any]) -> None:
         """Helm 4 creates and updates with server-side apply (patchResourceServerSide); Update
@@ -851,10 +872,24 @@ class Executor:
             try:
                 live = self.backend.get(ref)
             except NotFound:
-                pass
-            else:
+                try:  # Update's createApplyFunc
+                    self.backend.apply(body, field_manager=HELM_FIELD_MANAGER, force=self._force_conflicts())
+                except BackendError as e:
+                    self._log("apply", ref, "failed", e.message)
+                    raise StepFailed(f"failed to create resource: {self._create_error(step, e)}") from None
+                self._log("apply", ref, "applied")
+                return
+            try:
                 if self._upgrades_csa_manager() and _identity(ref) in self.originals:
                     self._upgrade_csa_manager(ref, live)
+                self.backend.apply(body, field_manager=HELM_FIELD_MANAGER, force=self._force_conflicts())
+            except StepFailed as e:
+                raise UpdateFailed(e.error) from None
+            except BackendError as e:
+                self._log("apply", ref, "failed", e.message)
+                raise UpdateFailed(self._create_error(step, e)) from None
+            self._log("apply", ref, "applied")
+            return
         self.backend.apply(body, field_manager=HELM_FIELD_MANAGER, force=self._force_conflicts())
         self._log("apply", ref, "applied")
 
@@ -900,7 +935,11 @@ class Executor:
         try:
             live = self.backend.get(ref)
         except NotFound:
-            self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
+            try:
+                self.backend.create(body, field_manager=HELM_FIELD_MANAGER)
+            except BackendError as e:
+                self._log("create", ref, "failed", e.message)
+                raise StepFailed(f"failed to create resource: {e.message}") from None
             self._log("create", ref, "created")
             return
         original = self.originals.get(_identity(ref))
@@ -931,9 +970,7 @@ class Executor:
             self._patch(ref, patch, patch_type)
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
-            raise StepFailed(
-                self._multi(f'cannot patch "{ref.name}" with kind {ref.kind}: {e.message}')
-            ) from None
+            raise UpdateFailed(f'cannot patch "{ref.name}" with kind {ref.kind}: {e.message}') from None
         self._log("apply", ref, "patched", patch_type)
 
     def _patch(self, ref: ObjectRef, patch: Any, patch_type: str) -> None:
@@ -964,7 +1001,7 @@ class Executor:
             )
         except BackendError as e:
             self._log("apply", ref, "failed", e.message)
-            raise StepFailed(self._multi(f"failed to replace object: {e.message}")) from None
+            raise UpdateFailed(f"failed to replace object: {e.message}") from None
         self._log("apply", ref, "replaced")
 
     def _create_error(self, step: Step, error: BackendError) -> str:
