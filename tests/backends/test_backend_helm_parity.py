@@ -417,3 +417,26 @@ def test_switching_a_client_side_release_to_server_side_apply_upgrades_helms_fie
     live = api.object("Deployment", "dp-deploy")
     assert live is not None and live["spec"]["replicas"] == 3
     assert [(m["manager"], m["operation"]) for m in live["metadata"]["managedFields"]] == [("helm", "Apply")]
+
+
+def test_update_goes_on_after_a_failed_patch_and_reports_every_failure(
+    api: FakeAPIServer, kubeconfig: Path, tmp_path: Path
+) -> None:
+    """KubeClient.Update collects patch errors, updates the remaining targets, then fails with
+    the errors joined by ` && `."""
+    templates = "".join(
+        f"apiVersion: v1\nkind: {k}\nmetadata:\n  name: {n}\n{field}:\n  v: {{{{ .Values.v | quote }}}}\n---\n"
+        for k, n, field in (("ConfigMap", "a", "data"), ("ConfigMap", "b", "data"), ("Secret", "s", "stringData"))
+    )
+    path = chart(tmp_path, "multi", templates)
+    assert apply(kubeconfig, path, "-e", "install", "--release-name", "m", "--set", "v=1").exit_code == 0
+    api.deny("patch", "configmaps")
+    result = apply(kubeconfig, path, "-e", "upgrade", "--release-name", "m", "--set", "v=2")
+    assert result.exit_code == 1
+    denied = 'is forbidden: User "hooklint-tester" cannot patch resource "configmaps" in API group "" in the namespace "default"'
+    assert result.stderr == (
+        f'Error: UPGRADE FAILED: cannot patch "a" with kind ConfigMap: configmaps "a" {denied} && '
+        f'cannot patch "b" with kind ConfigMap: configmaps "b" {denied}\n'
+    )
+    secret = api.object("Secret", "s")
+    assert secret is not None and secret["stringData"] == {"v": "2"}  # the target after them was patched
