@@ -5,10 +5,12 @@ Install with `pip install 'hooklint[kubernetes]'`. The cluster comes from `--kub
 picks a kubeconfig context.
 
 Every kind is reached through API discovery (`kube_discovery.py`), so custom resources work like
-built-in ones. The requests are the ones Helm's kube client makes: POST to create, PATCH with
-`application/apply-patch+yaml` for server-side apply, PUT for the release Secrets, DELETE with a
-DeleteOptions body naming the propagation policy, and list+watch with a `metadata.name` field
-selector to follow one object (client-go's UntilWithSync). API errors keep the API server's own
+built-in ones. The requests are the ones Helm's kube client makes: POST to create, PATCH with a
+strategic merge, JSON merge or JSON patch body (`patch`), PATCH with `application/apply-patch+yaml`
+for server-side apply (`fieldValidation=Strict`, `force` always sent), PUT to replace, DELETE with
+a DeleteOptions body naming the propagation policy, and list+watch with a `metadata.name` field
+selector to follow one object (client-go's UntilWithSync). Bodies are JSON with sorted keys, as
+encoding/json marshals Helm's unstructured objects; requests say `User-Agent: hooklint/VERSION`. API errors keep the API server's own
 message (`configmaps "x" already exists`, `... is forbidden: User "u" cannot create resource
 "configmaps" ...`) and become the Backend protocol's typed errors.
 """

@@ -7,9 +7,13 @@ serves the API subset the backend uses, with the API server's status codes and `
   CustomResourceDefinition adds its kind to discovery;
 - create (POST), get, list (`labelSelector`, `fieldSelector=metadata.name=...`), watch
   (`watch=true`: a chunked stream of JSON events, `resourceVersion`, `timeoutSeconds`), update
-  (PUT, optimistic concurrency on `metadata.resourceVersion`), patch (server-side apply
-  `application/apply-patch+yaml` upserts; merge patch), delete (the object disappears, or after
-  `finalizer_delay` seconds for names listed there);
+  (PUT, optimistic concurrency on `metadata.resourceVersion`), patch (strategic merge patch for
+  built-in kinds, JSON merge patch, the JSON patch of managedFields Helm 4 sends; server-side
+  apply `application/apply-patch+yaml` upserts with field ownership and 409 conflicts unless
+  `force=true`, see fake_fields.py), delete (the object disappears, or after `finalizer_delay`
+  seconds for names listed there); a write that changes nothing keeps the resourceVersion;
+- managedFields per manager and operation (fieldsV1), `scale()` for `kubectl scale` drift;
+  `strict_namespaces=True` refuses namespaced objects in a namespace that does not exist;
 - the API server's own rejections (`hooklint.backends.apimodel`) and `AlreadyExists`,
   `NotFound`, `Conflict`;
 - controllers: Jobs and Pods get their status shortly after creation, decided by name like the
@@ -17,7 +21,8 @@ serves the API subset the backend uses, with the API server's status codes and `
   else success (`status_delay` seconds later, as a MODIFIED event);
 - RBAC denials injected with `deny(verb, resource, namespace=None)` -> 403 with the API
   server's message;
-- `requests` logs every request (`VERB /path?query`).
+- `requests` logs every request (`VERB /path?query`), `writes` every write as it arrived
+  (method, path, query, Content-Type, User-Agent, body, response code).
 
 Use it as a context manager (`with FakeAPIServer() as api: ...`) so every test stops it.
 """
