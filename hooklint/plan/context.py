@@ -90,6 +90,8 @@ class PlanContext:
         uninstall hooks always apply; test follows the release (pkg/action/*.go, v4.2.3)."""
         if not self.v4:
             return False
+        if event.startswith(("pre-", "post-")):  # a hook event follows its command's method
+            event = event.split("-", 1)[1].replace("delete", "uninstall")
         side = self.options.server_side
         if event == "install":
             return side != "false"
