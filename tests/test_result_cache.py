@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hooklint.cli import main
+from hooklint.runtime import cache
 
 CHART = """\
 apiVersion: v2
@@ -77,6 +79,16 @@ def entries(cache_dir: Path, bucket: str) -> list[Path]:
     return sorted(p for p in (cache_dir / bucket).rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
+def rewrite_replay(entry: Path, change: Callable[[str], str]) -> None:
+    """Change the output stored in a replay entry, sealed again as the cache seals it (never
+    done outside tests)."""
+    payload = cache.unseal(entry.name, entry.read_bytes())
+    assert payload is not None
+    fmt, code, out, err, message, deps, written = marshal.loads(payload)
+    record = (fmt, code, change(out), err, message, deps, written)
+    entry.write_bytes(cache.seal(entry.name, marshal.dumps(record)))
+
+
 def test_render_replays_identical_output(capsys, cache_dir, chart):
     first = run(capsys, "render", str(chart))
     assert first[0] == 0 and "greeting: \"hello\"" in first[1]
@@ -89,8 +101,7 @@ def test_render_reads_the_stored_entry(capsys, cache_dir, chart):
     """A hit prints the stored bytes (shown by altering the entry; never done outside tests)."""
     run(capsys, "render", str(chart))
     (entry,) = entries(cache_dir, "replay")
-    fmt, code, out, err, message, deps, written = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps, written)))
+    rewrite_replay(entry, lambda out: out.replace("hello", "from-cache"))
     assert "from-cache" in run(capsys, "render", str(chart))[1]
 
 
@@ -300,8 +311,7 @@ def test_no_cache_flag_writes_nothing(capsys, cache_dir, chart, command, monkeyp
 def test_no_cache_flag_reads_nothing(capsys, cache_dir, chart, monkeypatch):
     run(capsys, "render", str(chart))
     (entry,) = entries(cache_dir, "replay")
-    fmt, code, out, err, message, deps, written = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((fmt, code, out.replace("hello", "from-cache"), err, message, deps, written)))
+    rewrite_replay(entry, lambda out: out.replace("hello", "from-cache"))
     assert "from-cache" not in run(capsys, "render", str(chart), "--no-cache")[1]
     monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)
 
@@ -317,7 +327,7 @@ def test_schema_validation_outcomes_are_cached(capsys, cache_dir, chart):
     (entry,) = entries(cache_dir, "schema")
     assert run(capsys, "render", str(chart), "--release-name", "other")[2] == first[2]
     # the stored outcome is what a later run reports (shown by altering it; never done outside tests)
-    entry.write_text(json.dumps(["- greeting: from the cache\n"]))
+    entry.write_bytes(cache.seal(entry.name, json.dumps(["- greeting: from the cache\n"]).encode()))
     assert "from the cache" in run(capsys, "render", str(chart), "--release-name", "third")[2]
     # other values are another key: validated afresh
     (chart / "values.yaml").write_text("greeting: hi\n")

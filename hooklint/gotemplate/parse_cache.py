@@ -14,11 +14,12 @@ on it: when the text {{define}}s or {{block}}s a template named like the file (G
 rules then choose between the file's own tree and that definition). Otherwise the trees are
 stored under the file name that parsed them first and re-homed (`rehome`) on load.
 
-Value: a BLAKE2b digest, then the pickled `(file name, trees)`. The nodes are pickled as they
-are, positions included, so a tree from the cache gives the same error messages, source map and
-comments as a fresh parse; only the template text is left out (the key determines it; `load`
-puts it back). A damaged entry (digest mismatch, unpicklable data, anything but trees) is a
-miss. Parse errors are never stored: they take Go's full error path every time.
+Value: the pickled `(file name, trees)`, sealed by the cache (a digest over key and payload,
+checked on read: a damaged entry is deleted). The nodes are pickled as they are, positions
+included, so a tree from the cache gives the same error messages, source map and comments as a
+fresh parse; only the template text is left out (the key determines it; `load` puts it back). An
+entry that does not unpickle into trees is a miss too. Parse errors are never stored: they take
+Go's full error path every time.
 
 Entries are unpickled: hooklint wrote them into the user's own cache directory, the same trust
 as Python's .pyc files; the unpickler still resolves nothing but the node classes (anything else
@@ -40,18 +41,12 @@ from hooklint.gotemplate.goconst import GoSyntaxError, unquote
 from hooklint.gotemplate.nodes import Node, Tree
 from hooklint.runtime import cache
 
-try:
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - other interpreters
-    from hashlib import blake2b as _blake2b
-
 __all__ = ["BUCKET", "MIN_ACTIONS", "defined_names", "entry_key", "hold", "load", "rehome", "start_reporting",
            "store", "take_report"]
 
 BUCKET = "parse"
 # Texts with fewer "{{" than this are parsed, never looked up (see the module docstring).
 MIN_ACTIONS = 2
-_DIGEST_SIZE = 16
 _PROTOCOL = 5
 
 # What follows `define` or `block` in a {{define "name"}} or {{block "name" ...}} header: Go's
@@ -203,12 +198,10 @@ def load(key: str, name: str, text: str) -> dict[str, Tree] | None:
 
 
 def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
-    """An entry's (file name, trees), their text not set yet; None when the entry is damaged."""
-    body = memoryview(data)[_DIGEST_SIZE:]
-    if _blake2b(body, digest_size=_DIGEST_SIZE).digest() != data[:_DIGEST_SIZE]:
-        return None
+    """An entry's (file name, trees), their text not set yet; None when it holds anything else
+    (the cache checked its digest when it was read)."""
     try:
-        stored, trees = _codec().unpickler(io.BytesIO(body)).load()
+        stored, trees = _codec().unpickler(io.BytesIO(data)).load()
         if type(stored) is not str or type(trees) is not dict or stored not in trees:
             return None
         for tree in trees.values():
@@ -293,8 +286,7 @@ def store(key: str, name: str, trees: dict[str, Tree]) -> None:
             _codec().pickler(f, _PROTOCOL).dump((name, trees))
         except Exception:  # noqa: BLE001 - e.g. a tree too deep to pickle: just not cached
             return None
-        body = f.getvalue()
-        data = _blake2b(body, digest_size=_DIGEST_SIZE).digest() + body
+        data = f.getvalue()
         if _reporting:
             _report[key] = data
         return data

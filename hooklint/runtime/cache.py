@@ -9,8 +9,11 @@ An entry's key is a BLAKE2b digest over everything its value depends on, always 
 of the installed package, so an edited checkout never reads entries of older code, and of the
 libraries that shape the output).
 Entries are written atomically (temporary file + rename), so concurrent runs (pre-commit, `-j`)
-never read half an entry; a missing, unreadable or corrupt entry is a miss, and a cache
-directory that cannot be written is silently not used: the cache can only make a run faster.
+never read half an entry. Every entry is sealed: a digest over its key and payload goes in front
+of the payload (`seal`), and `load` checks it, so a damaged entry (bytes flipped in place,
+truncated, emptied, an entry copied under another key) is deleted and is a miss, never an answer.
+A missing or unreadable entry is a miss, and a cache directory that cannot be written is
+silently not used: the cache can only make a run faster.
 
 This module is on the start-up path of every command: it imports nothing heavy (not even
 pathlib: a cache hit must cost less than the render it saves).
@@ -271,16 +274,49 @@ def file_digest(path: str | os.PathLike[str]) -> str:
         return f"E{e.errno or 0}"
 
 
+# The digest in front of every entry's payload (bytes).
+SEAL_SIZE = 16
+
+
+def _seal_digest(key: str, payload: bytes | memoryview) -> bytes:
+    h = _new_hash(digest_size=SEAL_SIZE)
+    h.update(key.encode("ascii", "replace"))
+    h.update(b"\0")
+    h.update(payload)
+    return h.digest()
+
+
+def seal(key: str, payload: bytes) -> bytes:
+    """An entry as stored under `key`: the digest of key and payload, then the payload."""
+    return _seal_digest(key, payload) + payload
+
+
+def unseal(key: str, data: bytes) -> bytes | None:
+    """The payload of an entry read under `key`, or None when its digest does not match."""
+    payload = memoryview(data)[SEAL_SIZE:]
+    if len(data) < SEAL_SIZE or _seal_digest(key, payload) != data[:SEAL_SIZE]:
+        return None
+    return payload.tobytes()
+
+
 def load(bucket: str, key: str) -> bytes | None:
-    """The entry stored under `key`, or None."""
+    """The payload of the entry stored under `key`, or None. A damaged entry is deleted."""
     root = cache_root()
     if root is None:
         return None
+    path = os.path.join(root, bucket, key[:2], key)
     try:
-        with open(os.path.join(root, bucket, key[:2], key), "rb") as f:
-            return f.read()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError:
         return None
+    payload = unseal(key, data)
+    if payload is None:
+        try:  # rewritten by the run that now misses it, unless that run cannot write either
+            os.unlink(path)
+        except OSError:
+            pass
+    return payload
 
 
 def start_run() -> None:
@@ -385,6 +421,7 @@ def _write(bucket: str, key: str, data: bytes) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
         with open(tmp, "wb") as f:
+            f.write(_seal_digest(key, data))
             f.write(data)
         os.replace(tmp, os.path.join(folder, key))
     except OSError:
