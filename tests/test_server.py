@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -276,3 +276,115 @@ def test_templates_a_run_parsed_are_held_for_the_next_runs(server_env: dict[str,
     assert 'template: "held/templates/renamed.yaml"' in outputs[0].stdout
     assert outputs[1].returncode == 1 and "boom in held/templates/renamed.yaml" in outputs[1].stderr
     assert runs_served(env) == 4
+
+
+def test_a_damaged_cache_is_never_replayed_through_the_server(server_env: dict[str, str], tmp_path: Path) -> None:
+    """Entries damaged in place (one bit in 8 bytes: stored text stays text) are deleted by the
+    worker that reads them, and the run prints what a run without server and cache prints."""
+    env = dict(server_env, HOOKLINT_CACHE_DIR=str(tmp_path / "cache"))
+    del env["HOOKLINT_NO_CACHE"]
+    start(env)
+    runs = [["render", str(EXAMPLE)], ["lint", str(EXAMPLE), "--format", "json"]]
+    fresh = [hooklint(args, dict(without_server(env), HOOKLINT_NO_CACHE="1")) for args in runs]
+    for args in runs:
+        hooklint(args, env)
+    stored = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert {p.parent.parent.name for p in stored} >= {"replay", "lint"}
+    for entry in stored:
+        data = entry.read_bytes()
+        at = len(data) // 2
+        entry.write_bytes(data[:at] + bytes(b ^ 1 for b in data[at:at + 8]) + data[at + 8:])
+    for args, expected in zip(runs, fresh, strict=True):
+        served = hooklint(args, env)
+        assert (served.returncode, served.stdout, served.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+
+
+DATES_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: dates\nversion: 0.1.0\n",
+    "templates/cm.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dates\ndata:\n"
+        "  epoch: {{ date \"2006-01-02 15:04 MST\" 0 | quote }}\n"
+        "  parsed: {{ toDate \"2006-01-02 15:04\" \"2024-06-01 12:00\" | date \"15:04 -0700\" | quote }}\n"
+        "  now: {{ now | date \"MST\" | quote }}\n"),
+}
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize("tz", ["Asia/Tokyo", "America/New_York", ""])
+def test_a_run_through_the_server_uses_the_clients_time_zone(server_env: dict[str, str], tmp_path: Path, tz: str) -> None:
+    chart = write_files(tmp_path / "dates", DATES_CHART)
+    start(dict(server_env, TZ="Europe/Paris"))  # the server's own zone is neither
+    env = dict(server_env, TZ=tz)
+    served = hooklint(["render", str(chart)], env)
+    direct = hooklint(["render", str(chart)], without_server(env))
+    assert (served.returncode, served.stdout, served.stderr) == (0, direct.stdout, direct.stderr)
+    assert runs_served(server_env) == 1
+
+
+# A template that runs for minutes: 10^8 empty iterations.
+LONG_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: long\nversion: 0.1.0\n",
+    "templates/cm.yaml": "{{ range until 10000 }}{{ range until 10000 }}{{ end }}{{ end }}\n",
+}
+
+
+def processes_in(folder: Path) -> set[int]:
+    """The live processes whose working directory is `folder` (a run's worker adopts its
+    client's)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.readlink(proc / "cwd") == str(folder) and (proc / "stat").read_text().split(") ")[1][0] != "Z":
+                found.add(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="finds workers through /proc")
+def test_a_worker_whose_client_was_killed_stops(server_env: dict[str, str], tmp_path: Path) -> None:
+    chart = write_files(tmp_path / "long", LONG_CHART)
+    start(server_env)
+    client = subprocess.Popen([str(SCRIPT), "render", str(chart)], env=server_env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: bool(processes_in(tmp_path) - {client.pid}), 30), "no worker took the run"
+        workers = processes_in(tmp_path) - {client.pid}
+        client.kill()  # SIGKILL: a CI timeout, the OOM killer
+        client.wait()
+        assert wait_until(lambda: not processes_in(tmp_path), 5), f"workers {workers} still run"
+    finally:
+        client.kill()
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="finds workers through /proc")
+def test_server_stop_ends_the_workers_of_runs_going_on(server_env: dict[str, str], tmp_path: Path) -> None:
+    chart = write_files(tmp_path / "long", LONG_CHART)
+    start(server_env)
+    client = subprocess.Popen([str(SCRIPT), "render", str(chart)], env=server_env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_until(lambda: bool(processes_in(tmp_path) - {client.pid}), 30), "no worker took the run"
+        assert hooklint(["server", "stop"], server_env).returncode == 0
+        assert wait_until(lambda: not processes_in(tmp_path) - {client.pid}, 5), "the worker outlived the stop"
+        _, err = client.communicate(timeout=10)
+        assert client.returncode == 3 and "server process was killed" in err
+    finally:
+        client.kill()

@@ -29,11 +29,13 @@ import select
 import signal
 import socket
 import sys
+import threading
 import time
 
 import hooklint
 from hooklint import cli
 from hooklint.gotemplate import parse_cache
+from hooklint.gotemplate.sprig import dates as go_dates
 from hooklint.runtime import cache, client, streams
 
 # Modules a worker should find imported. Every hooklint module, plus the libraries some commands
@@ -194,6 +196,7 @@ class Server:
         self.inode: tuple[int, int] | None = None
         self.idle_workers: set[int] = set()
         self.busy_workers: set[int] = set()
+        self.stopping = False  # `hooklint server stop` or SIGTERM: no worker may outlive it
         # Idle workers forked before the last parsed templates were taken in: they exit as
         # soon as they see the write end of their generation's pipe closed (or, when a
         # connection came first, serve one more run without those templates).
@@ -280,12 +283,22 @@ class Server:
                             self.busy_workers.add(pid)
                         last_run = time.monotonic()
                         if tag in (client.STOP, client.REPLY_STALE):
+                            self.stopping = tag == client.STOP
                             return
                 elif not ready and (time.monotonic() - last_run >= self.idle or not self._still_published()):
                     return
+        except SystemExit:  # SIGTERM: a stop too
+            self.stopping = True
+            raise
         finally:
             self.unpublish()
-            for pid in self.idle_workers | self.retiring_workers:
+            # A stop ends every worker it forked, those of runs going on too; a server leaving
+            # for other reasons (idle, code changed) lets running runs finish for their clients
+            # (a run whose client dies stops by itself: _watch_client).
+            ending = self.idle_workers | self.retiring_workers
+            if self.stopping:
+                ending |= self.busy_workers
+            for pid in ending:
                 try:
                     os.kill(pid, signal.SIGTERM)
                 except OSError:
@@ -468,6 +481,7 @@ def _work(conn: socket.socket, fds: list[int], length: int, report_w: int) -> No
     """Become the client's process, run the command, report its exit code, then report the
     parsed templates it used to the server (once the client has its exit code)."""
     code = 3
+    watch: threading.Event | None = None
     try:
         request = marshal.loads(client.recv_exact(conn, length))
         conn.settimeout(None)
@@ -478,10 +492,13 @@ def _work(conn: socket.socket, fds: list[int], length: int, report_w: int) -> No
                 os.close(fd)
         _adopt(request)
         conn.sendall(client.REPLY_PID + os.getpid().to_bytes(4, "big"))
+        watch = _watch_client(conn)
         code = _run(request["argv"])
     except BaseException:  # noqa: BLE001 - nothing may escape into the server's loop
         code = 3
     finally:
+        if watch is not None:
+            watch.set()  # the client hangs up once it has the exit code: not a reason to stop
         # The client's streams are let go first: a reader of a pipe sees its end as soon as the
         # client exits, not after what this process does next.
         streams.release_standard_streams()
@@ -500,12 +517,35 @@ def _work(conn: socket.socket, fds: list[int], length: int, report_w: int) -> No
         os._exit(code & 0xFF)
 
 
+def _watch_client(conn: socket.socket) -> threading.Event:
+    """Stop this worker as soon as its client is gone (killed by a CI timeout or the OOM
+    killer: nothing would read the output or wait for the exit code). The client sends nothing
+    after its request, so its end of the connection becoming readable means it closed. Returns
+    the event the run sets once it is over (then the client's hang-up is expected)."""
+    over = threading.Event()
+
+    def watch() -> None:
+        try:
+            while conn.recv(1):
+                pass
+        except OSError:
+            pass
+        if not over.is_set():
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="hooklint-client-watch", daemon=True).start()
+    return over
+
+
 def _adopt(request: dict) -> None:  # type: ignore[type-arg]
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     if hasattr(time, "tzset"):
         time.tzset()
+    # Go's time.Local, read when the date functions were imported (in the server, under its
+    # own TZ): read again under the client's.
+    go_dates.LOCAL = go_dates._load_local()
     os.umask(request["umask"])
     sys.argv = list(request["argv"])
     streams = []
