@@ -159,14 +159,24 @@ def load_archive_file(path: Path, helm_version: int = 3) -> Chart:
             data = fh.read()
     except OSError as e:
         raise ChartError(f"open {path}: {e.strerror or e}") from None
-    name = str(path)
+    name = os.path.abspath(path)  # helm template names the chart by its absolute path
     if not head.startswith(b"\x1f\x8b\x08"):
         if name.endswith((".yml", ".yaml")):
             raise ChartError(f"file '{name}' seems to be a YAML file, but expected a gzipped archive")
         raise ChartError(
             f"file '{name}' does not appear to be a gzipped archive; got '{_content_type(head)}'"
         )
-    return load_archive(data, helm_version)
+    # LoadFile names the file when gzip finds no valid header; Helm 4's hides every other error
+    # of reading the archive
+    try:
+        files = archive_files(data, helm_version)
+    except ChartError as e:
+        if e.message == "gzip: invalid header":
+            raise ChartError(f"file '{name}' does not appear to be a valid chart file (details: {e.message})") from None
+        if helm_version == 4:
+            raise ChartError("unable to load chart archive") from None
+        raise
+    return load_files(files, helm_version)
 
 
 def _content_type(head: bytes) -> str:
@@ -185,32 +195,27 @@ def load_archive(data: bytes, helm_version: int = 3) -> Chart:
 
 
 def archive_files(data: bytes, helm_version: int = 3) -> list[tuple[str, bytes]]:
-    """LoadArchiveFiles: the files of a chart archive, with Helm's path safety checks."""
-    import io
-    import tarfile
-    import zlib  # archive support is imported only when a chart is an archive (startup time)
+    """LoadArchiveFiles: the files of a chart archive, with Helm's path safety checks. The
+    archive is read as Go reads it (gotar: every header verified; damage is Go's error)."""
+    from hooklint.chart import gotar  # only when a chart is an archive (startup time)
 
     if len(data) < 10:  # gzip.NewReader's io.ReadFull of the 10-byte header
         raise ChartError("EOF" if not data else "unexpected EOF")
     if data[:2] != b"\x1f\x8b" or data[2] != 8:
         raise ChartError("gzip: invalid header")
     try:
-        raw = _gunzip(data)
-    except EOFError:
-        raise ChartError("unexpected EOF") from None
-    except (OSError, zlib.error):
-        raise ChartError("gzip: invalid header") from None
+        raw, tail_error = gotar.gunzip(data, MAX_DECOMPRESSED_CHART_SIZE)
+    except gotar.TooLarge:
+        raise ChartError(
+            f"chart archive is larger than {MAX_DECOMPRESSED_CHART_SIZE} bytes when decompressed; refusing to load it"
+        ) from None
+    if not raw and tail_error is not None:  # gzip.NewReader's own error
+        raise ChartError(tail_error)
     files: list[tuple[str, bytes]] = []
     remaining = MAX_DECOMPRESSED_CHART_SIZE
     try:
-        tar = tarfile.open(fileobj=io.BytesIO(raw), mode="r:")
-    except tarfile.TarError as e:
-        raise ChartError(f"archive/tar: {e}") from None
-    with tar:
-        for member in tar:
-            if member.isdir():
-                continue
-            if member.type in (tarfile.XGLTYPE, tarfile.XHDTYPE):
+        for member, read_data in gotar.entries(raw, tail_error):
+            if member.is_dir() or member.typeflag in b"xg":
                 continue
             hname = member.name
             delim = "\\" if "\\" in hname else "/"
@@ -229,13 +234,14 @@ def archive_files(data: bytes, helm_version: int = 3) -> list[tuple[str, bytes]]
                 raise ChartError("chart yaml not in base directory")
             if helm_version == 4:
                 _check_member_size(member, hname, remaining)
-                remaining -= member.size
-            if member.issym() or member.islnk():
-                content = b""  # Go's tar reader yields no data for link entries
-            else:
-                fh = tar.extractfile(member)
-                content = fh.read() if fh is not None else b""
+            content = read_data()  # empty for links: Go's reader yields no data for them
+            if helm_version == 4:
+                remaining -= len(content)
+                if remaining <= 0:
+                    raise ChartError(f"decompressed chart is larger than the maximum size {MAX_DECOMPRESSED_CHART_SIZE}")
             files.append((n, content.removeprefix(UTF8_BOM)))
+    except gotar.TarError as e:
+        raise ChartError(e.message) from None
     if not files:
         raise ChartError("no files in chart archive")
     return files
@@ -257,25 +263,6 @@ def _go_quote(s: str) -> str:
     from hooklint.gotemplate.gofmt import quote
 
     return quote(s)  # type: ignore[no-any-return]
-
-
-def _gunzip(data: bytes) -> bytes:
-    """Decompress, refusing archives that expand beyond MAX_DECOMPRESSED_CHART_SIZE."""
-    import gzip
-    import io
-
-    out = bytearray()
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
-        while True:
-            chunk = gz.read(1 << 20)
-            if not chunk:
-                break
-            out += chunk
-            if len(out) > MAX_DECOMPRESSED_CHART_SIZE:
-                raise ChartError(
-                    f"chart archive is larger than {MAX_DECOMPRESSED_CHART_SIZE} bytes when decompressed; refusing to load it"
-                )
-    return bytes(out)
 
 
 # --- LoadFiles ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from helm_oracle import HAVE_HELM, HelmFailure, helm_render, write_chart
 
 from hooklint.chart import load_chart
+from hooklint.chart.loader import archive_files
 from hooklint.errors import ChartError
 
 needs_helm = pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
@@ -30,12 +31,22 @@ def _chart_with_file(tmp_path: Path, size: int, as_archive: bool) -> Path:
 @pytest.mark.parametrize("as_archive", [False, True], ids=["dir", "tgz"])
 @pytest.mark.parametrize("size", [LIMIT, LIMIT + 1], ids=["at-limit", "over"])
 def test_file_size_limit_matches_helm4(tmp_path: Path, size: int, as_archive: bool) -> None:
+    """The SDK's loader reports LoadArchiveFiles' own error; `helm template` (LoadFile, Helm
+    4.1.4's binary and 4.2's source) replaces any archive error but gzip's header one with
+    "unable to load chart archive", as load_chart does for a file."""
     path = _chart_with_file(tmp_path, size, as_archive)
     helm = helm_render(path)
     if isinstance(helm, HelmFailure):
         with pytest.raises(ChartError) as err:
-            load_chart(path, helm_version=4)
+            if as_archive:
+                archive_files(path.read_bytes(), helm_version=4)
+            else:
+                load_chart(path, helm_version=4)
         assert err.value.message == helm.message
+        if as_archive:
+            with pytest.raises(ChartError) as err:
+                load_chart(path, helm_version=4)
+            assert err.value.message == "unable to load chart archive"
     else:
         load_chart(path, helm_version=4)
 
