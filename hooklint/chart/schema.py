@@ -10,9 +10,11 @@ that says so and how to fix it.
 from __future__ import annotations
 
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 from hooklint.chart.model import Chart
+from hooklint.chart.strvals import MAX_JSON_DEPTH
 from hooklint.errors import ChartError
 
 if TYPE_CHECKING:  # jsonschema costs ~75 ms to import: only charts with a schema pay for it
@@ -41,11 +43,28 @@ SCHEMA_BUCKET = "schema"
 
 
 def _json_ready(v: Any) -> Any:
-    """yaml.Marshal + YAMLToJSON: integral floats become JSON integers."""
-    if isinstance(v, dict):
-        return {str(k): _json_ready(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_json_ready(x) for x in v]
+    """yaml.Marshal + YAMLToJSON: integral floats become JSON integers. An explicit stack: values
+    nest as deep as `--set`/`--set-json` make them (Helm takes thousands of levels)."""
+    if not isinstance(v, dict | list):
+        return _json_scalar(v)
+    root: Any = {} if isinstance(v, dict) else []
+    stack: list[tuple[Any, Any]] = [(v, root)]
+    while stack:
+        src, dst = stack.pop()
+        for k, x in src.items() if isinstance(src, dict) else enumerate(src):
+            if isinstance(x, dict | list):
+                out: Any = {} if isinstance(x, dict) else []
+                stack.append((x, out))
+            else:
+                out = _json_scalar(x)
+            if isinstance(dst, dict):
+                dst[str(k)] = out
+            else:
+                dst.append(out)
+    return root
+
+
+def _json_scalar(v: Any) -> Any:
     if isinstance(v, float) and math.isfinite(v) and v == int(v):
         return int(v)
     if isinstance(v, bool) or v is None or isinstance(v, (int, float, str)):
@@ -166,9 +185,16 @@ def validate_single(values: dict[str, Any], schema_bytes: bytes, helm_version: i
         kb = cache.KeyBuilder(SCHEMA_BUCKET)
         kb.add_str(str(helm_version))
         kb.add_str(schema_bytes.decode("latin-1"))  # any bytes, one to one
-        kb.add_str(json.dumps(instance))
-        key = kb.hexdigest()
-        stored = cache.load(SCHEMA_BUCKET, key)
+        limit = sys.getrecursionlimit()  # json's encoder recurses once per level
+        sys.setrecursionlimit(max(limit, MAX_JSON_DEPTH + 200))
+        try:
+            kb.add_str(json.dumps(instance))
+            key = kb.hexdigest()
+        except RecursionError:  # deeper than any JSON Helm reads: not worth a key
+            pass
+        finally:
+            sys.setrecursionlimit(limit)
+        stored = cache.load(SCHEMA_BUCKET, key) if key is not None else None
         if stored is not None:
             try:
                 lines = json.loads(stored)
@@ -208,6 +234,10 @@ def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> l
         return [meta_problem]
     registry: Registry = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     validator = cls(schema, registry=registry)
+    # values nest as deep as Go's JSON decoder allows (--set-json): jsonschema's messages show
+    # the instance, whose repr recurses once per level
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, MAX_JSON_DEPTH + 500))
     try:
         errors = list(validator.iter_errors(instance))
     except RecursionError:
@@ -222,6 +252,8 @@ def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> l
         raise RemoteSchemaRef(uri) from None
     except jsonschema.SchemaError as e:
         return [f"invalid schema: {e.message}"]
+    finally:
+        sys.setrecursionlimit(limit)
     if helm_version == 4:
         from hooklint.chart.schema_v6 import v6_report
 

@@ -9,6 +9,7 @@ everything after the first `=` verbatim. Errors carry Helm's wording.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from hooklint.gotemplate.gotypes import Int64
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
+# encoding/json's maxNestingDepth: deeper JSON is a syntax error in Go
+MAX_JSON_DEPTH = 10000
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
@@ -246,39 +249,53 @@ class _Parser:
         return _atoi(v)
 
     def list_item(self, lst: list[Any], i: int, level: int) -> list[Any]:
-        if i < 0:
-            raise StrvalsError(f"negative {i} index not allowed")
-        k, last, eof = _runes_until(self.sc, "[.=", escapes=not self.literal)
-        if k:
-            raise StrvalsError(f'unexpected data at end of array index: "{k}"')
-        if eof:
-            raise _EOF()
-        if last == "=":
-            if self.literal:
-                value, _, _ = _runes_until(self.sc, "", escapes=False)
-                return _set_index(lst, i, value)
-            if self.json_vals:
-                if self.empty_val():
-                    return _set_index(lst, i, None)
-                lst = _set_index(lst, i, self.json_value())
-                self.empty_val()
-                return lst
-            try:
-                vl = self.val_list()
-            except _EOF:
-                return _set_index(lst, i, "")
-            except _NotList:
-                rs = self.val()
-                assert self.reader is not None
-                return _set_index(lst, i, self.reader(rs))
-            return _set_index(lst, i, vl)
-        if last == "[":
+        """The list with item `i` set from what follows. `a[0][0]...` goes one list deeper per
+        index, in a loop (Helm's recursion has no depth limit: neither may this)."""
+        outer: list[tuple[list[Any], int]] = []  # the lists around `lst`, and their indexes
+        while True:
+            if i < 0:
+                raise StrvalsError(f"negative {i} index not allowed")
+            k, last, eof = _runes_until(self.sc, "[.=", escapes=not self.literal)
+            if k:
+                raise StrvalsError(f'unexpected data at end of array index: "{k}"')
+            if eof:
+                raise _EOF()
+            if last != "[":
+                break
             next_i = self.key_index()
             crt: list[Any] = []
             if len(lst) > i and lst[i] is not None:
                 crt = _assert_list(lst[i])
-            return _set_index(lst, i, self.list_item(crt, next_i, level))
-        # "."
+            outer.append((lst, i))
+            lst, i = crt, next_i
+        result = self._list_value(lst, i, level) if last == "=" else self._list_map(lst, i, level)
+        for parent, index in reversed(outer):
+            result = _set_index(parent, index, result)
+        return result
+
+    def _list_value(self, lst: list[Any], i: int, level: int) -> list[Any]:
+        """`...[i]=value`."""
+        if self.literal:
+            value, _, _ = _runes_until(self.sc, "", escapes=False)
+            return _set_index(lst, i, value)
+        if self.json_vals:
+            if self.empty_val():
+                return _set_index(lst, i, None)
+            lst = _set_index(lst, i, self.json_value())
+            self.empty_val()
+            return lst
+        try:
+            vl = self.val_list()
+        except _EOF:
+            return _set_index(lst, i, "")
+        except _NotList:
+            rs = self.val()
+            assert self.reader is not None
+            return _set_index(lst, i, self.reader(rs))
+        return _set_index(lst, i, vl)
+
+    def _list_map(self, lst: list[Any], i: int, level: int) -> list[Any]:
+        """`...[i].name...`."""
         inner: dict[str, Any] = {}
         if len(lst) > i:
             if isinstance(lst[i], dict):
@@ -305,10 +322,20 @@ class _Parser:
         text = self.sc.rest()
         dec = json.JSONDecoder()
         stripped = len(text) - len(text.lstrip(" \t\r\n"))
+        # Go's decoder takes JSON nested up to MAX_JSON_DEPTH levels: Python's, recursive,
+        # needs that many frames (it holds the C stack only while it decodes)
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, MAX_JSON_DEPTH + 200))
         try:
             val, end = dec.raw_decode(text, stripped)
         except json.JSONDecodeError as e:
             raise StrvalsError(str(e)) from None
+        except RecursionError:
+            raise StrvalsError("exceeded max depth") from None
+        finally:
+            sys.setrecursionlimit(limit)
+        if _nesting_depth(val) > MAX_JSON_DEPTH:
+            raise StrvalsError("exceeded max depth")
         self.sc.i += end
         return _json_floats(val)
 
@@ -339,14 +366,32 @@ class _Parser:
 
 
 def _json_floats(v: Any) -> Any:
-    """encoding/json into interface{}: every number is float64."""
-    if isinstance(v, dict):
-        return {k: _json_floats(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_json_floats(x) for x in v]
+    """encoding/json into interface{}: every number is float64 (in place, with an explicit
+    stack: JSON may nest as deep as Go's decoder allows)."""
     if isinstance(v, int) and not isinstance(v, bool):
         return float(v)
+    stack = [v]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict | list):
+            for k, x in node.items() if isinstance(node, dict) else enumerate(node):
+                if isinstance(x, int) and not isinstance(x, bool):
+                    node[k] = float(x)
+                elif isinstance(x, dict | list):
+                    stack.append(x)
     return v
+
+
+def _nesting_depth(v: Any) -> int:
+    """How deeply maps and lists nest in `v` (a scalar: 0)."""
+    deepest = 0
+    stack = [(v, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((x, depth + 1) for x in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def parse_into(s: str, dest: dict[str, Any]) -> None:
