@@ -163,7 +163,7 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str]:
         return field, "At least one of the items must match"
     if v == "dependencies" or v == "dependentRequired":
         return field, err.message
-    if v is False or v == "false":
+    if v is False or v == "false" or (v is None and err.schema is False):  # also `false` at the top
         return field, "False always fails validation"
     return field, err.message
 
@@ -228,7 +228,14 @@ def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> l
 
     # gojsonschema defaults to draft-07; jsonschema v6 (Helm 4) to draft 2020-12.
     default = jsonschema.Draft202012Validator if helm_version == 4 else jsonschema.Draft7Validator
-    cls = jsonschema.validators.validator_for(schema, default=default)
+    if not isinstance(schema, dict | bool):
+        # a number, string, list or null: gojsonschema's one-line refusal; jsonschema v6 checks
+        # it against the default metaschema like any other schema
+        if helm_version != 4:
+            return ["schema is invalid"]
+        cls = default
+    else:
+        cls = jsonschema.validators.validator_for(schema, default=default)
     meta_problem = _metaschema_problem(cls, schema, helm_version)
     if meta_problem is not None:
         return [meta_problem]
@@ -285,9 +292,10 @@ def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
         from hooklint.chart.schema_v6 import v6_report
 
         meta_id = metaschema_id(cls)
+        # a compile error: its report ends without the newline a validation error's has
         return (
             f'"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed '
-            f"with '{meta_id}#'\n" + v6_report(errors, cls.META_SCHEMA, schema)
+            f"with '{meta_id}#'\n" + v6_report(errors, cls.META_SCHEMA, schema).removesuffix("\n")
         )
     best = jsonschema_best_match(errors)
     where = "/".join(str(p) for p in best.absolute_path)
