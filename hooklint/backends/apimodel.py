@@ -55,11 +55,66 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
+# Built-in kinds with a `spec` (typed `<version>.<Kind>Spec`), and those whose spec holds a pod
+# template; a Pod's spec is the pod spec itself.
+_SPEC_KINDS = frozenset({
+    ("", "Pod"), ("", "Service"), ("", "PersistentVolumeClaim"), ("", "ReplicationController"),
+    ("batch", "Job"), ("batch", "CronJob"), ("apps", "Deployment"), ("apps", "StatefulSet"),
+    ("apps", "DaemonSet"), ("apps", "ReplicaSet"), ("apiextensions.k8s.io", "CustomResourceDefinition"),
+})  # fmt: skip
+_POD_TEMPLATE_KINDS = frozenset({("batch", "Job"), ("apps", "Deployment"), ("apps", "StatefulSet"),
+                                 ("apps", "DaemonSet"), ("apps", "ReplicaSet"), ("", "ReplicationController")})
+
+
+def _json_kind(value: Any) -> str:
+    return "string" if isinstance(value, str) else _json_type(value)
+
+
+def _typed_fields(ref: ObjectRef) -> list[tuple[str, str, str, bool]]:
+    """(JSON path, the Go struct holding the field, the field's Go type, whether it is an
+    object (else a list)) of the fields of `ref`'s kind a chart can give the wrong JSON kind."""
+    group, version = group_of(ref.api_version), ref.api_version.rsplit("/", 1)[-1]
+    fields = [("metadata", ref.kind, "v1.ObjectMeta", True),
+              ("metadata.labels", "ObjectMeta", "map[string]string", True),
+              ("metadata.annotations", "ObjectMeta", "map[string]string", True)]
+    if (group, ref.kind) == ("", "Pod"):
+        fields += [("spec", "Pod", "v1.PodSpec", True), ("spec.containers", "PodSpec", "[]v1.Container", False)]
+    elif (group, ref.kind) in _SPEC_KINDS:
+        spec = f"{ref.kind}Spec"
+        fields.append(("spec", ref.kind, f"{version}.{spec}", True))
+        if (group, ref.kind) in _POD_TEMPLATE_KINDS:
+            fields += [("spec.template", spec, "v1.PodTemplateSpec", True),
+                       ("spec.template.metadata", "PodTemplateSpec", "v1.ObjectMeta", True),
+                       ("spec.template.spec", "PodTemplateSpec", "v1.PodSpec", True),
+                       ("spec.template.spec.containers", "PodSpec", "[]v1.Container", False)]
+    return fields
+
+
+def decode_error(obj: dict[str, Any], ref: ObjectRef) -> str | None:
+    """The JSON decoding error of a built-in object whose metadata, labels, annotations, spec,
+    pod template or containers have the wrong JSON kind (`spec: 5`), in sigs.k8s.io/json's
+    words (the struct holding the field, the field's full JSON path); None when it decodes. A
+    null field decodes to its zero value, as in Go."""
+    if group_of(ref.api_version) not in BUILTIN_GROUPS:
+        return None
+    for path, struct, go_type, is_object in _typed_fields(ref):
+        value: Any = obj
+        for name in path.split("."):
+            value = value.get(name) if isinstance(value, dict) else None
+        if value is None or isinstance(value, dict if is_object else list):
+            continue
+        return f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{path} of type {go_type}"
+    return None
+
+
 def validate(obj: dict[str, Any], ref: ObjectRef) -> None:
     """Raise the API server's error for what hooks run into; return when it would accept `obj`."""
     meta = obj.get("metadata")
+    version = ref.api_version.rsplit("/", 1)[-1]
+    problem = decode_error(obj, ref)
+    if problem is not None:  # rest.go transformDecodeError: 400 BadRequest
+        raise BadRequest(f'{ref.kind} in version "{version}" cannot be handled as a {ref.kind}: {problem}')
     if group_of(ref.api_version) in BUILTIN_GROUPS and isinstance(meta, dict):
-        version = ref.api_version.rsplit("/", 1)[-1]
         for field_name in ("annotations", "labels"):
             values = meta.get(field_name)
             if not isinstance(values, dict):
@@ -76,7 +131,7 @@ def validate(obj: dict[str, Any], ref: ObjectRef) -> None:
             f'{qualified_kind(ref)} "" is invalid: metadata.name: Required value: name or generateName is required'
         )
     if ref.kind == "Job" and group_of(ref.api_version) == "batch":
-        template = (obj.get("spec") or {}).get("template")
+        template = (obj.get("spec") or {}).get("template")  # decode_error checked their kinds
         if not isinstance(template, dict):
             return
         policy = (template.get("spec") or {}).get("restartPolicy") or ""

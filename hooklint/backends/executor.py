@@ -627,7 +627,9 @@ class Executor:
             )
         body = _jsonable(doc.body)
         if step.object is not None and step.object.namespace and step.object.kind != "Namespace":
-            body.setdefault("metadata", {})["namespace"] = step.object.namespace
+            if not isinstance(body.get("metadata"), dict):  # `metadata: null`: Helm's client sets a map
+                body["metadata"] = {}
+            body["metadata"]["namespace"] = step.object.namespace
         return body
 
     def _install_crd(self, step: Step) -> None:
@@ -820,7 +822,9 @@ class Executor:
 
     def _with_ownership(self, body: dict[str, Any]) -> dict[str, Any]:
         """setMetadataVisitor: ordinary resources carry Helm's ownership label and annotations."""
-        meta = body.setdefault("metadata", {})
+        meta = body.get("metadata")
+        if not isinstance(meta, dict):  # `metadata: null`: unstructured's setters make a map
+            meta = body["metadata"] = {}
         labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
         labels[MANAGED_BY_LABEL] = "Helm"
         meta["labels"] = labels
