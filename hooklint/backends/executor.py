@@ -825,10 +825,10 @@ class Executor:
         meta = body.get("metadata")
         if not isinstance(meta, dict):  # `metadata: null`: unstructured's setters make a map
             meta = body["metadata"] = {}
-        labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+        labels: dict[str, Any] = meta["labels"] if isinstance(meta.get("labels"), dict) else {}
         labels[MANAGED_BY_LABEL] = "Helm"
         meta["labels"] = labels
-        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        ann: dict[str, Any] = meta["annotations"] if isinstance(meta.get("annotations"), dict) else {}
         ann[RELEASE_NAME_ANNOTATION] = self.name
         ann[RELEASE_NAMESPACE_ANNOTATION] = self.namespace
         meta["annotations"] = ann
