@@ -233,7 +233,7 @@ def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> l
         # it against the default metaschema like any other schema
         if helm_version != 4:
             return ["schema is invalid"]
-        cls = default
+        cls: Any = default
     else:
         cls = jsonschema.validators.validator_for(schema, default=default)
     meta_problem = _metaschema_problem(cls, schema, helm_version)
