@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     import gc
 
-    from hooklint.runtime import cache
+    from hooklint.runtime import cache, streams
 
     # A run allocates millions of small objects (parsed trees, values, output segments) that
     # live until it ends; at Python's default thresholds the cyclic GC rescans them over and
@@ -121,16 +121,21 @@ def main(argv: list[str] | None = None) -> None:
     # 0.51 -> 0.46 s, ingress-nginx 0.13 -> 0.10 s, median of 6). Collect much less often.
     gc.set_threshold(50_000, 20, 100)
     cache.start_run()
+    real_stdout = sys.stdout
+    sys.stdout = streams.GuardedOutput(real_stdout, "standard output")  # type: ignore[assignment]
     try:
         try:
             code = _run(args)
             sys.stdout.flush()  # a reader that went away fails here, inside the boundary
         finally:
+            sys.stdout = real_stdout
             cache.end_run()
             cache.write_deferred()  # after the output; the parent does not wait for it
         sys.exit(code)
     except HooklintError as e:
-        print(f"Error: {e.message}", file=sys.stderr)
+        if getattr(e, "stream", None) is real_stdout:  # what stdout could not take stays unsaid
+            _silence_stdout()
+        streams.report_error(f"Error: {e.message}\n")
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

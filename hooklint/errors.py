@@ -33,6 +33,13 @@ class ConfigError(HooklintError):
     exit_code = EXIT_USAGE
 
 
+class OutputError(HooklintError):
+    """Output could not be written (a full disk, a read-only folder): `cannot write TARGET:
+    REASON`. Never stored by the replay cache: it says nothing about the inputs."""
+
+    exit_code = EXIT_USAGE
+
+
 class ChartError(HooklintError):
     """The chart or its values cannot be loaded (bad Chart.yaml, bad values file, unsafe archive)."""
 

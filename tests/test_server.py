@@ -388,3 +388,13 @@ def test_server_stop_ends_the_workers_of_runs_going_on(server_env: dict[str, str
         assert client.returncode == 3 and "server process was killed" in err
     finally:
         client.kill()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_standard_output_through_the_server(server_env: dict[str, str]) -> None:
+    start(server_env)
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([str(SCRIPT), "lint", str(EXAMPLE)], env=server_env, stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=120)
+    assert (r.returncode, r.stderr) == (2, "Error: cannot write standard output: No space left on device\n")
+    assert runs_served(server_env) == 1

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, RenderError, UsageError
+from hooklint.runtime import streams
 
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
@@ -344,9 +345,11 @@ def run_apply(
     try:
         if journal_file:
             try:
-                journal_handle = open(journal_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+                journal_handle = cast("IO[str]", streams.GuardedOutput(
+                    open(journal_file, "w", encoding="utf-8"), journal_file, "--journal: "  # noqa: SIM115 - closed below
+                ))
             except OSError as e:
-                raise UsageError(f"--journal: cannot write {journal_file}: {e.strerror or e}") from None
+                raise streams.cannot_write(journal_file, e, "--journal: ") from None
             sinks.append(journal_handle)
         if output_format == "json":
             sinks.append(out)

@@ -29,8 +29,8 @@ import marshal
 import os
 import sys
 
-from hooklint.errors import HooklintError, UsageError
-from hooklint.runtime import cache
+from hooklint.errors import HooklintError, OutputError
+from hooklint.runtime import cache, streams
 
 TYPE_CHECKING = False  # not `typing`'s: a replayed run must start fast
 if TYPE_CHECKING:
@@ -132,12 +132,12 @@ class _Tee(io.TextIOBase):
 
 def write_text(path: str, text: str, what: str = "") -> None:
     """Write an output file of the command (`--output`), recorded so that a replay writes it too.
-    A failure is a usage error: `<what>cannot write <path>: <reason>`."""
+    A failure is streams.cannot_write's error: `<what>cannot write <path>: <reason>`."""
     try:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     except OSError as e:
-        raise UsageError(f"{what}cannot write {path}: {e.strerror or e}") from None
+        raise streams.cannot_write(path, e, what) from None
     if _written is not None:
         _written.append((path, text, what))
 
@@ -186,7 +186,8 @@ def run(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequence
         sys.stdout, sys.stderr = real_out, real_err
     out_text, err_text = out.text(), err.text()
     size = len(out_text) + len(err_text) + sum(len(text) for _, text, _ in files_written)
-    if _volatile_calls() == before and size <= MAX_STORED_CHARS:
+    # a failed write (a full disk) says nothing about the inputs: never replayed
+    if _volatile_calls() == before and size <= MAX_STORED_CHARS and not isinstance(failure, OutputError):
         record = (_FORMAT, failure.exit_code if failure else code, out_text, err_text,
                   failure.message if failure else None, sorted(deps.items()), files_written)
         cache.store(BUCKET, key, marshal.dumps(record))
