@@ -382,6 +382,21 @@ def _json_floats(v: Any) -> Any:
     return v
 
 
+class DeepValues:
+    """`with DeepValues():` code that recurses once per level of the values (the JSON encoders
+    of the release record and the simulated cluster's state) gets the frames for values as deep
+    as Go takes them: --set-json's 10,000 levels, and twice that for --set."""
+
+    FRAMES = 4 * MAX_JSON_DEPTH + 5000
+
+    def __enter__(self) -> None:
+        self.saved = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(self.saved, self.FRAMES))
+
+    def __exit__(self, *exc: object) -> None:
+        sys.setrecursionlimit(self.saved)
+
+
 def _nesting_depth(v: Any) -> int:
     """How deeply maps and lists nest in `v` (a scalar: 0)."""
     deepest = 0

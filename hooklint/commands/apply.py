@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, cast
 
+from hooklint.chart.strvals import DeepValues
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, RenderError, UsageError
 from hooklint.runtime import streams
 
@@ -365,10 +366,11 @@ def run_apply(
         if update is not None:
             apply_request.update = update
         try:
-            prepared = prepare(apply_request, backend)
-            if prepared.rendering is not None:
-                _log_unknown_hooks(prepared.rendering, request.helm_version, err)
-            result = execute(prepared, backend, journal)
+            with DeepValues():  # the release record and the state hold the values, however deep
+                prepared = prepare(apply_request, backend)
+                if prepared.rendering is not None:
+                    _log_unknown_hooks(prepared.rendering, request.helm_version, err)
+                result = execute(prepared, backend, journal)
         except Unreachable as e:
             # Helm's actions start with IsReachable: say in the journal what was attempted, and
             # word the error as helm does (install/upgrade errors carry their command's prefix)
@@ -391,7 +393,8 @@ def run_apply(
             result.error if not result.ok else f"{result.event} {'succeeded' if result.ok else 'failed'}",
         )
     finally:
-        backend.close()
+        with DeepValues():
+            backend.close()
         if journal_handle is not None:
             journal_handle.close()
     if output_format == "text":

@@ -67,3 +67,20 @@ def test_schema_validation_of_deep_values(capsys, chart: Path, version: str, mes
     value = "a=" + '{"a":' * 3000 + "1" + "}" * 3000
     code, out, err = render(capsys, str(chart), "--set-json", value, "--helm-version", version)
     assert (code, out) == (1, "") and err.endswith(message + "\n")
+
+
+@pytest.mark.parametrize("flag", ["--set", "--set-json"])
+def test_apply_stores_deep_values_in_the_release(capsys, chart: Path, tmp_path: Path, flag: str) -> None:
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  items: {{ len .Values.a | quote }}\n")
+    value = "a" + "[0]" * 5000 + "=1" if flag == "--set" else "a=" + "[" * 10000 + "]" * 10000
+    for event in ("install", "upgrade"):
+        try:
+            main(["apply", str(chart), "--backend", "simulate", "--event", event, "--force", "--state", str(tmp_path / "s.json"),
+                  flag, value])
+            code = 0
+        except SystemExit as e:
+            code = int(e.code or 0)
+        out, err = capsys.readouterr()
+        assert (code, err) == (0, ""), err
+        assert "STATUS: deployed" in out
