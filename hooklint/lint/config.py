@@ -199,6 +199,8 @@ def validate(raw: dict[str, Any], catalog: Catalog, source: Path | None = None) 
         raise ConfigError(f"{where}: severity must map rule ids to one of {', '.join(SEVERITY_VALUES)}")
     for key, level in sev.items():
         rule = catalog.resolve(str(key), f"rule in {where}: severity")
+        if level is False:  # YAML 1.1 reads an unquoted `off` (also `no`, `false`) as false
+            level = "off"
         if level not in SEVERITY_VALUES:
             raise ConfigError(f"{where}: severity.{key}: '{level}' is not one of "
                               f"{', '.join(SEVERITY_VALUES)}{suggest(str(level), SEVERITY_VALUES)}")
