@@ -1,11 +1,16 @@
-"""The command line: a thin layer that wires the stages (see DESIGN.md).
+"""The command line, on typer: a thin layer that wires the stages (see DESIGN.md).
 
-Each command lives in `hooklint/commands/<name>.py` with a `register(subparsers)` function that
-adds its argparse parser, so a command's heavy imports happen only when that command runs:
-`hooklint render ...` imports `hooklint.commands.render` and nothing of the other commands.
+Each command lives in `hooklint/commands/<name>.py` with a `register(app)` function that adds its
+typer command, so a command's heavy imports happen only when that command runs: `hooklint render
+...` imports `hooklint.commands.render` and nothing of the other commands. Spellings of hooklint
+0.1 that changed to follow Helm are rewritten first, with a warning (hooklint/commands/legacy.py).
 `main()` is the single error boundary: chart and usage problems print a clear message and a
 documented exit code; anything else is an internal error (exit 3) with a bug-report block, never
 a bare traceback.
+
+Typer (and its click) cost tens of milliseconds to import: the `hooklint` command's client
+(hooklint/runtime/client.py) never imports them, and a server imports them, and builds every
+command, once ahead of its runs (`prebuild_parsers`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from hooklint.errors import EXIT_INTERNAL, HooklintError
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~2 ms of every run
 if TYPE_CHECKING:
-    import argparse
     from typing import Any
 
 COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules", "server")
@@ -26,89 +30,117 @@ COMMAND_MODULES = ("render", "plan", "lint", "apply", "rules", "server")
 COMMAND_MODULE_OF = {"render": "render", "plan": "plan", "lint": "lint", "apply": "apply",
                      "rules": "rules", "explain": "rules", "server": "server"}
 EXIT_NO_COMMAND = 2  # `hooklint` alone prints the help, as a usage error
+HELP = """Render Helm charts offline, plan Helm's hook lifecycle, lint hooks, execute the plan.
 
+[b]Examples[/b]
 
-# Parsers built ahead by a server (`prebuild_parsers`), by command (None: no command): each of
-# its workers starts from a copy of the process, so a run skips building one (~2 ms). Parsing
-# leaves a parser unchanged, but a process running commands itself still builds one per run.
-_PREBUILT: dict[str | None, tuple[argparse.ArgumentParser, argparse.ArgumentParser | None]] = {}
+  hooklint render myrelease ./mychart -n prod -f values.yaml
+  hooklint lint charts/ -o sarif --output-file hooklint.sarif
+  hooklint plan ./mychart --event upgrade -o html --out plan.html
+  hooklint apply ./mychart --event install
+  hooklint explain HL101
+"""
+
+# Commands built ahead by a server (`prebuild_parsers`), by command name (None: all of them):
+# each of its workers starts from a copy of the process, so a run skips building one.
+_PREBUILT: dict[str | None, Any] = {}
 
 
 def prebuild_parsers() -> None:
-    """Build the parser of every command now and keep them for build_parser."""
+    """Build the command line of every command now and keep them for build_parser."""
+    import typer.rich_utils  # noqa: F401 - help and errors on a terminal use it
+
     for command in (None, *COMMAND_MODULE_OF):
         _PREBUILT[command] = build_parser([command] if command else [])
 
 
-def build_parser(args: list[str] | None = None) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser | None]:
-    """The top parser, and the parser of the invoked command (`args[0]`) when there is one.
-
-    With a command, only that command's module is imported (start-up time matters under
-    pre-commit); without (`--help`, a usage error), every command is."""
+def build_parser(args: list[str] | None = None) -> Any:
+    """The click command (a typer group) that parses `args`: with the invoked command (`args[0]`)
+    only, or with every command (`--help`, completion, a usage error)."""
     command = args[0] if args and args[0] in COMMAND_MODULE_OF else None
     prebuilt = _PREBUILT.get(command)
     if prebuilt is not None:
         return prebuilt
-    import argparse
+    import typer
+    import typer.main
 
-    from hooklint.commands.options import HELP, HelpFormatter
+    from hooklint.commands.options import CONTEXT_SETTINGS
 
-    parser = argparse.ArgumentParser(
-        prog="hooklint",
-        usage="%(prog)s [OPTIONS] COMMAND [ARGS]...",
-        description="Render Helm charts offline, plan Helm's hook lifecycle, lint hooks, execute the plan.",
-        formatter_class=HelpFormatter,
-        allow_abbrev=False,
-        add_help=False,
-    )
-    parser.add_argument("--version", action="version", version=f"hooklint {__version__}",
-                        help="Print the version and exit.")
-    parser.add_argument("-h", "--help", action="help", help=HELP)
-    subparsers = parser.add_subparsers(
-        title="commands", dest="command", metavar="COMMAND", prog="hooklint"
+    app = typer.Typer(
+        name="hooklint",
+        help=HELP,
+        rich_markup_mode="rich",
+        context_settings=CONTEXT_SETTINGS,
+        pretty_exceptions_enable=False,
+        add_completion=True,
+        no_args_is_help=False,
     )
 
+    def version_callback(value: bool) -> None:
+        if value:
+            print(f"hooklint {__version__}")
+            raise typer.Exit()
+
+    def root(
+        version: bool = typer.Option(False, "--version", is_eager=True, callback=version_callback,
+                                     help="Print the version and exit."),
+    ) -> None:
+        pass
+
+    app.callback()(root)
     wanted: tuple[str, ...] = COMMAND_MODULES if command is None else (COMMAND_MODULE_OF[command],)
     for name in wanted:
-        try:
-            module = importlib.import_module(f"hooklint.commands.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"hooklint.commands.{name}":
-                continue  # command not built yet
-            raise
-        module.register(subparsers)
-    return parser, (subparsers.choices.get(command) if command is not None else None)
+        importlib.import_module(f"hooklint.commands.{name}").register(app)
+    return typer.main.get_command(app)
 
 
 def _run(args: list[str]) -> int:
-    """Parse `args` and run the command; the exit code. Usage errors raise SystemExit(2)."""
+    """Parse `args` and run the command; the exit code (usage errors: 2)."""
     if args[:1] == ["--"] and len(args) > 1:  # `hooklint -- render ...`: no options of hooklint itself
         args = args[1:]
-    parser, command = build_parser(args)
+    if args and args[0] in COMMAND_MODULE_OF:
+        from hooklint.commands.legacy import modernize
+
+        args = [args[0], *modernize(args[0], args[1:])]
+    group = build_parser(args)
+    _choose_help_style(args)
     if not args:
-        parser.print_help()
+        group.main(args=["--help"], prog_name="hooklint", standalone_mode=False)
         return EXIT_NO_COMMAND
-    from hooklint.commands.options import parse_command, parse_top
+    try:
+        group.main(args=args, prog_name="hooklint", standalone_mode=True)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+    return 0
 
-    if command is not None:
-        namespace = parse_command(command, args[1:])
-    else:  # help, version, or a usage error: argparse prints it and exits
-        namespace = parse_top(parser, args)
-    params: dict[str, Any] = vars(namespace)
-    params.pop("command", None)
-    handler = params.pop("handler", None)
-    if handler is None:
-        parser.error("the following arguments are required: COMMAND")
-    if params.pop("no_cache", False):
-        from hooklint.runtime import cache
 
-        cache.disable()
-    return handler(**params) or 0
+def _choose_help_style(args: list[str]) -> None:
+    """Rich help and error panels on a terminal (or with --color always / FORCE_COLOR); click's
+    plain text otherwise, so that logs and pipes get `Usage: ...` and `Error: ...` lines. Decided
+    per run: a server's workers share the typer modules it imported with another environment."""
+    import typer.core
+
+    from hooklint.report import colors
+
+    colors.set_mode("auto")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--color" and i + 1 < len(args) and args[i + 1] in colors.COLOR_CHOICES:
+            colors.set_mode(args[i + 1])
+        elif arg.startswith("--color=") and arg[8:] in colors.COLOR_CHOICES:
+            colors.set_mode(arg[8:])
+    rich = colors.enabled(sys.stdout.isatty() and sys.stderr.isatty())
+    typer.core.HAS_RICH = rich
+    if rich:
+        import typer.rich_utils
+
+        typer.rich_utils.FORCE_TERMINAL = True if colors.mode() == "always" or colors.forced() else None
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
-    if args == ["--version"]:  # fast path for pre-commit and scripts: no argparse import
+    if args == ["--version"]:  # fast path for pre-commit and scripts: no typer import
         print(f"hooklint {__version__}")
         sys.exit(0)
     import gc

@@ -1,6 +1,7 @@
-"""The command line's parsing rules (hooklint/cli.py, hooklint/commands/options.py): options before,
-between or after positionals, values that start with `-`, repeatable options in order, no
-abbreviations, usage errors exit 2, and only the invoked command's module imported."""
+"""The command line's parsing rules (hooklint/cli.py, hooklint/commands/options.py, on typer):
+options before, between or after positionals, values that start with `-`, repeatable options in
+order, no abbreviations, usage errors exit 2, Helm's spellings (with the old ones still working and
+a deprecation warning), and only the invoked command's module imported."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from hooklint import __version__
 from hooklint.cli import build_parser, main
-from hooklint.commands.options import parse_command
+from hooklint.commands.legacy import modernize
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = str(REPO / "fixtures" / "charts" / "example")
@@ -28,9 +29,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def parse(command: str, *args: str) -> dict[str, object]:
-    _, parser = build_parser([command])
-    assert parser is not None
-    return vars(parse_command(parser, list(args)))
+    """The keyword arguments the command's function gets (after the old spellings' rewrite)."""
+    group = build_parser([command])
+    ctx = group.commands[command].make_context(command, modernize(command, list(args)))
+    return dict(ctx.params)
 
 
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,18 +44,18 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
         for command in ("render", "plan", "lint", "apply", "rules", "explain"):
             assert f"\n  {command} " in out
     assert run(capsys, "--version", "-h") == (0, f"hooklint {__version__}\n", "")
-    assert run(capsys, "-h", "--version")[1].startswith("usage: hooklint [OPTIONS] COMMAND")
+    assert run(capsys, "-h", "--version")[1].startswith("Usage: hooklint [OPTIONS] COMMAND")
     assert run(capsys, "--", "--version") == (0, f"hooklint {__version__}\n", "")
     code, out, err = run(capsys, "render", "-h")
-    assert code == 0 and out.startswith("usage: hooklint render [OPTIONS] CHART [NAME]\n")
-    assert "--set-string" in out and "[default: 5m0s]" not in out
+    assert code == 0 and out.startswith("Usage: hooklint render [OPTIONS] {[NAME] CHART}...\n")
+    assert "--set-string" in out and "5m0s" not in out and "Examples" in out
     code, out, _ = run(capsys, "apply", "--help")
-    assert code == 0 and "--times, --no-times" in out and "[default: 5m0s]" in out
+    assert code == 0 and "--times / --no-times" in out and "[default: 5m0s]" in out
 
 
 def test_no_arguments_print_the_help_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys)
-    assert code == 2 and out.startswith("usage: hooklint") and "render" in out and err == ""
+    assert code == 2 and out.startswith("Usage: hooklint") and "render" in out and err == ""
 
 
 @pytest.mark.parametrize(
@@ -80,7 +82,7 @@ def test_no_arguments_print_the_help_and_exit_2(capsys: pytest.CaptureFixture[st
         (["apply", EXAMPLE, "-e", "rollback", "--revision", "--"], "--revision"),
         (["plan", EXAMPLE, "--description", "x"], "--description"),  # an apply-only option
         (["explain", "-1"], "-1"),  # an unknown option, not a negative number
-        (["lint", EXAMPLE, "-x y"], "-x y"),
+        (["lint", EXAMPLE, "-x y"], "-x"),
     ],
 )
 def test_usage_errors_exit_2_with_the_usage_on_stderr(
@@ -88,14 +90,14 @@ def test_usage_errors_exit_2_with_the_usage_on_stderr(
 ) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
-    assert err.startswith("usage: hooklint") and mentions in err
+    assert "Error: " in err and mentions in err
 
 
 def test_hooklint_errors_keep_their_message_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "plan", EXAMPLE, "--format", "xml")
+    code, out, err = run(capsys, "plan", EXAMPLE, "-o", "xml")
     assert (code, out) == (2, "")
-    assert err == "Error: --format must be one of text, json, markdown, html, mermaid, not 'xml'\n"
-    assert run(capsys, "lint", EXAMPLE, "-F", "x")[0] == 2
+    assert err == "Error: --output must be one of text, json, markdown, html, mermaid, not 'xml'\n"
+    assert run(capsys, "lint", EXAMPLE, "-o", "x", "-o", "y")[0] == 2
     assert run(capsys, "explain", "HL101")[0] == 0
 
 
@@ -107,14 +109,14 @@ def test_options_before_between_and_after_positionals(capsys: pytest.CaptureFixt
     assert run(capsys, "render", EXAMPLE, "rel", "-nns")[1] == first
     assert run(capsys, "--", "render", EXAMPLE, "rel", "-n", "ns")[1] == first
     assert run(capsys, "render", "-h", EXAMPLE, "--helm-version", "x")[0] == 0
-    code, lint_after, _ = run(capsys, "lint", EXAMPLE, "--format", "json")
+    code, lint_after, _ = run(capsys, "lint", EXAMPLE, "--output", "json")
     assert code == 0 and json.loads(lint_after)["findings"]
-    assert run(capsys, "lint", "--format", "json", EXAMPLE) == (0, lint_after, "")
+    assert run(capsys, "lint", "-o", "json", EXAMPLE) == (0, lint_after, "")
 
 
 def test_positionals_and_repeatable_options_keep_their_order() -> None:
-    got = parse("lint", "a", "--format", "sarif", "b", "-o", "x.sarif", "-F", "text", "c", "--select", "HL2",
-                "--select", "HL1")  # fmt: skip
+    got = parse("lint", "a", "--output", "sarif", "b", "--output-file", "x.sarif", "-o", "text", "c", "--select",
+                "HL2", "--select", "HL1")  # fmt: skip
     assert got["paths"] == ["a", "b", "c"]
     assert (got["fmt"], got["output"], got["select"]) == (["sarif", "text"], ["x.sarif"], ["HL2", "HL1"])
     got = parse("render", "c", "-s", "b.yaml", "--show-only", "a.yaml", "--set=x=1,y=2", "--set", "x=3", "-f", "2.yaml",
@@ -122,9 +124,11 @@ def test_positionals_and_repeatable_options_keep_their_order() -> None:
     assert got["show_only"] == ["b.yaml", "a.yaml"]
     assert got["set_"] == ["x=1,y=2", "x=3"] and got["values"] == ["2.yaml", "1.yaml"]
     got = parse("render", "c")
-    assert (got["name"], got["release_name"], got["namespace"], got["helm_version"]) == (None, None, "default", 3)
-    assert got["set_"] is None and got["include_crds"] is False
-    assert (parse("render", "--", "-c")["chart"], parse("render", "-n", "x", "c", "--", "-n")["name"]) == ("-c", "-n")
+    assert (got["args"], got["name"], got["release_name"], got["namespace"], got["helm_version"]) == (
+        ["c"], None, False, "default", 3)
+    assert not got["set_"] and got["include_crds"] is False
+    assert (parse("render", "--", "-c")["args"], parse("render", "-n", "x", "c", "--", "-n")["args"]) == (
+        ["-c"], ["c", "-n"])
     assert parse("lint", "a", "--", "-b", "--format")["paths"] == ["a", "-b", "--format"]
 
 
@@ -133,11 +137,10 @@ def test_an_option_value_may_start_with_a_dash() -> None:
                 "--description", "--force", "chart")  # fmt: skip
     assert got["set_"] == ["-x=1"] and got["namespace"] == "-ns" and got["timeout"] == "-5s"
     assert got["revision"] == -1 and got["values"] == ["-"]
-    assert got["description"] == "--force" and got["force"] is False and got["chart"] == "chart"
-    assert parse("lint", "-j", "-5")["jobs"] == -5
+    assert got["description"] == "--force" and got["force"] is False and got["args"] == ["chart"]
     assert parse("render", "c", "-s=x", "-sy", "--show-only=z")["show_only"] == ["=x", "y", "z"]  # as click read them
     got = parse("render", "c", "-n", "--", "--set=--", "-s", "--", "--show-only", "x", "--", "--set")
-    assert (got["namespace"], got["set_"], got["show_only"], got["name"]) == ("--", ["--"], ["--", "x"], "--set")
+    assert (got["namespace"], got["set_"], got["show_only"], got["args"]) == ("--", ["--"], ["--", "x"], ["c", "--set"])
 
 
 def test_boolean_flags() -> None:
@@ -161,19 +164,25 @@ def test_only_the_invoked_commands_module_is_imported(command: str) -> None:
     assert out.strip() == str(sorted(["hooklint.commands.options", f"hooklint.commands.{module}"]))
 
 
-def test_version_fast_path_and_no_cli_framework() -> None:
+def test_version_fast_path_and_a_client_without_the_cli_framework() -> None:
+    """`--version` and the `hooklint` command's client (which hands runs to a server) import no
+    CLI framework: typer and its click cost tens of milliseconds, paid only by a run that parses
+    its arguments in its own process (a server's workers have them imported already)."""
     code = (
         "import sys\n"
         "from hooklint.cli import main\n"
+        "import hooklint.runtime.client\n"
         "try:\n"
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('argparse', 'typer', 'click', 'hooklint.commands', 'shutil', 'subprocess')\n"
+        "heavy = ('argparse', 'typer', 'click', 'rich', 'hooklint.commands', 'shutil', 'subprocess')\n"
         "print(sorted(m for m in sys.modules if m in heavy), file=sys.stderr)\n"
     )
     version = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout == f"hooklint {__version__}\n" and version.stderr == "[]\n"
     render = subprocess.run([sys.executable, "-c", code, "render", EXAMPLE], capture_output=True, text=True,
                             check=True)  # fmt: skip
-    assert render.stdout.startswith("---\n") and render.stderr == "['argparse', 'hooklint.commands']\n"
+    assert render.stdout.startswith("---\n") and "'typer'" in render.stderr and "rich" not in render.stderr
+    script = (REPO / "scripts" / "hooklint").read_text(encoding="utf-8")
+    assert "from hooklint.runtime.client import main" in script

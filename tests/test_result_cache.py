@@ -191,14 +191,14 @@ def test_no_cache_stores_nothing(capsys, cache_dir, chart, monkeypatch):
 def test_lint_reuses_results_of_an_unchanged_chart(capsys, cache_dir, chart):
     (chart / "templates" / "job.yaml").write_text(HOOK)
     (chart / "values.yaml").write_text(VALUES + "weight: 5\n")
-    first = run(capsys, "lint", "--format", "json", str(chart))
+    first = run(capsys, "lint", "--output", "json", str(chart))
     rules = {f["rule"] for f in json.loads(first[1])["findings"]}
     assert first[0] == 1 and "HL101" in rules  # the unquoted weight
     assert len(entries(cache_dir, "lint")) == 1
-    assert run(capsys, "lint", "--format", "json", str(chart)) == first
+    assert run(capsys, "lint", "--output", "json", str(chart)) == first
     # the fix is seen at once
     (chart / "templates" / "job.yaml").write_text(HOOK.replace("{{ .Values.weight | default \"0\" }}", '"5"'))
-    fixed = run(capsys, "lint", "--format", "json", str(chart))
+    fixed = run(capsys, "lint", "--output", "json", str(chart))
     assert "HL101" not in {f["rule"] for f in json.loads(fixed[1])["findings"]}
     assert len(entries(cache_dir, "lint")) == 2
 
@@ -206,9 +206,9 @@ def test_lint_reuses_results_of_an_unchanged_chart(capsys, cache_dir, chart):
 def test_lint_config_is_an_input(capsys, cache_dir, chart):
     (chart / "templates" / "job.yaml").write_text(HOOK)
     (chart / "values.yaml").write_text(VALUES + "weight: 5\n")
-    assert run(capsys, "lint", "--format", "json", str(chart))[0] == 1
+    assert run(capsys, "lint", "--output", "json", str(chart))[0] == 1
     (chart / ".hooklint.yaml").write_text("ignore: [HL101]\n")
-    code, out, _ = run(capsys, "lint", "--format", "json", str(chart))
+    code, out, _ = run(capsys, "lint", "--output", "json", str(chart))
     assert "HL101" not in {f["rule"] for f in json.loads(out)["findings"]}
 
 
@@ -220,11 +220,11 @@ def _hook_chart(chart: Path) -> None:
 def test_lint_replays_output_files_too(capsys, cache_dir, chart, tmp_path):
     _hook_chart(chart)
     sarif = tmp_path / "out.sarif"
-    first = run(capsys, "lint", "-F", "sarif", "-o", str(sarif), "-F", "text", str(chart))
+    first = run(capsys, "lint", "-o", "sarif", "--output-file", str(sarif), "-o", "text", str(chart))
     assert first[0] == 1 and "HL101" in first[1]
     written = sarif.read_text()
     sarif.unlink()
-    assert run(capsys, "lint", "-F", "sarif", "-o", str(sarif), "-F", "text", str(chart)) == first
+    assert run(capsys, "lint", "-o", "sarif", "--output-file", str(sarif), "-o", "text", str(chart)) == first
     assert sarif.read_text() == written
     assert len(entries(cache_dir, "replay")) == 1
 
@@ -233,18 +233,18 @@ def test_lint_of_a_file_in_a_chart_sees_changes_anywhere_in_the_chart(capsys, ca
     """pre-commit passes changed files; the key covers the whole chart they belong to."""
     _hook_chart(chart)
     cm = str(chart / "templates" / "cm.yaml")
-    assert run(capsys, "lint", "--format", "json", cm)[0] == 1
+    assert run(capsys, "lint", "--output", "json", cm)[0] == 1
     (chart / "values.yaml").write_text(VALUES + 'weight: "5"\n')
     (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
-    assert run(capsys, "lint", "--format", "json", cm)[0] == 0
+    assert run(capsys, "lint", "--output", "json", cm)[0] == 0
 
 
 def test_lint_config_created_above_the_chart_is_seen(capsys, cache_dir, chart):
     _hook_chart(chart)
     (chart.parent / ".git").mkdir()  # the repository root ends the config search
-    assert run(capsys, "lint", "--format", "json", str(chart))[0] == 1
+    assert run(capsys, "lint", "--output", "json", str(chart))[0] == 1
     (chart.parent / ".hooklint.yaml").write_text("ignore: [HL101]\n")
-    code, out, _ = run(capsys, "lint", "--format", "json", str(chart))
+    code, out, _ = run(capsys, "lint", "--output", "json", str(chart))
     assert "HL101" not in {f["rule"] for f in json.loads(out)["findings"]}
 
 
@@ -253,9 +253,9 @@ def test_lint_values_named_by_config_outside_the_chart_are_inputs(capsys, cache_
     shared = tmp_path / "shared-values.yaml"
     shared.write_text("weight: 5\n")
     (chart / ".hooklint.yaml").write_text(f"values: [{shared}]\n")
-    assert "unquoted integer (5)" in run(capsys, "lint", "--format", "json", str(chart))[1]
+    assert "unquoted integer (5)" in run(capsys, "lint", "--output", "json", str(chart))[1]
     shared.write_text("weight: 7\n")
-    assert "unquoted integer (7)" in run(capsys, "lint", "--format", "json", str(chart))[1]
+    assert "unquoted integer (7)" in run(capsys, "lint", "--output", "json", str(chart))[1]
 
 
 def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypatch):
@@ -284,7 +284,7 @@ def test_a_cli_process_writes_its_cache_after_exiting(cache_dir, chart, monkeypa
     real_load = parse_cache.load
     monkeypatch.setattr(parse_cache, "load", lambda *a: loads.append(real_load(*a) is not None) or real_load(*a))
     monkeypatch.setenv("HOOKLINT_CACHE_SYNC", "1")
-    assert "other-cm" in main_output(["render", str(chart), "--release-name", "other"])
+    assert "other-cm" in main_output(["render", str(chart), "--name", "other"])
     assert loads and all(loads)
 
 
@@ -325,10 +325,10 @@ def test_schema_validation_outcomes_are_cached(capsys, cache_dir, chart):
     first = run(capsys, "render", str(chart))
     assert first[0] == 1 and "greeting" in first[2]
     (entry,) = entries(cache_dir, "schema")
-    assert run(capsys, "render", str(chart), "--release-name", "other")[2] == first[2]
+    assert run(capsys, "render", str(chart), "--name", "other")[2] == first[2]
     # the stored outcome is what a later run reports (shown by altering it; never done outside tests)
     entry.write_bytes(cache.seal(entry.name, json.dumps(["- greeting: from the cache\n"]).encode()))
-    assert "from the cache" in run(capsys, "render", str(chart), "--release-name", "third")[2]
+    assert "from the cache" in run(capsys, "render", str(chart), "--name", "third")[2]
     # other values are another key: validated afresh
     (chart / "values.yaml").write_text("greeting: hi\n")
     assert run(capsys, "render", str(chart))[0] == 0
@@ -343,28 +343,28 @@ def test_lint_of_a_directory_of_charts_ignores_what_it_never_reads(capsys, cache
     monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(repo / ".hooklint-cache"))
     (repo / ".git").mkdir()
     (repo / "node_modules").mkdir()
-    first = run(capsys, "lint", "--format", "json", ".")
+    first = run(capsys, "lint", "--output", "json", ".")
     assert first[0] == 1
     (repo / ".git" / "index").write_text("changed")
     (repo / "node_modules" / "x.js").write_text("changed")
-    assert run(capsys, "lint", "--format", "json", ".") == first
+    assert run(capsys, "lint", "--output", "json", ".") == first
     assert len(entries(repo / ".hooklint-cache", "replay")) == 1
     (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
-    assert run(capsys, "lint", "--format", "json", ".")[0] == 0
+    assert run(capsys, "lint", "--output", "json", ".")[0] == 0
 
 
 def test_plan_replays_and_sees_changes(capsys, cache_dir, chart, tmp_path):
     (chart / "templates" / "job.yaml").write_text(HOOK.replace('{{ .Values.weight | default "0" }}', '"5"'))
     out = tmp_path / "plan.json"
-    first = run(capsys, "plan", str(chart), "--format", "json", "--out", str(out))
+    first = run(capsys, "plan", str(chart), "--output", "json", "--out", str(out))
     assert first[0] == 0 and "release-name-migrate" in out.read_text()
     written = out.read_text()
     out.unlink()
-    assert run(capsys, "plan", str(chart), "--format", "json", "--out", str(out)) == first
+    assert run(capsys, "plan", str(chart), "--output", "json", "--out", str(out)) == first
     assert out.read_text() == written  # the --out file is written again on replay
     (chart / "templates" / "job.yaml").write_text(HOOK.replace("-migrate", "-setup").replace(
         '{{ .Values.weight | default "0" }}', '"5"'))
-    run(capsys, "plan", str(chart), "--format", "json", "--out", str(out))
+    run(capsys, "plan", str(chart), "--output", "json", "--out", str(out))
     assert "release-name-setup" in out.read_text()
 
 
@@ -382,8 +382,8 @@ def test_options_that_read_alike_end_to_end_are_different_keys(capsys, cache_dir
     """`-F text -F -o` (an unknown format) and `-F text -o -o` (text into a file named -o) lay
     the same words end to end; the second must not replay the first's usage error."""
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, "lint", "-F", "text", "-F", "-o", str(chart))[0] == 2
-    assert run(capsys, "lint", "-F", "text", "-o", "-o", str(chart))[0] == 0
+    assert run(capsys, "lint", "-o", "text", "-o", "-o", str(chart))[0] == 2
+    assert run(capsys, "lint", "-o", "text", "-o", "-o", str(chart))[0] == 0
     assert (tmp_path / "-o").is_file()
 
 
@@ -405,11 +405,11 @@ def test_a_lint_run_hashes_its_chart_once_and_runs_see_each_others_changes(capsy
     walks: list[str] = []
     real_walk = cache.KeyBuilder._walk
     monkeypatch.setattr(cache.KeyBuilder, "_walk", lambda self, top, prune: walks.append(top) or real_walk(self, top, prune))
-    first = main_output(["lint", str(chart), "--format", "json"])
+    first = main_output(["lint", str(chart), "--output", "json"])
     assert len(walks) == 1
     # outside a run nothing is remembered: the next run walks again and sees an edit
     (chart / "templates" / "cm.yaml").write_text((chart / "templates" / "cm.yaml").read_text() + "# edited\n")
-    assert main_output(["lint", str(chart), "--format", "json"]) == first
+    assert main_output(["lint", str(chart), "--output", "json"]) == first
     assert len(walks) == 2
     tree_key = cache.KeyBuilder("t")
     tree_key.add_tree(chart)

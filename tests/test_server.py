@@ -85,8 +85,8 @@ def test_server_commands(server_env: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("args", [
     ["render", str(EXAMPLE)],
-    ["render", str(EXAMPLE), "--release-name", "r1", "-n", "ns", "--set", "replicaCount=3", "--is-upgrade"],
-    ["lint", str(EXAMPLE), "--format", "json"],
+    ["render", str(EXAMPLE), "--name", "r1", "-n", "ns", "--set", "replicaCount=3", "--is-upgrade"],
+    ["lint", str(EXAMPLE), "--output", "json"],
     ["plan", str(EXAMPLE)],
     ["render", str(EXAMPLE), "--set", "image.tag={{ fail \"boom\" }}"],  # an error, exit 1
     ["render", str(EXAMPLE), "--no-such-option"],  # a usage error, exit 2
@@ -268,7 +268,7 @@ def test_templates_a_run_parsed_are_held_for_the_next_runs(server_env: dict[str,
     (chart / "templates" / "cm.yaml").rename(chart / "templates" / "renamed.yaml")
     outputs = []
     for args in (["render", str(chart)], ["render", str(chart), "--set", "boom=true"],
-                 ["lint", str(chart), "--format", "json"]):
+                 ["lint", str(chart), "--output", "json"]):
         served = hooklint(args, env)
         direct = hooklint(args, without_server(env))
         assert (served.returncode, served.stdout, served.stderr) == (direct.returncode, direct.stdout, direct.stderr)

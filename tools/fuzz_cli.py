@@ -47,7 +47,7 @@ def command_lines(chart: str, case: ChartCase, state: str, thorough: bool) -> It
         yield ["plan", chart, "--event", "all", "-o", fmt, *flags]
     lint_flags = flags if not flags or flags[0] in ("-f",) else []
     for fmt in LINT_FORMATS if thorough else ("text", "sarif"):
-        yield ["lint", chart, "-F", fmt, *lint_flags]
+        yield ["lint", chart, "-o", fmt, *lint_flags]
     yield ["apply", chart, "--event", "install", "--state", state, *flags]
     yield ["apply", chart, "--event", "upgrade", "--state", state, "--force", *flags]
 

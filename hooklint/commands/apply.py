@@ -11,140 +11,119 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Annotated, Any, cast
+
+import typer
 
 from hooklint.chart.strvals import DeepValues
+from hooklint.commands import options as opt
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, RenderError, UsageError
 from hooklint.runtime import streams
 
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
 
-def register(subparsers: Any) -> None:
-    import argparse
+def register(app: typer.Typer) -> None:
+    opt.command(
+        app, "apply", apply, cached=True,
+        help="Execute the plan of a lifecycle event through a backend (default: simulate).",
+        epilog="[b]Examples[/b]\n\n"
+               "  hooklint apply ./mychart --event install\n\n"
+               "  hooklint apply myrelease ./mychart --event upgrade --state state.json --simulate db-migrate=fail\n\n"
+               "  hooklint apply --plan plan.json   # a plan saved by: hooklint plan ... -o json --out plan.json",
+    )
 
-    from hooklint.commands import options as opt
 
-    p = opt.add_command(
-        subparsers,
-        "apply",
-        "Execute the plan of a lifecycle event through a backend (default: simulate).",
-        "[OPTIONS] [CHART]",
-        apply,
-        cached=True,
-    )
-    p.add_argument(
-        "chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (install/upgrade, or to check a --plan)."
-    )
-    p.add_argument("-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")
-    p.add_argument("--plan", dest="plan_file", metavar="FILE", help="Execute this saved plan (`hooklint plan --out`).")
-    p.add_argument(
-        "--backend",
-        dest="backend_name",
-        default="simulate",
-        metavar="BACKEND",
-        help="simulate or kubernetes (or a plugin).",
-    )
-    p.add_argument(
-        "--simulate",
-        action="append",
-        metavar="NAME=OUTCOME",
-        help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable).",
-    )
-    p.add_argument("--state", metavar="FILE", help="simulate: load and save the cluster and releases here.")
-    p.add_argument("--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.")
-    p.add_argument("--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.")
-    p.add_argument("--no-hooks", action="store_true", help="Do not run hooks.")
-    p.add_argument("--helm-version", type=int, default=3, metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")
-    p.add_argument("--revision", type=int, metavar="REVISION", help="rollback: the revision to roll back to.")
-    p.add_argument("--logs", action="store_true", help="test: print the test Pods' logs (helm test --logs).")
-    p.add_argument(
-        "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success."
-    )
-    p.add_argument("--dry-run", action="store_true", help="Print the plan that would be executed, and do nothing.")
-    p.add_argument("--hide-notes", action="store_true", help="Do not print the chart's NOTES.txt.")
-    p.add_argument(
-        "--times",
-        action=argparse.BooleanOptionalAction,
-        help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.",
-    )
-    p.add_argument("--force", action="store_true", help="Apply even when lint finds errors.")
-    # Helm's own write flags (helm 3's --force is --force-replace here: --force is taken above)
-    p.add_argument(
-        "--force-conflicts", action="store_true", help="v4 server-side apply: take fields other managers own."
-    )
-    p.add_argument(
-        "--force-replace", action="store_true", help="upgrade/rollback: replace objects (PUT) instead of patching."
-    )
-    p.add_argument(
-        "--create-namespace", action="store_true", help="install: create the release namespace if it is missing."
-    )
-    p.add_argument("--journal", dest="journal_file", metavar="FILE", help="Write the journal (JSON lines) to FILE.")
-    p.add_argument(
-        "-o",
-        "--format",
-        dest="output_format",
-        default="text",
-        metavar="FORMAT",
-        help="text, or json (the journal on stdout).",
-    )
-    opt.add_render_options(p)
-    opt.add_lifecycle_options(p)
+_BACKEND = "Backend options"
 
 
 def apply(
-    chart: str | None,
-    event: str | None,
-    plan_file: str | None,
-    release_name: str,
-    namespace: str,
-    values: list[str] | None,
-    set_: list[str] | None,
-    set_string: list[str] | None,
-    set_json: list[str] | None,
-    set_file: list[str] | None,
-    set_literal: list[str] | None,
-    kube_version: str | None,
-    api_versions: list[str] | None,
-    backend_name: str,
-    simulate: list[str] | None,
-    state: str | None,
-    kube_context: str | None,
-    kubeconfig: str | None,
-    timeout: str,
-    wait: bool,
-    wait_for_jobs: bool,
-    atomic: bool,
-    rollback_on_failure: bool,
-    no_hooks: bool,
-    skip_crds: bool,
-    helm_version: int,
-    wait_strategy: str | None,
-    keep_history: bool,
-    filter_: list[str] | None,
-    revision: int | None,
-    logs: bool,
-    replace: bool,
-    cleanup_on_fail: bool,
-    take_ownership: bool,
-    description: str | None,
-    server_side: str | None,
-    dry_run: bool,
-    hide_notes: bool,
-    times: bool | None,
-    force: bool,
-    journal_file: str | None,
-    output_format: str,
-    force_conflicts: bool = False,
-    force_replace: bool = False,
-    create_namespace: bool = False,
+    args: Annotated[list[str] | None, typer.Argument(
+        metavar="[NAME] CHART", show_default=False,
+        help="Release name (optional, as helm install's NAME) and chart directory or .tgz (install/upgrade, or "
+             "to check a --plan).")] = None,
+    event: Annotated[str | None, typer.Option(
+        "-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")] = None,
+    plan_file: Annotated[str | None, typer.Option(
+        "--plan", metavar="FILE", help="Execute this saved plan (`hooklint plan -o json --out FILE`).")] = None,
+    name: opt.Name = None,
+    namespace: opt.Namespace = "default",
+    values: opt.Values = None,
+    set_: opt.SetValues = None,
+    set_string: opt.SetString = None,
+    set_json: opt.SetJson = None,
+    set_file: opt.SetFile = None,
+    set_literal: opt.SetLiteral = None,
+    kube_version: opt.KubeVersion = None,
+    api_versions: opt.ApiVersions = None,
+    backend_name: Annotated[str, typer.Option(
+        "--backend", metavar="BACKEND", help="simulate or kubernetes (or a plugin).",
+        rich_help_panel=_BACKEND)] = "simulate",
+    simulate: Annotated[list[str] | None, typer.Option(
+        "--simulate", metavar="NAME=OUTCOME",
+        help="simulate: NAME=fail|hang|succeed for a hook or resource (repeatable).", rich_help_panel=_BACKEND)] = None,
+    state: Annotated[str | None, typer.Option(
+        "--state", metavar="FILE", help="simulate: load and save the cluster and releases here.",
+        rich_help_panel=_BACKEND)] = None,
+    kube_context: Annotated[str | None, typer.Option(
+        "--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.", rich_help_panel=_BACKEND)] = None,
+    kubeconfig: Annotated[str | None, typer.Option(
+        "--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.", rich_help_panel=_BACKEND)] = None,
+    timeout: opt.Timeout = "5m0s",
+    wait: opt.Wait = False,
+    wait_for_jobs: opt.WaitForJobs = False,
+    atomic: opt.Atomic = False,
+    rollback_on_failure: opt.RollbackOnFailure = False,
+    no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Do not run hooks.")] = False,
+    skip_crds: opt.SkipCrds = False,
+    helm_version: Annotated[int, typer.Option(
+        "--helm-version", metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")] = 3,
+    wait_strategy: opt.WaitStrategy = None,
+    keep_history: opt.KeepHistory = False,
+    filter_: opt.Filter = None,
+    revision: Annotated[int | None, typer.Option(
+        "--revision", metavar="REVISION", help="rollback: the revision to roll back to.")] = None,
+    logs: Annotated[bool, typer.Option("--logs", help="test: print the test Pods' logs (helm test --logs).")] = False,
+    replace: opt.Replace = False,
+    cleanup_on_fail: opt.CleanupOnFail = False,
+    take_ownership: opt.TakeOwnership = False,
+    description: Annotated[str | None, typer.Option(
+        "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success.")] = None,
+    server_side: opt.ServerSide = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the plan that would be executed, and do nothing.")] = False,
+    hide_notes: Annotated[bool, typer.Option("--hide-notes", help="Do not print the chart's NOTES.txt.")] = False,
+    times: Annotated[bool | None, typer.Option(
+        "--times/--no-times", show_default=False,
+        help="Show clock readings (LAST DEPLOYED, test times, how long hooks took). Default: on a terminal.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Apply even when lint finds errors.")] = False,
+    # Helm's own write flags (helm 3's --force is --force-replace here: --force is taken above)
+    force_conflicts: Annotated[bool, typer.Option(
+        "--force-conflicts", help="v4 server-side apply: take fields other managers own.")] = False,
+    force_replace: Annotated[bool, typer.Option(
+        "--force-replace", help="upgrade/rollback: replace objects (PUT) instead of patching.")] = False,
+    create_namespace: Annotated[bool, typer.Option(
+        "--create-namespace", help="install: create the release namespace if it is missing.")] = False,
+    journal_file: Annotated[str | None, typer.Option(
+        "--journal", metavar="FILE", help="Write the journal (JSON lines) to FILE.",
+        rich_help_panel=opt.OUTPUT_PANEL)] = None,
+    output_format: Annotated[str, typer.Option(
+        "-o", "--output", metavar="FORMAT", help="text, or json (the journal on stdout).",
+        rich_help_panel=opt.OUTPUT_PANEL)] = "text",
 ) -> int:
     """`hooklint apply`: the parsed options as keyword arguments; the exit code."""
     from hooklint.backends.executor import UpdateOptions
     from hooklint.plan.inputs import PlanRequest
 
+    given_name, chart = opt.release_and_chart(args, name, "apply", chart_required=False)
+    release_name = given_name or "release-name"
+    if plan_file is not None and chart is None:  # the chart and values the saved plan was made from
+        chart, saved = _saved_chart(plan_file)
+        if not (values or set_ or set_string or set_json or set_file or set_literal):
+            values, set_, set_string = saved.get("values"), saved.get("set"), saved.get("set_string")
+            set_json, set_file, set_literal = saved.get("set_json"), saved.get("set_file"), saved.get("set_literal")
     if output_format not in ("text", "json"):
-        raise UsageError(f"--format must be text or json, not {output_format!r}")
+        raise UsageError(f"--output must be text or json, not {output_format!r}")
     if plan_file is None and event is None:
         raise UsageError(
             "give --event EVENT (install, upgrade, rollback, uninstall, test) or --plan FILE"
@@ -248,6 +227,36 @@ def _log_unknown_hooks(rendering: Any, helm_version: int, err: IO[str]) -> None:
             err.write(f'level=INFO msg="skipping unknown hooks" hookTypes={raw if plain else json.dumps(raw)}\n')
         else:
             err.write(f"manifest_sorter.go:190: info: skipping unknown hook: {json.dumps(raw, ensure_ascii=False)}\n")
+
+
+def _saved_chart(plan_file: str) -> tuple[str | None, dict[str, list[str]]]:
+    """The chart path and values inputs `hooklint plan --out` saved in the plan (relative to the
+    plan file's folder); (None, {}) for a plan without them (`--rendered`, older plans). A file
+    that is not a plan is load_plan_file's to report."""
+    import json
+    import os
+
+    try:
+        with open(plan_file, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return None, {}
+    plans = data.get("plans") if isinstance(data, dict) and "plans" in data else [data]
+    chart = plans[0].get("chart") if isinstance(plans, list) and plans and isinstance(plans[0], dict) else None
+    if not isinstance(chart, dict) or not isinstance(chart.get("path"), str):
+        return None, {}
+    base = os.path.dirname(os.path.abspath(plan_file))
+
+    def here(path: str) -> str:  # relative to the working directory when under it, as given otherwise
+        full = os.path.normpath(os.path.join(base, path))
+        rel = os.path.relpath(full)
+        return full if rel.startswith("..") else rel
+
+    raw = chart.get("inputs")
+    raw = raw if isinstance(raw, dict) else {}
+    inputs = {k: [str(x) for x in v] for k, v in raw.items() if isinstance(v, list)}
+    inputs["values"] = [here(v) for v in inputs.get("values", [])]
+    return here(chart["path"]), inputs
 
 
 def _check_event_flags(event: str | None, flags: dict[str, tuple[bool, tuple[str, ...]]]) -> None:

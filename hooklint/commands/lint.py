@@ -2,20 +2,23 @@
 
 Arguments may be chart directories, directories containing charts (searched recursively), or files
 inside charts (pre-commit passes changed files): each is mapped to its chart root, and each chart
-is linted once. `--format` and `--output` pair up in order (`-F sarif -o out.sarif -F text`).
+is linted once. `-o/--output FORMAT` and `--output-file FILE` pair up in order
+(`-o sarif --output-file out.sarif -o text`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
+
+from hooklint.commands import options as opt
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, UsageError
 
-TYPE_CHECKING = False  # not `typing`'s: a replayed lint must start fast
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import Any
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
@@ -82,46 +85,58 @@ def _display(p: Path) -> str:
     return "." if rel == "." else rel.replace(os.sep, "/")
 
 
-def register(subparsers: Any) -> None:
-    from hooklint.commands import options as opt
-
-    p = opt.add_command(
-        subparsers,
-        "lint",
-        "Lint the hooks of one or more charts (directories, or files inside charts).",
-        "[OPTIONS] [PATHS]...",
-        lint,
-        cached=True,
+def register(app: typer.Typer) -> None:
+    opt.command(
+        app, "lint", lint, cached=True,
+        help="Lint the hooks of one or more charts (directories, or files inside charts).",
+        epilog="[b]Examples[/b]\n\n"
+               "  hooklint lint ./mychart\n\n"
+               "  hooklint lint charts/ --target argocd --fail-on warning\n\n"
+               "  hooklint lint charts/ -o sarif --output-file hooklint.sarif -o text",
     )
-    p.add_argument("paths", nargs="*", metavar="PATHS", help="Charts, directories with charts, or files in charts.")
-    p.add_argument("-F", "--format", dest="fmt", action="append", metavar="FORMAT",
-                   help=f"Output format ({', '.join(FORMATS)}); repeatable.")
-    p.add_argument("-o", "--output", action="append", metavar="FILE", help="Write the matching --format here; repeatable.")
-    p.add_argument("--fail-on", metavar="SEVERITY", help="Lowest severity that fails: error (default), warning, info.")
-    p.add_argument("--exit-zero", action="store_true", help="Always exit 0 when linting ran.")
-    p.add_argument("--config", dest="config_path", metavar="FILE", help="Use this configuration file.")
-    p.add_argument("--no-config", action="store_true", help="Ignore configuration files.")
-    p.add_argument("--target", metavar="TARGET", help="helm3, helm4 (default), argocd or flux.")
-    p.add_argument("--helm-version", metavar="VERSION",
-                   help="Helm version whose behaviour to check against (e.g. 3.17, 4.1).")
-    p.add_argument("--select", action="append", metavar="RULE", help="Only these rules (ids or names).")
-    p.add_argument("--ignore", action="append", metavar="RULE", help="Skip these rules (ids or names).")
-    p.add_argument("-f", "--values", action="append", metavar="FILE", help="Values file (repeatable).")
-    p.add_argument("--release-name", metavar="NAME", help="Release name (default: release-name, as helm template).")
-    p.add_argument("-n", "--namespace", default="default", metavar="NAMESPACE", help="Release namespace.")
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="Charts linted in parallel (0: one per CPU).")
-    p.add_argument("--show-suppressed", action="store_true", help="Also list suppressed findings (text).")
-    p.add_argument("--baseline", metavar="REF",
-                   help="The charts' previous version, to find objects that change between hook and ordinary "
-                        "resource (HL310): a chart directory (one chart), or a git revision (branch, tag, commit) "
-                        "of the repository holding each chart.")
+
+
+_RULES = "Rules and configuration"
 
 
 def lint(
-    paths: list[str] | None, fmt: list[str] | None, output: list[str] | None, fail_on: str | None, exit_zero: bool,
-    config_path: str | None, no_config: bool, target: str | None, helm_version: str | None,
-    select: list[str] | None, ignore: list[str] | None, values: list[str] | None, release_name: str | None,
-    namespace: str, jobs: int, show_suppressed: bool, baseline: str | None = None,
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="PATHS", show_default=False,
+        help="Charts, directories with charts, or files in charts (default: .).")] = None,
+    fmt: Annotated[list[str] | None, typer.Option(
+        "-o", "--output", metavar="FORMAT", help=f"Output format ({', '.join(FORMATS)}); repeatable.",
+        rich_help_panel=opt.OUTPUT_PANEL)] = None,
+    output: Annotated[list[str] | None, typer.Option(
+        "--output-file", metavar="FILE", help="Write the matching --output format to FILE; repeatable.",
+        rich_help_panel=opt.OUTPUT_PANEL)] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="SEVERITY", help="Lowest severity that fails: error (default), warning, info.")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 when linting ran.")] = False,
+    config_path: Annotated[str | None, typer.Option(
+        "--config", metavar="FILE", help="Use this configuration file.", rich_help_panel=_RULES)] = None,
+    no_config: Annotated[bool, typer.Option(
+        "--no-config", help="Ignore configuration files.", rich_help_panel=_RULES)] = False,
+    target: Annotated[str | None, typer.Option(
+        "--target", metavar="TARGET", help="helm3, helm4 (default), argocd or flux.", rich_help_panel=_RULES)] = None,
+    helm_version: Annotated[str | None, typer.Option(
+        "--helm-version", metavar="VERSION", help="Helm version whose behaviour to check against (e.g. 3.17, 4.1).",
+        rich_help_panel=_RULES)] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="RULE", help="Only these rules (ids or names).", rich_help_panel=_RULES)] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="RULE", help="Skip these rules (ids or names).", rich_help_panel=_RULES)] = None,
+    values: opt.Values = None,
+    release_name: opt.Name = None,
+    namespace: opt.Namespace = "default",
+    jobs: Annotated[int, typer.Option(
+        "-j", "--jobs", metavar="N", callback=opt.non_negative, help="Charts linted in parallel (0: one per CPU).")] = 0,
+    show_suppressed: Annotated[bool, typer.Option(
+        "--show-suppressed", help="Also list suppressed findings (text).", rich_help_panel=opt.OUTPUT_PANEL)] = False,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", metavar="REF",
+        help="The charts' previous version, to find objects that change between hook and ordinary resource "
+             "(HL310): a chart directory (one chart), or a git revision (branch, tag, commit) of the repository "
+             "holding each chart.", rich_help_panel=_RULES)] = None,
 ) -> int:
     """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
     an earlier one (same arguments, charts, values and configuration files, environment) is
@@ -167,7 +182,7 @@ def run_lint(
         if f not in FORMATS:
             raise UsageError(f"unknown format '{f}' (one of {', '.join(FORMATS)})")
     if len(outputs) > max(len(formats), 1):
-        raise UsageError("more --output than --format options")
+        raise UsageError("more --output-file than --output (format) options")
     if fail_on is not None and fail_on not in SEVERITY_RANK:
         raise UsageError("--fail-on must be error, warning or info")
     if target is not None:

@@ -1,244 +1,188 @@
-"""Options shared by the commands that render a chart, declared once so that their names,
-defaults and help read the same everywhere (`hooklint render`, `hooklint plan`, `hooklint apply`),
-and the argparse plumbing every command parser shares.
+"""Options shared by the commands, declared once (as typer `Annotated` types) so that their names,
+defaults and help read the same everywhere, with Helm's spellings: `-n/--namespace`, `-f/--values`,
+`--set*`, `--kube-version`, `-a/--api-versions`, `--timeout` (a Go duration), and `-o/--output`
+for the output *format* (`-o json`), as in every helm command.
 
-Parsing follows what the command line has always accepted (`parse_command`): options before,
-between or after the positionals; no abbreviated options; an option's value is the next argument
-even when it starts with `-`; repeatable options keep their order; usage errors exit 2. A
-command's parser hands its handler one keyword argument per option (its `dest`).
+`command()` turns a command function into a typer command: it adds the options every command
+has (`--color`, and `--no-cache` for the commands that render) and turns the function's return
+value into the exit code. Command functions stay plain functions with Python defaults, callable
+directly.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
+import functools
+import inspect
 import sys
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
 
-TYPE_CHECKING = False  # not `typing`'s: this module is on the start-up path of every command
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any
+import typer
 
-# The help option, worded as it always was.
-HELP = "Show this message and exit."
+from hooklint.errors import UsageError
 
+RENDER_PANEL = "Render options (as helm template)"
+LIFECYCLE_PANEL = "Lifecycle options (as helm install/upgrade/...)"
+OUTPUT_PANEL = "Output"
 
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's layout, with an option's default shown as `[default: X]` when it has one, and
-    the commands listed without a `COMMAND` line above them."""
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        # argparse makes a formatter for every add_argument, and its default width imports shutil
-        super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
-
-    def _format_action(self, action: argparse.Action) -> str:
-        if isinstance(action, argparse._SubParsersAction):
-            return "".join(self._format_action(a) for a in action._get_subactions())
-        return super()._format_action(action)
-
-    def _get_help_string(self, action: argparse.Action) -> str | None:
-        text = action.help or ""
-        default = action.default
-        if (
-            action.option_strings
-            and default is not None
-            and default is not False
-            and default is not argparse.SUPPRESS
-            and "%(default)" not in text
-        ):
-            text += " [default: %(default)s]"
-        return text
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 
-def _terminal_width() -> int:
-    """`shutil.get_terminal_size().columns` (argparse's width), without importing shutil (~3 ms)."""
+def go_duration(value: str | None) -> str | None:
+    """`--timeout`: Go's time.ParseDuration decides what is valid, and Helm's message says why
+    not (`invalid argument "5x" for "--timeout" flag: time: unknown unit "x" in duration "5x"`)."""
+    if value is None:
+        return None
+    from hooklint.gotemplate.sprig.dates import DurationError, parse_duration
+
     try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):  # no stdout (None), or not a terminal
-            columns = 0
-    return columns or 80
+        parse_duration(value)
+    except DurationError as e:
+        raise UsageError(f'invalid argument "{value}" for "--timeout" flag: {e}') from None
+    return value
 
 
-def add_command(
-    subparsers: Any, name: str, help: str, usage: str, handler: Callable[..., int | None], *, cached: bool = False
-) -> argparse.ArgumentParser:
-    """The parser of `hooklint NAME`; `handler` gets the parsed options as keyword arguments and
-    returns the exit code (None: 0). A `cached` command (one that renders) gets `--no-cache`,
-    which the CLI handles before calling `handler`."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        name,
-        help=help,
-        description=help,
-        usage=f"%(prog)s {usage}",
-        formatter_class=HelpFormatter,
-        allow_abbrev=False,
-        add_help=False,
-    )
-    parser.add_argument("-h", "--help", action="help", help=HELP)
+def non_negative(value: int) -> int:
+    if value < 0:
+        raise typer.BadParameter(f"{value} is negative (0 means one per CPU)")
+    return value
+
+
+# --- render options (helm template's flags) ---------------------------------------------------
+Namespace = Annotated[str, typer.Option("-n", "--namespace", metavar="NAMESPACE", help="Release namespace.",
+                                        rich_help_panel=RENDER_PANEL)]
+Values = Annotated[list[str] | None, typer.Option(
+    "-f", "--values", metavar="FILE", help="Values file (repeatable; later wins).", rich_help_panel=RENDER_PANEL)]
+SetValues = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="KEY=VALUE", help="Set values (key=value[,key=value]).", rich_help_panel=RENDER_PANEL)]
+SetString = Annotated[list[str] | None, typer.Option(
+    "--set-string", metavar="KEY=VALUE", help="Set STRING values.", rich_help_panel=RENDER_PANEL)]
+SetJson = Annotated[list[str] | None, typer.Option(
+    "--set-json", metavar="KEY=JSON", help="Set JSON values.", rich_help_panel=RENDER_PANEL)]
+SetFile = Annotated[list[str] | None, typer.Option(
+    "--set-file", metavar="KEY=PATH", help="Set values from files.", rich_help_panel=RENDER_PANEL)]
+SetLiteral = Annotated[list[str] | None, typer.Option(
+    "--set-literal", metavar="KEY=VALUE", help="Set a literal STRING value.", rich_help_panel=RENDER_PANEL)]
+KubeVersion = Annotated[str | None, typer.Option(
+    "--kube-version", metavar="VERSION", help="Kubernetes version for .Capabilities.", rich_help_panel=RENDER_PANEL)]
+ApiVersions = Annotated[list[str] | None, typer.Option(
+    "-a", "--api-versions", metavar="VERSION", help="Extra API versions for .Capabilities.",
+    rich_help_panel=RENDER_PANEL)]
+# The release name as an option, for commands whose positionals are taken (`lint PATHS...`) and
+# for scripts that prefer it to the positional NAME (helm template's NAME).
+Name = Annotated[str | None, typer.Option(
+    "--name", metavar="NAME", help="Release name (default: release-name, as helm template).",
+    rich_help_panel=RENDER_PANEL)]
+
+# --- lifecycle options (helm install/upgrade/rollback/uninstall/test) --------------------------
+Timeout = Annotated[str, typer.Option(
+    "--timeout", metavar="DURATION", callback=go_duration, help="Timeout of each hook and of the wait (a Go duration).",
+    rich_help_panel=LIFECYCLE_PANEL, show_default=True)]
+Wait = Annotated[bool, typer.Option("--wait", help="Wait for resources to be ready.", rich_help_panel=LIFECYCLE_PANEL)]
+WaitForJobs = Annotated[bool, typer.Option(
+    "--wait-for-jobs", help="With --wait, also wait for Jobs.", rich_help_panel=LIFECYCLE_PANEL)]
+Atomic = Annotated[bool, typer.Option(
+    "--atomic", help="v3: uninstall/roll back on failure.", rich_help_panel=LIFECYCLE_PANEL)]
+RollbackOnFailure = Annotated[bool, typer.Option(
+    "--rollback-on-failure", help="v4 name of --atomic.", rich_help_panel=LIFECYCLE_PANEL)]
+SkipCrds = Annotated[bool, typer.Option(
+    "--skip-crds", help="install: do not install crds/.", rich_help_panel=LIFECYCLE_PANEL)]
+WaitStrategy = Annotated[str | None, typer.Option(
+    "--wait-strategy", metavar="STRATEGY", help="v4: hookOnly, watcher or legacy.", rich_help_panel=LIFECYCLE_PANEL)]
+KeepHistory = Annotated[bool, typer.Option(
+    "--keep-history", help="uninstall: keep the release record.", rich_help_panel=LIFECYCLE_PANEL)]
+Filter = Annotated[list[str] | None, typer.Option(
+    "--filter", metavar="FILTER", help="test: name=X or !name=X (repeatable).", rich_help_panel=LIFECYCLE_PANEL)]
+Replace = Annotated[bool, typer.Option(
+    "--replace", help="install: re-use the name of an uninstalled or failed release.",
+    rich_help_panel=LIFECYCLE_PANEL)]
+TakeOwnership = Annotated[bool, typer.Option(
+    "--take-ownership", help="install/upgrade: adopt existing objects whatever their owner.",
+    rich_help_panel=LIFECYCLE_PANEL)]
+CleanupOnFail = Annotated[bool, typer.Option(
+    "--cleanup-on-fail", help="upgrade/rollback: delete the objects created when it fails.",
+    rich_help_panel=LIFECYCLE_PANEL)]
+ServerSide = Annotated[str | None, typer.Option(
+    "--server-side", metavar="MODE", help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
+    rich_help_panel=LIFECYCLE_PANEL)]
+
+
+def release_and_chart(args: list[str] | None, name: str | None, command: str, *,
+                      chart_required: bool = True) -> tuple[str | None, str | None]:
+    """`[NAME] CHART`, as `helm template [NAME] [CHART]`: one argument is the chart, two are the
+    release name then the chart; `--name NAME` names the release with a lone CHART. The old
+    order `CHART NAME` (hooklint 0.1) still works for one release, with a warning, when the first
+    argument is a chart and the second is not a path."""
+    import os
+
+    args = list(args or ())
+    if len(args) > 2:
+        raise UsageError(f"{command} takes [NAME] CHART, got {len(args)} arguments: {' '.join(args)}")
+    if len(args) == 2:
+        first, second = args
+        if _is_chart(first) and not os.path.exists(second):
+            deprecated(f"`hooklint {command} CHART NAME`", f"`hooklint {command} NAME CHART` (helm's order)")
+            first, second = second, first
+        if name is not None and name != first:
+            raise UsageError(f"the release name is given twice: {first} and --name {name}")
+        return first, second
+    if not args and chart_required:
+        raise UsageError(f"{command} needs a CHART (a chart directory or .tgz)")
+    return name, (args[0] if args else None)
+
+
+def _is_chart(path: str) -> bool:
+    import os
+
+    return os.path.isfile(os.path.join(path, "Chart.yaml")) or (os.path.isfile(path) and path.endswith((".tgz", ".tar.gz")))
+
+
+def deprecated(old: str, new: str) -> None:
+    """A deprecation warning on stderr (old spellings work for one more release)."""
+    print(f"hooklint: warning: {old} is deprecated and will be removed in the next release; use {new}",
+          file=sys.stderr)
+
+
+# --- color --------------------------------------------------------------------------------------
+Color = Annotated[str, typer.Option(
+    "--color", metavar="WHEN", help="Color the output: auto (on a terminal, unless NO_COLOR is set; "
+    "FORCE_COLOR forces it), always or never.", rich_help_panel=OUTPUT_PANEL, show_default=True)]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Neither read nor write hooklint's cache (also HOOKLINT_NO_CACHE=1; see README, Caching).")]
+
+
+def command(app: typer.Typer, name: str, handler: Callable[..., int | None], *, help: str, epilog: str = "",
+            cached: bool = False) -> None:
+    """Register `handler` as `hooklint NAME`. Its parameters are the options and arguments (typer
+    `Annotated` types); it returns the exit code (None: 0). Every command also gets `--color`;
+    a `cached` one (it renders) gets `--no-cache`, handled here."""
+    hints = typing.get_type_hints(handler, include_extras=True)
+    signature = inspect.signature(handler)
+    params = [p.replace(annotation=hints[p.name]) for p in signature.parameters.values()]
+    extra = [inspect.Parameter("color", inspect.Parameter.KEYWORD_ONLY, default="auto", annotation=Color)]
     if cached:
-        parser.add_argument(
-            "--no-cache", action="store_true",
-            help="Neither read nor write hooklint's cache (also HOOKLINT_NO_CACHE=1; see README, Caching).",
-        )
-    parser.set_defaults(handler=handler)
-    return parser
+        extra.append(inspect.Parameter("no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCache))
 
+    @functools.wraps(handler)
+    def run(**kwargs: Any) -> None:
+        from hooklint.report import colors
 
-def parse_command(parser: argparse.ArgumentParser, args: list[str]) -> argparse.Namespace:
-    """Parse a command's arguments the way its command line has always read them:
-    options and positionals in any order (`lint --format json chart`, `lint chart --format
-    json`); an option's value is the next argument whatever it looks like (`--set -x=1`,
-    `--timeout -5s`, `-n --`); any other argument starting with `-` is an option (`explain -1`
-    is an unknown option); everything after `--` is positional (`render -- -chart`); an unknown
-    option, a missing value or a value given to a flag is an error even with `--help`, which
-    otherwise wins over every other error.
+        colors.set_mode(kwargs.pop("color"))
+        if kwargs.pop("no_cache", False):
+            from hooklint.runtime import cache
 
-    Argparse then parses the arguments put in that order: options, then positionals.
-    (`parse_intermixed_args` would reorder them too, but it drops a `--` and then takes a
-    positional such as `-chart` for an unknown option.)"""
-    actions = parser._option_string_actions
-    args = list(args)
-    options: list[str] = []
-    positionals: list[str] = []
-    wants_help = False
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        if arg == "--":
-            positionals += args[i:]
-            break
-        if not arg.startswith("-") or arg == "-":
-            positionals.append(arg)
-            continue
-        action, option, value = _option(actions, arg)
-        if action is None:
-            parser.error(f"unrecognized arguments: {arg}")
-        name = "/".join(action.option_strings)
-        if action.nargs == 0:  # a flag
-            if value is not None and option.startswith("--"):
-                parser.error(f"argument {name}: ignored explicit argument {value!r}")
-            if value:  # `-hx`: more one-letter options
-                args.insert(i, f"-{value}")
-            wants_help = wants_help or action.dest == "help"
-            options.append(option)
-            continue
-        if value is None:  # the value is the next argument
-            if i == len(args):
-                parser.error(f"argument {name}: expected one argument")
-            value = args[i]
-            i += 1
-        # `--opt=-x`: argparse would take a separate `-x` for an option
-        options += [f"{option}={value}"] if value.startswith("-") else [option, value]
-    if wants_help:
-        parser.print_help()
-        parser.exit()
-    marker = ["--"] if any(p.startswith("-") and p != "-" for p in positionals) else []
-    namespace = parser.parse_args([*options, *marker, *positionals])
-    _restore_dashes(parser, namespace)
-    return namespace
+            cache.disable()
+        try:
+            code = handler(**kwargs) or 0
+        except KeyboardInterrupt:
+            print("Interrupted.", file=sys.stderr)
+            raise typer.Exit(130) from None
+        if code:
+            raise typer.Exit(code)
 
-
-def parse_top(parser: argparse.ArgumentParser, args: list[str]) -> argparse.Namespace:
-    """`hooklint [OPTIONS] COMMAND ...` when the first argument is not a command: hooklint's own
-    options end at the first argument that is not one (the command, which argparse checks), and
-    an unknown one is an error even with `--help`."""
-    for arg in args:
-        if arg == "--" or not arg.startswith("-") or arg == "-":
-            break
-        if arg not in parser._option_string_actions:  # also `-hx`, `--version=1`
-            parser.error(f"unrecognized arguments: {arg}")
-    return parser.parse_args(args)
-
-
-def _option(actions: dict[str, argparse.Action], arg: str) -> tuple[argparse.Action | None, str, str | None]:
-    """The option an argument starting with `-` names, its name, and the value it carries:
-    `--set=a=1`, `-nNS` (`-n=NS` is the value `=NS`, as it always was); no abbreviations."""
-    if arg in actions:
-        return actions[arg], arg, None
-    if arg.startswith("--"):
-        name, equals, value = arg.partition("=")
-        if equals and name in actions:
-            return actions[name], name, value
-    elif arg[:2] in actions:
-        return actions[arg[:2]], arg[:2], arg[2:]
-    return None, arg, None
-
-
-def _restore_dashes(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> None:
-    """An option value `--` (`--set=--`, `-n --`): argparse (3.11 at least) removes that `--` too
-    and stores an empty list instead of the value."""
-    for action in parser._actions:
-        if not action.option_strings or action.nargs is not None:
-            continue
-        got = getattr(namespace, action.dest, None)
-        if not isinstance(got, list) or not (got == [] or [] in got):
-            continue
-        if action.type is not None:
-            name = getattr(action.type, "__name__", "")
-            parser.error(f"argument {'/'.join(action.option_strings)}: invalid {name} value: '--'")
-        setattr(namespace, action.dest, "--" if got == [] else ["--" if v == [] else v for v in got])
-
-
-def add_render_options(parser: argparse.ArgumentParser, *, release_name: bool = True) -> None:
-    """How the chart is rendered (`helm template`'s options). `release_name=False`: the command
-    declares its own `--release-name` (render's defaults to its NAME argument)."""
-    group = parser.add_argument_group("render options")
-    if release_name:
-        group.add_argument("--release-name", default="release-name", metavar="NAME", help="Release name.")
-    group.add_argument("-n", "--namespace", default="default", metavar="NAMESPACE", help="Release namespace.")
-    group.add_argument(
-        "-f", "--values", action="append", metavar="FILE", help="Values file (repeatable; later wins)."
-    )
-    group.add_argument(
-        "--set", dest="set_", action="append", metavar="KEY=VALUE", help="Set values (key=value[,key=value])."
-    )
-    group.add_argument("--set-string", action="append", metavar="KEY=VALUE", help="Set STRING values.")
-    group.add_argument("--set-json", action="append", metavar="KEY=JSON", help="Set JSON values.")
-    group.add_argument("--set-file", action="append", metavar="KEY=PATH", help="Set values from files.")
-    group.add_argument("--set-literal", action="append", metavar="KEY=VALUE", help="Set a literal STRING value.")
-    group.add_argument("--kube-version", metavar="VERSION", help="Kubernetes version for .Capabilities.")
-    group.add_argument(
-        "-a", "--api-versions", action="append", metavar="VERSION", help="Extra API versions for .Capabilities."
-    )
-
-
-def add_lifecycle_options(parser: argparse.ArgumentParser) -> None:
-    """Lifecycle options shared by `plan` (what Helm would do) and `apply` (doing it)."""
-    group = parser.add_argument_group("lifecycle options")
-    group.add_argument("--timeout", default="5m0s", metavar="DURATION", help="Timeout of each hook and of the wait.")
-    group.add_argument("--wait", action="store_true", help="Wait for resources to be ready.")
-    group.add_argument("--wait-for-jobs", action="store_true", help="With --wait, also wait for Jobs.")
-    group.add_argument("--atomic", action="store_true", help="v3: uninstall/roll back on failure.")
-    group.add_argument("--rollback-on-failure", action="store_true", help="v4 name of --atomic.")
-    group.add_argument("--skip-crds", action="store_true", help="install: do not install crds/.")
-    group.add_argument("--wait-strategy", metavar="STRATEGY", help="v4: hookOnly, watcher or legacy.")
-    group.add_argument("--keep-history", action="store_true", help="uninstall: keep the release record.")
-    group.add_argument(
-        "--filter", dest="filter_", action="append", metavar="FILTER", help="test: name=X or !name=X (repeatable)."
-    )
-    group.add_argument(
-        "--replace", action="store_true", help="install: re-use the name of an uninstalled or failed release."
-    )
-    group.add_argument(
-        "--take-ownership",
-        action="store_true",
-        help="install/upgrade: adopt existing objects whatever their owner.",
-    )
-    group.add_argument(
-        "--cleanup-on-fail",
-        action="store_true",
-        help="upgrade/rollback: delete the objects created when it fails.",
-    )
-    group.add_argument(
-        "--server-side",
-        metavar="MODE",
-        help="v4: install true|false (default true); upgrade/rollback auto|true|false.",
-    )
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params), *extra])
+    run.__annotations__ = {**{p.name: p.annotation for p in params}, **{p.name: p.annotation for p in extra}}
+    app.command(name, help=help, epilog=epilog or None, context_settings=CONTEXT_SETTINGS,
+                no_args_is_help=False)(run)

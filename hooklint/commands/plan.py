@@ -11,134 +11,111 @@ Exit codes: 0 plan printed; 1 the chart fails like Helm would (render or YAML er
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
+
+from hooklint.commands import options as opt
 from hooklint.errors import UsageError
 
-TYPE_CHECKING = False  # not `typing`'s: a replayed plan must start fast
 if TYPE_CHECKING:
-    from typing import Any
+    from hooklint.plan.inputs import PlanRequest
 
 FORMATS = ("text", "json", "markdown", "html", "mermaid")
 EVENT_CHOICES = ("install", "upgrade", "rollback", "uninstall", "test", "all")
 
 
-def register(subparsers: Any) -> None:
-    from hooklint.commands import options as opt
+def register(app: typer.Typer) -> None:
+    opt.command(
+        app, "plan", plan, cached=True,
+        help="Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions).",
+        epilog="[b]Examples[/b]\n\n"
+               "  hooklint plan ./mychart --event upgrade\n\n"
+               "  hooklint plan myrelease ./mychart --event all -o markdown\n\n"
+               "  hooklint plan ./mychart --event upgrade -o json --out plan.json   # then: hooklint apply --plan plan.json\n\n"
+               "  helm template myrelease ./mychart | hooklint plan --rendered - -o html --out plan.html",
+    )
 
-    p = opt.add_command(
-        subparsers,
-        "plan",
-        "Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions).",
-        "[OPTIONS] [CHART]",
-        plan,
-        cached=True,
-    )
-    p.add_argument("chart", nargs="?", metavar="CHART", help="Chart directory or .tgz (optional with --rendered).")
-    p.add_argument(
-        "-e", "--event", default="install", metavar="EVENT", help="install, upgrade, rollback, uninstall, test or all."
-    )
-    p.add_argument(
-        "-o",
-        "--format",
-        dest="output_format",
-        default="text",
-        metavar="FORMAT",
-        help="text, json, markdown, html or mermaid.",
-    )
-    p.add_argument("--out", metavar="FILE", help="Write to FILE instead of stdout.")
-    p.add_argument("--helm-version", type=int, default=3, metavar="VERSION", help="3 (Helm 3.17) or 4 (Helm 4.2).")
-    p.add_argument("--rendered", metavar="FILE", help="Use `helm template` output from FILE (- for stdin).")
-    p.add_argument(
-        "--previous-rendered",
-        metavar="FILE",
-        help="upgrade/rollback (install --replace: the failed release): `helm template` output of the release being replaced.",
-    )
-    p.add_argument(
-        "--previous-values",
-        action="append",
-        metavar="FILE",
-        help="upgrade/rollback/install --replace: values file(s) the release being replaced used.",
-    )
-    p.add_argument(
-        "--baseline",
-        "--previous-chart",
-        dest="baseline",
-        metavar="REF",
-        help="upgrade/rollback: the chart the release runs now: a git revision (CHART's folder at it), a chart "
-        "directory or a .tgz. Prints the plan diff (see --view).",
-    )
-    p.add_argument("--baseline-values", action="append", metavar="FILE", help="Values file(s) of the baseline.")
-    p.add_argument("--view", choices=("plan", "diff"), help="With --baseline: the plan diff (default) or the plans.")
-    p.add_argument(
-        "--fail-on",
-        action="append",
-        metavar="GATE",
-        help="With --baseline: exit 4 if the upgrade does this: delete-stateful, delete, hook-order, resource-hook, "
-        "fails, crd, any (comma-separated or repeated).",
-    )
-    p.add_argument(
-        "--target",
-        metavar="TARGET[:VERSION]",
-        help="What a GitOps controller runs instead of plain Helm: argocd or flux (helm-controller), optionally "
-        "with a version (argocd:3.3); default: the latest release hooklint knows.",
-    )
-    p.add_argument("--helmrelease", metavar="FILE", help="--target flux: the HelmRelease manifest (remediation, "
-                   "tests, disableHooks, waits, crds policies).")
-    p.add_argument("--no-hooks", action="store_true", help="Plan without hooks (helm --no-hooks).")
-    p.add_argument("--logs", action="store_true", help="test: also read the test Pods' logs (helm test --logs).")
-    p.add_argument(
-        "--from-helm3",
-        action="store_true",
-        help="v4 upgrade/rollback/test of a release first made by Helm 3 (client-side apply).",
-    )
-    opt.add_render_options(p)
-    opt.add_lifecycle_options(p)
 
+_BASELINE = "Baseline (plan diff)"
 
 def plan(
-    chart: str | None,
-    event: str,
-    release_name: str,
-    namespace: str,
-    values: list[str] | None,
-    set_: list[str] | None,
-    set_string: list[str] | None,
-    set_json: list[str] | None,
-    set_file: list[str] | None,
-    set_literal: list[str] | None,
-    kube_version: str | None,
-    api_versions: list[str] | None,
-    rendered: str | None,
-    previous_rendered: str | None,
-    previous_values: list[str] | None,
-    baseline: str | None,
-    baseline_values: list[str] | None,
-    view: str | None,
-    fail_on: list[str] | None,
-    target: str | None,
-    helmrelease: str | None,
-    no_hooks: bool,
-    skip_crds: bool,
-    wait: bool,
-    wait_for_jobs: bool,
-    timeout: str,
-    atomic: bool,
-    rollback_on_failure: bool,
-    helm_version: int,
-    wait_strategy: str | None,
-    keep_history: bool,
-    filter_: list[str] | None,
-    logs: bool,
-    replace: bool,
-    take_ownership: bool,
-    cleanup_on_fail: bool,
-    server_side: str | None,
-    from_helm3: bool,
-    output_format: str,
-    out: str | None,
+    args: Annotated[list[str] | None, typer.Argument(
+        metavar="[NAME] CHART", show_default=False,
+        help="Release name (optional, as helm install's NAME) and chart directory or .tgz (optional with "
+             "--rendered).")] = None,
+    event: Annotated[str, typer.Option(
+        "-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall, test or all.")] = "install",
+    name: opt.Name = None,
+    namespace: opt.Namespace = "default",
+    values: opt.Values = None,
+    set_: opt.SetValues = None,
+    set_string: opt.SetString = None,
+    set_json: opt.SetJson = None,
+    set_file: opt.SetFile = None,
+    set_literal: opt.SetLiteral = None,
+    kube_version: opt.KubeVersion = None,
+    api_versions: opt.ApiVersions = None,
+    rendered: Annotated[str | None, typer.Option(
+        "--rendered", metavar="FILE", help="Use `helm template` output from FILE (- for stdin).")] = None,
+    previous_rendered: Annotated[str | None, typer.Option(
+        "--previous-rendered", metavar="FILE",
+        help="upgrade/rollback (install --replace: the failed release): `helm template` output of the release "
+             "being replaced.")] = None,
+    previous_values: Annotated[list[str] | None, typer.Option(
+        "--previous-values", metavar="FILE",
+        help="upgrade/rollback/install --replace: values file(s) the release being replaced used.")] = None,
+    baseline: Annotated[str | None, typer.Option(
+        "--baseline", "--previous-chart", metavar="REF",
+        help="upgrade/rollback: the chart the release runs now: a git revision (CHART's folder at it), a chart "
+             "directory or a .tgz. Prints the plan diff (see --view).", rich_help_panel=_BASELINE)] = None,
+    baseline_values: Annotated[list[str] | None, typer.Option(
+        "--baseline-values", metavar="FILE", help="Values file(s) of the baseline.", rich_help_panel=_BASELINE)] = None,
+    view: Annotated[str | None, typer.Option(
+        "--view", metavar="VIEW", help="With --baseline: the plan diff (diff, the default) or the plans (plan).",
+        rich_help_panel=_BASELINE)] = None,
+    fail_on: Annotated[list[str] | None, typer.Option(
+        "--fail-on", metavar="GATE",
+        help="With --baseline: exit 4 if the upgrade does this: delete-stateful, delete, hook-order, resource-hook, "
+             "fails, crd, any (comma-separated or repeated).", rich_help_panel=_BASELINE)] = None,
+    target: Annotated[str | None, typer.Option(
+        "--target", metavar="TARGET[:VERSION]",
+        help="What a GitOps controller runs instead of plain Helm: argocd or flux (helm-controller), optionally "
+             "with a version (argocd:3.3); default: the latest release hooklint knows.")] = None,
+    helmrelease: Annotated[str | None, typer.Option(
+        "--helmrelease", metavar="FILE",
+        help="--target flux: the HelmRelease manifest (remediation, tests, disableHooks, waits, crds policies).")] = None,
+    no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Plan without hooks (helm --no-hooks).")] = False,
+    skip_crds: opt.SkipCrds = False,
+    wait: opt.Wait = False,
+    wait_for_jobs: opt.WaitForJobs = False,
+    timeout: opt.Timeout = "5m0s",
+    atomic: opt.Atomic = False,
+    rollback_on_failure: opt.RollbackOnFailure = False,
+    helm_version: Annotated[int, typer.Option(
+        "--helm-version", metavar="VERSION", help="3 (Helm 3.17) or 4 (Helm 4.2).")] = 3,
+    wait_strategy: opt.WaitStrategy = None,
+    keep_history: opt.KeepHistory = False,
+    filter_: opt.Filter = None,
+    logs: Annotated[bool, typer.Option(
+        "--logs", help="test: also read the test Pods' logs (helm test --logs).")] = False,
+    replace: opt.Replace = False,
+    take_ownership: opt.TakeOwnership = False,
+    cleanup_on_fail: opt.CleanupOnFail = False,
+    server_side: opt.ServerSide = None,
+    from_helm3: Annotated[bool, typer.Option(
+        "--from-helm3", help="v4 upgrade/rollback/test of a release first made by Helm 3 (client-side apply).")] = False,
+    output_format: Annotated[str, typer.Option(
+        "-o", "--output", metavar="FORMAT", help="Output format: text, json, markdown, html or mermaid.",
+        rich_help_panel=opt.OUTPUT_PANEL)] = "text",
+    out: Annotated[str | None, typer.Option(
+        "--out", "--output-file", metavar="FILE", help="Write to FILE instead of stdout.",
+        rich_help_panel=opt.OUTPUT_PANEL)] = None,
 ) -> int:
     """`hooklint plan`: the parsed options as keyword arguments."""
     options = dict(locals())  # every option, for the replay key
+    release_name, chart = opt.release_and_chart(args, name, "plan", chart_required=False)
+    release_name = release_name or "release-name"
     from hooklint.plan.inputs import PlanRequest, build_plans
 
     values, set_, set_string, set_json = values or [], set_ or [], set_string or [], set_json or []
@@ -147,7 +124,9 @@ def plan(
     from hooklint.report.plan_formats import render_plans
 
     if output_format not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+        raise UsageError(f"--output must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if view is not None and view not in ("plan", "diff"):
+        raise UsageError(f"--view must be plan or diff, not {view!r}")
     if event not in EVENT_CHOICES:
         raise UsageError(f"--event must be one of {', '.join(EVENT_CHOICES)}, not {event!r}")
     if helm_version not in (3, 4):
@@ -209,8 +188,10 @@ def plan(
             from hooklint.plan.inputs import FINGERPRINT_KEY, chart_fingerprint
 
             fingerprint = chart_fingerprint(chart, request)
+            saved = saved_inputs(chart, request, out)
             for p in plans:  # `hooklint apply --plan` refuses a plan whose chart or values changed
                 p.chart[FINGERPRINT_KEY] = fingerprint
+                p.chart.update(saved)  # ... and finds them again without a CHART argument
         text = render_plans(plans, output_format, all_events=event == "all")
         if out:
             replay.write_text(out, text, "--out: ")
@@ -292,3 +273,25 @@ def _plan_target(request: Any, target: str | None, helmrelease: str | None, base
     files = [*request.value_files, *set_files, *baseline_values, *([helmrelease] if helmrelease else []),
              *([baseline] if baseline and os.path.isfile(baseline) else [])]
     return replay.run("plan", replay.settings_of(options), trees, files, body)
+
+
+def saved_inputs(chart: str, request: PlanRequest, out: str) -> dict[str, object]:
+    """What `hooklint apply --plan FILE` needs to render the chart again without a CHART argument:
+    the chart's and values files' paths relative to the plan file's folder (the plan and the
+    chart usually move together, in one repository), and the --set* arguments."""
+    import os
+
+    base = os.path.dirname(os.path.abspath(out))
+
+    def rel(path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+    return {
+        "path": rel(chart),
+        "inputs": {
+            "values": [rel(v) for v in request.value_files],
+            "set": list(request.set_values), "set_string": list(request.set_string),
+            "set_json": list(request.set_json), "set_file": list(request.set_file),
+            "set_literal": list(request.set_literal),
+        },
+    }

@@ -1,4 +1,4 @@
-"""`hooklint render CHART [NAME]`: print exactly what `helm template` prints.
+"""`hooklint render [NAME] CHART`: print exactly what `helm template [NAME] [CHART]` prints.
 
 Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 2.
 `--renderer helm` runs a `helm` binary from PATH instead of the built-in engine.
@@ -7,12 +7,12 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 from __future__ import annotations
 
 import sys
+from typing import Annotated, Any
 
+import typer
+
+from hooklint.commands import options as opt
 from hooklint.errors import ChartError, UsageError
-
-TYPE_CHECKING = False  # not `typing`'s: a replayed render must start fast
-if TYPE_CHECKING:
-    from typing import Any
 
 
 def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
@@ -53,71 +53,55 @@ def _run_helm(args: list[str]) -> str:
     return proc.stdout
 
 
-def register(subparsers: Any) -> None:
-    from hooklint.commands import options as opt
-
-    p = opt.add_command(
-        subparsers,
-        "render",
-        "Render a chart like `helm template` (byte for byte) without Helm or a cluster.",
-        "[OPTIONS] CHART [NAME]",
-        render,
-        cached=True,
-    )
-    p.add_argument("chart", metavar="CHART", help="Chart directory or .tgz.")
-    p.add_argument("name", nargs="?", metavar="NAME", help="Release name (like `helm template NAME CHART`).")
-    p.add_argument("--release-name", metavar="NAME", help="Release name (default: release-name).")
-    opt.add_render_options(p, release_name=False)
-    p.add_argument("--include-crds", action="store_true", help="Include CRDs in the output.")
-    p.add_argument("--skip-tests", action="store_true", help="Skip test hooks.")
-    p.add_argument("--no-hooks", action="store_true", help="Leave hooks out.")
-    p.add_argument("--is-upgrade", action="store_true", help="Set .Release.IsUpgrade instead of IsInstall.")
-    p.add_argument(
-        "-s", "--show-only", action="append", metavar="TEMPLATE", help="Only show manifests from these templates."
-    )
-    p.add_argument("--output-dir", metavar="DIR", help="Write the files to this directory.")
-    p.add_argument("--use-release-name", action="store_true", help="Use the release name in the output-dir path.")
-    p.add_argument("--skip-schema-validation", action="store_true", help="Skip values.schema.json.")
-    p.add_argument("--lookup-data", metavar="FILE", help="YAML/JSON list of objects `lookup` answers with.")
-    p.add_argument(
-        "--renderer", default="builtin", metavar="RENDERER", help="builtin (default) or helm (a helm binary on PATH)."
-    )
-    p.add_argument(
-        "--helm-version",
-        type=int,
-        default=3,
-        metavar="VERSION",
-        help="Render like Helm 3 (3.17.1, default) or Helm 4 (4.2.3).",
+def register(app: typer.Typer) -> None:
+    opt.command(
+        app, "render", render, cached=True,
+        help="Render a chart like `helm template [NAME] [CHART]` (byte for byte) without Helm or a cluster.",
+        epilog="[b]Examples[/b]\n\n"
+               "  hooklint render ./mychart\n\n"
+               "  hooklint render myrelease ./mychart -n prod -f values.yaml --set image.tag=1.2\n\n"
+               "  hooklint render myrelease ./mychart --output-dir out --release-name",
     )
 
 
 def render(
-    chart: str,
-    name: str | None,
-    release_name: str | None,
-    namespace: str,
-    values: list[str] | None,
-    set_: list[str] | None,
-    set_string: list[str] | None,
-    set_json: list[str] | None,
-    set_file: list[str] | None,
-    set_literal: list[str] | None,
-    include_crds: bool,
-    skip_tests: bool,
-    no_hooks: bool,
-    is_upgrade: bool,
-    show_only: list[str] | None,
-    output_dir: str | None,
-    use_release_name: bool,
-    kube_version: str | None,
-    api_versions: list[str] | None,
-    skip_schema_validation: bool,
-    lookup_data: str | None,
-    renderer: str,
-    helm_version: int,
+    args: Annotated[list[str], typer.Argument(metavar="[NAME] CHART", show_default=False,
+                                              help="Release name (optional, as helm template's NAME) and chart "
+                                                   "directory or .tgz.")],
+    name: opt.Name = None,
+    release_name: Annotated[bool, typer.Option(
+        "--release-name", help="Use the release name in the --output-dir path (helm template's flag).")] = False,
+    namespace: opt.Namespace = "default",
+    values: opt.Values = None,
+    set_: opt.SetValues = None,
+    set_string: opt.SetString = None,
+    set_json: opt.SetJson = None,
+    set_file: opt.SetFile = None,
+    set_literal: opt.SetLiteral = None,
+    include_crds: Annotated[bool, typer.Option("--include-crds", help="Include CRDs in the output.")] = False,
+    skip_tests: Annotated[bool, typer.Option("--skip-tests", help="Skip test hooks.")] = False,
+    no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Leave hooks out.")] = False,
+    is_upgrade: Annotated[bool, typer.Option(
+        "--is-upgrade", help="Set .Release.IsUpgrade instead of IsInstall.")] = False,
+    show_only: Annotated[list[str] | None, typer.Option(
+        "-s", "--show-only", metavar="TEMPLATE", help="Only show manifests from these templates.")] = None,
+    output_dir: Annotated[str | None, typer.Option(
+        "--output-dir", metavar="DIR", help="Write the files to this directory.")] = None,
+    kube_version: opt.KubeVersion = None,
+    api_versions: opt.ApiVersions = None,
+    skip_schema_validation: Annotated[bool, typer.Option(
+        "--skip-schema-validation", help="Skip values.schema.json.")] = False,
+    lookup_data: Annotated[str | None, typer.Option(
+        "--lookup-data", metavar="FILE", help="YAML/JSON list of objects `lookup` answers with.")] = None,
+    renderer: Annotated[str, typer.Option(
+        "--renderer", metavar="RENDERER", help="builtin or helm (a helm binary on PATH).")] = "builtin",
+    helm_version: Annotated[int, typer.Option(
+        "--helm-version", metavar="VERSION", help="Render like Helm 3 (3.17.1) or Helm 4 (4.2.3).")] = 3,
 ) -> None:
     """`hooklint render`: the parsed options as keyword arguments."""
     options = dict(locals())  # every option, for the replay key
+    rel_name, chart = opt.release_and_chart(args, name, "render")
+    use_release_name = release_name
     values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only = (
         list(v or ())
         for v in (values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only)
@@ -126,7 +110,7 @@ def render(
         raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
     if helm_version not in (3, 4):
         raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
-    chart_path, rel = chart, name or release_name or "release-name"
+    chart_path, rel = str(chart), rel_name or "release-name"
     apis = tuple(a for item in api_versions for a in item.split(",") if a)
     if renderer == "helm":
         args = [rel, chart_path, "--namespace", namespace]

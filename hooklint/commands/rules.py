@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Annotated
+
+import typer
 
 from hooklint.lint.catalog import GROUP_TITLES, Catalog, Rule
 
@@ -59,16 +61,18 @@ def _severity_cell(rule: Rule) -> str:
     return f"{rule.severity} (opt-in: {', '.join(rule.presets)})" if rule.presets else rule.severity
 
 
-def register(subparsers: Any) -> None:
+def register(app: typer.Typer) -> None:
     from hooklint.commands import options as opt
 
-    p = opt.add_command(subparsers, "rules", "List the lint rules.", "[OPTIONS]", rules)
-    p.add_argument("-F", "--format", dest="fmt", default="table", metavar="FORMAT", help="table, json or markdown.")
-    p = opt.add_command(subparsers, "explain", "Show a rule's documentation (by id or name).", "[OPTIONS] RULE", explain)
-    p.add_argument("rule", metavar="RULE", help="Rule id (HL101) or name.")
+    opt.command(app, "rules", rules, help="List the lint rules.",
+                epilog="[b]Examples[/b]\n\n  hooklint rules\n\n  hooklint rules -o json")
+    opt.command(app, "explain", explain, help="Show a rule's documentation (by id or name).",
+                epilog="[b]Examples[/b]\n\n  hooklint explain HL101\n\n  hooklint explain hook-weight-not-integer")
 
 
-def rules(fmt: str) -> None:
+def rules(
+    fmt: Annotated[str, typer.Option("-o", "--output", metavar="FORMAT", help="table, json or markdown.")] = "table",
+) -> None:
     """`hooklint rules`."""
     from hooklint.errors import UsageError
     from hooklint.lint.catalog import load_index
@@ -91,7 +95,7 @@ def rules(fmt: str) -> None:
         raise UsageError(f"unknown format '{fmt}' (table, json or markdown)")
 
 
-def explain(rule: str) -> None:
+def explain(rule: Annotated[str, typer.Argument(metavar="RULE", help="Rule id (HL101) or name.")]) -> None:
     """`hooklint explain RULE`."""
     from hooklint.lint.catalog import load_catalog
 

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 import time
-from typing import Any
+from typing import Annotated
 
-from hooklint.commands.options import add_command
+import typer
+
+from hooklint.commands.options import command
 from hooklint.errors import HooklintError, UsageError
 from hooklint.runtime import client
 
@@ -15,20 +18,22 @@ EXIT_NOT_RUNNING = 1
 _WAIT_SECONDS = 30.0
 
 
-def register(subparsers: Any) -> None:
-    parser = add_command(
-        subparsers, "server",
-        help="Start, show or stop the background server that runs hooklint commands without "
-             "Python's start-up cost (see README, Caching and speed).",
-        usage="{start,status,stop}",
-        handler=run,
-    )
-    parser.add_argument("action", choices=("start", "status", "stop"),
-                        help="start: start one and wait until it answers; status: show it "
-                             "(exit 1 when none runs); stop: stop it.")
+class Action(str, enum.Enum):
+    start = "start"
+    status = "status"
+    stop = "stop"
 
 
-def run(action: str) -> int:
+def register(app: typer.Typer) -> None:
+    command(app, "server", run,
+            help="Start, show or stop the background server that runs hooklint commands without "
+                 "Python's start-up cost (see README, Caching and speed).")
+
+
+def run(action: Annotated[Action, typer.Argument(
+        help="start: start one and wait until it answers; status: show it (exit 1 when none runs); stop: stop it.",
+        show_default=False)]) -> int:
+    action = Action(action).value  # type: ignore[assignment]
     from hooklint.runtime import server
 
     if not client.server_enabled():

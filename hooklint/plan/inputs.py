@@ -73,7 +73,7 @@ FINGERPRINT_KEY = "fingerprint"
 
 def chart_fingerprint(chart_path: str, request: PlanRequest) -> str:
     """sha256 over the chart's files (path and bytes, sorted) and every values input (-f files by
-    name and content, --set* arguments), so a saved plan says which chart and values it was made
+    content, in order, and --set* arguments), so a saved plan says which chart and values it was made
     from. Stored by `hooklint plan --out` as `plan.chart["fingerprint"]`."""
     h = hashlib.sha256()
     root = Path(chart_path)
@@ -83,8 +83,8 @@ def chart_fingerprint(chart_path: str, request: PlanRequest) -> str:
             h.update(p.read_bytes())
     elif root.is_file():
         h.update(b"archive\0" + root.read_bytes())
-    for name in request.value_files:
-        h.update(b"values\0" + name.encode() + b"\0")
+    for name in request.value_files:  # by content, in order: `apply --plan` names them from elsewhere
+        h.update(b"values\0")
         try:
             h.update(Path(name).read_bytes())
         except OSError:

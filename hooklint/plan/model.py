@@ -215,7 +215,7 @@ class DroppedEntry:
 class Plan:
     event: str
     helm_version: str
-    chart: dict[str, str]
+    chart: dict[str, Any]  # name, version; a saved plan adds fingerprint, path and inputs
     release: dict[str, Any]
     steps: list[Step] = field(default_factory=list)
     dropped: list[DroppedEntry] = field(default_factory=list)

@@ -41,7 +41,7 @@ def live(state: Path) -> list[str]:
 
 def test_lifecycle_accumulates_leftovers_across_releases(tmp_path: Path) -> None:
     state = tmp_path / "s.json"
-    common = ["--release-name", "r", "--force", "--state", str(state)]
+    common = ["--name", "r", "--force", "--state", str(state)]
     assert apply(str(LIFECYCLE), "--event", "install", *common).exit_code == 0
     assert history(state) == [(1, "deployed")]
     assert live(state) == [
@@ -66,7 +66,7 @@ def test_lifecycle_accumulates_leftovers_across_releases(tmp_path: Path) -> None
 
 def test_v4_server_side_apply_updates_the_leftover(tmp_path: Path) -> None:
     state = tmp_path / "s.json"
-    common = ["--release-name", "r", "--force", "--state", str(state), "--helm-version", "4"]
+    common = ["--name", "r", "--force", "--state", str(state), "--helm-version", "4"]
     assert apply(str(LIFECYCLE), "--event", "install", *common).exit_code == 0
     assert apply(str(LIFECYCLE), "--event", "upgrade", *common).exit_code == 0
     assert history(state) == [(1, "superseded"), (2, "deployed")]
@@ -78,7 +78,7 @@ def test_failed_hook_exit_code_message_and_journal(tmp_path: Path) -> None:
         str(TRACES / "sA"),
         "--event",
         "install",
-        "--release-name",
+        "--name",
         "r",
         "--force",
         "--simulate",
@@ -98,7 +98,7 @@ def test_failed_hook_exit_code_message_and_journal(tmp_path: Path) -> None:
 
 def test_json_format_prints_the_journal(tmp_path: Path) -> None:
     result = apply(
-        str(TRACES / "s1"), "--event", "install", "--release-name", "r", "--force", "--format", "json"
+        str(TRACES / "s1"), "--event", "install", "--name", "r", "--force", "--output", "json"
     )
     assert result.exit_code == 0
     ops = [json.loads(line)["op"] for line in result.stdout.splitlines()]
@@ -110,7 +110,7 @@ def test_timeout_of_a_hanging_hook_is_simulated(tmp_path: Path) -> None:
         str(TRACES / "sT"),
         "--event",
         "install",
-        "--release-name",
+        "--name",
         "r",
         "--force",
         "--timeout",
@@ -127,7 +127,7 @@ def test_v4_timeout_message(tmp_path: Path) -> None:
         str(TRACES / "sT"),
         "--event",
         "install",
-        "--release-name",
+        "--name",
         "r",
         "--force",
         "--helm-version",
@@ -146,11 +146,11 @@ def test_usage_errors_exit_2() -> None:
     assert apply(str(LIFECYCLE), "--event", "install", "--timeout", "soon").exit_code == 2
     assert apply(str(LIFECYCLE), "--event", "install", "--simulate", "x").exit_code == 2
     assert apply(str(LIFECYCLE), "--event", "install", "--backend", "nope").exit_code == 2
-    assert apply("--event", "rollback", "--release-name", "missing").exit_code == 2
+    assert apply("--event", "rollback", "--name", "missing").exit_code == 2
 
 
 def test_lint_errors_refuse_without_force() -> None:
-    result = apply(str(TRACES / "sH"), "--event", "install", "--release-name", "r")
+    result = apply(str(TRACES / "sH"), "--event", "install", "--name", "r")
     assert result.exit_code == 1
     assert "refusing to apply: lint found" in result.output
 
@@ -170,9 +170,9 @@ def test_saved_plan_is_executed_and_refused_when_the_chart_changed(tmp_path: Pat
             str(chart),
             "--event",
             "install",
-            "--release-name",
+            "--name",
             "r",
-            "--format",
+            "--output",
             "json",
             "--out",
             str(plan_file),

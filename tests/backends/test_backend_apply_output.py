@@ -69,29 +69,29 @@ SCENARIOS = {
     # The README's chart, Helm 3: everything succeeds; the test Pod is deleted by its
     # hook-succeeded policy before `--logs` reads it, which fails as in Helm 3.17.
     "example-v3": [
-        f"{EXAMPLE} --event install --release-name r --state STATE --dry-run",
-        f"{EXAMPLE} --event install --release-name r --state STATE",
-        f"{EXAMPLE} --event install --release-name r --state STATE",
-        f"{EXAMPLE} --event upgrade --release-name r --state STATE --set replicaCount=3 --description scaled",
-        "--event test --release-name r --state STATE --logs",
-        "--event rollback --release-name r --state STATE --revision 1",
-        "--event uninstall --release-name r --state STATE",
-        f"{EXAMPLE} --event upgrade --release-name r --state STATE",
+        f"{EXAMPLE} --event install --name r --state STATE --dry-run",
+        f"{EXAMPLE} --event install --name r --state STATE",
+        f"{EXAMPLE} --event install --name r --state STATE",
+        f"{EXAMPLE} --event upgrade --name r --state STATE --set replicaCount=3 --description scaled",
+        "--event test --name r --state STATE --logs",
+        "--event rollback --name r --state STATE --revision 1",
+        "--event uninstall --name r --state STATE",
+        f"{EXAMPLE} --event upgrade --name r --state STATE",
     ],
     # Helm 4 reads the logs before the cleanup, and prints DESCRIPTION.
     "example-v4": [
-        f"{EXAMPLE} --event install --release-name r --state STATE --helm-version 4",
-        "--event test --release-name r --state STATE --logs --helm-version 4",
-        "--event uninstall --release-name r --state STATE --helm-version 4 --keep-history --description gone",
-        f"{EXAMPLE} --event install --release-name r --state STATE --helm-version 4 --replace",
+        f"{EXAMPLE} --event install --name r --state STATE --helm-version 4",
+        "--event test --name r --state STATE --logs --helm-version 4",
+        "--event uninstall --name r --state STATE --helm-version 4 --keep-history --description gone",
+        f"{EXAMPLE} --event install --name r --state STATE --helm-version 4 --replace",
     ],
     # Leftover hooks accumulate: the post-upgrade hook collides with its post-install leftover.
     "lifecycle-v3": [
-        f"{LIFECYCLE} --event install --release-name r --state STATE --force",
-        f"{LIFECYCLE} --event upgrade --release-name r --state STATE --force --set migrate=false",
-        "--event test --release-name r --state STATE --logs",
-        "--event rollback --release-name r --state STATE --revision 1",
-        "--event uninstall --release-name r --state STATE",
+        f"{LIFECYCLE} --event install --name r --state STATE --force",
+        f"{LIFECYCLE} --event upgrade --name r --state STATE --force --set migrate=false",
+        "--event test --name r --state STATE --logs",
+        "--event rollback --name r --state STATE --revision 1",
+        "--event uninstall --name r --state STATE",
     ],
     # A failing hook, Helm's hook-failed cleanup, then `install --replace` of the failed release.
     "failed-install": [
@@ -124,7 +124,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 
 def test_upgrade_without_a_release_is_refused_like_helm(tmp_path: Path) -> None:
     state = str(tmp_path / "s.json")
-    stdout, stderr, code = run([EXAMPLE, "--event", "upgrade", "--release-name", "r", "--state", state], REPO)
+    stdout, stderr, code = run([EXAMPLE, "--event", "upgrade", "--name", "r", "--state", state], REPO)
     assert code == 1
     # pkg/action/upgrade.go prepareUpgrade: errMissingRelease; cmd/helm/upgrade.go wraps "UPGRADE FAILED"
     assert stderr == 'Error: UPGRADE FAILED: "r" has no deployed releases\n'
@@ -134,7 +134,7 @@ def test_upgrade_without_a_release_is_refused_like_helm(tmp_path: Path) -> None:
 
 def test_install_over_a_release_is_refused_like_helm(tmp_path: Path) -> None:
     state = str(tmp_path / "s.json")
-    args = [EXAMPLE, "--event", "install", "--release-name", "r", "--state", state]
+    args = [EXAMPLE, "--event", "install", "--name", "r", "--state", state]
     assert run(args, REPO)[2] == 0
     _, stderr, code = run(args, REPO)
     assert code == 1
@@ -147,7 +147,7 @@ def test_install_over_a_release_is_refused_like_helm(tmp_path: Path) -> None:
 
 def test_status_block_and_notes_like_helm_install(tmp_path: Path) -> None:
     stdout, _, code = run(
-        [EXAMPLE, "--event", "install", "--release-name", "r", "--state", str(tmp_path / "s.json")], REPO
+        [EXAMPLE, "--event", "install", "--name", "r", "--state", str(tmp_path / "s.json")], REPO
     )
     assert code == 0
     # cmd/helm/status.go statusPrinter.WriteTable (LAST DEPLOYED only with --times); test hooks
@@ -161,7 +161,7 @@ def test_status_block_and_notes_like_helm_install(tmp_path: Path) -> None:
             EXAMPLE,
             "--event",
             "install",
-            "--release-name",
+            "--name",
             "q",
             "--hide-notes",
             "--state",
@@ -178,7 +178,7 @@ def test_times_show_last_deployed_in_ansic(tmp_path: Path) -> None:
             EXAMPLE,
             "--event",
             "install",
-            "--release-name",
+            "--name",
             "r",
             "--times",
             "--state",
@@ -207,13 +207,13 @@ def test_flags_of_other_commands_are_usage_errors() -> None:
 def test_dry_run_prints_the_plan_and_changes_nothing(tmp_path: Path) -> None:
     state = tmp_path / "s.json"
     stdout, _, code = run(
-        [EXAMPLE, "--event", "install", "--release-name", "r", "--state", str(state), "--dry-run"], REPO
+        [EXAMPLE, "--event", "install", "--name", "r", "--state", str(state), "--dry-run"], REPO
     )
     assert code == 0
     assert stdout.startswith("helm install | Helm 3 | chart example")
     assert not state.exists()
     as_json, _, _ = run(
-        [EXAMPLE, "--event", "install", "--release-name", "r", "--dry-run", "--format", "json"], REPO
+        [EXAMPLE, "--event", "install", "--name", "r", "--dry-run", "--output", "json"], REPO
     )
     assert '"event": "install"' in as_json
 
@@ -223,7 +223,7 @@ def test_take_ownership_adopts_what_the_ownership_check_refuses(tmp_path: Path) 
     sim = SimulateBackend(state=str(state))
     sim.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app", "namespace": "default"}})
     sim.close()
-    args = [CLEANUP, "--event", "install", "--release-name", "c", "--state", str(state)]
+    args = [CLEANUP, "--event", "install", "--name", "c", "--state", str(state)]
     _, stderr, code = run(args, REPO)
     assert code == 1
     # pkg/action/validate.go existingResourceConflict, wrapped "Unable to continue with install"
@@ -241,7 +241,7 @@ def test_take_ownership_adopts_what_the_ownership_check_refuses(tmp_path: Path) 
 
 
 def test_dry_run_upgrade_without_a_release_fails_like_helm(tmp_path: Path) -> None:
-    args = [EXAMPLE, "--event", "upgrade", "--release-name", "r", "--state", str(tmp_path / "s.json")]
+    args = [EXAMPLE, "--event", "upgrade", "--name", "r", "--state", str(tmp_path / "s.json")]
     _, stderr, code = run([*args, "--dry-run"], REPO)
     # pkg/action/upgrade.go: prepareUpgrade runs before the dry-run exit
     assert code == 1
@@ -264,8 +264,8 @@ def test_uninstall_reports_kept_resources_like_helm(tmp_path: Path) -> None:
         (chart / name).parent.mkdir(parents=True, exist_ok=True)
         (chart / name).write_text(text, encoding="utf-8")
     state = str(tmp_path / "s.json")
-    assert run([str(chart), "--event", "install", "--release-name", "k", "--state", state], REPO)[2] == 0
-    stdout, _, code = run(["--event", "uninstall", "--release-name", "k", "--state", state], REPO)
+    assert run([str(chart), "--event", "install", "--name", "k", "--state", state], REPO)[2] == 0
+    stdout, _, code = run(["--event", "uninstall", "--name", "k", "--state", state], REPO)
     assert code == 0
     assert "kept (helm.sh/resource-policy) (1): ConfigMap/precious" in stdout
     # pkg/action/uninstall.go res.Info + cmd/helm/uninstall.go Fprintln, then the uninstalled line

@@ -113,8 +113,8 @@ def test_journal_lines_follow_the_documented_schema(tmp_path: Path) -> None:
     chart = write_chart(tmp_path)
     journal_file = tmp_path / "j.jsonl"
     result = run_cli(
-        ["apply", str(chart), "--event", "install", "--release-name", "r", "--wait", "--force",
-         "--journal", str(journal_file), "--format", "json"],
+        ["apply", str(chart), "--event", "install", "--name", "r", "--wait", "--force",
+         "--journal", str(journal_file), "--output", "json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = journal_file.read_text(encoding="utf-8").splitlines()

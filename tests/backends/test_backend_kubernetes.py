@@ -94,7 +94,7 @@ def job(name: str) -> dict[str, Any]:
 
 
 def test_release_secret_is_helms_storage_format(api: FakeAPIServer, kubeconfig: Path) -> None:
-    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r")
+    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--name", "r")
     assert result.exit_code == 0, result.output
     (secret,) = release_secrets(api)
     assert secret["metadata"]["name"] == "sh.helm.release.v1.r.v1"
@@ -118,7 +118,7 @@ def test_release_secret_is_helms_storage_format(api: FakeAPIServer, kubeconfig: 
 
 
 def test_upgrade_supersedes_and_uninstall_purges(api: FakeAPIServer, kubeconfig: Path) -> None:
-    common = ["--release-name", "r"]
+    common = ["--name", "r"]
     assert apply(kubeconfig, str(TRACES / "sD"), "--event", "install", *common).exit_code == 0
     assert (
         apply(kubeconfig, str(TRACES / "sD"), "--event", "upgrade", *common, "--set", "v2=true").exit_code
@@ -139,7 +139,7 @@ def test_ordinary_resources_carry_helm_ownership_and_field_managers(
     with Helm's field manager `helm` (resources and hooks alike) so helm and hooklint can take turns
     on a release without server-side apply conflicts."""
     result = apply(
-        kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r", "--helm-version", "4"
+        kubeconfig, str(TRACES / "s1"), "--event", "install", "--name", "r", "--helm-version", "4"
     )
     assert result.exit_code == 0, result.output
     plain = api.object("ConfigMap", "plain-cm")
@@ -160,13 +160,13 @@ def test_ordinary_resources_carry_helm_ownership_and_field_managers(
 
 
 def test_deletions_use_background_propagation(api: FakeAPIServer, kubeconfig: Path) -> None:
-    assert apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r").exit_code == 0
+    assert apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--name", "r").exit_code == 0
     deletes = [r for r in api.requests if r.startswith("DELETE ")]
     assert deletes and all(r.endswith("propagationPolicy=Background") for r in deletes)
 
 
 def test_lifecycle_against_the_fake_cluster(api: FakeAPIServer, kubeconfig: Path) -> None:
-    common = ["--release-name", "r"]
+    common = ["--name", "r"]
     assert apply(kubeconfig, str(LIFECYCLE), "--event", "install", *common).exit_code == 0
     up = apply(kubeconfig, str(LIFECYCLE), "--event", "upgrade", *common)
     assert up.exit_code == 1 and 'configmaps "leftover-notes" already exists' in up.output
@@ -184,7 +184,7 @@ def test_lifecycle_against_the_fake_cluster(api: FakeAPIServer, kubeconfig: Path
 
 def test_rbac_denial_names_the_verb_and_resource(api: FakeAPIServer, kubeconfig: Path) -> None:
     api.deny("create", "jobs", "default")
-    result = apply(kubeconfig, str(TRACES / "sA"), "--event", "install", "--release-name", "r")
+    result = apply(kubeconfig, str(TRACES / "sA"), "--event", "install", "--name", "r")
     assert result.exit_code == 1
     assert (
         'jobs.batch is forbidden: User "hooklint-tester" cannot create resource "jobs" in API group "batch" '
@@ -196,7 +196,7 @@ def test_rbac_denial_names_the_verb_and_resource(api: FakeAPIServer, kubeconfig:
 
 def test_rbac_denial_of_the_release_history(api: FakeAPIServer, kubeconfig: Path) -> None:
     api.deny("list", "secrets")
-    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r")
+    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--name", "r")
     assert result.exit_code == 1
     assert 'secrets is forbidden: User "hooklint-tester" cannot list resource "secrets"' in result.output
 
@@ -206,7 +206,7 @@ def test_unreachable_cluster(tmp_path: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", f"http://127.0.0.1:{port}", TOKEN)
-    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--release-name", "r")
+    result = apply(kubeconfig, str(TRACES / "s1"), "--event", "install", "--name", "r")
     assert result.exit_code == 1
     assert (
         f'Kubernetes cluster unreachable: Get "http://127.0.0.1:{port}/version": dial tcp 127.0.0.1:{port}: '
@@ -216,7 +216,7 @@ def test_unreachable_cluster(tmp_path: Path) -> None:
 
 def test_hook_timeout(api: FakeAPIServer, kubeconfig: Path) -> None:
     result = apply(
-        kubeconfig, str(TRACES / "sT"), "--event", "install", "--release-name", "r", "--timeout", "1s"
+        kubeconfig, str(TRACES / "sT"), "--event", "install", "--name", "r", "--timeout", "1s"
     )
     assert result.exit_code == 1
     assert "failed pre-install: 1 error occurred:\n\t* timed out waiting for the condition" in result.output
@@ -392,7 +392,7 @@ def test_v4_apply_errors_name_the_object(api: FakeAPIServer, kubeconfig: Path) -
     inside execHook's `warning: Hook <event> <path> failed: ...`."""
     api.deny("patch", "jobs")
     result = apply(
-        kubeconfig, str(TRACES / "sA"), "--event", "install", "--release-name", "r", "--helm-version", "4"
+        kubeconfig, str(TRACES / "sA"), "--event", "install", "--name", "r", "--helm-version", "4"
     )
     assert result.exit_code == 1
     assert (
@@ -440,7 +440,7 @@ def test_hook_deleted_while_watched(
         str(TRACES / "sT"),
         "--event",
         "install",
-        "--release-name",
+        "--name",
         "r",
         "--timeout",
         "2s",
@@ -454,7 +454,7 @@ def test_hook_deleted_while_watched(
 
 
 def test_test_logs_are_read_from_the_pods_log_subresource(api: FakeAPIServer, kubeconfig: Path) -> None:
-    common = ["--release-name", "r"]
+    common = ["--name", "r"]
     assert apply(kubeconfig, str(LIFECYCLE), "--event", "install", *common).exit_code == 0
     result = apply(kubeconfig, "--event", "test", "--logs", *common)
     assert result.exit_code == 0, result.output

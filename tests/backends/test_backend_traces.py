@@ -697,7 +697,7 @@ TRACES: list[dict[str, Any]] = [
                 "helm": "helm install r2 sH2",
                 "event": "install",
                 "chart": "sH2",
-                "args": ["--release-name", "r2"],
+                "args": ["--name", "r2"],
                 "rc": 1,
                 "expect": [
                     "store-create v1 pending-install",
@@ -815,7 +815,7 @@ def run_trace(
         chart = step["chart"] or scenario["steps"][0]["chart"]
         if step["chart"]:
             args.append(str(CHARTS / step["chart"]))
-        args += ["--event", step["event"], "--release-name", "r", "--force", *backend_args]
+        args += ["--event", step["event"], "--name", "r", "--force", *backend_args]
         step_args = list(step["args"])
         if max_timeout is not None and "--timeout" in step_args:
             step_args[step_args.index("--timeout") + 1] = max_timeout

@@ -514,8 +514,8 @@ def flag_cases() -> Iterator[ChartCase]:
     yield ChartCase("flags/kube-version-empty", flags=("--kube-version", ""))
     yield ChartCase("flags/api-versions-garbage", flags=("-a", ",,,/,a/b/c/d,\x00"))
     yield ChartCase("flags/namespace-garbage", flags=("-n", "Bad Namespace\n"))
-    yield ChartCase("flags/release-name-garbage", flags=("--release-name", "x" * 300 + "\n\u00e9"))
-    yield ChartCase("flags/release-name-empty", flags=("--release-name", ""))
+    yield ChartCase("flags/release-name-garbage", flags=("--name", "x" * 300 + "\n\u00e9"))
+    yield ChartCase("flags/release-name-empty", flags=("--name", ""))
 
 
 def all_chart_cases() -> list[ChartCase]:

@@ -199,7 +199,7 @@ def side_input_runs(tmp: Path) -> Iterator[tuple[str, list[str], bytes, Expect]]
         ["plan"], ["plan", "/dev/null"],
         ["lint", "/dev/null"], ["lint", chart, "--fail-on", "x"], ["lint", chart, "--target", "x"],
         ["lint", chart, "--helm-version", "x"], ["lint", chart, "--helm-version", "9"], ["lint", chart, "--select", "x"],
-        ["lint", chart, "--ignore", "x"], ["lint", chart, "-F", "x"], ["lint", chart, "-o", "/dev/null/x"],
+        ["lint", chart, "--ignore", "x"], ["lint", chart, "-o", "x"], ["lint", chart, "--output-file", "/dev/null/x"],
         ["lint", chart, "-j", "-5"], ["lint", chart, "-f", str(tmp / "nope.yaml")], ["lint", str(tmp)],
         ["apply"], ["apply", chart], ["apply", chart, "--event", "x"], ["apply", chart, "--event", "install", "--backend", "x"],
         ["apply", chart, "--event", "install", "--simulate", "x"], ["apply", chart, "--event", "install", "--simulate", "=fail"],
@@ -211,7 +211,7 @@ def side_input_runs(tmp: Path) -> Iterator[tuple[str, list[str], bytes, Expect]]
         ["apply", chart, "--event", "install", "--backend", "kubernetes", "--kubeconfig", put("kc2", b"- 1\n")],
         ["apply", chart, "--event", "install", "--backend", "kubernetes", "--kubeconfig",
          put("kc3", b"apiVersion: v1\nkind: Config\nclusters: 3\ncontexts: [1]\ncurrent-context: {a: 1}\n")],
-        ["rules", "-F", "x"], ["rules", "extra"], ["explain"], ["explain", ""], ["explain", "x" * 5000],
+        ["rules", "-o", "x"], ["rules", "extra"], ["explain"], ["explain", ""], ["explain", "x" * 5000],
         ["explain", "HL"], ["explain", "\x00"], ["explain", "hl101"], ["explain", "HL000"],
     ]
     for i, argv in enumerate(odd):

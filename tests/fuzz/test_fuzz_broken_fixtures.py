@@ -34,7 +34,7 @@ def test_broken_chart_through_every_command(name: str, tmp_path: Path) -> None:
     assert not problems(render) and render.code == code, render.stderr
     plan = run_cli(["plan", chart, "--event", "all", "-o", "json"])
     assert not problems(plan) and plan.code == code, plan.stderr
-    lint = run_cli(["lint", chart, "-F", "json"])
+    lint = run_cli(["lint", chart, "-o", "json"])
     assert not problems(lint), lint.output
     if where is not None:
         file, _, line = where.partition(":")
@@ -45,7 +45,7 @@ def test_broken_chart_through_every_command(name: str, tmp_path: Path) -> None:
         assert not line or finding["location"]["line"] == int(line)
     for argv in (
         ["plan", chart, "--event", "upgrade", "-o", "html"],
-        ["lint", chart, "-F", "sarif"],
+        ["lint", chart, "-o", "sarif"],
         ["apply", chart, "--event", "install", "--state", str(tmp_path / "state.json")],
         ["apply", chart, "--event", "install", "--force", "--state", str(tmp_path / "forced.json")],
     ):

@@ -33,7 +33,7 @@ GARBAGE_PODS = {
 def test_garbage_pod_fields(tmp_path: Path, name: str, command: str) -> None:
     chart = write_chart(tmp_path, ChartCase(name, {"templates/job.yaml": GARBAGE_PODS[name]}))
     argv = {
-        "lint": ["lint", str(chart), "-F", "json"],
+        "lint": ["lint", str(chart), "-o", "json"],
         "plan": ["plan", str(chart), "--event", "all"],
         "apply": ["apply", str(chart), "--event", "install", "--force", "--state", str(tmp_path / "s.json")],
     }[command]

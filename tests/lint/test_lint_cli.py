@@ -60,7 +60,7 @@ def test_findings_exit_1_and_text_format(tmp_path: Path) -> None:
 
 def test_json_contract(tmp_path: Path) -> None:
     make_chart(tmp_path)
-    r = run(["c", "-F", "json"], tmp_path)
+    r = run(["c", "-o", "json"], tmp_path)
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1
     f = next(f for f in doc["findings"] if f["rule"] == "HL101")
@@ -79,7 +79,7 @@ def test_exit_zero_and_fail_on(tmp_path: Path) -> None:
 
 def test_sarif_valid_and_multiple_outputs(tmp_path: Path) -> None:
     make_chart(tmp_path)
-    r = run(["c", "-F", "sarif", "-o", "out.sarif", "-F", "json", "-o", "out.json"], tmp_path)
+    r = run(["c", "-o", "sarif", "--output-file", "out.sarif", "-o", "json", "--output-file", "out.json"], tmp_path)
     assert r.returncode == 1
     sarif = json.loads((tmp_path / "out.sarif").read_text())
     schema = json.loads((ROOT / "fixtures" / "schemas" / "sarif-schema-2.1.0.json").read_text())
@@ -88,14 +88,14 @@ def test_sarif_valid_and_multiple_outputs(tmp_path: Path) -> None:
     assert any(x["ruleId"] == "HL101" and x["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
                for x in res)
     assert json.loads((tmp_path / "out.json").read_text())["schema_version"] == 1
-    again = run(["c", "-F", "sarif"], tmp_path)
+    again = run(["c", "-o", "sarif"], tmp_path)
     assert again.stdout == (tmp_path / "out.sarif").read_text()  # deterministic
 
 
 @pytest.mark.parametrize("fmt", ["junit", "github", "gitlab"])
 def test_other_formats(tmp_path: Path, fmt: str) -> None:
     make_chart(tmp_path)
-    r = run(["c", "-F", fmt], tmp_path)
+    r = run(["c", "-o", fmt], tmp_path)
     assert r.returncode == 1 and "HL101" in r.stdout
 
 
@@ -146,7 +146,7 @@ def test_template_comment_suppression(tmp_path: Path) -> None:
 
 def test_render_error_is_a_finding(tmp_path: Path) -> None:
     make_chart(tmp_path, job="a: {{ .Values.x.y }}\n")
-    r = run(["c", "-F", "json"], tmp_path)
+    r = run(["c", "-o", "json"], tmp_path)
     assert r.returncode == 1
     assert json.loads(r.stdout)["findings"][0]["rule"] == "HL000"
 
@@ -154,7 +154,7 @@ def test_render_error_is_a_finding(tmp_path: Path) -> None:
 def test_files_map_to_chart_roots_and_parallel(tmp_path: Path) -> None:
     make_chart(tmp_path, "a")
     make_chart(tmp_path, "b")
-    r = run(["a/templates/job.yaml", "a/Chart.yaml", ".", "-j", "2", "-F", "json"], tmp_path)
+    r = run(["a/templates/job.yaml", "a/Chart.yaml", ".", "-j", "2", "-o", "json"], tmp_path)
     files = {f["location"]["file"] for f in json.loads(r.stdout)["findings"]}
     assert files == {"a/templates/job.yaml", "b/templates/job.yaml"}
 
@@ -164,7 +164,7 @@ def test_values_provenance(tmp_path: Path) -> None:
                           "    {{- toYaml .Values.job.annotations | nindent 4 }}\n")
     make_chart(tmp_path, job=job, extra={"values.yaml": "job:\n  annotations:\n    helm.sh/hook: pre-install\n"
                                                         "    helm.sh/hook-weight: 3\n"})
-    r = run(["c", "-F", "sarif"], tmp_path)
+    r = run(["c", "-o", "sarif"], tmp_path)
     res = [x for x in json.loads(r.stdout)["runs"][0]["results"] if x["ruleId"] == "HL101"]
     loc = res[0]["locations"][0]["physicalLocation"]
     assert (loc["artifactLocation"]["uri"], loc["region"]["startLine"]) == ("c/values.yaml", 4)
@@ -174,7 +174,7 @@ def test_values_provenance(tmp_path: Path) -> None:
 
 def test_rules_and_explain() -> None:
     e = {**os.environ, "PYTHONPATH": str(ROOT)}
-    r = subprocess.run([sys.executable, "-m", "hooklint", "rules", "-F", "json"], env=e, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "hooklint", "rules", "-o", "json"], env=e, capture_output=True,
                        text=True, timeout=60)
     assert len(json.loads(r.stdout)) >= 45
     r = subprocess.run([sys.executable, "-m", "hooklint", "explain", "hook-weight-not-string"], env=e,
@@ -201,13 +201,13 @@ def test_baseline_from_a_git_revision(tmp_path: Path) -> None:
     git(tmp_path, "commit", "-q", "-m", "v1")
     (chart / "templates" / "job.yaml").write_text(SECRET.format(annotations="  annotations:\n    helm.sh/hook: pre-install\n"))
     make_chart(tmp_path, "new", job=SECRET.format(annotations="  annotations:\n    helm.sh/hook: pre-install\n"))
-    r = run([".", "--baseline", "HEAD", "--select", "HL310", "-F", "json"], tmp_path)
+    r = run([".", "--baseline", "HEAD", "--select", "HL310", "-o", "json"], tmp_path)
     assert r.returncode == 0, r.stderr  # a warning
     found = [(f["rule"], f["location"]["file"], f["location"]["line"]) for f in json.loads(r.stdout)["findings"]]
     assert found == [("HL310", "app/templates/job.yaml", 4)]
     assert "is gone" in json.loads(r.stdout)["findings"][0]["message"]
     # the same run without a baseline has nothing to compare
-    assert json.loads(run([".", "--select", "HL310", "-F", "json"], tmp_path).stdout)["findings"] == []
+    assert json.loads(run([".", "--select", "HL310", "-o", "json"], tmp_path).stdout)["findings"] == []
     bad = run([".", "--baseline", "no-such-revision"], tmp_path)
     assert bad.returncode == 2 and "'no-such-revision' is neither a chart directory nor a revision" in bad.stderr
 

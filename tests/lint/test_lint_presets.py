@@ -57,7 +57,7 @@ spec:
 
 
 def _rules(tmp: Path, *args: str) -> list[tuple[str, str]]:
-    r = run(["c", "-F", "json", *args], tmp)
+    r = run(["c", "-o", "json", *args], tmp)
     assert r.returncode in (0, 1), r.stderr
     return sorted((f["rule"], f["severity"]) for f in json.loads(r.stdout)["findings"])
 
@@ -93,6 +93,6 @@ def test_name_order_is_a_guess_without_release_name(tmp_path: Path) -> None:
     # `pre-install-release-name` < `release-name-scripts`: the Job runs first for this placeholder name only.
     assert _rules(tmp_path, "--no-config", "--select", "HL203") == [("HL203", "warning")]
     # The user's real release: `pre-install-web` < `web-scripts` too, and now it is a fact.
-    assert _rules(tmp_path, "--no-config", "--select", "HL203", "--release-name", "web") == [("HL203", "error")]
+    assert _rules(tmp_path, "--no-config", "--select", "HL203", "--name", "web") == [("HL203", "error")]
     # For `app`, `app-scripts` sorts first: the install works.
-    assert _rules(tmp_path, "--no-config", "--select", "HL203", "--release-name", "app") == []
+    assert _rules(tmp_path, "--no-config", "--select", "HL203", "--name", "app") == []

@@ -61,7 +61,7 @@ spec:
 
 
 def _findings(tmp: Path, *args: str, rules: tuple[str, ...] = ("HL303", "HL107")) -> list[tuple[str, str]]:
-    r = run(["c", "-F", "json", *[a for rule in rules for a in ("--select", rule)], *args], tmp)
+    r = run(["c", "-o", "json", *[a for rule in rules for a in ("--select", rule)], *args], tmp)
     assert r.returncode in (0, 1), r.stderr
     return [(f["rule"], f["severity"]) for f in json.loads(r.stdout)["findings"]]
 
@@ -134,7 +134,7 @@ spec:
 """
     make_chart(tmp_path, job=test_pod)
     for version, want in (("3.17", 1), ("4.0", 1), ("4.1", 0)):
-        r = run(["c", "-F", "json", "--select", "HL322", "--helm-version", version], tmp_path)
+        r = run(["c", "-o", "json", "--select", "HL322", "--helm-version", version], tmp_path)
         assert len(json.loads(r.stdout)["findings"]) == want, version
 
 
@@ -178,7 +178,7 @@ def test_no_progress_when_not_a_terminal_or_short(monkeypatch: pytest.MonkeyPatc
 def test_parallel_run_matches_serial(tmp_path: Path) -> None:
     for n in range(4):
         make_chart(tmp_path, name=f"c{n}")
-    serial = run([".", "-F", "json", "-j", "1"], tmp_path)
-    parallel = run([".", "-F", "json", "-j", "2"], tmp_path)
+    serial = run([".", "-o", "json", "-j", "1"], tmp_path)
+    parallel = run([".", "-o", "json", "-j", "2"], tmp_path)
     assert serial.returncode == parallel.returncode == 1
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)

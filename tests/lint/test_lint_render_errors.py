@@ -73,7 +73,7 @@ def test_values_yaml_error_points_at_values(tmp_path: Path) -> None:
 def test_broken_chart_exits_1_without_traceback(tmp_path: Path) -> None:
     chart = tmp_path / "c"
     write_chart(tmp_path, {**DOCUMENT_ERRORS["list-annotation"][0]}, name="c")
-    r = run(["c", "-F", "json"], tmp_path)
+    r = run(["c", "-o", "json"], tmp_path)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     (finding,) = json.loads(r.stdout)["findings"]

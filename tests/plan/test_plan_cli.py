@@ -29,7 +29,7 @@ def _ops(plan: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
 
 
 def test_json_contract() -> None:
-    r = hooklint("plan", S1, "--event", "install", "--format", "json", "--release-name", "r")
+    r = hooklint("plan", S1, "--event", "install", "--output", "json", "--name", "r")
     assert r.returncode == 0, r.stderr
     plan = json.loads(r.stdout)
     assert plan["schema_version"] == 1 and plan["event"] == "install" and plan["helm_version"] == "3"
@@ -59,23 +59,23 @@ def test_event_all_wraps_plans() -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "mermaid"])
 def test_every_format_is_deterministic(fmt: str) -> None:
-    a = hooklint("plan", S1, "--event", "all", "--format", fmt)
-    b = hooklint("plan", S1, "--event", "all", "--format", fmt)
+    a = hooklint("plan", S1, "--event", "all", "--output", fmt)
+    b = hooklint("plan", S1, "--event", "all", "--output", fmt)
     assert a.returncode == 0, a.stderr
     assert a.stdout == b.stdout and a.stdout
 
 
 def test_html_is_one_self_contained_page() -> None:
-    html = hooklint("plan", S1, "--format", "html").stdout
+    html = hooklint("plan", S1, "--output", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html
     for forbidden in ("<script", "<link", "http://", "https://", "@import"):
         assert forbidden not in html
 
 
 def test_markdown_and_mermaid_shape() -> None:
-    md = hooklint("plan", S1, "--format", "markdown").stdout
+    md = hooklint("plan", S1, "--output", "markdown").stdout
     assert "| # | phase | action |" in md and "`create-hook`" in md
-    mmd = hooklint("plan", S1, "--format", "mermaid").stdout
+    mmd = hooklint("plan", S1, "--output", "mermaid").stdout
     assert "flowchart TD" in mmd and "install_s0" in mmd
 
 
@@ -111,7 +111,7 @@ def test_out_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["plan", S1, "--format", "xml"],
+        ["plan", S1, "--output", "xml"],
         ["plan", S1, "--event", "deploy"],
         ["plan", S1, "--helm-version", "5"],
         ["plan"],
@@ -157,7 +157,7 @@ def test_lists_are_planned_as_their_items(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text, encoding="utf-8")
 
     def steps(event: str) -> list[tuple[str, str, str, int]]:
-        r = hooklint("plan", str(tmp_path), "--event", event, "--format", "json")
+        r = hooklint("plan", str(tmp_path), "--event", event, "--output", "json")
         assert r.returncode == 0, r.stderr
         return [(s["action"], s["object"]["kind"], s["object"]["name"], s["source"]["line"])
                 for s in json.loads(r.stdout)["steps"] if s["object"]]

@@ -269,13 +269,13 @@ def test_plan_out_stores_the_chart_fingerprint(tmp_path: Path) -> None:
 
     chart = str(TRACE_CHARTS / "s1")
     out = tmp_path / "plan.json"
-    result = hooklint("plan", chart, "--format", "json", "--out", str(out))
+    result = hooklint("plan", chart, "--output", "json", "--out", str(out))
     assert result.returncode == 0, result.stderr
     saved = json.loads(out.read_text())
     request = PlanRequest(chart=chart, events=["install"])
     assert saved["chart"]["fingerprint"] == chart_fingerprint(chart, request)
     assert chart_fingerprint(chart, request) == runner_fingerprint(chart, request)
-    printed = hooklint("plan", chart, "--format", "json")
+    printed = hooklint("plan", chart, "--output", "json")
     assert "fingerprint" not in json.loads(printed.stdout)["chart"]
 
 

@@ -1,0 +1,101 @@
+"""Helm's command-line conventions (issue: the CLI as Helm users expect it): `render [NAME] CHART`
+as `helm template [NAME] [CHART]`, `--release-name` as helm template's flag, `-o/--output` the
+output format everywhere, `--timeout` parsed like Go's time.ParseDuration, exit codes from the
+README's table; and hooklint 0.1's spellings still working with a deprecation warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hooklint.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = str(REPO / "fixtures" / "charts" / "example")
+DEPRECATED = "is deprecated and will be removed in the next release"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    code = exit_info.value.code
+    return (code if isinstance(code, int) else 0 if code is None else 1), out, err
+
+
+def test_render_takes_name_then_chart_like_helm_template(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "render", "myrel", EXAMPLE)
+    assert (code, err) == (0, "") and "name: myrel-example" in out
+    assert run(capsys, "render", EXAMPLE, "--name", "myrel") == (0, out, "")
+    default = run(capsys, "render", EXAMPLE)
+    assert default[0] == 0 and "name: release-name-example" in default[1]
+
+
+def test_old_spellings_work_with_a_deprecation_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    _, expected, _ = run(capsys, "render", "myrel", EXAMPLE)
+    code, out, err = run(capsys, "render", EXAMPLE, "myrel")  # hooklint 0.1's order
+    assert (code, out) == (0, expected) and DEPRECATED in err and "`hooklint render NAME CHART`" in err
+    code, out, err = run(capsys, "render", EXAMPLE, "--release-name=myrel")
+    assert (code, out) == (0, expected) and DEPRECATED in err
+    _, json_out, _ = run(capsys, "plan", EXAMPLE, "-o", "json")
+    code, out, err = run(capsys, "plan", EXAMPLE, "--format", "json")
+    assert (code, out) == (0, json_out) and "`--format FORMAT` " + DEPRECATED in err
+    code, out, err = run(capsys, "lint", EXAMPLE, "-F", "json", "--release-name", "r")
+    assert code == 0 and out.startswith("{") and err.count(DEPRECATED) == 2
+
+
+def test_lint_old_output_file_spelling(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    code, out, err = run(capsys, "lint", EXAMPLE, "-o", "sarif", "-o", str(target))
+    assert (code, out) == (0, "") and "`--output-file FILE`" in err and '"version": "2.1.0"' in target.read_text()
+
+
+def test_release_name_flag_puts_the_name_in_output_dir_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "render", "myrel", EXAMPLE, "--output-dir", str(tmp_path / "a"), "--release-name")[0] == 0
+    assert (tmp_path / "a" / "myrel" / "example" / "templates").is_dir()
+    assert run(capsys, "render", "myrel", EXAMPLE, "--output-dir", str(tmp_path / "b"))[0] == 0
+    assert (tmp_path / "b" / "example" / "templates").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("5x", 'time: unknown unit "x" in duration "5x"'), ("5", 'time: missing unit in duration "5"'),
+     ("", 'time: invalid duration ""')],
+)
+def test_timeout_is_a_go_duration(capsys: pytest.CaptureFixture[str], value: str, message: str) -> None:
+    for command in (["plan", EXAMPLE], ["apply", EXAMPLE, "-e", "install", "--dry-run"]):
+        code, out, err = run(capsys, *command, "--timeout", value)
+        assert (code, out) == (2, "")
+        assert err == f'Error: invalid argument "{value}" for "--timeout" flag: {message}\n'
+    assert run(capsys, "plan", EXAMPLE, "--timeout", "1m30s", "-o", "json")[0] == 0
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "lint", EXAMPLE, "-j", "-1")
+    assert code == 2 and "--jobs" in err
+    assert run(capsys, "render", "a", "b", "c")[0] == 2
+    code, _, err = run(capsys, "lint", EXAMPLE, "--color", "sometimes")
+    assert code == 2 and "--color must be auto, always or never" in err
+
+
+def test_a_saved_plan_carries_its_event_chart_and_values(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README's flow: `plan ... -o json --out plan.json`, then `apply --plan plan.json` alone,
+    from another working directory; values files are compared by content."""
+    values = tmp_path / "prod.yaml"
+    values.write_text("replicaCount: 4\n")
+    plan_file = tmp_path / "plans" / "plan.json"
+    plan_file.parent.mkdir()
+    code, _, err = run(capsys, "plan", "web", EXAMPLE, "--event", "install", "-f", str(values), "--set", "a=1",
+                       "-o", "json", "--out", str(plan_file))
+    assert (code, err) == (0, "")
+    monkeypatch.chdir(plan_file.parent)
+    code, out, err = run(capsys, "apply", "--plan", "plan.json", "--state", str(tmp_path / "state.json"))
+    assert (code, err) == (0, "") and "NAME: web" in out and "STATUS: deployed" in out
+    values.write_text("replicaCount: 5\n")  # the reviewed values changed: refused
+    code, _, err = run(capsys, "apply", "--plan", "plan.json", "--state", str(tmp_path / "other.json"))
+    assert code == 2 and "no longer match the plan" in err
