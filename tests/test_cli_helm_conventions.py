@@ -99,3 +99,21 @@ def test_a_saved_plan_carries_its_event_chart_and_values(
     values.write_text("replicaCount: 5\n")  # the reviewed values changed: refused
     code, _, err = run(capsys, "apply", "--plan", "plan.json", "--state", str(tmp_path / "other.json"))
     assert code == 2 and "no longer match the plan" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [([], {}, False), (["--color", "always"], {}, True), (["--color=never"], {"FORCE_COLOR": "1"}, False),
+     ([], {"FORCE_COLOR": "1"}, True), ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+     (["--color", "always"], {"NO_COLOR": "1"}, True)],
+)
+def test_color_option_and_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str],
+    colored: bool,
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", *args)
+    assert code == 0 and out and ("\x1b[" in out) == colored

@@ -159,8 +159,11 @@ def lint(
 
     trees = [_input_tree(p) for p in paths]
     # what the output depends on besides the files: the environment lint reads, terminals
-    for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "PRE_COMMIT"):
+    for name in ("HOOKLINT_CONFIG", "GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "PRE_COMMIT"):
         options[f"${name}"] = os.environ.get(name)
+    from hooklint.report import colors
+
+    options["$color"] = colors.mode()
     options["$tty"] = (sys.stdout.isatty(), sys.stderr.isatty())
     # Directories find_charts never enters are not inputs.
     return replay.run("lint", replay.settings_of(options), trees, values or [], body, SKIP_DIRS)
@@ -284,7 +287,9 @@ def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], output
         if fmt == "auto":
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and dest is None else "text"
         to_tty = dest is None and sys.stdout.isatty()
-        text = _render(fmt, findings, catalog, charts, color=to_tty and not os.environ.get("NO_COLOR"),
+        from hooklint.report import colors
+
+        text = _render(fmt, findings, catalog, charts, color=colors.enabled(to_tty),
                        compact=bool(os.environ.get("PRE_COMMIT")))
         if suppressed and fmt == "text":
             from hooklint.report import findings_text
