@@ -98,11 +98,11 @@ def _run(args: list[str]) -> int:
     """Parse `args` and run the command; the exit code (usage errors: 2)."""
     if args[:1] == ["--"] and len(args) > 1:  # `hooklint -- render ...`: no options of hooklint itself
         args = args[1:]
+    group = build_parser(args)
     if args and args[0] in COMMAND_MODULE_OF:
         from hooklint.commands.legacy import modernize
 
-        args = [args[0], *modernize(args[0], args[1:])]
-    group = build_parser(args)
+        args = [args[0], *modernize(args[0], args[1:], value_options(group.commands[args[0]]))]
     _choose_help_style(args)
     if not args:
         group.main(args=["--help"], prog_name="hooklint", standalone_mode=False)
@@ -112,6 +112,12 @@ def _run(args: list[str]) -> int:
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else 0 if e.code is None else 1
     return 0
+
+
+def value_options(command: Any) -> frozenset[str]:
+    """The option names of a click command that take a value."""
+    return frozenset(name for p in command.params if getattr(p, "is_flag", True) is False
+                     for name in (*p.opts, *p.secondary_opts))
 
 
 def _choose_help_style(args: list[str]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hooklint import __version__
-from hooklint.cli import build_parser, main
+from hooklint.cli import build_parser, main, value_options
 from hooklint.commands.legacy import modernize
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,7 +31,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def parse(command: str, *args: str) -> dict[str, object]:
     """The keyword arguments the command's function gets (after the old spellings' rewrite)."""
     group = build_parser([command])
-    ctx = group.commands[command].make_context(command, modernize(command, list(args)))
+    click_command = group.commands[command]
+    ctx = click_command.make_context(command, modernize(command, list(args), value_options(click_command)))
     return dict(ctx.params)
 
 
@@ -138,6 +139,8 @@ def test_an_option_value_may_start_with_a_dash() -> None:
     assert got["set_"] == ["-x=1"] and got["namespace"] == "-ns" and got["timeout"] == "-5s"
     assert got["revision"] == -1 and got["values"] == ["-"]
     assert got["description"] == "--force" and got["force"] is False and got["args"] == ["chart"]
+    assert parse("apply", "--description", "--format", "c")["description"] == "--format"  # not an old spelling
+    assert parse("lint", "--output-file", "-o", "c")["output"] == ["-o"]
     assert parse("render", "c", "-s=x", "-sy", "--show-only=z")["show_only"] == ["=x", "y", "z"]  # as click read them
     got = parse("render", "c", "-n", "--", "--set=--", "-s", "--", "--show-only", "x", "--", "--set")
     assert (got["namespace"], got["set_"], got["show_only"], got["args"]) == ("--", ["--"], ["--", "x"], ["c", "--set"])

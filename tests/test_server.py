@@ -124,7 +124,7 @@ def test_the_run_happens_in_the_clients_directory_environment_and_stdin(server_e
 def test_output_files_get_the_clients_umask(server_env: dict[str, str], tmp_path: Path) -> None:
     start(server_env)
     out = tmp_path / "findings.json"
-    r = subprocess.run(f"umask 077 && exec {SCRIPT} lint {EXAMPLE} --format json --output {out}", shell=True,
+    r = subprocess.run(f"umask 077 && exec {SCRIPT} lint {EXAMPLE} -o json --output-file {out}", shell=True,
                        env=server_env, capture_output=True, text=True, timeout=120)
     assert r.returncode in (0, 1), r.stderr
     assert out.stat().st_mode & 0o777 == 0o600

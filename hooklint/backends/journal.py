@@ -1,7 +1,7 @@
 """The journal of an apply: one JSON object per operation, written as it happens.
 
 Lines are flushed one by one, so an interrupted run still leaves a journal that says how far it
-got. `--journal FILE` writes them to FILE; `--format json` to stdout. Schema (stable; keys always
+got. `--journal FILE` writes them to FILE; `-o json` to stdout. Schema (stable; keys always
 in this order, `detail` only when there is more to say):
 
     time     RFC 3339 UTC on the backend's clock ("2025-01-01T00:00:07Z"; fractional seconds

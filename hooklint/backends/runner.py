@@ -97,7 +97,7 @@ def load_plan_file(path: str, event: str | None) -> Plan:
         or not all(isinstance(p, dict) and "steps" in p for p in plans)
     ):
         raise UsageError(
-            f"--plan: {path} does not hold a hooklint plan (`hooklint plan --format json --out FILE`)"
+            f"--plan: {path} does not hold a hooklint plan (`hooklint plan -o json --out FILE`)"
         )
     if event is not None:
         plans = [p for p in plans if p.get("event") == event]

@@ -2,7 +2,7 @@
 
 Backends come from the `hooklint.backends` entry points (`simulate`, the default, and
 `kubernetes`). The journal (one JSON line per operation) goes to `--journal FILE`, and to stdout
-with `--format json`; a terminal shows live progress on stderr.
+with `-o json`; a terminal shows live progress on stderr.
 Exit codes: 0 success; 1 the release failed (a hook failed or timed out, Helm refused) or lint
 errors without --force; 2 usage error; 3 internal error.
 """

@@ -1,4 +1,4 @@
-"""`hooklint plan --format html`: one self-contained page (inline CSS, no scripts, no network)
+"""`hooklint plan -o html`: one self-contained page (inline CSS, no scripts, no network)
 with a visual timeline per event."""
 
 from __future__ import annotations

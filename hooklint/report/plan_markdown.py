@@ -1,4 +1,4 @@
-"""`hooklint plan --format markdown`: a table per event, suited to a pull-request comment."""
+"""`hooklint plan -o markdown`: a table per event, suited to a pull-request comment."""
 
 from __future__ import annotations
 

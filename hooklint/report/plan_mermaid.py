@@ -1,4 +1,4 @@
-"""`hooklint plan --format mermaid`: a flowchart source per event (main path + failure exits)."""
+"""`hooklint plan -o mermaid`: a flowchart source per event (main path + failure exits)."""
 
 from __future__ import annotations
 

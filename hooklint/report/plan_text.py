@@ -1,4 +1,4 @@
-"""`hooklint plan --format text`: a terminal timeline.
+"""`hooklint plan -o text`: a terminal timeline.
 
 One block per phase (CRDs, each hook event, resources, the --wait barrier, cleanup), one line per
 step with its hook weight, what it waits for and where the object is written. Failure branches

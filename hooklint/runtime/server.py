@@ -118,7 +118,7 @@ _WARM_UP_CHART = {
     "templates/NOTES.txt": "Installed {{ .Release.Name }}.\n",
 }
 _WARM_UP_RUNS = (("render",), ("render", "--is-upgrade", "--include-crds"), ("lint",),
-                 ("lint", "--format", "sarif"), ("plan",))
+                 ("lint", "-o", "sarif"), ("plan",))
 
 
 def _warm_up_runs() -> None:

@@ -95,15 +95,15 @@ SCENARIOS = {
     ],
     # A failing hook, Helm's hook-failed cleanup, then `install --replace` of the failed release.
     "failed-install": [
-        f"{TRACES}/sA --event install --release-name a --state STATE --force --simulate h2-fail=fail",
-        f"{TRACES}/sA --event install --release-name a --state STATE --force",
-        f"{TRACES}/sA --event install --release-name a --state STATE --force --replace",
+        f"{TRACES}/sA --event install --name a --state STATE --force --simulate h2-fail=fail",
+        f"{TRACES}/sA --event install --name a --state STATE --force",
+        f"{TRACES}/sA --event install --name a --state STATE --force --replace",
     ],
     # --cleanup-on-fail deletes what the failed upgrade created; a hanging hook times out.
     "cleanup-on-fail": [
-        f"{CLEANUP} --event install --release-name c --state STATE",
-        f"{CLEANUP} --event upgrade --release-name c --state STATE --set extra=true --cleanup-on-fail --simulate verify=fail",
-        f"{CLEANUP} --event upgrade --release-name c --state STATE --set extra=true --simulate verify=hang --timeout 90s --times",
+        f"{CLEANUP} --event install --name c --state STATE",
+        f"{CLEANUP} --event upgrade --name c --state STATE --set extra=true --cleanup-on-fail --simulate verify=fail",
+        f"{CLEANUP} --event upgrade --name c --state STATE --set extra=true --simulate verify=hang --timeout 90s --times",
     ],
 }
 

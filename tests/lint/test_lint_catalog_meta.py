@@ -45,7 +45,7 @@ def test_at_least_45_rules_covering_every_group() -> None:
 
 def test_generated_index_is_fresh() -> None:
     assert (ROOT / "rules" / "README.md").read_text() == rules_index(load_catalog()), (
-        "rules/README.md is stale: run `hooklint rules --format markdown > rules/README.md`"
+        "rules/README.md is stale: run `hooklint rules -o markdown > rules/README.md`"
     )
 
 
