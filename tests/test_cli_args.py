@@ -33,7 +33,7 @@ def parse(command: str, *args: str) -> dict[str, object]:
     group = build_parser([command])
     click_command = group.commands[command]
     ctx = click_command.make_context(command, modernize(command, list(args), value_options(click_command)))
-    return dict(ctx.params)
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in ctx.params.items()}  # typer gives tuples
 
 
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +48,7 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "-h", "--version")[1].startswith("Usage: hooklint [OPTIONS] COMMAND")
     assert run(capsys, "--", "--version") == (0, f"hooklint {__version__}\n", "")
     code, out, err = run(capsys, "render", "-h")
-    assert code == 0 and out.startswith("Usage: hooklint render [OPTIONS] {[NAME] CHART}...\n")
+    assert code == 0 and out.startswith("Usage: hooklint render [OPTIONS] [NAME] CHART\n")
     assert "--set-string" in out and "5m0s" not in out and "Examples" in out
     code, out, _ = run(capsys, "apply", "--help")
     assert code == 0 and "--times / --no-times" in out and "[default: 5m0s]" in out
