@@ -1,3 +1,3 @@
 """hooklint: offline Helm renderer, hook lifecycle planner and hook linter."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

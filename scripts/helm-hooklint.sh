@@ -1,11 +1,14 @@
 #!/bin/sh
 # Helm plugin entry point for hooklint (see plugin.yaml).
 # `--install`: create a private virtualenv in the plugin directory and install hooklint into it.
+# The virtualenv has a name of its own (.helm-plugin-venv), not .venv: a plugin installed from a
+# local checkout (`helm plugin install ./hooklint`) is a symlink to that checkout, whose own
+# development .venv must stay as it is.
 # Otherwise: `helm hooklint [lint options] CHART...` runs `hooklint lint`; `helm hooklint rules|explain|plan ...`
 # runs that hooklint command.
 set -eu
 PLUGIN_DIR="${HELM_PLUGIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)}"
-VENV="$PLUGIN_DIR/.venv"
+VENV="$PLUGIN_DIR/.helm-plugin-venv"
 
 if [ "${1:-}" = "--install" ]; then
   PY="$(command -v python3 || command -v python || true)"
