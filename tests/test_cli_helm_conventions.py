@@ -117,3 +117,21 @@ def test_color_option_and_environment(
         monkeypatch.setenv(name, value)
     code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", *args)
     assert code == 0 and out and ("\x1b[" in out) == colored
+
+
+def test_key_generating_charts_leave_stderr_empty(tmp_path: Path) -> None:
+    """cryptography's DSA deprecation warnings are not Helm's output (helm template prints nothing
+    on stderr for genPrivateKey "dsa")."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: gen\nversion: 0.1.0\n")
+    (tmp_path / "templates" / "s.yaml").write_text(
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\ndata:\n  k: {{ genPrivateKey "dsa" | b64enc }}\n'
+        '  ca: {{ (genCA "x" 365).Cert | b64enc }}\n')
+    env = dict(os.environ, HOOKLINT_NO_SERVER="1", HOOKLINT_NO_CACHE="1")
+    proc = subprocess.run([sys.executable, "-m", "hooklint", "render", str(tmp_path)], capture_output=True,
+                          text=True, env=env, check=False)
+    assert (proc.returncode, proc.stderr) == (0, "") and "kind: Secret" in proc.stdout
