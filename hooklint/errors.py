@@ -44,5 +44,17 @@ class ChartError(HooklintError):
     """The chart or its values cannot be loaded (bad Chart.yaml, bad values file, unsafe archive)."""
 
 
+class ValuesArgumentError(ChartError):
+    """A --set/--set-string/--set-json/--set-file/--set-literal argument Helm cannot parse: a
+    usage error (README's exit codes), with Helm's message."""
+
+    exit_code = EXIT_USAGE
+
+
 class RenderError(HooklintError):
-    """Rendering failed the way Helm fails; `message` is worded like Helm's."""
+    """Rendering failed the way Helm fails; `message` is worded like Helm's. `debug_message` and
+    `rendered` are what `helm template --debug` prints instead: the message without the hint to
+    use --debug, and the rendered (invalid) manifests when rendering got that far."""
+
+    debug_message: str | None = None
+    rendered: str | None = None

@@ -135,3 +135,23 @@ def test_key_generating_charts_leave_stderr_empty(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "hooklint", "render", str(tmp_path)], capture_output=True,
                           text=True, env=env, check=False)
     assert (proc.returncode, proc.stderr) == (0, "") and "kind: Secret" in proc.stdout
+
+
+def test_debug_prints_the_invalid_yaml_like_helm(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: bad\nversion: 0.1.0\n")
+    (tmp_path / "templates" / "b.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: [\n")
+    message = ("Error: YAML parse error on bad/templates/b.yaml: error converting YAML to JSON: yaml: line 5: "
+               "mapping values are not allowed in this context\n")
+    assert run(capsys, "render", str(tmp_path), "--no-cache") == (
+        1, "", message + "\nUse --debug flag to render out invalid YAML\n")
+    assert run(capsys, "render", str(tmp_path), "--no-cache", "--debug") == (
+        1, "---\n# Source: bad/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   bad: [\n\n",
+        message)
+
+
+def test_missing_chart_and_bad_set_are_usage_errors_with_helms_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("render", "plan", "lint"):
+        assert run(capsys, command, "/nonexistent") == (2, "", 'Error: path "/nonexistent" not found\n')
+    assert run(capsys, "render", EXAMPLE, "--set", "a[=b") == (
+        2, "", "Error: failed parsing --set data: error parsing index: EOF\n")

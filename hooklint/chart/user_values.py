@@ -14,7 +14,7 @@ from typing import Any
 from hooklint.chart import strvals
 from hooklint.chart.plain_copy import deep_copy
 from hooklint.chart.yamlio import YamlError, load_values_for, merge_maps
-from hooklint.errors import ChartError
+from hooklint.errors import ChartError, ValuesArgumentError
 
 __all__ = ["merge_maps", "merge_user_values"]
 
@@ -59,17 +59,17 @@ def merge_user_values(
         try:
             strvals.parse_json(value, base)
         except strvals.StrvalsError:
-            raise ChartError(f"failed parsing --set-json data {value}") from None
+            raise ValuesArgumentError(f"failed parsing --set-json data {value}") from None
     for value in set_values:
         try:
             strvals.parse_into(value, base)
         except strvals.StrvalsError as e:
-            raise ChartError(f"failed parsing --set data: {e}") from None
+            raise ValuesArgumentError(f"failed parsing --set data: {e}") from None
     for value in set_string:
         try:
             strvals.parse_into_string(value, base)
         except strvals.StrvalsError as e:
-            raise ChartError(f"failed parsing --set-string data: {e}") from None
+            raise ValuesArgumentError(f"failed parsing --set-string data: {e}") from None
     for value in set_file:
 
         def reader(rs: str) -> Any:
@@ -78,14 +78,14 @@ def merge_user_values(
         try:
             strvals.parse_into_file(value, base, reader)
         except strvals.StrvalsError as e:
-            raise ChartError(f"failed parsing --set-file data: {e}") from None
+            raise ValuesArgumentError(f"failed parsing --set-file data: {e}") from None
         except ChartError as e:
-            raise ChartError(f"failed parsing --set-file data: {e.message}") from None
+            raise ValuesArgumentError(f"failed parsing --set-file data: {e.message}") from None
     for value in set_literal:
         try:
             strvals.parse_literal_into(value, base)
         except strvals.StrvalsError as e:
-            raise ChartError(f"failed parsing --set-literal data: {e}") from None
+            raise ValuesArgumentError(f"failed parsing --set-literal data: {e}") from None
     return base
 
 
@@ -97,5 +97,5 @@ def _json_object(value: str) -> dict[str, Any]:
     try:
         out = unmarshal(value.strip(" \t\n\v\f\r\x85\xa0"), MAP)
     except JSONError:
-        raise ChartError(f"failed parsing --set-json data JSON: {value}") from None
+        raise ValuesArgumentError(f"failed parsing --set-json data JSON: {value}") from None
     return out if isinstance(out, dict) else {}

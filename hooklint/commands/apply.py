@@ -122,6 +122,7 @@ def apply(
         if not (values or set_ or set_string or set_json or set_file or set_literal):
             values, set_, set_string = saved.get("values"), saved.get("set"), saved.get("set_string")
             set_json, set_file, set_literal = saved.get("set_json"), saved.get("set_file"), saved.get("set_literal")
+    opt.check_chart_path(chart)
     if output_format not in ("text", "json"):
         raise UsageError(f"--output must be text or json, not {output_format!r}")
     if plan_file is None and event is None:

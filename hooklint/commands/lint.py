@@ -18,6 +18,7 @@ from hooklint.commands import options as opt
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, UsageError
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
     from pathlib import Path
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
@@ -52,35 +53,92 @@ def _input_tree(path: str) -> str:
         d = up
 
 
-def find_charts(args: list[str]) -> list[Path]:
+ARCHIVE_SUFFIXES = (".tgz", ".tar.gz")
+
+
+def find_charts(args: list[str], extracted: ExitStack | None = None) -> list[tuple[Path, str]]:
+    """Each chart the arguments name, once, with the path findings show for it: a chart
+    directory, a directory holding charts (searched recursively, following symlinks), a file in a
+    chart (pre-commit passes changed files), or a chart archive (extracted into a temporary folder
+    that `extracted` removes; findings show the archive's path). A directory or an archive
+    without a chart is a usage error; a file outside any chart is skipped (pre-commit passes
+    `.hooklint.yaml` changes too)."""
     from pathlib import Path
 
-    charts: dict[str, Path] = {}
+    charts: dict[str, tuple[Path, str]] = {}
     for a in args:
         p = Path(a)
         if not p.exists():
-            raise UsageError(f"no such file or directory: {a}")
+            raise UsageError(f'path "{a}" not found')
+        if p.is_file() and a.endswith(ARCHIVE_SUFFIXES):
+            charts.setdefault(str(p.resolve()), (_extract(p, extracted), _display(p)))
+            continue
         root = chart_root(p)
         if root is not None:
-            charts.setdefault(str(root.resolve()), root)
+            charts.setdefault(str(root.resolve()), (root, _display(root)))
             continue
         if p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p):
+            found = 0
+            seen: set[str] = set()
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=True):
+                real = os.path.realpath(dirpath)
+                if real in seen:  # a symlink loop, or a chart linked twice
+                    dirnames[:] = []
+                    continue
+                seen.add(real)
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d != "charts")
                 if "Chart.yaml" in filenames:
                     d = Path(dirpath)
-                    charts.setdefault(str(d.resolve()), d)
+                    charts.setdefault(str(d.resolve()), (d, _display(d)))
+                    found += 1
                     dirnames[:] = []
-            continue
-        if p.name in (".hooklint.yaml", ".hooklint.yml"):
-            continue  # a config change alone: nothing to map
+                for name in sorted(filenames):
+                    if name.endswith(ARCHIVE_SUFFIXES) and os.path.basename(dirpath) != "charts":
+                        archive = Path(dirpath) / name
+                        charts.setdefault(str(archive.resolve()), (_extract(archive, extracted), _display(archive)))
+                        found += 1
+            if not found:
+                raise UsageError(f"no chart found in {a}: a chart is a folder with a Chart.yaml, or a "
+                                 ".tgz chart archive")
     return [charts[k] for k in sorted(charts)]
 
 
+def _extract(archive: Path, extracted: ExitStack | None) -> Path:
+    """The chart in `archive`, written out to a temporary folder (Helm's archive checks apply)."""
+    import tempfile
+    from pathlib import Path
+
+    from hooklint.chart.loader import archive_files
+
+    if extracted is None:
+        raise UsageError(f"{archive}: chart archives are linted by `hooklint lint` only")
+    try:
+        data = archive.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {archive}: {e.strerror or e}") from None
+    from hooklint.errors import ChartError
+
+    try:
+        files = archive_files(data)
+    except ChartError as e:
+        raise UsageError(f"{archive}: {e.message}") from None
+    folder = Path(extracted.enter_context(tempfile.TemporaryDirectory(prefix="hooklint-archive-")))
+    chart = folder / "chart"
+    for name, content in files:
+        target = chart / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return chart
+
+
 def _display(p: Path) -> str:
+    """A path as findings show it: relative to the working directory when it is under it, else as
+    given (an absolute path stays absolute, never `../../..`)."""
     try:
         rel = os.path.relpath(p.resolve(), os.getcwd())
     except ValueError:
+        return p.as_posix()
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return p.as_posix()
     return "." if rel == "." else rel.replace(os.sep, "/")
 
@@ -194,7 +252,14 @@ def run_lint(
         parse_helm_version(helm_version, "--helm-version")
     sel = [catalog.resolve(s, "rule in --select").id for s in select] if select else None
     ign = [catalog.resolve(s, "rule in --ignore").id for s in ignore]
-    charts = find_charts(paths)
+    from contextlib import ExitStack
+
+    extracted = ExitStack()  # chart archives' temporary folders: removed below
+    try:
+        charts = find_charts(paths, extracted)
+    except BaseException:
+        extracted.close()
+        raise
     from pathlib import Path
 
     from hooklint.runtime.replay import depends_on
@@ -218,9 +283,9 @@ def run_lint(
     baselines = BaselineCharts(baseline, len(charts))  # temporary copies of git revisions: removed below
     try:
         requests = []
-        for chart in charts:
+        for chart, display in charts:
             cfg = config_for(chart)
-            requests.append((LintRequest(chart_dir=chart, display_dir=_display(chart),
+            requests.append((LintRequest(chart_dir=chart, display_dir=display,
                                          values_files=[Path(v) for v in values], target=target, select=sel,
                                          extra_ignore=ign, release_name=release_name or "release-name",
                                          release_name_given=release_name is not None, namespace=namespace,
@@ -237,12 +302,11 @@ def run_lint(
         threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
         _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
               [r.chart_dir for r in results])
-        if not charts:
-            print("hooklint: no charts found (a chart is a directory with Chart.yaml)", file=sys.stderr)
         failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
         return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
     finally:
         baselines.close()
+        extracted.close()
 
 
 def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:

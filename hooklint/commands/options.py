@@ -132,6 +132,15 @@ def release_and_chart(args: list[str] | None, name: str | None, command: str, *,
     return name, (args[0] if args else None)
 
 
+def check_chart_path(path: str | None) -> None:
+    """A chart argument that does not exist: Helm's message (`helm template /x`), as a usage
+    error (exit 2, README's table)."""
+    import os
+
+    if path is not None and path != "-" and not os.path.exists(path):
+        raise UsageError(f'path "{path}" not found')
+
+
 def _is_chart(path: str) -> bool:
     import os
 

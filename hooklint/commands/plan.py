@@ -116,6 +116,7 @@ def plan(
     options = dict(locals())  # every option, for the replay key
     release_name, chart = opt.release_and_chart(args, name, "plan", chart_required=False)
     release_name = release_name or "release-name"
+    opt.check_chart_path(chart)
     from hooklint.plan.inputs import PlanRequest, build_plans
 
     values, set_, set_string, set_json = values or [], set_ or [], set_string or [], set_json or []

@@ -97,10 +97,13 @@ def render(
         "--renderer", metavar="RENDERER", help="builtin or helm (a helm binary on PATH).")] = "builtin",
     helm_version: Annotated[int, typer.Option(
         "--helm-version", metavar="VERSION", help="Render like Helm 3 (3.17.1) or Helm 4 (4.2.3).")] = 3,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="On a YAML error, print the rendered (invalid) manifests, as helm template --debug.")] = False,
 ) -> None:
     """`hooklint render`: the parsed options as keyword arguments."""
     options = dict(locals())  # every option, for the replay key
     rel_name, chart = opt.release_and_chart(args, name, "render")
+    opt.check_chart_path(chart)
     use_release_name = release_name
     values, set_, set_string, set_json, set_file, set_literal, api_versions, show_only = (
         list(v or ())
@@ -138,7 +141,7 @@ def render(
     def run() -> None:
         _render_builtin(chart_path, rel, namespace, values, set_, set_string, set_json, set_file, set_literal,
                         include_crds, skip_tests, no_hooks, is_upgrade, show_only, output_dir, use_release_name,
-                        kube_version, apis, skip_schema_validation, lookup_data, helm_version)
+                        kube_version, apis, skip_schema_validation, lookup_data, helm_version, debug)
 
     from hooklint.runtime import replay
 
@@ -155,7 +158,7 @@ def _render_builtin(
     set_json: list[str], set_file: list[str], set_literal: list[str], include_crds: bool, skip_tests: bool,
     no_hooks: bool, is_upgrade: bool, show_only: list[str], output_dir: str | None, use_release_name: bool,
     kube_version: str | None, apis: tuple[str, ...], skip_schema_validation: bool, lookup_data: str | None,
-    helm_version: int,
+    helm_version: int, debug: bool = False,
 ) -> None:
     from hooklint.chart import load_chart
     from hooklint.render import RenderOptions, helmlog, template_output
@@ -179,6 +182,8 @@ def _render_builtin(
         skip_schema_validation=skip_schema_validation,
         lookup_data=_lookup_objects(lookup_data) if lookup_data else None,
     )
+    from hooklint.errors import RenderError
+
     with helmlog.capture() as logged:
         try:
             loaded = load_chart(chart_path, helm_version)
@@ -195,6 +200,11 @@ def _render_builtin(
                 output_dir=output_dir,
                 use_release_name=use_release_name,
             )
+        except RenderError as e:
+            if not debug or e.debug_message is None:
+                raise
+            sys.stdout.write(e.rendered or "")  # what helm template --debug prints (sorted: Go's map order varies)
+            raise RenderError(e.debug_message, e.pos) from None
         finally:  # what Helm logged before it failed is printed before its error, too
             sys.stderr.write("".join(logged))
     sys.stdout.write(out)

@@ -130,6 +130,7 @@ def template_output(
     check_installable(chart)
     validate_release_name(options.release_name)
     work, top = prepare(chart, user_values(values, options), options)
+    files: dict[str, Any] = {}
     try:
         kube = top["Capabilities"].kube.version
         if work.metadata.KubeVersion and not is_compatible_range(work.metadata.KubeVersion, kube):
@@ -156,4 +157,8 @@ def template_output(
         if e.message.startswith("could not find template "):
             raise
         # renderResources failed after the release object existed: template.go adds this hint.
-        raise RenderError(f"{e.message}\n\nUse --debug flag to render out invalid YAML", e.pos) from None
+        hinted = RenderError(f"{e.message}\n\nUse --debug flag to render out invalid YAML", e.pos)
+        hinted.debug_message = e.message
+        if files:  # templates rendered, their YAML did not parse: --debug prints them
+            hinted.rendered = "".join(f"---\n# Source: {name}\n{f.text}\n" for name, f in sorted(files.items()))
+        raise hinted from None

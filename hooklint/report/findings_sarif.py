@@ -35,8 +35,21 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _artifact(file: str) -> dict[str, str]:
+    """A SARIF artifactLocation: a path under the working directory is a relative URI reference
+    (percent-encoded) against %SRCROOT%, the checkout code scanning maps results into; a chart
+    outside it keeps its absolute path as a file: URI."""
+    if file.startswith("/"):
+        from pathlib import PurePosixPath
+
+        return {"uri": PurePosixPath(file).as_uri()}
+    from urllib.parse import quote
+
+    return {"uri": quote(file), "uriBaseId": "%SRCROOT%"}
+
+
 def _location(file: str, line: int, column: int) -> dict[str, Any]:
-    return {"physicalLocation": {"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+    return {"physicalLocation": {"artifactLocation": _artifact(file),
                                  "region": {"startLine": line, "startColumn": column}}}
 
 

@@ -28,7 +28,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_renders_example() -> None:
-    p = _cli(str(EXAMPLE), "demo", "--namespace", "shop", "--set", "replicaCount=5")
+    p = _cli("demo", str(EXAMPLE), "--namespace", "shop", "--set", "replicaCount=5")
     assert p.returncode == 0, p.stderr
     assert "name: demo-example\n" in p.stdout and "replicas: 5\n" in p.stdout
     assert p.stdout.startswith("---\n# Source: example/templates/serviceaccount.yaml\n")
@@ -36,8 +36,8 @@ def test_cli_renders_example() -> None:
 
 def test_cli_missing_chart_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     p = _cli(str(tmp_path / "nope"))
-    assert p.returncode == 1
-    assert p.stderr.startswith("Error: ") and "Traceback" not in p.stderr
+    assert p.returncode == 2  # README's exit codes: a usage error; helm template's message
+    assert p.stderr == f'Error: path "{tmp_path / "nope"}" not found\n'
 
 
 def test_cli_bad_kube_version_is_a_usage_error() -> None:
@@ -48,7 +48,7 @@ def test_cli_bad_kube_version_is_a_usage_error() -> None:
 
 def test_cli_bad_set_reports_helm_message() -> None:
     p = _cli(str(EXAMPLE), "--set", "a={1,2")
-    assert p.returncode == 1
+    assert p.returncode == 2  # a usage error (README's exit codes), in Helm's words
     assert p.stderr.strip() == "Error: failed parsing --set data: list must terminate with '}'"
 
 
