@@ -113,12 +113,13 @@ def unknown_hook_event(ctx: CheckContext) -> None:
         if not unknown:
             continue
         parts = []
-        for t in unknown:
+        for t in dict.fromkeys(unknown):  # each once: `a,,b,` has two empty events, one message
             if t == "":
                 parts.append("an empty event (a trailing or doubled comma)")
             else:
                 parts.append(f"'{t}'{suggest(t, HOOK_EVENTS)}")
-        ctx.report(doc, f"unknown hook event {', '.join(parts)} in helm.sh/hook "
+        events = "event" if len(parts) == 1 else "events"
+        ctx.report(doc, f"unknown hook {events} {', '.join(parts)} in helm.sh/hook "
                         f"{_text(_hook_value(doc))!r}: Helm silently drops the whole object, it is "
                         "installed neither as a hook nor as a resource", annotation=ANN_HOOK)
 

@@ -22,6 +22,14 @@ from hooklint.model import Document, ObjectRef
 
 RENDER_ERROR = "HL000"
 UNUSED_SUPPRESSION = "HL002"
+_DEBUG_HINT = "Use --debug flag to render out invalid YAML"  # helm template's; lint prints no YAML
+
+
+def one_line(message: str) -> str:
+    """A render error as one line of a finding (`file:line:col: ...` output holds one finding per
+    line): Helm's multi-line errors (`1 error occurred:\n\t* ...`) joined with spaces, without
+    helm template's hint about its --debug flag."""
+    return " ".join(line.strip() for line in message.splitlines() if line.strip() and line.strip() != _DEBUG_HINT)
 
 
 @dataclass
@@ -227,10 +235,10 @@ def _lint_rendering(
             if pos is not None and Path(pos.file).is_absolute():  # a -f file: shown relative to the chart
                 pos = SourcePos(prov.relative(Path(pos.file)), pos.line, pos.column)
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
-                               f"the chart does not render: {outcome.error}", pos))
+                               one_line(f"the chart does not render: {outcome.error}"), pos))
         return out, []
     if outcome.caveat and RENDER_ERROR in enabled:
-        out.append(Finding(RENDER_ERROR, render_rule.name, "warning", _caveat_message(outcome.caveat),
+        out.append(Finding(RENDER_ERROR, render_rule.name, "warning", one_line(_caveat_message(outcome.caveat)),
                            SourcePos("values.schema.json", 1, 1)))
     from hooklint.documents.manifests import documents_from_rendered
 
@@ -244,7 +252,8 @@ def _lint_rendering(
             pos = document_error_pos(d, outcome.files.get(d.path)) or d.pos
             pos = prov.chart_pos(pos) if pos else SourcePos(prov.chart_relative(d.path), 1, 1)
             out.append(Finding(RENDER_ERROR, render_rule.name, render_rule.severity,
-                               f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}", pos))
+                               one_line(f"Helm cannot parse this document, so the whole chart fails: {d.parse_error}"),
+                               pos))
     good = [d for d in docs if not d.parse_error and isinstance(d.body, dict)]
     ctx = build_context(req, outcome.chart_name, good, prov, target, helm_version)
     ctx.baseline = baseline
