@@ -155,3 +155,16 @@ def test_missing_chart_and_bad_set_are_usage_errors_with_helms_messages(capsys: 
         assert run(capsys, command, "/nonexistent") == (2, "", 'Error: path "/nonexistent" not found\n')
     assert run(capsys, "render", EXAMPLE, "--set", "a[=b") == (
         2, "", "Error: failed parsing --set data: error parsing index: EOF\n")
+
+
+def test_a_clean_chart_says_so_and_findings_end_with_a_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name / "templates").mkdir(parents=True)
+        (tmp_path / name / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
+        (tmp_path / name / "templates" / "c.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
+    assert run(capsys, "lint", str(tmp_path / "a"), "--no-cache") == (0, "All checks passed! (1 chart)\n", "")
+    assert run(capsys, "lint", str(tmp_path), "--no-cache") == (0, "All checks passed! (2 charts)\n", "")
+    code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache")
+    assert code == 0 and out.splitlines()[-1] == "Found 2 problem(s) in 1 chart: 0 error(s), 0 warning(s), 2 info."

@@ -309,8 +309,15 @@ def run_lint(
         extracted.close()
 
 
+_started = [0.0]  # when _run_all began: the progress line's last state says how long it took
+
+
 def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
+    import time
+
     from hooklint.lint.engine import lint_chart
+
+    _started[0] = time.monotonic()
 
     if len(requests) <= 1 or jobs == 1:
         return [_progress(i, len(requests), lint_chart(req, cfg, catalog)) for i, (req, cfg) in enumerate(requests)]
@@ -338,9 +345,15 @@ def _lint_one(req: Any, cfg: Any) -> Any:
 
 
 def _progress(i: int, total: int, result: Any) -> Any:
-    if total > 3 and sys.stderr.isatty():
-        end = "\n" if i + 1 == total else ""
-        print(f"\r\x1b[Klinting charts: {i + 1}/{total} {result.chart_dir}", end=end, file=sys.stderr, flush=True)
+    """On a terminal, several charts show which one is done, then how long they all took."""
+    if total > 1 and sys.stderr.isatty():
+        import time
+
+        if i + 1 < total:
+            print(f"\r\x1b[Klinting charts: {i + 1}/{total} {result.chart_dir}", end="", file=sys.stderr, flush=True)
+        else:
+            print(f"\r\x1b[Klinted {total} charts in {time.monotonic() - _started[0]:.1f} s", file=sys.stderr,
+                  flush=True)
     return result
 
 
@@ -371,7 +384,7 @@ def _render(fmt: str, findings: list[Any], catalog: Any, charts: list[str], colo
     if fmt == "text":
         from hooklint.report import findings_text
 
-        return findings_text.render(findings, color=color, compact=compact)
+        return findings_text.render(findings, color=color, compact=compact, charts=len(charts))
     if fmt == "json":
         from hooklint.report import findings_json
 
