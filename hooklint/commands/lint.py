@@ -195,6 +195,14 @@ def lint(
         help="The charts' previous version, to find objects that change between hook and ordinary resource "
              "(HL310): a chart directory (one chart), or a git revision (branch, tag, commit) of the repository "
              "holding each chart.", rich_help_panel=_RULES)] = None,
+    write_baseline: Annotated[str | None, typer.Option(
+        "--write-baseline", metavar="FILE",
+        help="Record the current findings in FILE (known findings, by fingerprint) and exit 0.",
+        rich_help_panel=_RULES)] = None,
+    baseline_file: Annotated[str | None, typer.Option(
+        "--baseline-file", metavar="FILE",
+        help="Leave out the findings FILE records (from --write-baseline): only new ones are reported.",
+        rich_help_panel=_RULES)] = None,
 ) -> int:
     """`hooklint lint`: the parsed options as keyword arguments; the exit code. A run identical to
     an earlier one (same arguments, charts, values and configuration files, environment) is
@@ -206,7 +214,7 @@ def lint(
         return run_lint(
             paths, fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
             select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
-            baseline,
+            baseline, write_baseline=write_baseline, baseline_file=baseline_file,
         )
 
     if not all(os.path.exists(p) for p in paths):
@@ -224,14 +232,16 @@ def lint(
     options["$color"] = colors.mode()
     options["$tty"] = (sys.stdout.isatty(), sys.stderr.isatty())
     # Directories find_charts never enters are not inputs.
-    return replay.run("lint", replay.settings_of(options), trees, values or [], body, SKIP_DIRS)
+    inputs = [*(values or []), *([baseline_file] if baseline_file else [])]
+    return replay.run("lint", replay.settings_of(options), trees, inputs, body, SKIP_DIRS)
 
 
 def run_lint(
     paths: list[str], formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
     config_path: str | None, no_config: bool, target: str | None, select: list[str] | None,
     ignore: list[str], values: list[str], release_name: str | None, namespace: str, jobs: int,
-    show_suppressed: bool = False, helm_version: str | None = None, baseline: str | None = None,
+    show_suppressed: bool = False, helm_version: str | None = None, baseline: str | None = None, *,
+    write_baseline: str | None = None, baseline_file: str | None = None,
 ) -> int:
     from hooklint.lint.catalog import load_index
     from hooklint.lint.config import Config, check_target, discover, load_config, parse_helm_version
@@ -298,6 +308,17 @@ def run_lint(
                     depends_on(path)  # values files named by a configuration may live outside the chart
         results = _run_all(requests, catalog, jobs)
         findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+        if write_baseline is not None:
+            from hooklint.lint.known_findings import write
+
+            write(write_baseline, findings)
+            print(f"hooklint: recorded {len(findings)} finding(s) in {write_baseline}", file=sys.stderr)
+            return EXIT_OK
+        if baseline_file is not None:
+            from hooklint.lint.known_findings import read
+
+            known = read(baseline_file)
+            findings = [f for f in findings if f.fingerprint() not in known]
         suppressed = [f for r in results for f in r.suppressed]
         threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
         _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
