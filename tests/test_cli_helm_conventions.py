@@ -5,6 +5,7 @@ README's table; and hooklint 0.1's spellings still working with a deprecation wa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,20 @@ def test_a_clean_chart_says_so_and_findings_end_with_a_summary(
     assert run(capsys, "lint", str(tmp_path), "--no-cache") == (0, "All checks passed! (2 charts)\n", "")
     code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache")
     assert code == 0 and out.splitlines()[-1] == "Found 2 problem(s) in 1 chart: 0 error(s), 0 warning(s), 2 info."
+
+
+def test_lint_takes_render_settings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    def rules(*args: str) -> list[str]:
+        code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", "-o", "json", *args)
+        assert code == 0
+        return sorted(f["rule"] for f in json.loads(out)["findings"])
+
+    assert rules() == ["HL211", "HL304"]
+    assert rules("--set", "migrations.enabled=false") == []  # the migration hook is gone
+    flag = tmp_path / "flag.txt"
+    flag.write_text("false")
+    assert rules("--set-file", f"migrations.enabled={flag}") == ["HL211", "HL304"]  # a string: still truthy
+    assert rules("--set-string", "migrations.enabled=") == []
+    assert rules("--kube-version", "v1.29.0", "-a", "batch/v1/Job") == ["HL211", "HL304"]
+    assert run(capsys, "lint", EXAMPLE, "--set", "a[=b")[0] == 2
+    assert run(capsys, "lint", EXAMPLE, "--kube-version", "banana")[0] == 2

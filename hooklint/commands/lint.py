@@ -184,6 +184,11 @@ def lint(
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", metavar="RULE", help="Skip these rules (ids or names).", rich_help_panel=_RULES)] = None,
     values: opt.Values = None,
+    set_: opt.SetValues = None,
+    set_string: opt.SetString = None,
+    set_file: opt.SetFile = None,
+    kube_version: opt.KubeVersion = None,
+    api_versions: opt.ApiVersions = None,
     release_name: opt.Name = None,
     namespace: opt.Namespace = "default",
     jobs: Annotated[int, typer.Option(
@@ -215,6 +220,9 @@ def lint(
             paths, fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
             select, ignore or [], values or [], release_name, namespace, jobs, show_suppressed, helm_version,
             baseline, write_baseline=write_baseline, baseline_file=baseline_file,
+            render_settings={"set_values": tuple(set_ or ()), "set_string": tuple(set_string or ()),
+                             "set_file": tuple(set_file or ()), "kube_version": kube_version,
+                             "api_versions": tuple(a for item in api_versions or () for a in item.split(",") if a)},
         )
 
     if not all(os.path.exists(p) for p in paths):
@@ -232,7 +240,10 @@ def lint(
     options["$color"] = colors.mode()
     options["$tty"] = (sys.stdout.isatty(), sys.stderr.isatty())
     # Directories find_charts never enters are not inputs.
-    inputs = [*(values or []), *([baseline_file] if baseline_file else [])]
+    set_files = replay.set_file_paths(list(set_file or []))
+    if set_files is None:
+        return body()  # --set-file paths we cannot name: not replayable
+    inputs = [*(values or []), *([baseline_file] if baseline_file else []), *set_files]
     return replay.run("lint", replay.settings_of(options), trees, inputs, body, SKIP_DIRS)
 
 
@@ -242,6 +253,7 @@ def run_lint(
     ignore: list[str], values: list[str], release_name: str | None, namespace: str, jobs: int,
     show_suppressed: bool = False, helm_version: str | None = None, baseline: str | None = None, *,
     write_baseline: str | None = None, baseline_file: str | None = None,
+    render_settings: dict[str, Any] | None = None,
 ) -> int:
     from hooklint.lint.catalog import load_index
     from hooklint.lint.config import Config, check_target, discover, load_config, parse_helm_version
@@ -260,6 +272,10 @@ def run_lint(
         check_target(target, "--target")
     if helm_version is not None:
         parse_helm_version(helm_version, "--helm-version")
+    if render_settings and render_settings.get("kube_version"):
+        from hooklint.render.values import parse_kube_version
+
+        parse_kube_version(render_settings["kube_version"], 3)  # a usage error before linting anything
     sel = [catalog.resolve(s, "rule in --select").id for s in select] if select else None
     ign = [catalog.resolve(s, "rule in --ignore").id for s in ignore]
     from contextlib import ExitStack
@@ -299,7 +315,8 @@ def run_lint(
                                          values_files=[Path(v) for v in values], target=target, select=sel,
                                          extra_ignore=ign, release_name=release_name or "release-name",
                                          release_name_given=release_name is not None, namespace=namespace,
-                                         helm_version=helm_version, baseline_dir=baselines.for_chart(chart)), cfg))
+                                         helm_version=helm_version, baseline_dir=baselines.for_chart(chart),
+                                         **(render_settings or {})), cfg))
         for req, cfg in requests:
             chart_cfg = cfg.for_chart(req.chart_dir)
             profile(req, chart_cfg)  # a contradictory target/version is a usage error (exit 2)

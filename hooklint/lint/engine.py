@@ -45,6 +45,16 @@ class LintRequest:
     helm_version: str | None = None  # --helm-version overrides the config
     release_name_given: bool = False  # --release-name was given (else release_name is a placeholder)
     baseline_dir: Path | None = None  # --baseline: the chart's previous version (HL310)
+    set_values: tuple[str, ...] = ()  # --set, --set-string, --set-file, --kube-version, -a
+    set_string: tuple[str, ...] = ()
+    set_file: tuple[str, ...] = ()
+    kube_version: str | None = None
+    api_versions: tuple[str, ...] = ()
+
+    def render_settings(self) -> dict[str, Any]:
+        """The RenderRequest fields these command-line settings fill."""
+        return {"set_values": self.set_values, "set_string": self.set_string, "set_file": self.set_file,
+                "kube_version": self.kube_version, "api_versions": self.api_versions}
 
 
 @dataclass
@@ -132,11 +142,12 @@ def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Re
     sups: list[Suppression] = from_templates(req.chart_dir)
     for values in sets:
         outcome = render(RenderRequest(req.chart_dir, values, req.release_name, req.namespace,
-                                       helm_version=helm_version[0]))
+                                       helm_version=helm_version[0], **req.render_settings()))
         baseline = None
         if req.baseline_dir is not None and outcome.files is not None:
             baseline = _baseline(req, render(RenderRequest(req.baseline_dir, values, req.release_name, req.namespace,
-                                                           helm_version=helm_version[0])), (target, helm_version))
+                                                           helm_version=helm_version[0], **req.render_settings())),
+                                 (target, helm_version))
         found, doc_sups = _lint_rendering(req, outcome, values, rules, config, (target, helm_version), CHECKS,
                                           catalog, baseline)
         raw.extend(found)

@@ -22,6 +22,12 @@ class RenderRequest:
     namespace: str = "default"
     is_upgrade: bool = False
     helm_version: int = 3  # render like Helm 3.17.1 (3) or Helm 4.2.3 (4)
+    # lint's --set, --set-string, --set-file, --kube-version, -a (as helm template's)
+    set_values: tuple[str, ...] = ()
+    set_string: tuple[str, ...] = ()
+    set_file: tuple[str, ...] = ()
+    kube_version: str | None = None
+    api_versions: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -53,7 +59,7 @@ def chart_name_of(chart_dir: Path) -> str:
 
 def builtin_renderer(req: RenderRequest) -> RenderOutcome:
     """hooklint's own renderer (chart loading, values coalescing, Go templates)."""
-    from hooklint.errors import HooklintError
+    from hooklint.errors import HooklintError, ValuesArgumentError
 
     name = chart_name_of(req.chart_dir)
     try:
@@ -74,6 +80,11 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
             is_upgrade=req.is_upgrade,
             helm_version=req.helm_version,
             value_files=tuple(str(v) for v in req.values_files),
+            set_values=req.set_values,
+            set_string=req.set_string,
+            set_file=req.set_file,
+            kube_version=req.kube_version,
+            api_versions=req.api_versions,
         )
         caveat = None
         try:
@@ -85,6 +96,8 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
             # the network at install time, so lint renders without the schema and says so.
             caveat = e.message
             files = render_chart(chart, None, replace(options, skip_schema_validation=True))
+    except ValuesArgumentError:
+        raise  # a --set* argument Helm cannot parse: a usage error of the whole run, not a finding
     except HooklintError as e:
         return RenderOutcome(error=e.message, error_pos=e.pos, chart_name=name)
     except RecursionError:

@@ -32,6 +32,8 @@ def key_for(req: Any, config: Any, value_sets: list[list[Path]]) -> str | None:
     kb.add_str(repr(config))
     kb.add_environment()
     kb.add_tree(req.chart_dir)
+    for item in getattr(req, "set_file", ()):  # --set-file KEY=PATH: the file's content is a value
+        kb.add_file(Path(item.partition("=")[2]))
     for values in value_sets:
         kb.add_str(str(len(values)))
         for path in values:
