@@ -186,3 +186,23 @@ def test_lint_takes_render_settings(capsys: pytest.CaptureFixture[str], tmp_path
     assert rules("--kube-version", "v1.29.0", "-a", "batch/v1/Job") == ["HL211", "HL304"]
     assert run(capsys, "lint", EXAMPLE, "--set", "a[=b")[0] == 2
     assert run(capsys, "lint", EXAMPLE, "--kube-version", "banana")[0] == 2
+
+
+def test_shell_completion(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = dict(os.environ, HOOKLINT_NO_SERVER="1", _HOOKLINT_COMPLETE="complete_bash", COMP_WORDS=words,
+                   COMP_CWORD=str(len(words.split()) - 1))
+        proc = subprocess.run([sys.executable, "-m", "hooklint"], env=env, capture_output=True, text=True,
+                              check=False)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("hooklint ren") == ["render"]
+    assert complete("hooklint lint --fail") == ["--fail-on"]
+    script = subprocess.run([sys.executable, "-m", "hooklint", "--show-completion", "bash"], capture_output=True,
+                            text=True, check=False, env=dict(os.environ, HOOKLINT_NO_SERVER="1"))
+    assert script.returncode == 0 and "_HOOKLINT_COMPLETE" in script.stdout
