@@ -1,5 +1,6 @@
 """`hooklint plan -o html`: one self-contained page (inline CSS, no scripts, no network)
-with a visual timeline per event."""
+with a summary table of the events, then a visual timeline per event: phases fold (big ones
+start folded), delete policies show as badges, long source paths wrap instead of overlapping."""
 
 from __future__ import annotations
 
@@ -19,7 +20,20 @@ def render_html(plans: list[Plan]) -> str:
         phase_title=phase_title,
         details=details,
         options=options_line,
+        counts=counts,
+        fold_above=FOLD_ABOVE,
     )
+
+
+# A phase with more steps than this starts folded (big charts); its summary still counts them.
+FOLD_ABOVE = 25
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    """The per-event summary: hooks created, resources applied, objects deleted."""
+    actions = [s.action for s in plan.steps]
+    return {"hooks": actions.count("create-hook"), "resources": actions.count("apply"),
+            "deletions": sum(a in ("delete-hook", "delete") for a in actions)}
 
 
 def options_line(plan: Plan) -> str:
