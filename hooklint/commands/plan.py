@@ -39,6 +39,7 @@ def register(app: typer.Typer) -> None:
 
 _BASELINE = "Baseline (plan diff)"
 
+
 def plan(
     args: Annotated[list[str] | None, typer.Argument(
         metavar="[NAME] CHART", show_default=False,
