@@ -27,6 +27,9 @@ NOT_RUNNABLE = {
     "hooklint plan [NAME] CHART --event install|upgrade|rollback|uninstall|test|all \\": "a synopsis",
     "hooklint lint CHART... [-o text|json|sarif|junit|github|gitlab|auto]... [--output-file FILE]... \\": "a synopsis",
     "hooklint apply [NAME] CHART --event install|upgrade|rollback|uninstall|test [render options] \\": "a synopsis",
+    "hooklint plan fixtures/charts/upgrade/app --event upgrade --set step=2 \\": "a synopsis (optional parts in [])",
+    "hooklint plan fixtures/charts/gitops --target argocd:3.3 --event all":
+        "its second line is a synopsis ([--helmrelease hr.yaml]); tests/plan/test_plan_targets.py runs both targets",
     'pip install "hooklint @ git+https://github.com/hooklint/hooklint@v0.2.0"': "needs the network",
     "pre-commit try-repo https://github.com/hooklint/hooklint hooklint --all-files":
         "needs the network (tests/lint/test_lint_precommit.py runs try-repo on this checkout)",

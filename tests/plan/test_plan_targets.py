@@ -205,7 +205,7 @@ def test_target_usage_errors(text: str, says: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
 def test_target_formats(fmt: str) -> None:
-    r = hooklint("plan", CHART, "--target", "argocd:3.3", "-e", "all", "--release-name", "shop", "-o", fmt)
+    r = hooklint("plan", CHART, "--target", "argocd:3.3", "-e", "all", "--name", "shop", "-o", fmt)
     assert r.returncode == 0, r.stderr
     out = r.stdout
     if fmt == "json":

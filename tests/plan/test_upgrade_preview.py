@@ -90,7 +90,7 @@ def test_upgrade_and_rollback_match_the_recordings(chart: str, helm: int, releas
 
 def _preview(events: list[str], helm: int = 3) -> dict:  # type: ignore[type-arg]
     r = hooklint("plan", APP, "--event", events[0] if len(events) == 1 else "all", "--baseline", APP,
-                 "--set", "step=2", "--release-name", "shop", "--helm-version", str(helm), "-o", "json")
+                 "--set", "step=2", "--name", "shop", "--helm-version", str(helm), "-o", "json")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)  # type: ignore[no-any-return]
 
@@ -162,7 +162,7 @@ def test_step_diff_statuses() -> None:
 
 
 def test_fail_on_exit_codes() -> None:
-    base = ["plan", APP, "-e", "upgrade", "--baseline", APP, "--set", "step=2", "--release-name", "shop"]
+    base = ["plan", APP, "-e", "upgrade", "--baseline", APP, "--set", "step=2", "--name", "shop"]
     r = hooklint(*base, "--fail-on", "delete-stateful,hook-order")
     assert r.returncode == 4, r.stderr
     assert r.stderr.splitlines() == [
@@ -194,7 +194,7 @@ def test_previous_chart_is_an_alias_and_view_plan_prints_the_plan() -> None:
     b = hooklint("plan", APP, "-e", "upgrade", "--previous-chart", APP, "--set", "step=2", "-o", "json")
     assert a.returncode == b.returncode == 0 and a.stdout == b.stdout
     plain = hooklint("plan", APP, "-e", "upgrade", "--baseline", APP, "--set", "step=2", "--view", "plan",
-                     "--release-name", "shop", "-o", "json")
+                     "--name", "shop", "-o", "json")
     assert plain.returncode == 0, plain.stderr
     plan = json.loads(plain.stdout)
     assert plan["event"] == "upgrade"
@@ -317,7 +317,7 @@ def test_markdown_for_a_200_object_chart_is_collapsed_github_markdown(tmp_path: 
 
 
 def test_text_and_html_formats() -> None:
-    args = ["plan", APP, "-e", "upgrade", "--baseline", APP, "--set", "step=2", "--release-name", "shop"]
+    args = ["plan", APP, "-e", "upgrade", "--baseline", APP, "--set", "step=2", "--name", "shop"]
     text = hooklint(*args).stdout
     assert text.splitlines()[0] == (f"plan diff | Helm 3 | app 0.1.0 against baseline {APP} (app 0.1.0) | "
                                     "release shop in namespace default")
@@ -391,13 +391,13 @@ def test_hook_order_that_depends_on_the_release_name(tmp_path: Path) -> None:
     (chart / "templates" / "hooks.yaml").write_text(
         job.format(name="a-setup") + job.format(name="{{ .Release.Name }}-backup"))
     for release, expected in (("shop", ["hook-order-release-name"]), ("aa", ["hook-order-release-name"])):
-        r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--release-name", release, "-o", "json",
+        r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--name", release, "-o", "json",
                      cwd=tmp_path)
         codes = [c["code"] for c in json.loads(r.stdout)["changes"] if c["code"] != "hook-reruns"]
         assert codes == expected, r.stdout
     (chart / "templates" / "hooks.yaml").write_text(
         job.format(name="{{ .Release.Name }}-a") + job.format(name="{{ .Release.Name }}-b"))
-    r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--release-name", "shop", "-o", "json", cwd=tmp_path)
+    r = hooklint("plan", "c", "-e", "upgrade", "--baseline", "c", "--name", "shop", "-o", "json", cwd=tmp_path)
     assert [c["code"] for c in json.loads(r.stdout)["changes"]] == ["hook-reruns", "hook-reruns"]
 
 
