@@ -32,8 +32,9 @@ COMMAND_MODULE_OF = {"render": "render", "plan": "plan", "lint": "lint", "apply"
 EXIT_NO_COMMAND = 2  # `hooklint` alone prints the help, as a usage error
 HELP = """Render Helm charts offline, plan Helm's hook lifecycle, lint hooks, execute the plan.
 
-[b]Examples[/b]
+Examples:
 
+\b
   hooklint render myrelease ./mychart -n prod -f values.yaml
   hooklint lint charts/ -o sarif --output-file hooklint.sarif
   hooklint plan ./mychart --event upgrade -o html --out plan.html

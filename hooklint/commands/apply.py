@@ -27,9 +27,9 @@ def register(app: typer.Typer) -> None:
     opt.command(
         app, "apply", apply, cached=True,
         help="Execute the plan of a lifecycle event through a backend (default: simulate).",
-        epilog="[b]Examples[/b]\n\n"
-               "  hooklint apply ./mychart --event install\n\n"
-               "  hooklint apply myrelease ./mychart --event upgrade --state state.json --simulate db-migrate=fail\n\n"
+        epilog="Examples:\n\n\b\n"
+               "  hooklint apply ./mychart --event install\n"
+               "  hooklint apply myrelease ./mychart --event upgrade --state state.json --simulate db-migrate=fail\n"
                "  hooklint apply --plan plan.json   # a plan saved by: hooklint plan ... -o json --out plan.json",
     )
 

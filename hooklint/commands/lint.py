@@ -147,9 +147,9 @@ def register(app: typer.Typer) -> None:
     opt.command(
         app, "lint", lint, cached=True,
         help="Lint the hooks of one or more charts (directories, or files inside charts).",
-        epilog="[b]Examples[/b]\n\n"
-               "  hooklint lint ./mychart\n\n"
-               "  hooklint lint charts/ --target argocd --fail-on warning\n\n"
+        epilog="Examples:\n\n\b\n"
+               "  hooklint lint ./mychart\n"
+               "  hooklint lint charts/ --target argocd --fail-on warning\n"
                "  hooklint lint charts/ -o sarif --output-file hooklint.sarif -o text",
     )
 

@@ -29,10 +29,10 @@ def register(app: typer.Typer) -> None:
     opt.command(
         app, "plan", plan, cached=True,
         help="Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions).",
-        epilog="[b]Examples[/b]\n\n"
-               "  hooklint plan ./mychart --event upgrade\n\n"
-               "  hooklint plan myrelease ./mychart --event all -o markdown\n\n"
-               "  hooklint plan ./mychart --event upgrade -o json --out plan.json   # then: hooklint apply --plan plan.json\n\n"
+        epilog="Examples:\n\n\b\n"
+               "  hooklint plan ./mychart --event upgrade\n"
+               "  hooklint plan myrelease ./mychart --event all -o markdown\n"
+               "  hooklint plan ./mychart --event upgrade -o json --out plan.json   # then: hooklint apply --plan plan.json\n"
                "  helm template myrelease ./mychart | hooklint plan --rendered - -o html --out plan.html",
     )
 

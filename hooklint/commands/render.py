@@ -57,9 +57,9 @@ def register(app: typer.Typer) -> None:
     opt.command(
         app, "render", render, cached=True,
         help="Render a chart like `helm template [NAME] [CHART]` (byte for byte) without Helm or a cluster.",
-        epilog="[b]Examples[/b]\n\n"
-               "  hooklint render ./mychart\n\n"
-               "  hooklint render myrelease ./mychart -n prod -f values.yaml --set image.tag=1.2\n\n"
+        epilog="Examples:\n\n\b\n"
+               "  hooklint render ./mychart\n"
+               "  hooklint render myrelease ./mychart -n prod -f values.yaml --set image.tag=1.2\n"
                "  hooklint render myrelease ./mychart --output-dir out --release-name",
     )
 

@@ -65,9 +65,9 @@ def register(app: typer.Typer) -> None:
     from hooklint.commands import options as opt
 
     opt.command(app, "rules", rules, help="List the lint rules.",
-                epilog="[b]Examples[/b]\n\n  hooklint rules\n\n  hooklint rules -o json")
+                epilog="Examples:\n\n\b\n  hooklint rules\n  hooklint rules -o json")
     opt.command(app, "explain", explain, help="Show a rule's documentation (by id or name).",
-                epilog="[b]Examples[/b]\n\n  hooklint explain HL101\n\n  hooklint explain hook-weight-not-integer")
+                epilog="Examples:\n\n\b\n  hooklint explain HL101\n  hooklint explain hook-weight-not-integer")
 
 
 def rules(
