@@ -206,3 +206,26 @@ def test_shell_completion(tmp_path: Path) -> None:
     script = subprocess.run([sys.executable, "-m", "hooklint", "--show-completion", "bash"], capture_output=True,
                             text=True, check=False, env=dict(os.environ, HOOKLINT_NO_SERVER="1"))
     assert script.returncode == 0 and "_HOOKLINT_COMPLETE" in script.stdout
+
+
+def test_lint_rendered_output(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint --rendered FILE|-`: the same rules on helm template output, at lines of that output."""
+    import io
+
+    _, rendered, _ = run(capsys, "render", EXAMPLE)
+    (tmp_path / "out.yaml").write_text(rendered)
+    monkeypatch.chdir(tmp_path)
+    _, from_chart, _ = run(capsys, "lint", EXAMPLE, "-o", "json", "--no-cache")
+    code, out, _ = run(capsys, "lint", "--rendered", "out.yaml", "-o", "json")
+    found = json.loads(out)["findings"]
+    assert code == 0 and sorted(f["rule"] for f in found) == sorted(
+        f["rule"] for f in json.loads(from_chart)["findings"])
+    lines = rendered.splitlines()
+    for f in found:
+        assert f["location"]["file"] == "out.yaml"
+        assert lines[f["location"]["line"] - 1].strip().startswith(("\"helm.sh/hook", "image:", "- name:", "name:"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(rendered))
+    code, out, _ = run(capsys, "lint", "--rendered", "-", "-o", "json")
+    assert code == 0 and {f["location"]["file"] for f in json.loads(out)["findings"]} == {"<stdin>"}
+    assert run(capsys, "lint", EXAMPLE, "--rendered", "out.yaml")[0] == 2

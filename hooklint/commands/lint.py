@@ -200,6 +200,10 @@ def lint(
         help="The charts' previous version, to find objects that change between hook and ordinary resource "
              "(HL310): a chart directory (one chart), or a git revision (branch, tag, commit) of the repository "
              "holding each chart.", rich_help_panel=_RULES)] = None,
+    rendered: Annotated[str | None, typer.Option(
+        "--rendered", metavar="FILE",
+        help="Lint `helm template` output (post-rendered, helmfile's) from FILE (- for stdin) instead of charts.",
+        rich_help_panel=_RULES)] = None,
     write_baseline: Annotated[str | None, typer.Option(
         "--write-baseline", metavar="FILE",
         help="Record the current findings in FILE (known findings, by fingerprint) and exit 0.",
@@ -213,6 +217,11 @@ def lint(
     an earlier one (same arguments, charts, values and configuration files, environment) is
     replayed from the cache (hooklint.runtime.replay)."""
     options: dict[str, object] = dict(locals())  # every option, for the replay key
+    if rendered is not None:
+        if paths:
+            raise UsageError("--rendered lints `helm template` output instead of charts: give no PATHS")
+        return lint_rendered(rendered, fmt or [], output or [], fail_on, exit_zero, config_path, no_config, target,
+                             select, ignore or [], helm_version, show_suppressed)
     paths = paths or ["."]
 
     def body() -> int:
@@ -348,6 +357,61 @@ def run_lint(
 
 
 _started = [0.0]  # when _run_all began: the progress line's last state says how long it took
+
+
+def lint_rendered(
+    rendered: str, formats: list[str], outputs: list[str], fail_on: str | None, exit_zero: bool,
+    config_path: str | None, no_config: bool, target: str | None, select: list[str] | None, ignore: list[str],
+    helm_version: str | None, show_suppressed: bool,
+) -> int:
+    """`lint --rendered FILE|-`: the rules on `helm template` output someone else rendered (a
+    post-renderer's, helmfile's); findings point at lines of that input. Configuration comes from
+    --config (or HOOKLINT_CONFIG), else from the working directory upwards. Never replayed."""
+    import tempfile
+    from pathlib import Path
+
+    from hooklint.documents.manifests import documents_from_helm_output
+    from hooklint.lint.catalog import load_index
+    from hooklint.lint.config import check_target, discover, load_config, parse_helm_version
+    from hooklint.lint.engine import LintRequest, lint_chart
+    from hooklint.lint.finding import SEVERITY_RANK
+    from hooklint.lint.rendering import RenderOutcome
+
+    catalog = load_index()
+    for f in formats:
+        if f not in FORMATS:
+            raise UsageError(f"unknown format '{f}' (one of {', '.join(FORMATS)})")
+    if fail_on is not None and fail_on not in SEVERITY_RANK:
+        raise UsageError("--fail-on must be error, warning or info")
+    if target is not None:
+        check_target(target, "--target")
+    if helm_version is not None:
+        parse_helm_version(helm_version, "--helm-version")
+    if rendered == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(rendered).read_text(encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"--rendered: cannot read {rendered}: {e.strerror or e}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"--rendered: {rendered} is not UTF-8 text") from None
+    files = documents_from_helm_output(text, rendered)
+    chart_name = next((k.split("/", 1)[0] for k in files if "/" in k), "chart")
+    explicit = config_path or os.environ.get("HOOKLINT_CONFIG")
+    config = load_config(None if no_config else (Path(explicit) if explicit else discover(Path.cwd())), catalog)
+    sel = [catalog.resolve(x, "rule in --select").id for x in select] if select else None
+    ign = [catalog.resolve(x, "rule in --ignore").id for x in ignore]
+    with tempfile.TemporaryDirectory(prefix="hooklint-rendered-") as folder:
+        (Path(folder) / "Chart.yaml").write_text(f"apiVersion: v2\nname: {chart_name}\nversion: 0.0.0\n")
+        req = LintRequest(chart_dir=Path(folder), display_dir=".", target=target, select=sel, extra_ignore=ign,
+                          helm_version=helm_version)
+        result = lint_chart(req, config, catalog, renderer=lambda _: RenderOutcome(files=files, chart_name=chart_name))
+    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    _emit(findings, result.suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog, ["."])
+    threshold = fail_on or config.fail_on or "error"
+    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
+    return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
 
 
 def _run_all(requests: list[Any], catalog: Any, jobs: int) -> list[Any]:
