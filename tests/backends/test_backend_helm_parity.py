@@ -79,7 +79,7 @@ data: {{n: "{weight}"}}
 """
         for weight in (5, 1)
     )
-    result = apply(kubeconfig, chart(tmp_path, "dup", hooks), "-e", "install", "--release-name", "d")
+    result = apply(kubeconfig, chart(tmp_path, "dup", hooks), "-e", "install", "--name", "d")
     assert result.exit_code == 0, result.output
     records = stored(api, "d", 1)["hooks"]
     assert [(h["weight"], h["last_run"]["phase"]) for h in records] == [(5, "Succeeded"), (1, "Succeeded")]
@@ -105,8 +105,8 @@ data: {{}}
         for name, event in (("t-a", "test"), ("pre", "pre-install"), ("t-b", "test"), ("t-c", "test"))
     )
     path = chart(tmp_path, "tests", templates)
-    assert apply(kubeconfig, path, "-e", "install", "--release-name", "t").exit_code == 0
-    result = apply(kubeconfig, path, "-e", "test", "--release-name", "t", "--filter", "name=t-b")
+    assert apply(kubeconfig, path, "-e", "install", "--name", "t").exit_code == 0
+    result = apply(kubeconfig, path, "-e", "test", "--name", "t", "--filter", "name=t-b")
     assert result.exit_code == 0, result.output
     names = [h["name"] for h in stored(api, "t", 1)["hooks"]]
     assert names == ["t-a", "pre", "t-c", "t-b"]
@@ -118,7 +118,7 @@ def test_release_times_have_nanoseconds(
     import hooklint.backends.kubernetes as kube
 
     monkeypatch.setattr(kube.time, "time_ns", lambda: 1796650962912983123)
-    result = apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "n")
+    result = apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--name", "n")
     assert result.exit_code == 0, result.output
     info = stored(api, "n", 1)["info"]
     assert info["first_deployed"] == info["last_deployed"] == "2026-12-07T13:42:42.912983123Z"
@@ -127,7 +127,7 @@ def test_release_times_have_nanoseconds(
 def test_requests_name_hooklint_as_user_agent(api: FakeAPIServer, kubeconfig: Path) -> None:
     """Audit logs tell hooklint's writes from helm's; release Secrets (no fieldManager, as the
     Secrets driver sends them) are managed by `hooklint` where helm's are by `Helm`."""
-    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "u").exit_code == 0
+    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--name", "u").exit_code == 0
     assert {w["userAgent"] for w in api.writes} == {f"hooklint/{__version__}"}
     secret = api.object("Secret", "sh.helm.release.v1.u.v1")
     assert secret is not None
@@ -158,7 +158,7 @@ spec:
   containers: [{name: c, image: busybox}]
 """
     path = chart(tmp_path, "numlabel", hook, app_version="1.0")
-    result = apply(kubeconfig, path, "-e", "install", "--release-name", "l")
+    result = apply(kubeconfig, path, "-e", "install", "--name", "l")
     assert result.exit_code == 1
     message = (
         "unable to build kubernetes object for post-install hook numlabel/templates/all.yaml: unable to decode "
@@ -170,7 +170,7 @@ spec:
 
 
 def test_uninstall_of_a_missing_release(kubeconfig: Path) -> None:
-    result = run_cli(["apply", "-e", "uninstall", "--release-name", "nope", "--backend", "kubernetes",
+    result = run_cli(["apply", "-e", "uninstall", "--name", "nope", "--backend", "kubernetes",
                       "--kubeconfig", str(kubeconfig)])  # fmt: skip
     assert (result.exit_code, result.stderr) == (
         1,
@@ -187,7 +187,7 @@ def test_unreachable_cluster_is_reported_and_journaled(tmp_path: Path, event: st
         url = gone.url
     journal = tmp_path / "journal.jsonl"
     result = apply(
-        kubeconfig, str(CHARTS / "deploy"), "-e", event, "--release-name", "r", "--journal", str(journal)
+        kubeconfig, str(CHARTS / "deploy"), "-e", event, "--name", "r", "--journal", str(journal)
     )
     assert result.exit_code == 1
     assert result.stderr.startswith(f'Error: {prefix}Kubernetes cluster unreachable: Get "{url}/version": ')
@@ -198,7 +198,7 @@ def test_unreachable_cluster_is_reported_and_journaled(tmp_path: Path, event: st
 
 def test_render_errors_carry_the_command_prefix(kubeconfig: Path, tmp_path: Path) -> None:
     path = chart(tmp_path, "bad", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: [b\n")
-    result = apply(kubeconfig, path, "-e", "install", "--release-name", "b")
+    result = apply(kubeconfig, path, "-e", "install", "--name", "b")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: INSTALLATION FAILED: YAML parse error on bad/templates/all.yaml")
 
@@ -206,7 +206,7 @@ def test_render_errors_carry_the_command_prefix(kubeconfig: Path, tmp_path: Path
 def test_missing_namespace_and_create_namespace(tmp_path: Path) -> None:
     with FakeAPIServer(strict_namespaces=True) as api:
         kubeconfig = api.kubeconfig(tmp_path / "kubeconfig")
-        result = apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "r", "-n", "x")
+        result = apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--name", "r", "-n", "x")
         assert result.exit_code == 1
         assert (
             result.stderr
@@ -218,7 +218,7 @@ def test_missing_namespace_and_create_namespace(tmp_path: Path) -> None:
             str(CHARTS / "deploy"),
             "-e",
             "install",
-            "--release-name",
+            "--name",
             "r",
             "-n",
             "x",
@@ -242,7 +242,7 @@ def test_missing_namespace_and_create_namespace(tmp_path: Path) -> None:
             str(CHARTS / "tohook"),
             "-e",
             "install",
-            "--release-name",
+            "--name",
             "r2",
             "-n",
             "x",
@@ -257,15 +257,15 @@ def test_unknown_hook_is_logged_like_helm(kubeconfig: Path, tmp_path: Path) -> N
         "unk",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    helm.sh/hook: preinstall\ndata: {}\n",
     )
-    v3 = apply(kubeconfig, path, "-e", "install", "--release-name", "a")
+    v3 = apply(kubeconfig, path, "-e", "install", "--name", "a")
     assert 'manifest_sorter.go:190: info: skipping unknown hook: "preinstall"\n' in v3.stderr
-    v4 = apply(kubeconfig, path, "-e", "install", "--release-name", "b", "--helm-version", "4")
+    v4 = apply(kubeconfig, path, "-e", "install", "--name", "b", "--helm-version", "4")
     assert 'level=INFO msg="skipping unknown hooks" hookTypes=preinstall\n' in v4.stderr
 
 
 def test_force_conflicts_is_a_helm_4_flag(kubeconfig: Path) -> None:
     result = apply(
-        kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--release-name", "r", "--force-conflicts"
+        kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--name", "r", "--force-conflicts"
     )
     assert result.exit_code == 2
     assert "--force-conflicts is a Helm 4 flag" in result.stderr
@@ -280,7 +280,7 @@ def test_upgrade_adopts_an_owned_object_and_patches_it_from_its_live_state(
     """An object new to the chart that already exists with this release's ownership metadata is
     adopted: Update's original is the live object, so the patch carries only what differs."""
     assert (
-        apply(kubeconfig, str(CHARTS / "removeadd"), "-e", "install", "--release-name", "ra").exit_code == 0
+        apply(kubeconfig, str(CHARTS / "removeadd"), "-e", "install", "--name", "ra").exit_code == 0
     )
     owned = {
         "apiVersion": "v1",
@@ -303,7 +303,7 @@ def test_upgrade_adopts_an_owned_object_and_patches_it_from_its_live_state(
     urllib.request.urlopen(request).close()
     before = len(api.writes)
     result = apply(
-        kubeconfig, str(CHARTS / "removeadd"), "-e", "upgrade", "--release-name", "ra", "--set", "step=2"
+        kubeconfig, str(CHARTS / "removeadd"), "-e", "upgrade", "--name", "ra", "--set", "step=2"
     )
     assert result.exit_code == 0, result.output
     patches = [w for w in api.writes[before:] if w["path"].endswith("/configmaps/ra-added")]
@@ -317,7 +317,7 @@ def test_an_existing_object_the_previous_release_lacks_is_refused(
 ) -> None:
     """Update: a target that exists but is neither in the previous manifest nor adopted."""
     first = chart(tmp_path, "a", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata: {}\n")
-    assert apply(kubeconfig, first, "-e", "install", "--release-name", "r").exit_code == 0
+    assert apply(kubeconfig, first, "-e", "install", "--name", "r").exit_code == 0
     # a hook of the second chart version creates `two` before the resources are updated
     second = chart(
         tmp_path,
@@ -327,7 +327,7 @@ def test_an_existing_object_the_previous_release_lacks_is_refused(
         "    helm.sh/hook: pre-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\ndata: {}\n"
         "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: two\ndata: {}\n",
     )
-    result = apply(kubeconfig, second, "-e", "upgrade", "--release-name", "r")
+    result = apply(kubeconfig, second, "-e", "upgrade", "--name", "r")
     assert result.exit_code == 1
     assert 'no ConfigMap with the name "two" found' in result.stderr
 
@@ -346,13 +346,13 @@ def test_a_backend_without_patch_gets_the_patched_object_replaced(
                 raise AttributeError(name)
             return super().__getattribute__(name)
 
-    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "p").exit_code == 0
+    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--name", "p").exit_code == 0
     original = registry.create
     registry.create = lambda name, **kw: NoPatch(**kw) if name == "kubernetes" else original(name, **kw)  # type: ignore[assignment]
     try:
         before = len(api.writes)
         result = apply(
-            kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--release-name", "p", "--set", "step=2"
+            kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--name", "p", "--set", "step=2"
         )
     finally:
         registry.create = original  # type: ignore[assignment]
@@ -369,7 +369,7 @@ def test_helm_4_apply_conflicts_name_the_other_manager(api: FakeAPIServer, kubec
     """Helm 4 applies with force=false: a field another manager changed since (kubectl scale)
     conflicts, and the 409 names that manager as the API server does; --force-conflicts takes the
     field over and the other manager's entry goes."""
-    common = ["--release-name", "c", "--helm-version", "4"]
+    common = ["--name", "c", "--helm-version", "4"]
     assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", *common).exit_code == 0
     api.scale("Deployment", "dp-deploy", 5)
     result = apply(kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", *common, "--set", "step=2")
@@ -393,10 +393,10 @@ def test_switching_a_client_side_release_to_server_side_apply_upgrades_helms_fie
     """Helm 4 `--server-side=true` on a release Helm 3 made: before applying, each existing object's
     helm/Update managedFields entry becomes a helm/Apply entry (csaupgrade, a JSON patch guarded
     by the resourceVersion), so the apply does not conflict with helm's own client-side writes."""
-    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--release-name", "s").exit_code == 0
+    assert apply(kubeconfig, str(CHARTS / "deploy"), "-e", "install", "--name", "s").exit_code == 0
     before = len(api.writes)
     result = apply(
-        kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--release-name", "s", "--helm-version", "4",
+        kubeconfig, str(CHARTS / "deploy"), "-e", "upgrade", "--name", "s", "--helm-version", "4",
         "--set", "step=2", "--server-side", "true",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -429,9 +429,9 @@ def test_update_goes_on_after_a_failed_patch_and_reports_every_failure(
         for k, n, field in (("ConfigMap", "a", "data"), ("ConfigMap", "b", "data"), ("Secret", "s", "stringData"))
     )
     path = chart(tmp_path, "multi", templates)
-    assert apply(kubeconfig, path, "-e", "install", "--release-name", "m", "--set", "v=1").exit_code == 0
+    assert apply(kubeconfig, path, "-e", "install", "--name", "m", "--set", "v=1").exit_code == 0
     api.deny("patch", "configmaps")
-    result = apply(kubeconfig, path, "-e", "upgrade", "--release-name", "m", "--set", "v=2")
+    result = apply(kubeconfig, path, "-e", "upgrade", "--name", "m", "--set", "v=2")
     assert result.exit_code == 1
     denied = 'is forbidden: User "hooklint-tester" cannot patch resource "configmaps" in API group "" in the namespace "default"'
     assert result.stderr == (

@@ -65,7 +65,7 @@ def hooklint_args(command: str, kubeconfig: Path) -> list[str]:
     args += [
         "--event",
         verb,
-        "--release-name",
+        "--name",
         release,
         "--backend",
         "kubernetes",

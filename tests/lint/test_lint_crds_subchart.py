@@ -28,7 +28,7 @@ MENTION = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  t
 
 
 def _hl207(chart: Path) -> list[dict[str, object]]:
-    run = run_cli(["lint", str(chart), "--format", "json", "--select", "HL207"])
+    run = run_cli(["lint", str(chart), "--output", "json", "--select", "HL207"])
     return [f for f in json.loads(run.stdout)["findings"] if f["rule"] == "HL207"]
 
 

@@ -107,7 +107,7 @@ def _cases() -> list[Case]:
         ]
         cases += [Case(chart, v, f"{label}:{v[0]}") for v in variants]
         cases.append(Case(chart, ("--output-dir", "OUT"), f"{label}:--output-dir"))
-        cases.append(Case(chart, ("--output-dir", "OUT", "--use-release-name", "--namespace", "shop"),
+        cases.append(Case(chart, ("--output-dir", "OUT", "--release-name", "--namespace", "shop"),
                           f"{label}:--output-dir:release", release="my-release"))
     example = FIXTURES / "charts" / "example"
     cases += [Case(example, flags, f"charts/example:error:{' '.join(flags)}", code) for flags, code in ERROR_FLAGS]
@@ -169,12 +169,12 @@ def test_render_equals_helm_template(case: Case, version: int, tmp_path: Path) -
     flags = list(case.flags)
     out_dir = "OUT" in flags
     ours_flags = [str(ours_dir) if f == "OUT" else f for f in flags]
-    # helm's boolean --release-name is hooklint's --use-release-name
-    helm_flags = [str(helm_dir) if f == "OUT" else "--release-name" if f == "--use-release-name" else f for f in flags]
+    # helm's boolean --release-name is hooklint's too
+    helm_flags = [str(helm_dir) if f == "OUT" else f for f in flags]
     if version == 4 and "--kube-version" not in flags:
         helm_flags += ["--kube-version", HELM42_KUBE_VERSION]
     name = [case.release] if case.release else []
-    hl_args = ["render", str(case.chart), *name, *ours_flags] + (["--helm-version", "4"] if version == 4 else [])
+    hl_args = ["render", *name, str(case.chart), *ours_flags] + (["--helm-version", "4"] if version == 4 else [])
     ours = run_cli(hl_args)
     helm_args = ["template", *name, str(case.chart)]
     theirs = run_helm(helm, [*helm_args, *helm_flags], tmp_path / "home")
