@@ -75,16 +75,16 @@ class Case:
     flags: tuple[str, ...]
     name: str
     exit_code: int | None = None  # hooklint's, where it differs from helm's 1 by design
-    release: str | None = None  # `hooklint render CHART NAME` / `helm template NAME CHART`
+    release: str | None = None  # `hooklint render NAME CHART` / `helm template NAME CHART`
 
 
 # Flags Helm rejects: the same message; the same exit code but for usage errors (README: 2).
 ERROR_FLAGS: list[tuple[tuple[str, ...], int | None]] = [
     (("--show-only", "templates/nope.yaml"), None),
     (("--show-only", "["), None),
-    (("--set", "a={1,2"), None),
-    (("--set-json", "a=["), None),
-    (("--set-file", "a=/nonexistent/file"), None),
+    (("--set", "a={1,2"), 2),  # an unparsable --set* argument: a usage error
+    (("--set-json", "a=["), 2),  # an unparsable --set* argument: a usage error
+    (("--set-file", "a=/nonexistent/file"), 2),  # an unparsable --set* argument: a usage error
     (("-f", "/nonexistent/values.yaml"), None),
     (("--kube-version", "banana"), 2),
 ]
