@@ -105,7 +105,7 @@ def drop(cache_dir: Path, bucket: str) -> None:
 
 @pytest.mark.parametrize("kind", DAMAGE)
 def test_a_damaged_entry_in_any_bucket_is_deleted_and_never_printed(capsys, cache_dir, chart, kind):
-    commands = [("render", str(chart)), ("lint", str(chart), "--format", "json"), ("lint", str(chart))]
+    commands = [("render", str(chart)), ("lint", str(chart), "--output", "json"), ("lint", str(chart))]
     cold = [run(capsys, *args) for args in commands]
     assert "pre-rollback" in cold[1][1]  # findings: stored text to damage
     # The buckets in the order a run reads them: a hit in one means the next is never read, so

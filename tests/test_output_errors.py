@@ -1,6 +1,6 @@
 """Output that cannot be written (a full disk: /dev/full) is one clear error with exit code 2
 (README "Exit codes"), whatever the command and whichever output it is: standard output,
-`--output`, `--out`, `--journal`; never an internal error, never a second error at exit, and
+`--output-file`, `--out`, `--journal`; never an internal error, never a second error at exit, and
 never stored for a replay."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def hooklint(args: list[str], stdout: object = subprocess.PIPE, env: dict[str, s
 @pytest.mark.parametrize("args", [
     ["render", str(EXAMPLE)],
     ["plan", str(EXAMPLE)],
-    ["lint", str(EXAMPLE), "--format", "json"],
+    ["lint", str(EXAMPLE), "--output", "json"],
     ["apply", str(EXAMPLE), "--backend", "simulate", "--event", "install"],
     ["rules"],
 ])
@@ -50,7 +50,7 @@ def test_a_full_disk_is_not_replayed(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["lint", str(EXAMPLE), "--format", "json", "--output", "/dev/full"], f"cannot write /dev/full: {FULL}"),
+    (["lint", str(EXAMPLE), "-o", "json", "--output-file", "/dev/full"], f"cannot write /dev/full: {FULL}"),
     (["plan", str(EXAMPLE), "--out", "/dev/full"], f"--out: cannot write /dev/full: {FULL}"),
     (["apply", str(EXAMPLE), "--backend", "simulate", "--event", "install", "--journal", "/dev/full"],
      f"--journal: cannot write /dev/full: {FULL}"),

@@ -284,7 +284,7 @@ def test_a_damaged_cache_is_never_replayed_through_the_server(server_env: dict[s
     env = dict(server_env, HOOKLINT_CACHE_DIR=str(tmp_path / "cache"))
     del env["HOOKLINT_NO_CACHE"]
     start(env)
-    runs = [["render", str(EXAMPLE)], ["lint", str(EXAMPLE), "--format", "json"]]
+    runs = [["render", str(EXAMPLE)], ["lint", str(EXAMPLE), "--output", "json"]]
     fresh = [hooklint(args, dict(without_server(env), HOOKLINT_NO_CACHE="1")) for args in runs]
     for args in runs:
         hooklint(args, env)

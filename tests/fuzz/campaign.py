@@ -227,7 +227,7 @@ def command_lines(case: Case, state: Path, thorough: bool) -> Iterator[list[str]
         yield ["plan", chart, "--event", "all", "-o", fmt, *flags]
     if not flags:
         for fmt in LINT_FORMATS if thorough else ("text", "sarif"):
-            yield ["lint", chart, "-F", fmt]
+            yield ["lint", chart, "-o", fmt]
     yield ["apply", chart, "--backend", "simulate", "--event", "install", "--state", str(state), "--force", *flags]
     yield ["apply", chart, "--backend", "simulate", "--event", "upgrade", "--state", str(state), "--force", *flags]
 
