@@ -1,79 +1,98 @@
-"""Parity corpus: render every chart under a directory through hooklint and through real Helm,
-and compare per-template bytes and errors.
+"""Parity corpus: run `hooklint render` and the real `helm template` binary on every chart under a
+directory and compare what a user sees: the whole stdout, the whole stderr and the exit code.
 
-    python tools/corpus.py CHARTS_DIR [--values-glob 'ci/*values.yaml'] [--jobs 1]
-                           [--filter SUBSTR] [--json OUT.json] [--timings] [--diff-lines 6]
+    python tools/corpus.py CHARTS_DIR [--helm PATH] [--helm-version 3|4] [--jobs 2]
+                           [--values-glob 'ci/*values*.yaml'] [--ci-values on-failure|always|never]
+                           [--max-ci-values 3] [--filter SUBSTR] [--timeout 120] [--json OUT.json] [--quiet]
+
+    # helm v3.17.1 (hooklint's default mode), then helm v4.1.4 against `--helm-version 4`:
+    python tools/corpus.py ~/corpus --helm ~/bin/helm-3.17.1 --json v3.json
+    python tools/corpus.py ~/corpus --helm ~/bin/helm-4.1.4 --helm-version 4 --json v4.json
 
 A chart is a directory holding Chart.yaml that is not inside another chart's charts/ or
-templates/. Each chart is rendered with its default values and once more per values file
-matching --values-glob (relative to the chart). Outcomes per (chart, values) case:
+templates/. Each chart is rendered with its default values (`helm template CHART` and
+`hooklint render CHART`, release name `release-name`, namespace `default`). When Helm fails
+with the defaults, the chart is rendered again with the values files matching --values-glob
+(its own CI values), in name order until Helm renders one, at most --max-ci-values of them
+(`--ci-values always`: every CI values file, whatever the defaults did; `never`: none).
+Outcomes per (chart, values) case:
 
-    identical         both rendered, every template's bytes equal
-    random-only       both rendered; templates differ only in tokens printed by random or time
-                      functions (rand*, gen*, uuidv4, now, ...) that the chart uses
-    helm-unstable     Helm's own output changes between renders (Go map iteration order, e.g.
-                      `keys $m | first`), so no byte comparison is meaningful
-    differ            both rendered, some template differs (first differing lines are shown)
-    both-fail-same    both failed at the same file:line (or with the same message if no line)
-    error-mismatch    only one failed, or they failed at different places
-    timeout           hooklint took longer than --timeout seconds
+    identical      stdout, stderr and exit code are byte-identical
+    random-only    the chart calls random or clock functions (randAlphaNum, genCA, uuidv4, now,
+                   ...) or Helm's own output changes between runs; stderr and exit code are
+                   identical and so is stdout once the random-bearing parts are masked: Helm
+                   renders the case twice (a third time one second later if needed) and a
+                   document whose text changes between Helm's runs is random-bearing. Such a
+                   document keeps its `# Source:` line and line count; only the lines that
+                   changed between Helm's runs are masked, on both sides (when its line count
+                   itself changes, the whole document body is masked and only its header and
+                   position are compared). Every other document must be byte-identical.
+    differs        both exit 0 and stdout differs: the first differing line, with the template
+                   (`# Source:`) it belongs to
+    same-error     both fail with the same exit code and byte-identical stderr
+    different-error one fails and the other does not, or stderr/exit code differ
+    timeout        either side took longer than --timeout seconds
 
-Needs the test extra (helm_python). Chart content is read from CHARTS_DIR and never written.
+Prints one line per case (unless --quiet), then counts per outcome and per repository (the first
+folder under CHARTS_DIR). --json writes every case and the summary. Nothing under CHARTS_DIR is
+written; Helm runs with its home folders in a temporary directory (no repositories, no network),
+hooklint with neither its cache nor its server (HOOKLINT_NO_CACHE=1, HOOKLINT_NO_SERVER=1).
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
+import os
 import re
-import signal
+import subprocess
 import sys
+import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
-
-OUTCOMES = (
-    "identical",
-    "random-only",
-    "helm-unstable",
-    "differ",
-    "both-fail-same",
-    "error-mismatch",
-    "timeout",
-)
-# Template functions whose output changes on every render: a chart using any of them can only
-# match Helm up to the random tokens they print.
-_RANDOM_FUNCS = re.compile(
+OUTCOMES = ("identical", "random-only", "same-error", "differs", "different-error", "timeout")
+PARITY = ("identical", "random-only", "same-error")
+# Template functions whose output changes between renders (Sprig random, crypto and clock
+# functions): a chart calling any of them is compared with its random-bearing parts masked.
+RANDOM_FUNCS = re.compile(
     r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|genCA|genCAWithKey|genPrivateKey|"
     r"genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|uuidv4|shuffle|"
-    r"htpasswd|bcrypt|now|dateInZone|date|unixEpoch|encryptAES|ago)\b"
+    r"htpasswd|bcrypt|derivePassword|now|unixEpoch|encryptAES|ago|dateInZone)\b"
 )
-_PARITY = ("identical", "random-only", "helm-unstable", "both-fail-same")
-_RANDOM_TOKEN = re.compile(r"[A-Za-z0-9+/=_.-]{6,}")
-# file:line of a template error, as Helm and hooklint print it (`chart/templates/x.yaml:12:3`).
-_LOCATION = re.compile(r"([\w.+@-]+(?:/[\w.+@-]+)*\.\w+:\d+)(?::\d+)?")
-HELM_SDK_KUBE_VERSION = "v1.36.0"
+_DOC_START = "---\n# Source: "
+MASK = "\x00masked\x00"
+
+
+@dataclass
+class Run:
+    """One process's exit code and streams."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
 
 
 @dataclass
 class CaseResult:
-    chart: str
+    chart: str  # relative to CHARTS_DIR
     values: str  # values file relative to the chart, "" for the chart's defaults
     outcome: str
-    detail: str = ""  # first differing lines, or the two error messages
+    template: str = ""  # the `# Source:` of the first differing document
+    detail: str = ""  # first differing line (helm / hooklint), or the two errors
     ours_seconds: float = 0.0
     helm_seconds: float = 0.0
-    differing: list[str] = field(default_factory=list)  # template keys that differ
+    helm_exit: int | None = None  # None: timed out
+    ours_exit: int | None = None
+
+    @property
+    def repository(self) -> str:
+        return self.chart.split("/", 1)[0]
 
 
 def find_charts(root: Path) -> list[Path]:
@@ -99,243 +118,298 @@ def find_charts(root: Path) -> list[Path]:
     return found
 
 
-def error_location(message: str) -> str | None:
-    """The first `file:line` in an error message (column dropped)."""
-    m = _LOCATION.search(message)
-    return m.group(1) if m else None
-
-
-def _error_tail(message: str) -> str:
-    return re.split(r":\s", message.strip())[-1].strip()
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _Timeout()
-
-
-def render_ours(chart_dir: Path, values_file: Path | None, timeout: int) -> dict[str, str] | str:
-    """hooklint's per-template output, or its error message (prefixed `ERROR: `)."""
-    from hooklint.chart import load_chart
-    from hooklint.errors import HooklintError
-    from hooklint.render import RenderOptions, check_installable, render_chart
-
-    fields = RenderOptions.__dataclass_fields__
-    opts: dict[str, Any] = {"value_files": (str(values_file),) if values_file else ()}
-    if "helm_version" in fields:
-        opts["helm_version"] = 4
-    else:
-        opts["kube_version"] = HELM_SDK_KUBE_VERSION
-    old = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(timeout)
-    try:
-        chart = load_chart(chart_dir)
-        check_installable(chart)
-        files = render_chart(chart, None, RenderOptions(**opts))
-        return {k: f.text for k, f in files.items()}
-    except HooklintError as e:
-        return "ERROR: " + e.message
-    except _Timeout:
-        return "TIMEOUT"
-    except RecursionError:
-        return "ERROR: python RecursionError"
-    except Exception as e:  # a crash is a finding of its own: report it, keep going
-        return f"CRASH: {type(e).__name__}: {e}"
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
-
-
-def render_helm(chart_dir: Path, values_file: Path | None) -> dict[str, str] | str:
-    """Helm's per-template output (helm_python, Helm 4 SDK), or its error message."""
-    import helm_python
-
-    try:
-        values = (
-            helm_python.values_from_yaml(values_file.read_text(encoding="utf-8")) if values_file else None
-        )
-        # `helm template` runs action.CheckDependencies before rendering; the SDK's render
-        # does not, so ask for the dependency status and fail with Helm's wording.
-        missing = [d["name"] for d in helm_python.dependency_list(str(chart_dir)) if d["status"] == "missing"]
-        if missing:
-            return (
-                "ERROR: An error occurred while checking for chart dependencies. You may need to run "
-                "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing "
-                f"in charts/ directory: {', '.join(missing)}"
-            )
-        chart = helm_python.Chart.load(str(chart_dir))
-        chart_type = _chart_type(chart_dir)
-        if chart_type not in ("", "application"):
-            return f"ERROR: {chart_type} charts are not installable"
-        return dict(chart.render(values, name="release-name", namespace="default"))
-    except helm_python.HelmError as e:
-        return "ERROR: " + " ".join(ln.strip() for ln in str(e).splitlines() if ln.strip())
-    except (OSError, UnicodeDecodeError) as e:
-        return f"ERROR: {e}"
-
-
-def _chart_type(chart_dir: Path) -> str:
-    """Chart.yaml's `type` (helm template refuses anything but application charts)."""
-    import yaml
-
-    try:
-        meta = yaml.safe_load((chart_dir / "Chart.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return ""
-    return str(meta.get("type") or "") if isinstance(meta, dict) else ""
-
-
-def _first_diff(a: str, b: str, lines: int) -> str:
-    diff = difflib.unified_diff(b.splitlines(), a.splitlines(), "helm", "hooklint", n=1, lineterm="")
-    out = list(diff)[2 : 2 + lines * 2]
-    return "\n".join(out)
-
-
 def uses_random(chart_dir: Path) -> bool:
-    """Whether any template of the chart (or its subcharts) calls a random or time function."""
+    """Whether any template of the chart or of a vendored subchart calls a random or clock function."""
     for p in chart_dir.rglob("*"):
-        if p.suffix in (".yaml", ".tpl", ".yml", ".txt", ".json") and "templates" in p.parts:
+        if "templates" in p.parts and p.is_file():
             try:
-                if _RANDOM_FUNCS.search(p.read_text(encoding="utf-8", errors="replace")):
+                if RANDOM_FUNCS.search(p.read_text(encoding="utf-8", errors="replace")):
                     return True
             except OSError:
                 continue
     return False
 
 
-def only_random_tokens(a: str, b: str) -> bool:
-    """Same lines once every long token (base64, hex, alphanumerics) is masked."""
-    la, lb = a.splitlines(), b.splitlines()
-    if len(la) != len(lb):
+class Runner:
+    """Runs both sides for a case; `helm` is the real binary, hooklint this checkout's module."""
+
+    def __init__(self, helm: str, helm_version: int, timeout: int) -> None:
+        self.helm = helm
+        self.helm_version = helm_version
+        self.timeout = timeout
+        self._home = tempfile.mkdtemp(prefix="corpus-helm-home-")
+        self.helm_env = dict(os.environ)
+        for var, sub in (
+            ("HELM_CACHE_HOME", "cache"),
+            ("HELM_CONFIG_HOME", "config"),
+            ("HELM_DATA_HOME", "data"),
+        ):
+            self.helm_env[var] = os.path.join(self._home, sub)
+        self.ours_env = dict(os.environ, HOOKLINT_NO_CACHE="1", HOOKLINT_NO_SERVER="1")
+        root = str(Path(__file__).resolve().parent.parent)
+        self.ours_env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+
+    def _run(self, argv: Sequence[str], env: dict[str, str], cwd: Path) -> Run | None:
+        t0 = time.perf_counter()
+        try:
+            p = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, timeout=self.timeout, check=False)
+        except subprocess.TimeoutExpired:
+            return None
+        out = p.stdout.decode("utf-8", errors="surrogateescape")
+        err = p.stderr.decode("utf-8", errors="surrogateescape")
+        return Run(p.returncode, out, err, time.perf_counter() - t0)
+
+    def helm_run(self, chart: Path, values: str) -> Run | None:
+        # Relative paths, run from the chart's parent: the same argv for both sides, so the
+        # messages that quote it (a values file that does not parse) are comparable.
+        argv = [self.helm, "template", chart.name] + (["-f", f"{chart.name}/{values}"] if values else [])
+        return self._run(argv, self.helm_env, chart.parent)
+
+    def ours_run(self, chart: Path, values: str) -> Run | None:
+        argv = [sys.executable, "-m", "hooklint", "render", chart.name]
+        argv += ["-f", f"{chart.name}/{values}"] if values else []
+        argv += ["--helm-version", "4"] if self.helm_version == 4 else []
+        return self._run(argv, self.ours_env, chart.parent)
+
+
+def documents(out: str) -> list[str]:
+    """stdout cut at each `---\\n# Source: ` (the first piece is what precedes the first document)."""
+    parts = out.split(_DOC_START)
+    return [parts[0]] + [_DOC_START + p for p in parts[1:]]
+
+
+def _masked_docs(runs: Sequence[str]) -> list[list[str]] | None:
+    """Helm's documents as line lists with the lines that changed between its runs masked,
+    or None when the runs do not even have the same documents in the same places."""
+    split = [documents(r) for r in runs]
+    if len({len(s) for s in split}) != 1:
+        return None
+    out: list[list[str]] = []
+    for versions in zip(*split, strict=True):
+        heads = {v.split("\n", 2)[1] if v.startswith(_DOC_START) else "" for v in versions}
+        if len(heads) != 1:
+            return None
+        lines = [v.split("\n") for v in versions]
+        if len({len(ls) for ls in lines}) != 1:
+            # The body's length changes between runs: keep the header line(s), mask the rest.
+            keep = 2 if versions[0].startswith(_DOC_START) else 0
+            out.append(lines[0][:keep] + [MASK])
+            continue
+        out.append([ln if all(o[i] == ln for o in lines) else MASK for i, ln in enumerate(lines[0])])
+    return out
+
+
+def matches_masked(ours: str, masked: list[list[str]]) -> bool:
+    docs = documents(ours)
+    if len(docs) != len(masked):
         return False
-    return all(
-        x == y or _RANDOM_TOKEN.sub("~", x) == _RANDOM_TOKEN.sub("~", y) for x, y in zip(la, lb, strict=True)
+    for doc, want in zip(docs, masked, strict=True):
+        lines = doc.split("\n")
+        if want and want[-1] == MASK and len(want) <= 3 and len(lines) != len(want):
+            if lines[: len(want) - 1] != want[:-1]:
+                return False
+            continue
+        if len(lines) != len(want):
+            return False
+        if any(w != MASK and w != got for w, got in zip(want, lines, strict=True)):
+            return False
+    return True
+
+
+def first_difference(helm: str, ours: str) -> tuple[str, str]:
+    """(template, `line N: helm 'x' / hooklint 'y'`) of the first line where the outputs differ."""
+    hl, ol = helm.split("\n"), ours.split("\n")
+    template = ""
+    for i in range(max(len(hl), len(ol))):
+        h = hl[i] if i < len(hl) else None
+        o = ol[i] if i < len(ol) else None
+        if h is not None and h.startswith("# Source: "):
+            template = h[len("# Source: ") :]
+        if h != o:
+            if (
+                o is not None
+                and o.startswith("# Source: ")
+                and h is not None
+                and not h.startswith("# Source")
+            ):
+                template = template or o[len("# Source: ") :]
+            return template, f"line {i + 1}: helm {_show(h)} / hooklint {_show(o)}"
+    return template, "outputs differ only in a trailing newline"
+
+
+def _show(line: str | None) -> str:
+    return "<end of output>" if line is None else repr(line[:160])
+
+
+def compare(runner: Runner, chart: Path, values: str, helm: Run, ours: Run) -> tuple[str, str, str]:
+    """(outcome, template, detail) for a case both sides finished."""
+    if helm.code != 0 or ours.code != 0:
+        if helm.code == ours.code and helm.stderr == ours.stderr:
+            return "same-error", "", ""
+        _, where = first_difference(helm.stderr, ours.stderr)
+        return "different-error", "", f"exit helm {helm.code} / hooklint {ours.code}; stderr {where}"
+    if helm.stdout == ours.stdout and helm.stderr == ours.stderr:
+        return "identical", "", ""
+    template, detail = first_difference(helm.stdout, ours.stdout)
+    if helm.stdout == ours.stdout:
+        return "different-error", "", f"stderr {first_difference(helm.stderr, ours.stderr)[1]}"
+    if helm.stderr != ours.stderr:
+        return "different-error", template, f"stderr {first_difference(helm.stderr, ours.stderr)[1]}"
+    again = runner.helm_run(chart, values)
+    runs = [helm.stdout] + ([again.stdout] if again and again.code == 0 else [])
+    if len(runs) > 1 and (runs[0] != runs[1] or uses_random(chart)):
+        masked = _masked_docs(runs)
+        if masked is not None and not matches_masked(ours.stdout, masked):
+            # Clock functions printing seconds agree within one second: one more run, later.
+            time.sleep(1.1)
+            third = runner.helm_run(chart, values)
+            if third and third.code == 0:
+                masked = _masked_docs(runs + [third.stdout])
+        if masked is not None and matches_masked(ours.stdout, masked):
+            return "random-only", "", ""
+    return "differs", template, detail
+
+
+def run_case(runner: Runner, root: Path, chart: Path, values: str) -> CaseResult:
+    rel = str(chart.relative_to(root)) if chart != root else chart.name
+    helm = runner.helm_run(chart, values)
+    ours = runner.ours_run(chart, values)
+    if helm is None or ours is None:
+        side = "helm" if helm is None else "hooklint"
+        return CaseResult(
+            rel,
+            values,
+            "timeout",
+            detail=f"{side} took more than {runner.timeout}s",
+            helm_exit=helm.code if helm else None,
+            ours_exit=ours.code if ours else None,
+        )
+    outcome, template, detail = compare(runner, chart, values, helm, ours)
+    return CaseResult(
+        rel, values, outcome, template, detail, ours.seconds, helm.seconds, helm.code, ours.code
     )
 
 
-def compare(
-    ours: dict[str, str] | str, helm: dict[str, str] | str, diff_lines: int, random_ok: bool = False
-) -> tuple[str, str, list[str]]:
-    if ours == "TIMEOUT":
-        return "timeout", "", []
-    if isinstance(ours, str) or isinstance(helm, str):
-        if isinstance(ours, str) and isinstance(helm, str):
-            lo, lh = error_location(ours), error_location(helm)
-            same = lo == lh if (lo or lh) else _error_tail(ours) == _error_tail(helm)
-            if same:
-                return "both-fail-same", "", []
-        o = ours if isinstance(ours, str) else "rendered"
-        h = helm if isinstance(helm, str) else "rendered"
-        return "error-mismatch", f"    helm:     {h[:400]}\n    hooklint: {o[:400]}", []
-    differing: list[str] = []
-    details: list[str] = []
-    for key in sorted(set(ours) | set(helm)):
-        if key not in helm:
-            differing.append(key)
-            details.append(f"  {key}: only hooklint has it")
-        elif key not in ours:
-            differing.append(key)
-            details.append(f"  {key}: only helm has it")
-        elif ours[key] != helm[key]:
-            differing.append(key)
-            details.append(f"  {key}:\n{_first_diff(ours[key], helm[key], diff_lines)}")
-    if not differing:
-        return "identical", "", []
-    if random_ok and all(k in ours and k in helm and only_random_tokens(ours[k], helm[k]) for k in differing):
-        return "random-only", "", differing
-    return "differ", "\n".join(details[:3]), differing
+def values_files(chart: Path, glob: str) -> list[str]:
+    return [str(v.relative_to(chart)) for v in sorted(chart.glob(glob)) if v.is_file()] if glob else []
 
 
-def run_case(chart_dir: str, values_rel: str, root: str, timeout: int, diff_lines: int) -> CaseResult:
-    cdir = Path(chart_dir)
-    vfile = cdir / values_rel if values_rel else None
-    t0 = time.perf_counter()
-    ours = render_ours(cdir, vfile, timeout)
-    t1 = time.perf_counter()
-    helm = render_helm(cdir, vfile)
-    t2 = time.perf_counter()
-    random_ok = isinstance(ours, dict) and isinstance(helm, dict) and ours != helm and uses_random(cdir)
-    outcome, detail, differing = compare(ours, helm, diff_lines, random_ok)
-    if outcome == "differ":
-        for _ in range(4):
-            again = render_helm(cdir, vfile)
-            if again != helm:
-                outcome = "helm-unstable"
-                break
-    rel = str(cdir.relative_to(root)) if cdir != Path(root) else cdir.name
-    return CaseResult(rel, values_rel, outcome, detail, t1 - t0, t2 - t1, differing)
+def chart_cases(
+    runner: Runner, root: Path, chart: Path, glob: str, ci_values: str, max_ci: int
+) -> list[CaseResult]:
+    """The defaults case; when Helm fails with the defaults, the chart's CI values files in order
+    until Helm renders one (at most `max_ci` of them); `always`: every CI values file."""
+    results = [run_case(runner, root, chart, "")]
+    if ci_values == "never" or (ci_values == "on-failure" and results[0].helm_exit == 0):
+        return results
+    for v in values_files(chart, glob)[: None if ci_values == "always" else max_ci]:
+        results.append(run_case(runner, root, chart, v))
+        if ci_values == "on-failure" and results[-1].helm_exit == 0:
+            break
+    return results
 
 
-def cases(charts: list[Path], values_glob: str) -> Iterator[tuple[Path, str]]:
-    for c in charts:
-        yield c, ""
-        if values_glob:
-            for v in sorted(c.glob(values_glob)):
-                if v.is_file():
-                    yield c, str(v.relative_to(c))
+def summarize(results: Iterable[CaseResult]) -> dict[str, object]:
+    results = list(results)
+    counts = Counter(r.outcome for r in results)
+    per_repo: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in results:
+        per_repo[r.repository][r.outcome] += 1
+    ok = sum(counts[o] for o in PARITY)
+    return {
+        "charts": len({r.chart for r in results}),
+        "cases": len(results),
+        "outcomes": {o: counts[o] for o in OUTCOMES},
+        "parity": ok,
+        "parity_percent": round(100.0 * ok / (len(results) or 1), 1),
+        "repositories": {repo: dict(c) for repo, c in sorted(per_repo.items())},
+    }
 
 
-def main() -> int:
+def print_summary(summary: dict[str, object], helm_version: str) -> None:
+    outcomes = summary["outcomes"]
+    assert isinstance(outcomes, dict)
+    print(f"\n{summary['charts']} charts, {summary['cases']} cases, against {helm_version}")
+    for o in OUTCOMES:
+        print(f"  {o:16} {outcomes[o]}")
+    print(f"  parity           {summary['parity']}/{summary['cases']} = {summary['parity_percent']}%")
+    repos = summary["repositories"]
+    assert isinstance(repos, dict)
+    print(
+        "\n  repository                                    cases  parity  "
+        + "  ".join(o[:9] for o in OUTCOMES)
+    )
+    for repo, c in repos.items():
+        total = sum(c.values())
+        ok = sum(c.get(o, 0) for o in PARITY)
+        cells = "  ".join(f"{c.get(o, 0):>{len(o[:9])}}" for o in OUTCOMES)
+        print(f"  {repo[:44]:44} {total:>6} {ok:>7}  {cells}")
+
+
+def _progress(r: CaseResult, quiet: bool) -> None:
+    if quiet:
+        return
+    label = r.chart + (f" [{r.values}]" if r.values else "")
+    print(f"{r.outcome:16} {label}", flush=True)
+    if r.outcome not in PARITY:
+        if r.template:
+            print(f"    template {r.template}", flush=True)
+        if r.detail:
+            print(f"    {r.detail}", flush=True)
+
+
+def helm_version_of(helm: str) -> str:
+    try:
+        p = subprocess.run(
+            [helm, "version", "--short"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except OSError as e:
+        raise SystemExit(f"corpus: cannot run helm binary {helm!r}: {e}") from e
+    if p.returncode != 0:
+        raise SystemExit(f"corpus: `{helm} version --short` failed: {p.stderr.strip()}")
+    return p.stdout.strip().split("+")[0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("charts_dir", type=Path)
-    ap.add_argument("--values-glob", default="ci/*values.yaml")
-    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--helm", default="helm", help="the helm binary to compare with (default: helm on PATH)")
+    ap.add_argument("--helm-version", type=int, choices=(3, 4), default=3, help="hooklint's --helm-version")
+    ap.add_argument("--values-glob", default="ci/*values*.yaml")
+    ap.add_argument("--ci-values", choices=("on-failure", "always", "never"), default="on-failure")
+    ap.add_argument("--max-ci-values", type=int, default=3, help="CI values files tried after a failure")
+    ap.add_argument("--jobs", type=int, default=2, help="charts rendered at the same time (default 2)")
     ap.add_argument("--filter", default="", help="only charts whose path contains this")
-    ap.add_argument("--timeout", type=int, default=120, help="seconds per hooklint render")
-    ap.add_argument("--diff-lines", type=int, default=6)
-    ap.add_argument("--json", type=Path, help="write every case result here")
-    ap.add_argument("--timings", action="store_true", help="print per-case render times")
+    ap.add_argument("--timeout", type=int, default=120, help="seconds per process")
+    ap.add_argument("--json", type=Path, help="write every case and the summary here")
     ap.add_argument("--quiet", action="store_true", help="summary only")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
+    version = helm_version_of(args.helm)
+    if not version.startswith(f"v{args.helm_version}."):
+        raise SystemExit(f"corpus: {args.helm} is {version}, but --helm-version is {args.helm_version}")
     root = args.charts_dir.resolve()
+    if not root.is_dir():
+        raise SystemExit(f"corpus: {args.charts_dir} is not a directory")
     charts = [c for c in find_charts(root) if args.filter in str(c.relative_to(root))]
-    todo = list(cases(charts, args.values_glob))
+    runner = Runner(args.helm, args.helm_version, args.timeout)
     results: list[CaseResult] = []
-    if args.jobs <= 1:
-        for c, v in todo:
-            results.append(run_case(str(c), v, str(root), args.timeout, args.diff_lines))
-            _progress(results[-1], args)
-    else:
-        with ProcessPoolExecutor(args.jobs) as pool:
-            futs = [
-                pool.submit(run_case, str(c), v, str(root), args.timeout, args.diff_lines) for c, v in todo
-            ]
-            for f in futs:
-                results.append(f.result())
-                _progress(results[-1], args)
-
-    counts = Counter(r.outcome for r in results)
-    ok = sum(counts[o] for o in _PARITY)
-    total = len(results) or 1
-    print(f"\n{len(charts)} charts, {len(results)} cases")
-    for o in OUTCOMES:
-        print(f"  {o:15} {counts[o]}")
-    print(f"  parity          {ok}/{len(results)} = {100.0 * ok / total:.1f}% of cases")
-    bad_charts = {r.chart for r in results if r.outcome not in _PARITY}
-    all_charts = {r.chart for r in results}
-    good = len(all_charts) - len(bad_charts)
-    print(f"  charts at parity {good}/{len(all_charts)} = {100.0 * good / (len(all_charts) or 1):.1f}%")
-    if args.timings:
-        ratios = sorted(r.ours_seconds / r.helm_seconds for r in results if r.helm_seconds > 0)
-        if ratios:
-            print(f"  median hooklint/helm render time ratio: {ratios[len(ratios) // 2]:.2f}")
+    with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = [
+            pool.submit(chart_cases, runner, root, c, args.values_glob, args.ci_values, args.max_ci_values)
+            for c in charts
+        ]
+        for f in futures:
+            for r in f.result():
+                results.append(r)
+                _progress(r, args.quiet)
+    summary = summarize(results)
+    print_summary(summary, version)
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1), encoding="utf-8")
+        doc = {"helm": version, "hooklint_helm_version": args.helm_version, "summary": summary}
+        doc["cases"] = [asdict(r) for r in results]
+        args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
-
-
-def _progress(r: CaseResult, args: argparse.Namespace) -> None:
-    if args.quiet:
-        return
-    label = f"{r.chart}" + (f" [{r.values}]" if r.values else "")
-    timing = f" ({r.ours_seconds:.2f}s vs helm {r.helm_seconds:.2f}s)" if args.timings else ""
-    print(f"{r.outcome:15} {label}{timing}", flush=True)
-    if r.detail and r.outcome != "identical":
-        print(r.detail, flush=True)
 
 
 if __name__ == "__main__":
