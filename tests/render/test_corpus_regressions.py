@@ -1,0 +1,49 @@
+"""`hooklint render` against what the real `helm template` binaries printed for each regression
+chart of fixtures/charts/regressions/: whole stdout, stderr and exit code, byte for byte.
+
+Each chart there reproduces one class of difference the parity corpus (tools/corpus.py, public
+charts rendered by helm v3.17.1 and v4.1.4) found. The expected outputs in recorded.json were
+recorded from the real binaries by tools/record_helm_outputs.py (never written by hand): helm
+v3.17.1 for hooklint's default mode, helm v4.1.4 for `--helm-version 4`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REGRESSIONS = ROOT / "fixtures" / "charts" / "regressions"
+RECORDED: dict[str, dict[str, dict[str, object]]] = json.loads(
+    (REGRESSIONS / "recorded.json").read_text(encoding="utf-8")
+)
+CASES = [(chart, helm) for chart in sorted(RECORDED) for helm in sorted(RECORDED[chart])]
+
+
+def test_every_regression_chart_is_recorded() -> None:
+    charts = sorted(p.name for p in REGRESSIONS.iterdir() if (p / "Chart.yaml").is_file())
+    assert charts == sorted(RECORDED), "run tools/record_helm_outputs.py after adding a chart"
+
+
+@pytest.mark.parametrize(("chart", "helm"), CASES, ids=[f"{c}:{h}" for c, h in CASES])
+def test_render_prints_what_helm_printed(chart: str, helm: str) -> None:
+    want = RECORDED[chart][helm]
+    flags = ["--helm-version", "4"] if helm.startswith("helm-v4.") else []
+    env = dict(os.environ, HOOKLINT_NO_CACHE="1", HOOKLINT_NO_SERVER="1")
+    env.pop("PYTHONWARNINGS", None)  # a user's default: what Python prints by itself shows
+    got = subprocess.run(
+        [sys.executable, "-m", "hooklint", "render", chart, *flags],
+        cwd=REGRESSIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert got.stderr == want["stderr"]
+    assert got.stdout == want["stdout"]
+    assert got.returncode == want["exit"]
