@@ -216,6 +216,26 @@ def matches_masked(ours: str, masked: list[list[str]]) -> bool:
     return True
 
 
+def first_unmasked_difference(ours: str, masked: list[list[str]]) -> tuple[str, str] | None:
+    """Like first_difference, for a random-bearing case: the first line of the first document
+    that differs from Helm's where Helm's line is not masked."""
+    for n, doc in enumerate(documents(ours)):
+        want = masked[n] if n < len(masked) else []
+        lines = doc.split("\n")
+        template = want[1][len("# Source: ") :] if len(want) > 1 and want[0] == "---" else ""
+        whole_body = bool(want) and want[-1] == MASK and len(want) <= 3
+        for i in range(max(len(lines), len(want))):
+            w = want[i] if i < len(want) else None
+            o = lines[i] if i < len(lines) else None
+            if whole_body and i == len(want) - 1:
+                break
+            if w == MASK and o is not None:
+                continue
+            if w != o:
+                return template, f"document {n} line {i + 1}: helm {_show(w)} / hooklint {_show(o)}"
+    return None
+
+
 def first_difference(helm: str, ours: str) -> tuple[str, str]:
     """(template, `line N: helm 'x' / hooklint 'y'`) of the first line where the outputs differ."""
     hl, ol = helm.split("\n"), ours.split("\n")
@@ -267,6 +287,8 @@ def compare(runner: Runner, chart: Path, values: str, helm: Run, ours: Run) -> t
                 masked = _masked_docs(runs + [third.stdout])
         if masked is not None and matches_masked(ours.stdout, masked):
             return "random-only", "", ""
+        if masked is not None:
+            template, detail = first_unmasked_difference(ours.stdout, masked) or (template, detail)
     return "differs", template, detail
 
 
