@@ -33,6 +33,13 @@ Outcomes per (chart, values) case:
     different-error one fails and the other does not, or stderr/exit code differ
     timeout        either side took longer than --timeout seconds
 
+`--helm-version 4` renders like Helm 4.2 (hooklint's README, render section). Against a helm
+v4.1.x binary, two 4.1 -> 4.2 changes are bridged, nowhere else: helm runs with
+`--kube-version v1.36.0` (4.2's default .Capabilities.KubeVersion; 4.1.4's is v1.35.0), and both
+stdouts are compared with each document's trailing whitespace removed (4.2's SplitManifests
+keeps it). A case identical only through that normalization still counts as identical; the
+summary says how many (`bridged`).
+
 Prints one line per case (unless --quiet), then counts per outcome and per repository (the first
 folder under CHARTS_DIR). --json writes every case and the summary. Nothing under CHARTS_DIR is
 written; Helm runs with its home folders in a temporary directory (no repositories, no network),
@@ -65,6 +72,7 @@ RANDOM_FUNCS = re.compile(
     r"htpasswd|bcrypt|derivePassword|now|unixEpoch|encryptAES|ago|dateInZone)\b"
 )
 _DOC_START = "---\n# Source: "
+HELM42_KUBE_VERSION = "v1.36.0"
 MASK = "\x00masked\x00"
 
 
@@ -87,6 +95,7 @@ class CaseResult:
     detail: str = ""  # first differing line (helm / hooklint), or the two errors
     ours_seconds: float = 0.0
     helm_seconds: float = 0.0
+    bridged: bool = False  # identical only with the Helm 4.1 -> 4.2 normalization
     helm_exit: int | None = None  # None: timed out
     ours_exit: int | None = None
 
@@ -133,9 +142,10 @@ def uses_random(chart_dir: Path) -> bool:
 class Runner:
     """Runs both sides for a case; `helm` is the real binary, hooklint this checkout's module."""
 
-    def __init__(self, helm: str, helm_version: int, timeout: int) -> None:
+    def __init__(self, helm: str, helm_version: int, timeout: int, bridge_42: bool) -> None:
         self.helm = helm
         self.helm_version = helm_version
+        self.bridge_42 = bridge_42
         self.timeout = timeout
         self._home = tempfile.mkdtemp(prefix="corpus-helm-home-")
         self.helm_env = dict(os.environ)
@@ -163,6 +173,7 @@ class Runner:
         # Relative paths, run from the chart's parent: the same argv for both sides, so the
         # messages that quote it (a values file that does not parse) are comparable.
         argv = [self.helm, "template", chart.name] + (["-f", f"{chart.name}/{values}"] if values else [])
+        argv += ["--kube-version", HELM42_KUBE_VERSION] if self.bridge_42 else []
         return self._run(argv, self.helm_env, chart.parent)
 
     def ours_run(self, chart: Path, values: str) -> Run | None:
@@ -261,8 +272,17 @@ def _show(line: str | None) -> str:
     return "<end of output>" if line is None else repr(line[:160])
 
 
+def strip_document_ends(out: str) -> str:
+    """Each document's trailing whitespace removed (Helm 4.1 vs 4.2 SplitManifests)."""
+    return "".join(d.rstrip() + "\n" if d.strip() else d for d in documents(out))
+
+
 def compare(runner: Runner, chart: Path, values: str, helm: Run, ours: Run) -> tuple[str, str, str]:
     """(outcome, template, detail) for a case both sides finished."""
+    if runner.bridge_42 and helm.code == 0 and ours.code == 0 and helm.stdout != ours.stdout:
+        helm.stdout, ours.stdout = strip_document_ends(helm.stdout), strip_document_ends(ours.stdout)
+        if helm.stdout == ours.stdout and helm.stderr == ours.stderr:
+            return "identical", "", "bridged"
     if helm.code != 0 or ours.code != 0:
         if helm.code == ours.code and helm.stderr == ours.stderr:
             return "same-error", "", ""
@@ -276,6 +296,8 @@ def compare(runner: Runner, chart: Path, values: str, helm: Run, ours: Run) -> t
     if helm.stderr != ours.stderr:
         return "different-error", template, f"stderr {first_difference(helm.stderr, ours.stderr)[1]}"
     again = runner.helm_run(chart, values)
+    if again and runner.bridge_42:
+        again.stdout = strip_document_ends(again.stdout)
     runs = [helm.stdout] + ([again.stdout] if again and again.code == 0 else [])
     if len(runs) > 1 and (runs[0] != runs[1] or uses_random(chart)):
         masked = _masked_docs(runs)
@@ -283,6 +305,8 @@ def compare(runner: Runner, chart: Path, values: str, helm: Run, ours: Run) -> t
             # Clock functions printing seconds agree within one second: one more run, later.
             time.sleep(1.1)
             third = runner.helm_run(chart, values)
+            if third and runner.bridge_42:
+                third.stdout = strip_document_ends(third.stdout)
             if third and third.code == 0:
                 masked = _masked_docs(runs + [third.stdout])
         if masked is not None and matches_masked(ours.stdout, masked):
@@ -307,8 +331,10 @@ def run_case(runner: Runner, root: Path, chart: Path, values: str) -> CaseResult
             ours_exit=ours.code if ours else None,
         )
     outcome, template, detail = compare(runner, chart, values, helm, ours)
+    bridged = detail == "bridged"
+    detail = "" if bridged else detail
     return CaseResult(
-        rel, values, outcome, template, detail, ours.seconds, helm.seconds, helm.code, ours.code
+        rel, values, outcome, template, detail, ours.seconds, helm.seconds, bridged, helm.code, ours.code
     )
 
 
@@ -343,6 +369,7 @@ def summarize(results: Iterable[CaseResult]) -> dict[str, object]:
         "cases": len(results),
         "outcomes": {o: counts[o] for o in OUTCOMES},
         "parity": ok,
+        "bridged": sum(r.bridged for r in results),
         "parity_percent": round(100.0 * ok / (len(results) or 1), 1),
         "repositories": {repo: dict(c) for repo, c in sorted(per_repo.items())},
     }
@@ -355,6 +382,10 @@ def print_summary(summary: dict[str, object], helm_version: str) -> None:
     for o in OUTCOMES:
         print(f"  {o:16} {outcomes[o]}")
     print(f"  parity           {summary['parity']}/{summary['cases']} = {summary['parity_percent']}%")
+    if summary["bridged"]:
+        print(
+            f"  bridged          {summary['bridged']} identical only with the Helm 4.1 -> 4.2 normalization"
+        )
     repos = summary["repositories"]
     assert isinstance(repos, dict)
     print(
@@ -414,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         raise SystemExit(f"corpus: {args.charts_dir} is not a directory")
     charts = [c for c in find_charts(root) if args.filter in str(c.relative_to(root))]
-    runner = Runner(args.helm, args.helm_version, args.timeout)
+    runner = Runner(args.helm, args.helm_version, args.timeout, version.startswith("v4.1."))
     results: list[CaseResult] = []
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         futures = [
