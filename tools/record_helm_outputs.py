@@ -3,8 +3,9 @@
     python tools/record_helm_outputs.py --helm3 PATH-TO-helm-v3.17.1 --helm4 PATH-TO-helm-v4.1.4
 
 Every chart folder under fixtures/charts/regressions/ is rendered with `helm template CHART`
-(from that folder, so paths in messages are relative) by both binaries; exit code, stdout and
-stderr go to fixtures/charts/regressions/recorded.json, which
+(from that folder, so paths in messages are relative) by both binaries, helm v4.1.4 with
+`--kube-version v1.36.0` (the default of Helm 4.2, which `--helm-version 4` renders like); exit
+code, stdout and stderr go to fixtures/charts/regressions/recorded.json, which
 tests/render/test_corpus_regressions.py compares `hooklint render` (and `--helm-version 4`)
 with when no helm binary is at hand. Each chart reproduces a difference the parity corpus
 (tools/corpus.py) found between hooklint and the real binaries.
@@ -22,17 +23,23 @@ from pathlib import Path
 REGRESSIONS = Path(__file__).resolve().parent.parent / "fixtures" / "charts" / "regressions"
 RECORDED = REGRESSIONS / "recorded.json"
 VERSIONS = {"helm3": "v3.17.1", "helm4": "v4.1.4"}
+FLAGS = {"helm3": [], "helm4": ["--kube-version", "v1.36.0"]}
 
 
 def charts() -> list[str]:
     return sorted(p.name for p in REGRESSIONS.iterdir() if (p / "Chart.yaml").is_file())
 
 
-def helm_template(helm: str, chart: str, home: str) -> dict[str, object]:
+def helm_template(helm: str, chart: str, home: str, flags: list[str]) -> dict[str, object]:
     env = dict(os.environ, HELM_CACHE_HOME=f"{home}/cache", HELM_CONFIG_HOME=f"{home}/config")
     env["HELM_DATA_HOME"] = f"{home}/data"
     p = subprocess.run(
-        [helm, "template", chart], cwd=REGRESSIONS, env=env, capture_output=True, text=True, check=False
+        [helm, "template", chart, *flags],
+        cwd=REGRESSIONS,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return {"exit": p.returncode, "stdout": p.stdout, "stderr": p.stderr}
 
@@ -51,7 +58,7 @@ def main() -> int:
                 raise SystemExit(f"record_helm_outputs: {helm} is {got.stdout.strip()!r}, expected {want}")
         for chart in charts():
             recorded[chart] = {
-                f"helm-{want}": helm_template(getattr(args, flag), chart, home)
+                f"helm-{want}": helm_template(getattr(args, flag), chart, home, FLAGS[flag])
                 for flag, want in VERSIONS.items()
             }
     RECORDED.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")

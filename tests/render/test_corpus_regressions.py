@@ -4,13 +4,17 @@ chart of fixtures/charts/regressions/: whole stdout, stderr and exit code, byte 
 Each chart there reproduces one class of difference the parity corpus (tools/corpus.py, public
 charts rendered by helm v3.17.1 and v4.1.4) found. The expected outputs in recorded.json were
 recorded from the real binaries by tools/record_helm_outputs.py (never written by hand): helm
-v3.17.1 for hooklint's default mode, helm v4.1.4 for `--helm-version 4`.
+v3.17.1 for hooklint's default mode, helm v4.1.4 for `--helm-version 4`. hooklint's Helm 4 is
+Helm 4.2: v4.1.4 was recorded with 4.2's default `--kube-version v1.36.0`, and its stdout is
+compared with each document's trailing whitespace removed (4.2's SplitManifests keeps it, 4.1's
+trims it), as tools/corpus.py does.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +26,13 @@ REGRESSIONS = ROOT / "fixtures" / "charts" / "regressions"
 RECORDED: dict[str, dict[str, dict[str, object]]] = json.loads(
     (REGRESSIONS / "recorded.json").read_text(encoding="utf-8")
 )
+_DOCUMENT = re.compile(r"(?=^---\n# Source: )", re.M)
+
+
+def _strip_document_ends(out: str) -> str:
+    return "".join(d.rstrip() + "\n" if d.strip() else d for d in _DOCUMENT.split(out))
+
+
 CASES = [(chart, helm) for chart in sorted(RECORDED) for helm in sorted(RECORDED[chart])]
 
 
@@ -45,5 +56,8 @@ def test_render_prints_what_helm_printed(chart: str, helm: str) -> None:
         check=False,
     )
     assert got.stderr == want["stderr"]
-    assert got.stdout == want["stdout"]
+    if flags:
+        assert _strip_document_ends(got.stdout) == _strip_document_ends(str(want["stdout"]))
+    else:
+        assert got.stdout == want["stdout"]
     assert got.returncode == want["exit"]
