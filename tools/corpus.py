@@ -69,10 +69,11 @@ PARITY = ("identical", "random-only", "same-error")
 # Template functions whose output changes between renders (Sprig random, crypto and clock
 # functions): a chart calling any of them is compared with its random-bearing parts masked.
 RANDOM_FUNCS = re.compile(
-    r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|genCA|genCAWithKey|genPrivateKey|"
+    r"\{\{(?:[^}]|\}(?!\}))*?\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|genCA|genCAWithKey|genPrivateKey|"
     r"genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|uuidv4|shuffle|"
-    r"htpasswd|bcrypt|derivePassword|now|unixEpoch|encryptAES|ago|dateInZone)\b"
-)
+    r"htpasswd|bcrypt|derivePassword|now|unixEpoch|encryptAES|ago|dateInZone)\b",
+    re.S,
+)  # called inside an action, not just a word in a CRD's description
 _DOC_START = "---\n# Source: "
 HELM42_KUBE_VERSION = "v1.36.0"
 MASK = "\x00masked\x00"
