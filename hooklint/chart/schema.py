@@ -267,10 +267,30 @@ def _validate_single(instance: Any, schema_bytes: bytes, helm_version: int) -> l
         report = v6_report(errors, schema, instance)
         return [report] if report else []
     lines = []
+    errors = _past_type_errors(errors)
     for err in sorted(errors, key=lambda e: ([str(p) for p in e.absolute_path], str(e.validator))):
         field, desc = _describe(err)
         lines.append(f"- {field}: {desc}\n")
     return lines
+
+
+def _past_type_errors(errors: list[Any]) -> list[Any]:
+    """gojsonschema stops checking a value against a schema as soon as its type is wrong: an
+    `enum`, `const`, `allOf` or `properties` of that same schema is never looked at, where
+    jsonschema reports them all. Drop what gojsonschema would not have reached."""
+    stops = [
+        (tuple(e.absolute_path), tuple(e.absolute_schema_path)[:-1]) for e in errors if e.validator == "type"
+    ]
+    if not stops:
+        return errors
+
+    def reached(e: Any) -> bool:
+        path, schema_path = tuple(e.absolute_path), tuple(e.absolute_schema_path)
+        return not any(
+            path[: len(p)] == p and schema_path[: len(s)] == s and schema_path != (*s, "type") for p, s in stops
+        )
+
+    return [e for e in errors if reached(e)]
 
 
 def _metaschema_problem(cls: Any, schema: Any, helm_version: int) -> str | None:
