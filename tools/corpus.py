@@ -1,13 +1,17 @@
 """Parity corpus: run `hooklint render` and the real `helm template` binary on every chart under a
 directory and compare what a user sees: the whole stdout, the whole stderr and the exit code.
 
-    python tools/corpus.py CHARTS_DIR [--helm PATH] [--helm-version 3|4] [--jobs 2]
+    python tools/corpus.py CHARTS_DIR [--helm-version 3|4] [--helm PATH] [--jobs 2]
                            [--values-glob 'ci/*values*.yaml'] [--ci-values on-failure|always|never]
                            [--max-ci-values 3] [--filter SUBSTR] [--timeout 120] [--json OUT.json] [--quiet]
 
     # helm v3.17.1 (hooklint's default mode), then helm v4.1.4 against `--helm-version 4`:
-    python tools/corpus.py ~/corpus --helm ~/bin/helm-3.17.1 --json v3.json
-    python tools/corpus.py ~/corpus --helm ~/bin/helm-4.1.4 --helm-version 4 --json v4.json
+    python3 tools/fetch_helm.py
+    python tools/corpus.py ~/corpus --json v3.json
+    python tools/corpus.py ~/corpus --helm-version 4 --json v4.json
+
+Without --helm, the binary is the one tools/fetch_helm.py provides (v3.17.1, or v4.1.4 with
+--helm-version 4), fetched first if it is missing.
 
 A chart is a directory holding Chart.yaml that is not inside another chart's charts/ or
 templates/. Each chart is rendered with its default values (`helm template CHART` and
@@ -416,6 +420,20 @@ def _progress(r: CaseResult, quiet: bool) -> None:
             print(f"    {r.detail}", flush=True)
 
 
+def fetched_helm(major: int) -> Path:
+    """The helm binary tools/fetch_helm.py keeps in its cache (fetched now if missing)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fetch_helm", Path(__file__).with_name("fetch_helm.py"))
+    assert spec is not None and spec.loader is not None
+    fetch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fetch)
+    try:
+        return Path(fetch.ensure("3.17.1" if major == 3 else "4.1.4"))
+    except fetch.FetchError as e:
+        raise SystemExit(f"corpus: no helm binary (pass --helm PATH): {e}") from None
+
+
 def helm_version_of(helm: str) -> str:
     try:
         p = subprocess.run(
@@ -431,7 +449,7 @@ def helm_version_of(helm: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("charts_dir", type=Path)
-    ap.add_argument("--helm", default="helm", help="the helm binary to compare with (default: helm on PATH)")
+    ap.add_argument("--helm", help="the helm binary to compare with (default: tools/fetch_helm.py's)")
     ap.add_argument("--helm-version", type=int, choices=(3, 4), default=3, help="hooklint's --helm-version")
     ap.add_argument("--values-glob", default="ci/*values*.yaml")
     ap.add_argument("--ci-values", choices=("on-failure", "always", "never"), default="on-failure")
@@ -443,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="summary only")
     args = ap.parse_args(argv)
 
+    if args.helm is None:
+        args.helm = str(fetched_helm(args.helm_version))
     version = helm_version_of(args.helm)
     if not version.startswith(f"v{args.helm_version}."):
         raise SystemExit(f"corpus: {args.helm} is {version}, but --helm-version is {args.helm_version}")
