@@ -427,6 +427,7 @@ def fetched_helm(major: int) -> Path:
     spec = importlib.util.spec_from_file_location("fetch_helm", Path(__file__).with_name("fetch_helm.py"))
     assert spec is not None and spec.loader is not None
     fetch = importlib.util.module_from_spec(spec)
+    sys.modules["fetch_helm"] = fetch  # its dataclasses look their module up there
     spec.loader.exec_module(fetch)
     try:
         return Path(fetch.ensure("3.17.1" if major == 3 else "4.1.4"))
