@@ -73,7 +73,7 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
             # Helm refuses to install a library chart, but it is never meant to be installed: its
             # templates render only inside the charts that depend on it (and are linted there).
             return RenderOutcome(files={}, chart_name=name)
-        check_installable(chart)
+        check_installable(chart, req.helm_version)
         options = RenderOptions(
             release_name=req.release_name,
             namespace=req.namespace,

@@ -94,7 +94,7 @@ def validate_release_name(name: str) -> None:
         raise ChartError(f'release name "{name}": {_NAME_ERROR}')
 
 
-def check_installable(chart: Chart) -> None:
+def check_installable(chart: Chart, helm_version: int = 3) -> None:
     """What `helm template` checks before rendering: chart type and dependencies present."""
     if chart.metadata.Type not in ("", "application"):
         raise ChartError(f"{chart.metadata.Type} charts are not installable")
@@ -103,9 +103,14 @@ def check_installable(chart: Chart) -> None:
         present = {d.name for d in chart.dependencies}
         missing = [r.name for r in reqs if r is not None and r.name not in present]
         if missing:
+            # Helm 4.2 words it in lower case, with 'helm dependency build' in single quotes
+            # (pkg/cmd/install.go); Helm 3.17.1 in upper case, with backticks.
+            lead, command = (
+                ("an", "'helm dependency build'") if helm_version == 4 else ("An", "`helm dependency build`")
+            )
             raise ChartError(
-                "An error occurred while checking for chart dependencies. You may need to run "
-                "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing "
+                f"{lead} error occurred while checking for chart dependencies. You may need to run "
+                f"{command} to fetch missing dependencies: found in Chart.yaml, but missing "
                 f"in charts/ directory: {', '.join(missing)}"
             )
 
@@ -127,7 +132,7 @@ def template_output(
     from hooklint.render.values import prepare
     from hooklint.semver import is_compatible_range
 
-    check_installable(chart)
+    check_installable(chart, options.helm_version)
     validate_release_name(options.release_name)
     work, top = prepare(chart, user_values(values, options), options)
     files: dict[str, Any] = {}

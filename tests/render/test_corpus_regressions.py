@@ -65,3 +65,26 @@ def test_render_prints_what_helm_printed(chart: str, helm: str) -> None:
     else:
         assert got.stdout == want["stdout"]
     assert got.returncode == want["exit"]
+
+
+def test_missing_dependency_helm42_wording(tmp_path: Path) -> None:
+    # Helm 4.2.3 (pkg/cmd/install.go, pkg/action/install.go): lower case, the command in single
+    # quotes; the v4.1.4 binary still printed Helm 3's backticks, so this is not recorded from it.
+    chart = tmp_path / "needs-db"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: needs-db\nversion: 0.1.0\ndependencies:\n  - name: db\n    version: 1.0.0\n"
+    )
+    env = dict(os.environ, HOOKLINT_NO_CACHE="1", HOOKLINT_NO_SERVER="1")
+    got = subprocess.run(
+        [sys.executable, "-m", "hooklint", "render", str(chart), "--helm-version", "4"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert got.returncode == 1
+    assert got.stderr == (
+        "Error: an error occurred while checking for chart dependencies. You may need to run 'helm dependency "
+        "build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: db\n"
+    )
