@@ -231,7 +231,9 @@ def parse_private_key_pem(text: str) -> PrivateKey:
         raise GoFuncError(f"invalid private key type {typ}")
     what = {"RSA": "RSA private key", "EC": "EC private key", "DSA": "DSA private key"}[kind]
     try:
-        key = serialization.load_der_private_key(der, password=None)
+        with warnings.catch_warnings():  # loading a DSA key warns too (see the DSA names above)
+            warnings.simplefilter("ignore")
+            key = serialization.load_der_private_key(der, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise GoFuncError(f"parsing {what} from PEM: asn1: structure error") from None
     if not isinstance(key, expected[kind]) or _is_pkcs8(der):
