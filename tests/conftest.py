@@ -26,6 +26,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # No background servers from the many `hooklint` processes tests start: each would outlive
     # the suite. tests/test_server.py turns it back on, with a server folder of its own.
     os.environ["HOOKLINT_NO_SERVER"] = "1"
+    # The default Helm version follows the helm on PATH (hooklint.runtime.default_helm): tests
+    # expect the documented default (3.17.1) whatever is installed here; tests/test_default_helm.py
+    # points HOOKLINT_HELM at fake helms.
+    os.environ["HOOKLINT_HELM"] = ""
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -165,15 +165,19 @@ def test_a_clean_chart_says_so_and_findings_end_with_a_summary(
         (tmp_path / name / "templates").mkdir(parents=True)
         (tmp_path / name / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
         (tmp_path / name / "templates" / "c.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
-    assert run(capsys, "lint", str(tmp_path / "a"), "--no-cache") == (0, "All checks passed! (1 chart)\n", "")
-    assert run(capsys, "lint", str(tmp_path), "--no-cache") == (0, "All checks passed! (2 charts)\n", "")
-    code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache")
-    assert code == 0 and out.splitlines()[-1] == "Found 2 problem(s) in 1 chart: 0 error(s), 0 warning(s), 2 info."
+    # The summary names the Helm version checked: the default (no helm asked under tests) or the given one.
+    assert run(capsys, "lint", str(tmp_path / "a"), "--no-cache") == (
+        0, "All checks passed! (1 chart, checked against Helm 3.17)\n", "")
+    assert run(capsys, "lint", str(tmp_path), "--no-cache", "--target", "argocd") == (
+        0, "All checks passed! (2 charts, checked against Helm 4.2 (argocd))\n", "")
+    code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", "--helm-version", "4.2")
+    assert code == 0 and out.splitlines()[-1] == ("Found 2 problem(s) in 1 chart (checked against Helm 4.2): "
+                                                  "0 error(s), 0 warning(s), 2 info.")
 
 
 def test_lint_takes_render_settings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     def rules(*args: str) -> list[str]:
-        code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", "-o", "json", *args)
+        code, out, _ = run(capsys, "lint", EXAMPLE, "--no-cache", "-o", "json", "--helm-version", "4.2", *args)
         assert code == 0
         return sorted(f["rule"] for f in json.loads(out)["findings"])
 

@@ -76,8 +76,7 @@ def apply(
     rollback_on_failure: opt.RollbackOnFailure = False,
     no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Do not run hooks.")] = False,
     skip_crds: opt.SkipCrds = False,
-    helm_version: Annotated[int, typer.Option(
-        "--helm-version", metavar="VERSION", help="Behave like Helm 3 (3.17) or 4 (4.2).")] = 3,
+    helm_version: opt.HelmMajor = None,
     wait_strategy: opt.WaitStrategy = None,
     keep_history: opt.KeepHistory = False,
     filter_: opt.Filter = None,
@@ -131,8 +130,7 @@ def apply(
         )
     if event is not None and event not in EVENTS:
         raise UsageError(f"--event must be one of {', '.join(EVENTS)}, not {event!r}")
-    if helm_version not in (3, 4):
-        raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+    helm_version = opt.helm_major(helm_version)
     if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
         raise UsageError(
             f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'

@@ -175,9 +175,11 @@ def lint(
     no_config: Annotated[bool, typer.Option(
         "--no-config", help="Ignore configuration files.", rich_help_panel=_RULES)] = False,
     target: Annotated[str | None, typer.Option(
-        "--target", metavar="TARGET", help="helm3, helm4 (default), argocd or flux.", rich_help_panel=_RULES)] = None,
+        "--target", metavar="TARGET",
+        help="helm3, helm4, argocd or flux (default: the major of --helm-version, else of the helm on PATH, else helm3).",
+        rich_help_panel=_RULES)] = None,
     helm_version: Annotated[str | None, typer.Option(
-        "--helm-version", metavar="VERSION", help="Helm version whose behaviour to check against (e.g. 3.17, 4.1).",
+        "--helm-version", metavar="VERSION", help="Helm version whose behaviour to check against (e.g. 3.17, 4.1; default: the helm on PATH, else 3.17).",
         rich_help_panel=_RULES)] = None,
     select: Annotated[list[str] | None, typer.Option(
         "--select", metavar="RULE", help="Only these rules (ids or names).", rich_help_panel=_RULES)] = None,
@@ -348,7 +350,7 @@ def run_lint(
         suppressed = [f for r in results for f in r.suppressed]
         threshold = fail_on or next((c.fail_on for c in configs.values() if c.fail_on), None) or "error"
         _emit(findings, suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog,
-              [r.chart_dir for r in results])
+              [r.chart_dir for r in results], _checked_against(results))
         failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
         return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
     finally:
@@ -408,7 +410,8 @@ def lint_rendered(
                           helm_version=helm_version)
         result = lint_chart(req, config, catalog, renderer=lambda _: RenderOutcome(files=files, chart_name=chart_name))
     findings = sorted(result.findings, key=lambda f: f.sort_key())
-    _emit(findings, result.suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog, ["."])
+    _emit(findings, result.suppressed if show_suppressed else [], formats or ["auto"], outputs, catalog, ["."],
+          _checked_against([result]))
     threshold = fail_on or config.fail_on or "error"
     failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]]
     return EXIT_OK if exit_zero or not failing else EXIT_FINDINGS
@@ -459,8 +462,13 @@ def _progress(i: int, total: int, result: Any) -> Any:
     return result
 
 
+def _checked_against(results: list[Any]) -> list[str]:
+    """The Helm versions (and GitOps profiles) the charts were checked against, each once."""
+    return sorted({r.checked_against() for r in results})
+
+
 def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], outputs: list[str], catalog: Any,
-          charts: list[str]) -> None:
+          charts: list[str], checked: list[str]) -> None:
     for i, fmt in enumerate(formats):
         dest = outputs[i] if i < len(outputs) else None
         if fmt == "auto":
@@ -468,7 +476,7 @@ def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], output
         to_tty = dest is None and sys.stdout.isatty()
         from hooklint.report import colors
 
-        text = _render(fmt, findings, catalog, charts, color=colors.enabled(to_tty),
+        text = _render(fmt, findings, catalog, charts, checked, color=colors.enabled(to_tty),
                        compact=bool(os.environ.get("PRE_COMMIT")))
         if suppressed and fmt == "text":
             from hooklint.report import findings_text
@@ -482,19 +490,20 @@ def _emit(findings: list[Any], suppressed: list[Any], formats: list[str], output
             write_text(dest, text)
 
 
-def _render(fmt: str, findings: list[Any], catalog: Any, charts: list[str], color: bool, compact: bool) -> str:
+def _render(fmt: str, findings: list[Any], catalog: Any, charts: list[str], checked: list[str], color: bool,
+            compact: bool) -> str:
     if fmt == "text":
         from hooklint.report import findings_text
 
-        return findings_text.render(findings, color=color, compact=compact, charts=len(charts))
+        return findings_text.render(findings, color=color, compact=compact, charts=len(charts), checked=checked)
     if fmt == "json":
         from hooklint.report import findings_json
 
-        return findings_json.render(findings)
+        return findings_json.render(findings, checked)
     if fmt == "sarif":
         from hooklint.report import findings_sarif
 
-        return findings_sarif.render(findings, catalog)
+        return findings_sarif.render(findings, catalog, checked)
     if fmt == "junit":
         from hooklint.report import findings_junit
 

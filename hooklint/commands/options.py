@@ -195,3 +195,21 @@ def command(app: typer.Typer, name: str, handler: Callable[..., int | None], *, 
     run.__annotations__ = {**{p.name: p.annotation for p in params}, **{p.name: p.annotation for p in extra}}
     app.command(name, help=help, epilog=epilog or None, context_settings=CONTEXT_SETTINGS,
                 no_args_is_help=False)(run)
+
+
+# --- the Helm version followed (render, plan, apply; lint takes a full version) ----------------
+HelmMajor = Annotated[int | None, typer.Option(
+    "--helm-version", metavar="VERSION",
+    help="Behave like Helm 3 (3.17.1) or Helm 4 (4.2.3). Default: the major version of the helm on PATH, "
+         "else 3.")]
+
+
+def helm_major(given: int | None) -> int:
+    """--helm-version, else the default every command shares (hooklint.runtime.default_helm)."""
+    if given is None:
+        from hooklint.runtime.default_helm import default_major
+
+        return default_major()
+    if given not in (3, 4):
+        raise UsageError(f"--helm-version must be 3 or 4, not {given}")
+    return given

@@ -93,8 +93,7 @@ def plan(
     timeout: opt.Timeout = "5m0s",
     atomic: opt.Atomic = False,
     rollback_on_failure: opt.RollbackOnFailure = False,
-    helm_version: Annotated[int, typer.Option(
-        "--helm-version", metavar="VERSION", help="3 (Helm 3.17) or 4 (Helm 4.2).")] = 3,
+    helm_version: opt.HelmMajor = None,
     wait_strategy: opt.WaitStrategy = None,
     keep_history: opt.KeepHistory = False,
     filter_: opt.Filter = None,
@@ -131,8 +130,7 @@ def plan(
         raise UsageError(f"--view must be plan or diff, not {view!r}")
     if event not in EVENT_CHOICES:
         raise UsageError(f"--event must be one of {', '.join(EVENT_CHOICES)}, not {event!r}")
-    if helm_version not in (3, 4):
-        raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+    helm_version = opt.helm_major(helm_version)
     if wait_strategy is not None and wait_strategy not in ("hookOnly", "watcher", "legacy"):
         raise UsageError(
             f'invalid wait input "{wait_strategy}". Valid inputs are watcher, hookOnly, and legacy'

@@ -95,8 +95,7 @@ def render(
         "--lookup-data", metavar="FILE", help="YAML/JSON list of objects `lookup` answers with.")] = None,
     renderer: Annotated[str, typer.Option(
         "--renderer", metavar="RENDERER", help="builtin or helm (a helm binary on PATH).")] = "builtin",
-    helm_version: Annotated[int, typer.Option(
-        "--helm-version", metavar="VERSION", help="Render like Helm 3 (3.17.1) or Helm 4 (4.2.3).")] = 3,
+    helm_version: opt.HelmMajor = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="On a YAML error, print the rendered (invalid) manifests, as helm template --debug.")] = False,
 ) -> None:
@@ -111,8 +110,7 @@ def render(
     )
     if renderer not in ("builtin", "helm"):
         raise UsageError(f"--renderer must be builtin or helm, not {renderer!r}")
-    if helm_version not in (3, 4):
-        raise UsageError(f"--helm-version must be 3 or 4, not {helm_version}")
+    helm_version = opt.helm_major(helm_version)
     chart_path, rel = str(chart), rel_name or "release-name"
     apis = tuple(a for item in api_versions for a in item.split(",") if a)
     if renderer == "helm":

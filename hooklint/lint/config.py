@@ -36,7 +36,7 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> ids ("*" = all)
     values: list[str] = field(default_factory=list)
     ci_values: bool = False
-    target: str | None = None  # None: from helm-version, else helm4
+    target: str | None = None  # None: from helm-version, else the default Helm (resolve_profile)
     helm_version: str | None = None
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_on: str | None = None
@@ -280,10 +280,12 @@ def check_target(value: Any, where: str) -> str:
     return str(value)
 
 
-# The Helm version each target profile assumes when none is configured: hooklint follows Helm 3.17.1
-# for Helm 3; Helm 4 means the newest 4.x release it was checked against. Argo CD only runs
-# `helm template`, so the runtime version does not apply there; Flux's helm-controller embeds the
-# Helm SDK (configure `helm-version` to match your Flux release).
+# The Helm version each target profile assumes when neither the command line nor the configuration
+# names one. helm3/helm4 follow the helm installed here when its major matches
+# (hooklint.runtime.default_helm), else Helm 3.17 (the version hooklint follows for Helm 3) and the
+# newest 4.x release it was checked against. Argo CD only runs `helm template`, so the runtime
+# version does not apply there; Flux's helm-controller embeds the Helm SDK (configure
+# `helm-version` to match your Flux release).
 DEFAULT_HELM_VERSION = {"helm3": (3, 17), "helm4": (4, 2), "argocd": (4, 2), "flux": (4, 2)}
 SUPPORTED_MAJORS = (3, 4)
 
@@ -304,10 +306,19 @@ def parse_helm_version(value: Any, where: str) -> tuple[int, int]:
 def resolve_profile(target: str | None, helm_version: str | None) -> tuple[str, tuple[int, int]]:
     """The target profile and Helm version a rendering is checked against.
 
-    Without a target, the Helm version picks helm3 or helm4; without a version, the target picks
-    its default. A helm3/helm4 target that contradicts the version's major is a configuration error.
+    Without a target, the Helm version picks helm3 or helm4; with neither, the default Helm
+    (the helm on PATH, else 3.17.1) decides both; with a target but no version, the target's
+    default. A helm3/helm4 target that contradicts the version's major is a configuration error.
     """
+    from hooklint.runtime.default_helm import default_helm
+
     version = parse_helm_version(helm_version, "helm-version") if helm_version else None
+    if version is None and target in (None, "helm3", "helm4"):
+        found = default_helm().version  # the helm on PATH, else Helm 3.17.1: as render/plan/apply
+        if target is None or int(target[-1]) == found[0]:
+            version = found[:2]
+        else:
+            return target, DEFAULT_HELM_VERSION[target]
     if target is None:
         target = "helm3" if version is not None and version[0] == 3 else "helm4"
     if version is None:

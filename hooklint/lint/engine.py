@@ -62,6 +62,13 @@ class ChartResult:
     chart_dir: str
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
+    target: str = ""  # the profile the chart was checked against: said in every report
+    helm_version: tuple[int, int] = (0, 0)
+
+    def checked_against(self) -> str:
+        """`Helm 3.17`, or `Helm 4.2 (argocd)` for a GitOps profile."""
+        text = f"Helm {self.helm_version[0]}.{self.helm_version[1]}"
+        return text if self.target in ("helm3", "helm4", "") else f"{text} ({self.target})"
 
 
 def enabled_rules(catalog: Catalog, config: Config, target: str, select: list[str] | None,
@@ -156,7 +163,7 @@ def _lint_chart(req: LintRequest, config: Config, catalog: Catalog, renderer: Re
         r = catalog.get(sup.rule_key)
         sup.rule_id = r.id if r else None
     suppressions = Suppressions(_dedupe_sups(sups))
-    result = ChartResult(chart_dir=req.display_dir)
+    result = ChartResult(chart_dir=req.display_dir, target=target, helm_version=helm_version)
     seen: set[tuple[Any, ...]] = set()
     for f in raw:
         key = (f.rule, f.pos, f.message, f.obj, f.event)

@@ -30,6 +30,9 @@ def key_for(req: Any, config: Any, value_sets: list[list[Path]]) -> str | None:
     kb = cache.KeyBuilder(BUCKET)
     kb.add_str(repr(req))
     kb.add_str(repr(config))
+    from hooklint.runtime.default_helm import default_helm
+
+    kb.add_str(default_helm().text)  # the profile when neither req nor config names a Helm version
     kb.add_environment()
     kb.add_tree(req.chart_dir)
     for item in getattr(req, "set_file", ()):  # --set-file KEY=PATH: the file's content is a value

@@ -53,7 +53,7 @@ def _location(file: str, line: int, column: int) -> dict[str, Any]:
                                  "region": {"startLine": line, "startColumn": column}}}
 
 
-def render(findings: list[Finding], catalog: Catalog) -> str:
+def render(findings: list[Finding], catalog: Catalog, checked: list[str] | None = None) -> str:
     used = sorted({f.rule for f in findings})
     rules = [r for r in catalog.rules if r.id in used]
     index = {r.id: i for i, r in enumerate(rules)}
@@ -80,7 +80,8 @@ def render(findings: list[Finding], catalog: Catalog) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "hooklint", "semanticVersion": __version__, "version": __version__,
-                                "informationUri": "https://github.com/hooklint/hooklint", "rules": [_rule(r) for r in rules]}},
+                                "informationUri": "https://github.com/hooklint/hooklint", "rules": [_rule(r) for r in rules],
+                                **({"properties": {"checkedAgainst": checked}} if checked is not None else {})}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],

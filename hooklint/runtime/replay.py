@@ -84,8 +84,11 @@ def key_for(command: str, argv: Sequence[str], trees: Sequence[str], files: Sequ
 
 def settings_of(options: dict[str, object]) -> list[str]:
     """A command's parsed options as key strings: `name=repr(value)` in name order (unambiguous,
-    unlike the options' values laid end to end)."""
-    return [f"{name}={value!r}" for name, value in sorted(options.items())]
+    unlike the options' values laid end to end), and the default Helm version: another helm on
+    PATH changes what a command without --helm-version does, so it must not replay this answer."""
+    from hooklint.runtime.default_helm import default_helm
+
+    return [f"{name}={value!r}" for name, value in sorted(options.items())] + [f"default-helm={default_helm().text}"]
 
 
 def set_file_paths(set_file: Sequence[str]) -> list[str] | None:

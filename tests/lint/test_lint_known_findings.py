@@ -25,15 +25,15 @@ def test_only_new_findings_fail(capsys: pytest.CaptureFixture[str], tmp_path: Pa
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copytree(EXAMPLE, "example")
-    code, out, err = run(capsys, "example", "--write-baseline", "known.json", "--fail-on", "info")
+    code, out, err = run(capsys, "example", "--write-baseline", "known.json", "--fail-on", "info", "--helm-version", "4.2")
     assert (code, out) == (0, "") and "recorded 2 finding(s) in known.json" in err
     known = json.loads(Path("known.json").read_text())["findings"]
     assert sorted(e["rule"] for e in known) == ["HL211", "HL304"]
-    assert run(capsys, "example", "--baseline-file", "known.json", "--fail-on", "info")[:2] == (
-        0, "All checks passed! (1 chart)\n")
+    assert run(capsys, "example", "--baseline-file", "known.json", "--fail-on", "info", "--helm-version", "4.2")[:2] == (
+        0, "All checks passed! (1 chart, checked against Helm 4.2)\n")
     hooks = Path("example/templates/hooks.yaml")
     hooks.write_text("# a line above moves every finding down\n" + hooks.read_text().replace('"-5"', "-5"))
-    code, out, _ = run(capsys, "example", "--baseline-file", "known.json", "-o", "json")
+    code, out, _ = run(capsys, "example", "--baseline-file", "known.json", "-o", "json", "--helm-version", "4.2")
     assert code == 1 and [f["rule"] for f in json.loads(out)["findings"]] == ["HL101"]
 
 

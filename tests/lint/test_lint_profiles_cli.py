@@ -111,8 +111,10 @@ def test_bad_helm_version_is_a_usage_error(tmp_path: Path, args: list[str], mess
 
 
 def test_resolve_profile_defaults() -> None:
-    assert resolve_profile(None, None) == ("helm4", (4, 2))
+    # Neither given: the default Helm (tests ask no helm: HOOKLINT_HELM is empty), 3.17.1.
+    assert resolve_profile(None, None) == ("helm3", (3, 17))
     assert resolve_profile("helm3", None) == ("helm3", (3, 17))
+    assert resolve_profile("helm4", None) == ("helm4", (4, 2))
     assert resolve_profile(None, "3.19") == ("helm3", (3, 19))
     assert resolve_profile("flux", "3.18") == ("flux", (3, 18))
     with pytest.raises(ConfigError):

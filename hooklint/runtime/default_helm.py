@@ -1,0 +1,90 @@
+"""The Helm version every command follows when none is given: the `helm` installed here, if any.
+
+hooklint models Helm 3 and Helm 4; a user with Helm 4 on PATH expects `hooklint render` and
+`hooklint lint` to behave like the helm they run. The installed version is asked once
+(`helm version --template '{{.Version}}'`, bounded by a short timeout) and remembered for as long
+as the same binary is found: the server asks at most once per run, and again only when PATH
+now names another helm (or the binary was replaced). Without a helm, or when it does not answer
+in time, the documented default applies: Helm 3.17.1, the version hooklint's rendering follows.
+
+`HOOKLINT_HELM` names the binary to ask instead of `helm` on PATH; set it empty to never ask
+(reproducible CI runs, the test suite).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+
+# The version followed when no helm is found (README: "Which Helm version").
+FALLBACK = (3, 17, 1)
+SUPPORTED_MAJORS = (3, 4)
+ASK_TIMEOUT = 2.0  # seconds; a helm that hangs must not stall a lint run
+
+_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
+
+
+@dataclass(frozen=True)
+class DefaultHelm:
+    version: tuple[int, int, int]
+    source: str  # "helm on PATH" or "default": said in the output
+
+    @property
+    def major(self) -> int:
+        return self.version[0]
+
+    @property
+    def text(self) -> str:
+        return ".".join(map(str, self.version))
+
+
+_cache: dict[tuple[str, int, int], DefaultHelm] = {}
+
+
+def _binary() -> str | None:
+    named = os.environ.get("HOOKLINT_HELM")
+    if named is not None:
+        return shutil.which(named) if named else None
+    return shutil.which("helm")
+
+
+def parse_answer(text: str) -> tuple[int, int, int] | None:
+    """`v3.17.1` / `v4.1.4+g...` -> (major, minor, patch) when hooklint models that major."""
+    m = _VERSION.match(text.strip())
+    if m is None:
+        return None
+    version = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return version if version[0] in SUPPORTED_MAJORS else None
+
+
+def _ask(binary: str) -> tuple[int, int, int] | None:
+    import subprocess  # only when a helm is there to ask: it imports threading, which start-up avoids
+
+    try:
+        done = subprocess.run([binary, "version", "--template", "{{.Version}}"], capture_output=True,
+                              text=True, timeout=ASK_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return parse_answer(done.stdout) if done.returncode == 0 else None
+
+
+def default_helm() -> DefaultHelm:
+    """The Helm version to follow when the command line and configuration name none."""
+    binary = _binary()
+    if binary is None:
+        return DefaultHelm(FALLBACK, "default")
+    try:
+        st = os.stat(binary)
+    except OSError:
+        return DefaultHelm(FALLBACK, "default")
+    key = (binary, st.st_mtime_ns, st.st_size)
+    if key not in _cache:
+        version = _ask(binary)
+        _cache[key] = DefaultHelm(version, "helm on PATH") if version else DefaultHelm(FALLBACK, "default")
+    return _cache[key]
+
+
+def default_major() -> int:
+    return default_helm().major
