@@ -283,7 +283,8 @@ def _outcomes(items: list[str]) -> dict[str, str]:
 
 
 def lint_errors(request: Any) -> list[str]:
-    """Error-severity findings of the chart: a plan with those is not "verified"."""
+    """Error-severity findings of the chart rendered as the apply renders it (the same values
+    files, --set* values, Kubernetes version and API versions): a plan with those is not "verified"."""
     from hooklint.lint.catalog import load_catalog
     from hooklint.lint.config import discover, load_config
     from hooklint.lint.engine import LintRequest, lint_chart
@@ -300,6 +301,13 @@ def lint_errors(request: Any) -> list[str]:
         target="helm4" if request.helm_version >= 4 else "helm3",
         release_name=request.release_name,
         namespace=request.namespace,
+        set_values=tuple(request.set_values),
+        set_string=tuple(request.set_string),
+        set_json=tuple(request.set_json),
+        set_file=tuple(request.set_file),
+        set_literal=tuple(request.set_literal),
+        kube_version=request.kube_version,
+        api_versions=tuple(request.api_versions),
     )
     result = lint_chart(req, config, catalog)
     out = []

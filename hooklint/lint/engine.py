@@ -50,11 +50,14 @@ class LintRequest:
     set_file: tuple[str, ...] = ()
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
+    set_json: tuple[str, ...] = ()  # apply's check renders with every --set* the apply was given
+    set_literal: tuple[str, ...] = ()
 
     def render_settings(self) -> dict[str, Any]:
         """The RenderRequest fields these command-line settings fill."""
         return {"set_values": self.set_values, "set_string": self.set_string, "set_file": self.set_file,
-                "kube_version": self.kube_version, "api_versions": self.api_versions}
+                "kube_version": self.kube_version, "api_versions": self.api_versions,
+                "set_json": self.set_json, "set_literal": self.set_literal}
 
 
 @dataclass

@@ -28,6 +28,8 @@ class RenderRequest:
     set_file: tuple[str, ...] = ()
     kube_version: str | None = None
     api_versions: tuple[str, ...] = ()
+    set_json: tuple[str, ...] = ()
+    set_literal: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -83,6 +85,8 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
             set_values=req.set_values,
             set_string=req.set_string,
             set_file=req.set_file,
+            set_json=req.set_json,
+            set_literal=req.set_literal,
             kube_version=req.kube_version,
             api_versions=req.api_versions,
         )

@@ -226,3 +226,36 @@ def test_ctrl_c_leaves_a_journal_and_a_failed_release(tmp_path: Path) -> None:
     stored = ReleaseStore(backend, "r", "default").last()
     assert stored is not None and stored.status == "failed" and "context canceled" in stored.description
     assert isinstance(prepared.objects, ObjectIndex)
+
+
+LEN_OF_X = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: sized
+data:
+  size: {{ len .Values.x | quote }}
+"""
+
+
+@pytest.mark.parametrize("given", [
+    ["--set", "x=abc"],
+    ["--set-string", "x=abc"],
+    ["--set-json", 'x=["a","b","c"]'],
+    ["--set-literal", "x=abc"],
+    ["--set-file", "x={folder}/x.txt"],
+    ["-f", "{folder}/values.yaml"],
+])
+def test_the_lint_check_sees_the_values_the_apply_renders_with(tmp_path: Path, given: list[str]) -> None:
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: sized\nversion: 0.1.0\n")
+    (chart / "templates" / "cm.yaml").write_text(LEN_OF_X)
+    (tmp_path / "x.txt").write_text("abc")
+    (tmp_path / "values.yaml").write_text("x: abc\n")
+    args = [str(chart), "--event", "install", "--name", "r", "--state", str(tmp_path / "s.json")]
+    # Without x the chart does not render: lint's HL000 refuses it, as before.
+    refused = apply(*args)
+    assert refused.exit_code == 1 and "refusing to apply" in refused.output
+    ok = apply(*args, *[a.format(folder=tmp_path) for a in given])
+    assert ok.exit_code == 0, ok.output
+    assert live(tmp_path / "s.json") == ["ConfigMap/sized"]
