@@ -56,8 +56,9 @@ def _input_tree(path: str) -> str:
 ARCHIVE_SUFFIXES = (".tgz", ".tar.gz")
 
 
-def find_charts(args: list[str], extracted: ExitStack | None = None) -> list[tuple[Path, str]]:
-    """Each chart the arguments name, once, with the path findings show for it: a chart
+def find_charts(args: list[str], extracted: ExitStack | None = None) -> list[tuple[Path, str, Path]]:
+    """Each chart the arguments name, once, with the path findings show for it and where it
+    comes from (the archive for an extracted one: its configuration is found from there): a chart
     directory, a directory holding charts (searched recursively, following symlinks), a file in a
     chart (pre-commit passes changed files), or a chart archive (extracted into a temporary folder
     that `extracted` removes; findings show the archive's path). A directory or an archive
@@ -65,17 +66,17 @@ def find_charts(args: list[str], extracted: ExitStack | None = None) -> list[tup
     `.hooklint.yaml` changes too)."""
     from pathlib import Path
 
-    charts: dict[str, tuple[Path, str]] = {}
+    charts: dict[str, tuple[Path, str, Path]] = {}
     for a in args:
         p = Path(a)
         if not p.exists():
             raise UsageError(f'path "{a}" not found')
         if p.is_file() and a.endswith(ARCHIVE_SUFFIXES):
-            charts.setdefault(str(p.resolve()), (_extract(p, extracted), _display(p)))
+            charts.setdefault(str(p.resolve()), (_extract(p, extracted), _display(p), p))
             continue
         root = chart_root(p)
         if root is not None:
-            charts.setdefault(str(root.resolve()), (root, _display(root)))
+            charts.setdefault(str(root.resolve()), (root, _display(root), root))
             continue
         if p.is_dir():
             found = 0
@@ -89,13 +90,14 @@ def find_charts(args: list[str], extracted: ExitStack | None = None) -> list[tup
                 dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and d != "charts")
                 if "Chart.yaml" in filenames:
                     d = Path(dirpath)
-                    charts.setdefault(str(d.resolve()), (d, _display(d)))
+                    charts.setdefault(str(d.resolve()), (d, _display(d), d))
                     found += 1
                     dirnames[:] = []
                 for name in sorted(filenames):
                     if name.endswith(ARCHIVE_SUFFIXES) and os.path.basename(dirpath) != "charts":
                         archive = Path(dirpath) / name
-                        charts.setdefault(str(archive.resolve()), (_extract(archive, extracted), _display(archive)))
+                        charts.setdefault(str(archive.resolve()),
+                                          (_extract(archive, extracted), _display(archive), archive))
                         found += 1
             if not found:
                 raise UsageError(f"no chart found in {a}: a chart is a folder with a Chart.yaml, or a "
@@ -320,8 +322,10 @@ def run_lint(
     baselines = BaselineCharts(baseline, len(charts))  # temporary copies of git revisions: removed below
     try:
         requests = []
-        for chart, display in charts:
-            cfg = config_for(chart)
+        for chart, display, origin in charts:
+            # An archive's configuration is the repository's, found from the archive's folder (not
+            # the temporary extraction folder); its `charts:` entry matches the archive's path.
+            cfg = config_for(origin) if origin == chart else config_for(origin).for_chart(origin)
             requests.append((LintRequest(chart_dir=chart, display_dir=display,
                                          values_files=[Path(v) for v in values], target=target, select=sel,
                                          extra_ignore=ign, release_name=release_name or "release-name",

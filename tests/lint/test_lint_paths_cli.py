@@ -65,6 +65,30 @@ def test_archives_and_symlinked_charts_are_linted(
     assert all(f["location"]["file"].startswith("links/ex/") for f in found)
 
 
+def test_an_archive_uses_the_repositorys_configuration(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The configuration is found from the archive's folder up (not from the temporary folder it
+    # is extracted to), and a `charts:` entry matches the archive's path.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "dist").mkdir()
+    with tarfile.open(tmp_path / "dist" / "example-0.3.0.tgz", "w:gz") as tar:
+        tar.add(EXAMPLE, arcname="example")
+
+    def rules(*args: str) -> list[str]:
+        code, out, err = run(capsys, "dist/example-0.3.0.tgz", "-o", "json", "--helm-version", "4.2", *args)
+        assert code == 0, err
+        return sorted(f["rule"] for f in json.loads(out)["findings"])
+
+    assert rules() == ["HL211", "HL304"]  # no configuration yet
+    (tmp_path / ".hooklint.yaml").write_text("ignore: [HL211]\ncharts:\n  dist/*.tgz:\n    ignore: [HL304]\n")
+    assert rules() == []
+    assert rules("--no-config") == ["HL211", "HL304"]
+    (tmp_path / ".hooklint.yaml").write_text("ignore: [HL211]\n")
+    assert rules() == ["HL304"]
+
+
 def test_paths_outside_the_working_directory_are_shown_as_given(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
