@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -84,7 +83,9 @@ class SdkRunner:
         try:
             got = json.loads(run.stdout)
         except json.JSONDecodeError:
-            return Run(1, "", f"SDK process failed (exit {run.code}): {run.stderr.strip()[-300:]}", run.seconds)
+            return Run(
+                1, "", f"SDK process failed (exit {run.code}): {run.stderr.strip()[-300:]}", run.seconds
+            )
         if "error" in got:
             return Run(1, "", got["error"], run.seconds)
         return Run(0, got["stdout"], "", run.seconds)
@@ -100,7 +101,11 @@ def compare(runner: SdkRunner, chart: Path, values: str, sdk: Run, ours: Run) ->
     if sdk.code != 0 and ours.code != 0:
         return "same-error", "", f"sdk: {sdk.stderr.strip()[:300]} / hooklint: {ours.stderr.strip()[:300]}"
     if sdk.code != 0 or ours.code != 0:
-        return "different-error", "", f"sdk: {sdk.stderr.strip()[:300]!r} / hooklint exit {ours.code}: {ours.stderr.strip()[:300]!r}"
+        return (
+            "different-error",
+            "",
+            f"sdk: {sdk.stderr.strip()[:300]!r} / hooklint exit {ours.code}: {ours.stderr.strip()[:300]!r}",
+        )
     if sdk.stdout == ours.stdout:
         return "identical", "", ""
     template, detail = corpus.first_difference(sdk.stdout, ours.stdout)
@@ -130,7 +135,9 @@ def run_case(runner: SdkRunner, root: Path, chart: Path, values: str) -> CaseRes
         side = "sdk" if sdk is None else "hooklint"
         return CaseResult(rel, values, "timeout", detail=f"{side} took more than {runner.timeout}s")
     outcome, template, detail = compare(runner, chart, values, sdk, ours)
-    return CaseResult(rel, values, outcome, template, detail, ours.seconds, sdk.seconds, False, sdk.code, ours.code)
+    return CaseResult(
+        rel, values, outcome, template, detail, ours.seconds, sdk.seconds, False, sdk.code, ours.code
+    )
 
 
 def chart_cases(runner: SdkRunner, root: Path, chart: Path, given: list[str] | None) -> list[CaseResult]:
@@ -153,7 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("charts_dir", type=Path)
-    ap.add_argument("--cases", type=Path, help="a tools/corpus.py --json result: render the same (chart, values)")
+    ap.add_argument(
+        "--cases", type=Path, help="a tools/corpus.py --json result: render the same (chart, values)"
+    )
     ap.add_argument("--jobs", type=int, default=2, help="charts rendered at the same time (default 2)")
     ap.add_argument("--filter", default="", help="only charts whose path contains this")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per process")
@@ -170,12 +179,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             cases = json.loads(args.cases.read_text(encoding="utf-8"))["cases"]
         except (OSError, ValueError, KeyError) as e:
             raise SystemExit(f"corpus_sdk: {args.cases}: not a tools/corpus.py --json result ({e})") from None
-        plan = {}
+        given: dict[Path, list[str]] = {}
         for c in cases:
-            plan.setdefault(root / c["chart"], []).append(c["values"])  # type: ignore[union-attr]
+            given.setdefault(root / c["chart"], []).append(c["values"])
+        plan = dict(given)
         missing = [str(p) for p in plan if not (p / "Chart.yaml").is_file()]
         if missing:
-            raise SystemExit(f"corpus_sdk: {len(missing)} charts of {args.cases} are not under {root}, e.g. {missing[0]}")
+            raise SystemExit(
+                f"corpus_sdk: {len(missing)} charts of {args.cases} are not under {root}, e.g. {missing[0]}"
+            )
     else:
         plan = dict.fromkeys(corpus.find_charts(root))
     charts = [c for c in plan if args.filter in str(c.relative_to(root))]
@@ -191,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary.pop("bridged")
     corpus.print_summary({**summary, "bridged": 0}, "the Helm 4.2.3 SDK's release manifest")
     if args.json:
-        doc = {"oracle": "helm-python-sdk 4.2.3 release manifest", "summary": summary}
+        doc: dict[str, object] = {"oracle": "helm-python-sdk 4.2.3 release manifest", "summary": summary}
         doc["cases"] = [asdict(r) for r in results]
         args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
