@@ -192,7 +192,12 @@ def plan(
             for p in plans:  # `hooklint apply --plan` refuses a plan whose chart or values changed
                 p.chart[FINGERPRINT_KEY] = fingerprint
                 p.chart.update(saved)  # ... and finds them again without a CHART argument
-        text = render_plans(plans, output_format, all_events=event == "all")
+        findings = None
+        if output_format == "html":  # the page shows lint findings on their steps; other formats skip lint
+            from hooklint.plan.preview_run import plan_findings
+
+            findings = plan_findings(request)
+        text = render_plans(plans, output_format, all_events=event == "all", findings=findings)
         if out:
             replay.write_text(out, text, "--out: ")
         else:

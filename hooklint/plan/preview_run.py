@@ -20,6 +20,23 @@ def explaining_findings(chart: str, baseline_dir: str | None, value_files: tuple
                         namespace: str, helm_version: int) -> list[Any]:
     """`hooklint lint CHART --baseline DIR` findings (with the chart's lint configuration): the rule ids
     that explain a change. Only for a chart directory."""
+    base = Path(baseline_dir) if baseline_dir and os.path.isdir(baseline_dir) else None
+    return _lint(chart, value_files, release_name, namespace, helm_version, baseline_dir=base)
+
+
+def plan_findings(request: PlanRequest) -> list[Any]:
+    """`hooklint lint` findings for the chart and values of a plan (every --set* option too), with the
+    chart's lint configuration: what `plan -o html` shows on the steps. Only for a chart directory."""
+    if request.chart is None or request.rendered is not None:
+        return []
+    return _lint(request.chart, request.value_files, request.release_name, request.namespace,
+                 request.helm_version, set_values=request.set_values, set_string=request.set_string,
+                 set_file=request.set_file, set_json=request.set_json, set_literal=request.set_literal,
+                 kube_version=request.kube_version, api_versions=request.api_versions)
+
+
+def _lint(chart: str, value_files: tuple[str, ...], release_name: str, namespace: str, helm_version: int,
+          **settings: Any) -> list[Any]:
     from hooklint.lint.catalog import load_index
     from hooklint.lint.config import discover, load_config
     from hooklint.lint.engine import LintRequest, lint_chart
@@ -30,8 +47,7 @@ def explaining_findings(chart: str, baseline_dir: str | None, value_files: tuple
     cfg = load_config(discover(Path(chart)), catalog)
     req = LintRequest(chart_dir=Path(chart), display_dir=chart, values_files=[Path(v) for v in value_files],
                       release_name=release_name, release_name_given=True, namespace=namespace,
-                      helm_version=str(helm_version), target=f"helm{helm_version}",
-                      baseline_dir=Path(baseline_dir) if baseline_dir and os.path.isdir(baseline_dir) else None)
+                      helm_version=str(helm_version), target=f"helm{helm_version}", **settings)
     return list(lint_chart(req, cfg, catalog).findings)
 
 

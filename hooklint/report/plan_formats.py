@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hooklint.plan.model import SCHEMA_VERSION, Plan
+
+if TYPE_CHECKING:
+    from hooklint.lint.finding import Finding
 
 
 def plan_json(plans: list[Plan], all_events: bool) -> str:
@@ -17,7 +20,9 @@ def plan_json(plans: list[Plan], all_events: bool) -> str:
     return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
-def render_plans(plans: list[Plan], fmt: str, all_events: bool = False) -> str:
+def render_plans(plans: list[Plan], fmt: str, all_events: bool = False,
+                 findings: list[Finding] | None = None) -> str:
+    """`findings` (lint findings for the same chart) only show in html."""
     if fmt == "json":
         return plan_json(plans, all_events)
     if fmt == "text":
@@ -31,7 +36,7 @@ def render_plans(plans: list[Plan], fmt: str, all_events: bool = False) -> str:
     if fmt == "html":
         from hooklint.report.plan_html import render_html
 
-        return render_html(plans)
+        return render_html(plans, findings)
     if fmt == "mermaid":
         from hooklint.report.plan_mermaid import render_mermaid
 

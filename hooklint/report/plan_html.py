@@ -1,15 +1,22 @@
 """`hooklint plan -o html`: one self-contained page (inline CSS, no scripts, no network)
 with a summary table of the events, then a visual timeline per event: phases fold (big ones
-start folded), delete policies show as badges, long source paths wrap instead of overlapping."""
+start folded), delete policies show as badges, long source paths wrap instead of overlapping.
+Lint findings, when given, show on the steps of the objects they concern (plan_findings)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hooklint.plan.model import Plan
+from hooklint.report.plan_findings import place_findings
 from hooklint.report.plan_jinja import environment, phase_title, phases
 from hooklint.report.plan_markdown import details
 
+if TYPE_CHECKING:
+    from hooklint.lint.finding import Finding
 
-def render_html(plans: list[Plan]) -> str:
+
+def render_html(plans: list[Plan], findings: list[Finding] | None = None) -> str:
     chart = plans[0].chart if plans else {}
     title = f"{chart.get('name', '')} {chart.get('version', '')}".strip() or "chart"
     template = environment(True).get_template("plan.html.j2")
@@ -22,6 +29,7 @@ def render_html(plans: list[Plan]) -> str:
         options=options_line,
         counts=counts,
         fold_above=FOLD_ABOVE,
+        placed=place_findings(plans, findings or []),
     )
 
 
