@@ -76,6 +76,29 @@ def test_the_installed_helm_decides(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert default_helm.default_helm().version == expected
 
 
+def test_a_run_without_a_server_reads_the_answer_from_the_disk_cache(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process without a server starts empty (CI runs none): the answer of the same binary is
+    read from the cache; a failing helm is asked again, and a replaced binary too."""
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    helm = fake_helm(tmp_path / "bin", "v4.1.4")
+    monkeypatch.setenv("HOOKLINT_HELM", str(helm))
+    for _ in range(3):
+        default_helm._cache.clear()  # a new process
+        assert default_helm.default_helm().version == (4, 1, 4)
+    assert times_asked(helm) == 1
+    failing = fake_helm(tmp_path / "bad", "v4.1.4", exit_code=1)
+    monkeypatch.setenv("HOOKLINT_HELM", str(failing))
+    for _ in range(2):
+        default_helm._cache.clear()
+        assert default_helm.default_helm().version == (3, 17, 1)
+    assert times_asked(failing) == 2
+    replaced = fake_helm(tmp_path / "bin", "v3.19.0")  # same path, new contents
+    monkeypatch.setenv("HOOKLINT_HELM", str(replaced))
+    default_helm._cache.clear()
+    assert default_helm.default_helm().version == (3, 19, 0)
+
+
 def test_a_hanging_helm_is_given_up_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(default_helm, "ASK_TIMEOUT", 0.3)
     monkeypatch.setenv("HOOKLINT_HELM", str(fake_helm(tmp_path / "bin", "v4.1.4", sleep=5)))

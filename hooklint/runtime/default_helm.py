@@ -2,9 +2,9 @@
 
 hooklint models Helm 3 and Helm 4; a user with Helm 4 on PATH expects `hooklint render` and
 `hooklint lint` to behave like the helm they run. The installed version is asked once
-(`helm version --template '{{.Version}}'`, bounded by a short timeout) and remembered for as long
-as the same binary is found: the server asks at most once per run, and again only when PATH
-now names another helm (or the binary was replaced). Without a helm, or when it does not answer
+(`helm version --template '{{.Version}}'`, bounded by a short timeout) and its answer remembered,
+in memory and in the disk cache, for as long as the same binary is found: the server asks at most
+once per run, and again only when PATH now names another helm (or the binary was replaced). Without a helm, or when it does not answer
 in time, the documented default applies: Helm 3.17.1, the version hooklint's rendering follows.
 
 `HOOKLINT_HELM` names the binary to ask instead of `helm` on PATH; set it empty to never ask
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 FALLBACK = (3, 17, 1)
 SUPPORTED_MAJORS = (3, 4)
 ASK_TIMEOUT = 2.0  # seconds; a helm that hangs must not stall a lint run
+CACHE_BUCKET = "helm-version"
 
 _VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
 
@@ -81,9 +82,29 @@ def default_helm() -> DefaultHelm:
         return DefaultHelm(FALLBACK, "default")
     key = (binary, st.st_mtime_ns, st.st_size)
     if key not in _cache:
-        version = _ask(binary)
+        version = _ask_remembered(*key)
         _cache[key] = DefaultHelm(version, "helm on PATH") if version else DefaultHelm(FALLBACK, "default")
     return _cache[key]
+
+
+def _ask_remembered(binary: str, mtime_ns: int, size: int) -> tuple[int, int, int] | None:
+    """The binary's answer, kept in the disk cache under its path, mtime and size: a run without
+    a server (CI sets none up) would otherwise start helm (~60 ms) every time."""
+    from hooklint.runtime import cache
+
+    key = None
+    if cache.cache_root() is not None:
+        kb = cache.KeyBuilder(CACHE_BUCKET)
+        for part in (binary, str(mtime_ns), str(size)):
+            kb.add_str(part)
+        key = kb.hexdigest()
+        stored = cache.load(CACHE_BUCKET, key)
+        if stored is not None:
+            return parse_answer(stored.decode("ascii", "replace"))
+    version = _ask(binary)
+    if key is not None and version is not None:  # a failure or time-out may pass: asked again next run
+        cache.store(CACHE_BUCKET, key, ".".join(map(str, version)).encode())
+    return version
 
 
 def default_major() -> int:
