@@ -80,7 +80,11 @@ def test_a_run_without_a_server_reads_the_answer_from_the_disk_cache(tmp_path: P
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Each process without a server starts empty (CI runs none): the answer of the same binary is
     read from the cache; a failing helm is asked again, and a replaced binary too."""
+    from hooklint.runtime import cache
+
     monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HOOKLINT_NO_CACHE", raising=False)  # an earlier in-process --no-cache run sets it
+    cache.write_immediately()  # as library use does: an earlier in-process CLI run may have left a queue
     helm = fake_helm(tmp_path / "bin", "v4.1.4")
     monkeypatch.setenv("HOOKLINT_HELM", str(helm))
     for _ in range(3):
