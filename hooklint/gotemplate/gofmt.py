@@ -413,6 +413,9 @@ def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
 # --- the printer ---------------------------------------------------------------------------
 
 
+_BYTE_DECIMAL = [str(b) for b in range(256)]
+
+
 class _Flags:
     """fmt's fmtFlags plus width and precision (plain slotted class: no dataclass to create at import)."""
 
@@ -790,6 +793,10 @@ class _Printer:
                     self.buf.append(", ")
                 self._fmt_0x64(c, True)
             self.buf.append("}")
+        elif verb in ("v", "d") and not (self.f.wid_present or self.f.prec_present or self.f.plus or self.f.space):
+            # No flag changes a byte's digits: the common case (a `.Files` value printed with
+            # %v holds megabytes) is formatted in one go, not byte by byte.
+            self.buf.append("[" + " ".join(map(_BYTE_DECIMAL.__getitem__, v)) + "]")
         elif verb in ("v", "d"):
             self.buf.append("[")
             for i, c in enumerate(v):
