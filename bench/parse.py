@@ -1,0 +1,112 @@
+"""Template parse benchmark: the time to lex and parse every template file of each chart, in
+process, without any parse cache (what a chart never seen before pays before rendering).
+
+    python bench/parse.py CHART_DIR [CHART_DIR ...] [--repeat N] [--profile]
+
+For each chart: the files under its `templates/` folders (the chart's own and those of the
+subcharts unpacked under `charts/`; packed `.tgz` subcharts are read from the archive), each
+parsed once per round with Helm's function names, as `TemplateSet.parse` does on a cache miss.
+Prints, per chart, the number of files and kilobytes and the best and median milliseconds of a
+round for lexing alone and for lexing plus parsing; then the median over charts. Files that do
+not parse are counted (a parse error is a result too) and timed like the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import pstats
+import statistics
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hooklint.gotemplate import lexer  # noqa: E402
+from hooklint.gotemplate.builtins import BUILTINS  # noqa: E402
+from hooklint.gotemplate.parser import ParseFailure, parse_template  # noqa: E402
+from hooklint.render.engine import helm_funcs  # noqa: E402
+
+# The functions Helm's engine adds per render (render/engine.py) on top of helm_funcs().
+ENGINE_FUNCS = frozenset({"include", "tpl", "required", "fail", "lookup", "getHostByName"})
+
+
+def chart_templates(chart: Path) -> list[tuple[str, str]]:
+    """(name, text) of every template file of `chart` and its subcharts, in path order."""
+    out: list[tuple[str, str]] = []
+    for path in sorted(chart.rglob("*")):
+        rel = path.relative_to(chart)
+        if path.is_file() and "templates" in rel.parts[:-1]:
+            out.append((str(rel), path.read_text(encoding="utf-8", errors="surrogateescape")))
+        elif path.is_file() and path.suffix == ".tgz" and rel.parts[-2:-1] == ("charts",):
+            with tarfile.open(path) as tar:
+                for member in sorted(tar.getmembers(), key=lambda m: m.name):
+                    if member.isfile() and "/templates/" in member.name:
+                        data = tar.extractfile(member)
+                        if data is not None:
+                            text = data.read().decode("utf-8", "surrogateescape")
+                            out.append((f"{rel}/{member.name}", text))
+    return out
+
+
+def _round(files: list[tuple[str, str]], names: frozenset[str], lex_only: bool) -> tuple[float, int]:
+    """One pass over `files`: seconds taken and how many failed to parse."""
+    failures = 0
+    start = time.perf_counter()
+    for name, text in files:
+        if lex_only:
+            lexer.lex(text)
+            continue
+        try:
+            parse_template(name, text, names)
+        except ParseFailure:
+            failures += 1
+    return time.perf_counter() - start, failures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("charts", nargs="+", type=Path, help="chart directories")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds per chart (default 5)")
+    ap.add_argument("--profile", action="store_true", help="print a cProfile of all rounds")
+    args = ap.parse_args()
+    names = frozenset(helm_funcs()) | frozenset(BUILTINS) | ENGINE_FUNCS
+    profiler = cProfile.Profile() if args.profile else None
+    medians: list[float] = []
+    print(f"{'chart':40} {'files':>5} {'KB':>6} {'lex ms':>8} {'parse ms':>9} {'best':>7} errors")
+    for chart in args.charts:
+        files = chart_templates(chart)
+        size = sum(len(text) for _, text in files)
+        lex_times: list[float] = []
+        times: list[float] = []
+        failures = 0
+        gc.disable()  # as TemplateSet.parse does
+        try:
+            for _ in range(args.repeat):
+                lex_times.append(_round(files, names, True)[0])
+                if profiler is not None:
+                    profiler.enable()
+                seconds, failures = _round(files, names, False)
+                if profiler is not None:
+                    profiler.disable()
+                times.append(seconds)
+        finally:
+            gc.enable()
+        median = statistics.median(times) * 1000
+        medians.append(median)
+        print(f"{chart.name[:40]:40} {len(files):5} {size / 1024:6.0f} "
+              f"{statistics.median(lex_times) * 1000:8.2f} {median:9.2f} {min(times) * 1000:7.2f} {failures}")
+    if medians:
+        print(f"{'median over ' + str(len(medians)) + ' charts':40} {'':5} {'':6} {'':8} "
+              f"{statistics.median(medians):9.2f}")
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

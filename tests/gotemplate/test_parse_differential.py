@@ -1,0 +1,119 @@
+"""The lexer and parser give exactly what they gave before the parse-speed work (the copy kept in
+reference_parser/): the same trees, node for node with every position and field, and the same
+parse errors (message and line), for generated templates both valid and broken."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference_parser import lexer as ref_lexer
+from reference_parser import parser as ref_parser
+
+from hooklint.gotemplate import lexer, parser
+from hooklint.gotemplate.nodes import Node, Tree
+
+FUNCS = frozenset({"print", "printf", "include", "quote", "len", "index", "not", "and", "f", "é"})
+
+
+def dump(value: Any) -> Any:
+    """A node's structure: class, then every slot (trees by name, nodes recursively)."""
+    if isinstance(value, Node):
+        fields: list[Any] = [type(value).__name__]
+        for cls in type(value).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                v = getattr(value, slot)
+                fields.append((slot, (v.name, v.parse_name) if isinstance(v, Tree) else dump(v)))
+        return fields
+    if isinstance(value, list):
+        return [dump(v) for v in value]
+    return value
+
+
+def outcome(parse: Callable[..., dict[str, Tree]], failure: type[Exception], text: str,
+            break_ok: bool, continue_ok: bool) -> Any:
+    try:
+        trees = parse("t.yaml", text, FUNCS, break_ok=break_ok, continue_ok=continue_ok)
+    except failure as e:
+        return ("error", str(e), e.parse_name, e.line)  # type: ignore[attr-defined]
+    return {name: (tree.name, tree.parse_name, dump(tree.root)) for name, tree in trees.items()}
+
+
+def assert_same(text: str, break_ok: bool = True, continue_ok: bool = True) -> None:
+    want = outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, break_ok, continue_ok)
+    got = outcome(parser.parse_template, parser.ParseFailure, text, break_ok, continue_ok)
+    assert got == want
+    options = {"break_ok": break_ok, "continue_ok": continue_ok}
+    assert lexer.lex(text, **options) == ref_lexer.lex(text, **options)
+
+
+# Random pieces: mostly broken templates (unbalanced delimiters, trim markers, stray quotes).
+_PIECES = st.sampled_from(
+    ["{{", "}}", "{{- ", " -}}", " ", "\t", "\n", "-", ".", "$", "a", "Zz", "_", "1", "0", "07", '"', "\\",
+     "`", "(", ")", "|", ":", "=", ":=", "é", "٣", "}", "+", "e", "x", "i", ",", "'", "/*", "*/", "if",
+     "end", "else", "true", "nil", "break", "range", "with", "define", "template", "block", ".Values",
+     "$x", '"s"', "\n-}}", "\t-}}", "{{/*", "*/}}", "{{- /*", "*/ -}}", ".5", "._a", "\r", "continue",
+     "print", "f", " . ", "'c'", "0x1F", "1e3", "-2", "1.5i", '"}}"', "`}}`", "$x := ", "{{end}}"]
+)
+
+# Valid-looking actions built from the grammar (some still fail: undefined variables, functions).
+_OPERAND = st.sampled_from(
+    [".", ".a", ".Values.x.y", "$", "$x", "$x.k", "$.Values", '"s"', '"a\\"b}}"', "`raw\n}}`", "1",
+     "0x10", "1.5", "-3", "'a'", "1e2", "2i", "true", "false", "nil", "print", "f", "nosuch",
+     "(print 1)", "(.a).b", "(f .).c", "$y", ".é", "'\\n'", "1_000", "0b101", "0o17", "07"]
+)
+_SP = st.sampled_from([" ", "  ", "\n", " \t "])
+_COMMAND = st.lists(_OPERAND, min_size=1, max_size=4).map(" ".join)
+_PIPELINE = st.builds(
+    lambda decl, cmds: decl + " | ".join(cmds),
+    st.sampled_from(["", "$x := ", "$x = ", "$y := ", "$i, $v := ", "$x, $y = "]),
+    st.lists(_COMMAND, min_size=1, max_size=3),
+)
+
+
+def _action(pipe: str, left: str, right: str, sp: str) -> str:
+    return f"{left}{sp}{pipe}{sp}{right}"
+
+
+_LEFT = st.sampled_from(["{{", "{{- ", "{{-\n"])
+_RIGHT = st.sampled_from(["}}", " -}}", "\n-}}"])
+_ACTION = st.builds(_action, _PIPELINE, _LEFT, _RIGHT, _SP)
+_CONTROL = st.sampled_from(
+    ["{{ if .a }}", "{{ else }}", "{{- else if $x -}}", "{{ end }}", "{{- end -}}", "{{ range $i, $v := .l }}",
+     "{{ range . }}", "{{ with $x := .a }}", "{{ else with .b }}", "{{ break }}", "{{ continue }}",
+     '{{ define "d" }}', '{{ template "d" . }}', '{{ block "b" . }}', "{{/* c\n */}}", "{{- /* c */ -}}",
+     '{{ define "d" }}x{{ end }}', "{{ $x := 1 }}", "{{ $y := 2 }}", "text\n", "  ", "\n\n", "a}}b"]
+)
+_VALID_ISH = st.lists(st.one_of(_ACTION, _CONTROL, _CONTROL), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=30).map("".join), st.booleans(), st.booleans())
+def test_random_pieces_parse_as_before(text: str, break_ok: bool, continue_ok: bool) -> None:
+    assert_same(text, break_ok, continue_ok)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALID_ISH, st.booleans())
+def test_grammar_templates_parse_as_before(text: str, break_ok: bool) -> None:
+    assert_same(text, break_ok)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{{- include "common.labels.standard" ( dict "customLabels" .Values.labels "context" $ ) | nindent 4 }}',
+        "{{- range $k, $v := .Values.env }}\n  {{ $k }}: {{ $v | quote }}\n{{- end }}",
+        "{{ if and .a (not .b) }}x{{ else if .c }}y{{ else }}z{{ end }}",
+        '{{ define "x" }}{{ .a }}{{ end }}{{ template "x" . }}{{ block "b" . }}{{ . }}{{ end }}',
+        "{{ .a }}\n{{ (print 1\n) ) }}",
+        "{{ print 1 }}{{ 'a }}",
+        "{{ (((((.a))))) }}{{ $x := 1 }}{{ $x = 2 }}{{ $x.y }}",
+        "{{ .a.b.c }}{{ $.a.b }}{{ (.a).b.c }}{{ \"s\".x }}",
+    ],
+)
+def test_typical_templates_parse_as_before(text: str) -> None:
+    assert_same(text)
