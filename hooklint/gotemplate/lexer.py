@@ -605,6 +605,7 @@ def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
         if not continue_ok:
             del words["continue"]
     get_word = words.get
+    kinds = _KINDS[break_ok, continue_ok]
     lxr = Lexer(text, emit_comment=emit_comment, break_ok=break_ok, continue_ok=continue_ok)
     out: list[Token] = []
     append = out.append
@@ -651,6 +652,10 @@ def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
             if trim:
                 line += count("\n", after, inside_at)
             pos = inside_at
+            done = _lex_action(s, pos, line, kinds, out)
+            if done is not None:
+                pos, line = done
+                continue
             inside = True
             depth = 0
             continue
@@ -754,6 +759,104 @@ def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
     for _ in range(4):
         append(lxr.next_item())
     return out
+
+
+# --- whole actions ----------------------------------------------------------------------------
+#
+# Most actions hold only well-formed ASCII tokens. For those, one `findall` splits the whole
+# action (up to its first "}}") into token texts in C, and a short loop types them by their
+# text or first character. The split is accepted only if the tokens tile the action exactly
+# (findall skips what it cannot match, so a gap shows as missing length) and parentheses
+# balance; anything else (a "}}" inside a quoted string, chars, signed or non-decimal numbers,
+# non-ASCII words, errors) is left to the token-at-a-time loop in `lex`. Each alternative is
+# what Go's lexer reads at that character when it is followed by what follows it here; the end
+# of the searched range (`\Z`) is the "}}" or " -}}" that closes the action, a terminator.
+
+_TERMINATOR = r"(?=[ \t\r\n.,|:)(]|\Z)"  # Go's atTerminator, the closing delimiter being \Z
+_TOKEN = re.compile(
+    r"[ \t\r\n]+"
+    r"|\.[A-Za-z_]\w*" + _TERMINATOR  # one field (".a.b" is two)
+    + r"|[A-Za-z_]\w*" + _TERMINATOR  # word
+    + r"|\$\w*" + _TERMINATOR  # variable
+    + r'|"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"'  # string
+    r"|\.(?=[ \t\r\n.,|:)(]|\Z)"  # dot
+    r"|[|(=),]|:="  # punctuation; "," is a CHAR item
+    r"|[0-9]+(?=[ \t\r\n)|}]|\Z)"  # decimal integer (what scanNumber accepts as is)
+    r"|`[^`]*`",  # raw string
+    re.ASCII,  # \w is [A-Za-z0-9_]: other letters and digits are left to the state machine
+)
+# Item type by whole token text (punctuation, ".", one space, keywords), else by first character.
+_FIRST_CHAR = {c: SPACE for c in SPACE_CHARS} | {
+    ".": FIELD, "$": VARIABLE, '"': STRING, "`": RAW_STRING,
+} | {c: NUMBER for c in "0123456789"} | {
+    c: IDENTIFIER for c in "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+}
+_FIXED = {" ": SPACE, ".": DOT, "|": PIPE, "(": LEFT_PAREN, ")": RIGHT_PAREN, "=": ASSIGN,
+          ":=": DECLARE, ",": CHAR}
+
+
+def _kinds(break_ok: bool, continue_ok: bool) -> dict[str, int]:
+    kinds = _FIXED | _WORD_TYPES
+    if not break_ok:
+        del kinds["break"]
+    if not continue_ok:
+        del kinds["continue"]
+    return kinds
+
+
+_KINDS = {(b, c): _kinds(b, c) for b in (False, True) for c in (False, True)}
+
+
+def _lex_action(s: str, pos: int, line: int, kinds: dict[str, int], out: list[Token]
+                ) -> tuple[int, int] | None:
+    """The items of the action whose inside starts at `pos`, its right delimiter included,
+    appended to `out`; returns the position and line after it, or None (nothing appended) if
+    the action is not one whole-action lexing takes."""
+    e = s.find("}}", pos)
+    if e < 0:
+        return None
+    end = e
+    trim = e - pos >= 2 and s[e - 1] == "-" and s[e - 2] in SPACE_CHARS
+    if trim:
+        end -= 2
+    words = _TOKEN.findall(s, pos, end)
+    if sum(map(len, words)) != end - pos:
+        return None
+    mark = len(out)
+    append = out.append
+    kind = kinds.get
+    first = _FIRST_CHAR
+    depth = 0
+    for w in words:
+        typ = kind(w)
+        if typ is None:
+            typ = first[w[0]]
+            if typ == SPACE or typ == RAW_STRING:
+                append((typ, pos, w, line))
+                pos += len(w)
+                line += w.count("\n")
+                continue
+        elif typ == LEFT_PAREN:
+            depth += 1
+        elif typ == RIGHT_PAREN:
+            depth -= 1
+            if depth < 0:
+                del out[mark:]
+                return None
+        append((typ, pos, w, line))
+        pos += len(w)
+    if depth:
+        del out[mark:]
+        return None
+    if trim:
+        if s[end] == "\n":
+            line += 1
+        append((RIGHT_DELIM, e, "}}", line))
+        pos = _skip_spaces(s, e + 2)
+        line += s.count("\n", e + 2, pos)
+        return pos, line
+    append((RIGHT_DELIM, e, "}}", line))
+    return e + 2, line
 
 
 def _slow_item(lxr: Lexer, pos: int, line: int, inside: bool, depth: int) -> Item:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 
 from hooklint.documents.source import SourcePos
+from hooklint.gotemplate import fastparse
 from hooklint.gotemplate import lexer as lx
 from hooklint.gotemplate.deepstack import call_deep, on_deep_stack
 from hooklint.gotemplate.goconst import (
@@ -725,10 +726,14 @@ def _too_deep(name: str) -> ParseFailure:
 
 def _parse_template(name: str, text: str, funcs: Container[str], break_ok: bool, continue_ok: bool
                     ) -> dict[str, Tree]:
+    known: set[str] = set()
+    trees = fastparse.parse(name, text, funcs, known, break_ok, continue_ok)
+    if trees is not None:
+        return trees
     tree_set: dict[str, Tree] = {}
     tree = Tree(name, name, text)
     toks = lx.lex(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)
-    p = _Parser(tree, toks, 0, funcs, set(), tree_set)
+    p = _Parser(tree, toks, 0, funcs, known, tree_set)
     p.parse()
     p.add()
     return tree_set
