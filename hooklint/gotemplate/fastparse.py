@@ -103,6 +103,7 @@ class _Types(dict[str, int]):
 
 _MAX_TYPES = 20000
 _MAX_ACTIONS = 20000
+_MAX_TRIES = 8  # "}}" inside one action's quoted strings
 
 
 def forget() -> None:
@@ -443,26 +444,34 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             pending.pos = x
             pending = None
         e = find("}}", start)
-        if e < 0:
-            raise _Bail
-        end = e
-        rtrim = e - start >= 2 and s[e - 1] == "-" and s[e - 2] in _SPACE_CHARS
-        if rtrim:
-            end -= 2
-        body = s[start:end]
-        known_action = memo_get(body)
-        if known_action is None:
+        tries = _MAX_TRIES
+        while True:
+            if e < 0:
+                raise _Bail
+            end = e
+            rtrim = e - start >= 2 and s[e - 1] == "-" and s[e - 2] in _SPACE_CHARS
+            if rtrim:
+                end -= 2
+            body = s[start:end]
+            known_action = memo_get(body)
+            if known_action is not None:
+                ws, ts, ps, nls = known_action
+                break
             ws = findall(body)
             ps = list(accumulate(map(len, ws), initial=0))
-            if ps[-1] != end - start:  # the tokens do not tile the action
+            if ps[-1] == end - start:  # the tokens tile the action
+                ts = list(map(type_of, ws))
+                ts.append(_RIGHT_DELIM)
+                nls = list(accumulate([w.count("\n") for w in ws], initial=0)) if "\n" in body else None
+                if len(memo) < _MAX_ACTIONS:
+                    memo[body] = (ws, ts, ps, nls)
+                break
+            # A "}}" inside a quoted string does not end the action: try the next one. (No
+            # token but a string holds a "}", so a tiling up to a later "}}" is Go's reading.)
+            tries -= 1
+            if not tries or ('"' not in body and "`" not in body):
                 raise _Bail
-            ts = list(map(type_of, ws))
-            ts.append(_RIGHT_DELIM)
-            nls = list(accumulate([w.count("\n") for w in ws], initial=0)) if "\n" in body else None
-            if len(memo) < _MAX_ACTIONS:
-                memo[body] = (ws, ts, ps, nls)
-        else:
-            ws, ts, ps, nls = known_action
+            e = find("}}", e + 2)
         p.ws = ws
         p.ts = ts
         p.rel = ps
