@@ -59,6 +59,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 os.environ["HOOKLINT_NO_CACHE"] = "1"  # in-process renders: no disk cache (processes get their own env)
 from hooklint.chart import load_chart  # noqa: E402
+from hooklint.gotemplate import fastparse  # noqa: E402
 from hooklint.gotemplate import template as template_mod  # noqa: E402
 from hooklint.render import RenderOptions, render_chart  # noqa: E402
 
@@ -193,6 +194,7 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
         return {}  # Helm cannot render it (e.g. missing dependencies): nothing to compare
     def ours_in() -> None:
         template_mod._SHARED_PARSES.clear()  # parse as a new process would (disk cache: off)
+        fastparse.forget()
         render_chart(load_chart(chart, hv), None, opts)
 
     row["ours-in"] = _median(ours_in, args.repeat)

@@ -169,7 +169,8 @@ class _FastParser:
         tree = self.tree
         while ts[i] == _SPACE:
             i += 1
-        pipe = PipeNode(base + rel[i], tree, self.line_of(i))
+        nls = self.nls
+        pipe = PipeNode(base + rel[i], tree, self.line if nls is None else self.line + nls[i])
         if ts[i] == _VARIABLE:
             i = self.declarations(pipe, i, context)
         cmds = pipe.cmds
