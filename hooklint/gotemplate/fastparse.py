@@ -73,9 +73,10 @@ _NOT_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 _BRANCHES: dict[int, tuple[type[BranchNode], str]] = {
     _IF: (IfNode, "if"), _RANGE: (RangeNode, "range"), _WITH: (WithNode, "with"),
 }
-# Parenthesized pipelines nest by recursion here; deeper ones are left to _Parser (which
-# handles Go's depth limit and Python's stack).
+# Parenthesized pipelines nest by recursion here, control structures on a list; deeper ones
+# are left to _Parser, whose limits (Go's depth limit, the deep stack) then apply as before.
 _MAX_PARENS = 50
+_MAX_NESTING = 100
 
 
 _Action = tuple[list[str], list[int], list[int], "list[int] | None"]
@@ -101,8 +102,10 @@ class _Types(dict[str, int]):
         return typ
 
 
-_MAX_TYPES = 20000
-_MAX_ACTIONS = 20000
+# Bounds of what is remembered (a long-running server parses many charts): a chart has some
+# hundreds of distinct actions, a few thousand tokens.
+_MAX_TYPES = 10000
+_MAX_ACTIONS = 5000
 _MAX_TRIES = 8  # "}}" inside one action's quoted strings
 
 
@@ -464,8 +467,9 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                 ts = list(map(type_of, ws))
                 ts.append(_RIGHT_DELIM)
                 nls = list(accumulate([w.count("\n") for w in ws], initial=0)) if "\n" in body else None
-                if len(memo) < _MAX_ACTIONS:
-                    memo[body] = (ws, ts, ps, nls)
+                if len(memo) >= _MAX_ACTIONS:
+                    memo.clear()
+                memo[body] = (ws, ts, ps, nls)
                 break
             # A "}}" inside a quoted string does not end the action: try the next one. (No
             # token but a string holds a "}", so a tiling up to a later "}}" is Go's reading.)
@@ -575,6 +579,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
 def _open_branch(p: _FastParser, stack: list[_Frame], t: int, i: int, outer: list[Node],
                  chained: bool) -> ListNode:
     """{{if}}/{{range}}/{{with}} at item `i`: its pipeline read, its list opened."""
+    if len(stack) >= _MAX_NESTING:
+        raise _Bail
     mark = len(p.vars)
     pipe, j = p.pipeline(i + 1, _RIGHT_DELIM, _BRANCHES[t][1])
     if t == _RANGE:
@@ -586,6 +592,8 @@ def _open_branch(p: _FastParser, stack: list[_Frame], t: int, i: int, outer: lis
 
 def _open_tree(p: _FastParser, stack: list[_Frame], t: int, tree: Tree, outer: list[Node]) -> ListNode:
     """A {{define}} or {{block}} body: a new tree, with its own variables."""
+    if len(stack) >= _MAX_NESTING:
+        raise _Bail
     main = ListNode(0, tree)
     frame = _Frame(t, None, main, outer, 0, False)
     frame.saved = (p.tree, p.vars, p.range_depth)

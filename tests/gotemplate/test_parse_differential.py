@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from reference_parser import lexer as ref_lexer
 from reference_parser import parser as ref_parser
 
-from hooklint.gotemplate import lexer, parser
+from hooklint.gotemplate import fastparse, lexer, parser
 from hooklint.gotemplate.nodes import Node, Tree
 
-FUNCS = frozenset({"print", "printf", "include", "quote", "len", "index", "not", "and", "f", "é"})
+FUNCS = frozenset({"print", "printf", "include", "quote", "len", "index", "not", "and", "f", "é", "dict",
+                   "nindent", "contains"})
 
 
 def dump(value: Any) -> Any:
@@ -116,4 +117,68 @@ def test_grammar_templates_parse_as_before(text: str, break_ok: bool) -> None:
     ],
 )
 def test_typical_templates_parse_as_before(text: str) -> None:
+    assert_same(text)
+
+
+def fast_outcome(text: str, break_ok: bool = True) -> Any:
+    trees = fastparse.parse("t.yaml", text, FUNCS, set(), break_ok, True)
+    if trees is None:
+        return None
+    return {name: (tree.name, tree.parse_name, dump(tree.root)) for name, tree in trees.items()}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_VALID_ISH, st.booleans())
+def test_fast_path_builds_the_reference_tree_or_declines(text: str, break_ok: bool) -> None:
+    """The fast path alone (no fallback): the reference's tree, or None where the reference
+    reports an error or the fast path leaves the template to the full parser."""
+    got = fast_outcome(text, break_ok)
+    if got is not None:
+        assert got == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, break_ok, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{{- include "common.labels.standard" ( dict "customLabels" .Values.labels "context" $ ) | nindent 4 }}',
+        "{{- range $k, $v := .Values.env }}\n  {{ $k }}: {{ $v | quote }}\n{{- end }}",
+        "{{ if and .a (not .b) }}x{{ else if .c }}y{{ else }}z{{ end }}",
+        '{{ define "x" }}{{ .a }}{{ end }}{{ template "x" . }}{{ block "b" . }}{{ . }}{{ end }}',
+        '{{- if contains "{{" (print .a) }}{{ print `{{ .b }}` "}}" }}{{ end -}}',
+        "{{/* a\ncomment */}}\n{{- /* trimmed */ -}}\n  {{ (print 1).x }}{{ $.a.b }}",
+        "{{ range .l }}{{ if .x }}{{ break }}{{ end }}{{ continue }}{{ else }}none{{ end }}",
+        "{{ with $x := .a }}{{ $x }}{{ else with .b }}{{ . }}{{ end }}{{ 42 }}{{ true }}{{ nil | print }}",
+    ],
+)
+def test_fast_path_takes_typical_chart_templates(text: str) -> None:
+    got = fast_outcome(text)
+    assert got is not None
+    assert got == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, True, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ if .a }}",  # unexpected EOF
+        "{{ end }}",
+        "{{ print 'c' }}",  # character constants: the full parser
+        "{{ nosuch }}",
+        "{{ $u }}",
+        "{{ 1.5 }}{{ 0x10 }}{{ -1 }}",
+        '{{ define "a" }}x{{ end }}{{ define "a" }}y{{ end }}',
+        "{{ .a | 1 }}",
+        "{{ print .a.b(1) }}",
+        "{{ range .l }}{{ else }}{{ break }}{{ end }}",
+        "{{" * 3 + " .a }}",
+    ],
+)
+def test_fast_path_leaves_errors_and_rare_forms_to_the_full_parser(text: str) -> None:
+    assert fast_outcome(text) is None
+    assert_same(text)
+
+
+def test_deep_nesting_is_left_to_the_full_parser() -> None:
+    """Past the fast path's nesting bound, the full parser (and its limits) decides."""
+    text = "{{ if . }}" * 150 + "{{ end }}" * 150
+    assert fast_outcome(text) is None
     assert_same(text)
