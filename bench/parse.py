@@ -76,6 +76,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="rounds per chart (default 5)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of all rounds")
     args = ap.parse_args()
+    not_charts = [str(c) for c in args.charts if not (c / "Chart.yaml").is_file()]
+    if not_charts:
+        ap.error(f"not a chart directory (no Chart.yaml): {', '.join(not_charts)}")
     names = frozenset(helm_funcs()) | frozenset(BUILTINS) | ENGINE_FUNCS
     profiler = cProfile.Profile() if args.profile else None
     medians: list[float] = []
