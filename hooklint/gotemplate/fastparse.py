@@ -393,7 +393,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
     type_of = types.__getitem__
     memo = types.actions
     memo_get = memo.get
-    skip_spaces = lx._skip_spaces
+    spaces = lx._SPACES.match  # (always matches)
     top = Tree(name, name, text)
     p = _FastParser(top, funcs, known)
     tree_set: dict[str, Tree] = {}
@@ -402,7 +402,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
     stack: list[_Frame] = []
     nodes = root.nodes
     pos = 0
-    line = 1
+    last_x = 0  # the last action's "{{" ...
+    line = 1  # ... and its line
     while True:
         x = find("{{", pos)
         if x < 0:
@@ -425,28 +426,9 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                     pending.pos = pos
                     pending = None
                 nodes.append(TextNode(pos, p.tree, val))
-            line += count("\n", pos, x)
+        line += count("\n", last_x, x)
+        last_x = x
         start = after + 2 if trim else after
-        if s.startswith("/*", start):
-            e = find("*/", start + 2)
-            if e < 0:
-                raise _Bail
-            e += 2
-            if s.startswith("}}", e):
-                pos = e + 2
-            elif e + 3 < n and s[e] in _SPACE_CHARS and s[e + 1] == "-" and s.startswith("}}", e + 2):
-                pos = skip_spaces(s, e + 4)
-            else:
-                raise _Bail
-            if pending is not None:
-                pending.pos = start
-                pending = None
-            nodes.append(CommentNode(start, p.tree, s[start:e]))
-            line += count("\n", x, pos)
-            continue
-        if pending is not None:
-            pending.pos = x
-            pending = None
         e = find("}}", start)
         tries = _MAX_TRIES
         while True:
@@ -457,9 +439,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             if rtrim:
                 end -= 2
             body = s[start:end]
-            known_action = memo_get(body)
-            if known_action is not None:
-                ws, ts, ps, nls = known_action
+            action = memo_get(body)
+            if action is not None or body.startswith("/*"):  # (a comment never tiles)
                 break
             ws = findall(body)
             ps = list(accumulate(map(len, ws), initial=0))
@@ -469,7 +450,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                 nls = list(accumulate([w.count("\n") for w in ws], initial=0)) if "\n" in body else None
                 if len(memo) >= _MAX_ACTIONS:
                     memo.clear()
-                memo[body] = (ws, ts, ps, nls)
+                action = memo[body] = (ws, ts, ps, nls)
                 break
             # A "}}" inside a quoted string does not end the action: try the next one. (No
             # token but a string holds a "}", so a tiling up to a later "}}" is Go's reading.)
@@ -477,20 +458,35 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             if not tries or ('"' not in body and "`" not in body):
                 raise _Bail
             e = find("}}", e + 2)
+        if action is None:  # {{/* a comment */}}
+            e = find("*/", start + 2)
+            if e < 0:
+                raise _Bail
+            e += 2
+            if s.startswith("}}", e):
+                pos = e + 2
+            elif e + 3 < n and s[e] in _SPACE_CHARS and s[e + 1] == "-" and s.startswith("}}", e + 2):
+                pos = spaces(s, e + 4).end()  # type: ignore[union-attr]
+            else:
+                raise _Bail
+            if pending is not None:
+                pending.pos = start
+                pending = None
+            nodes.append(CommentNode(start, p.tree, s[start:e]))
+            continue
+        if pending is not None:
+            pending.pos = x
+            pending = None
+        ws, ts, ps, nls = action
         p.ws = ws
         p.ts = ts
         p.rel = ps
         p.nls = nls
         p.base = start
+        p.line = line + 1 if trim and s[after + 1] == "\n" else line
         pos = e + 2
         if rtrim:
-            pos = skip_spaces(s, pos)
-        newlines = count("\n", x, pos)
-        if newlines:
-            p.line = line + count("\n", x, start)
-            line += newlines
-        else:
-            p.line = line
+            pos = spaces(s, pos).end()  # type: ignore[union-attr]
         i = 0
         while ts[i] == _SPACE:
             i += 1
