@@ -8,8 +8,9 @@ is split into token texts by one `findall` (lexer._TOKEN, checked to tile the ac
 positions come from their running lengths, and the grammar is walked over those lists in a
 few functions, control structures on an explicit stack.
 
-Anything this path does not take (a comment or action the fast lexer does not tile, a
-character constant, any input that would be a parse error, ...) makes `parse` return None, and
+Anything this path does not take (an action the fast lexer does not tile: a character
+constant, a signed or non-decimal number, a non-ASCII name; any input that would be a parse
+error; nesting past its bounds) makes `parse` return None, and
 the caller parses the template again with `_Parser`, which then gives Go's exact error. So this
 path never reports an error itself: it only ever needs to agree with `_Parser` on valid input
 (tests/gotemplate/test_parse_differential.py compares both with the earlier implementation).
@@ -109,11 +110,13 @@ _MAX_ACTIONS = 5000
 _MAX_TRIES = 8  # "}}" inside one action's quoted strings
 
 
+_TYPES = {key: _Types(kinds) for key, kinds in lx._KINDS.items()}  # by (break_ok, continue_ok)
+
+
 def forget() -> None:
     """Drop the remembered tokens (benchmarks of a chart never seen before)."""
     for types in _TYPES.values():
         types.actions.clear()
-_TYPES = {key: _Types(kinds) for key, kinds in lx._KINDS.items()}
 
 
 class _Bail(Exception):
@@ -140,6 +143,9 @@ class _Frame:
 
 
 class _FastParser:
+    """Parsing state (the current tree, variables in scope, {{range}} depth) and the tokens of
+    the action being read."""
+
     __slots__ = ("tree", "funcs", "known", "vars", "range_depth", "parens", "ws", "ts", "rel", "nls",
                  "base", "line")
 
@@ -160,6 +166,7 @@ class _FastParser:
         self.line = 0
 
     def line_of(self, i: int) -> int:
+        """The line of item `i` of the current action."""
         nls = self.nls
         return self.line if nls is None else self.line + nls[i]
 

@@ -727,6 +727,7 @@ def _too_deep(name: str) -> ParseFailure:
 def _parse_template(name: str, text: str, funcs: Container[str], break_ok: bool, continue_ok: bool
                     ) -> dict[str, Tree]:
     known: set[str] = set()
+    # Well-formed templates take the fast path; _Parser reads the rest, giving Go's errors.
     trees = fastparse.parse(name, text, funcs, known, break_ok, continue_ok)
     if trees is not None:
         return trees
