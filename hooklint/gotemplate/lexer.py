@@ -771,6 +771,9 @@ def lex(text: str, *, emit_comment: bool = True, break_ok: bool = True,
 # non-ASCII words, errors) is left to the token-at-a-time loop in `lex`. Each alternative is
 # what Go's lexer reads at that character when it is followed by what follows it here; the end
 # of the searched range (`\Z`) is the "}}" or " -}}" that closes the action, a terminator.
+# The parser's fast path (fastparse.py) splits actions with the same _TOKEN and types them with
+# the same tables; lexing through it here is what ties it to the state machine (the tests
+# compare `lex` with `Lexer.next_item` on generated input).
 
 _TERMINATOR = r"(?=[ \t\r\n.,|:)(]|\Z)"  # Go's atTerminator, the closing delimiter being \Z
 _TOKEN = re.compile(
