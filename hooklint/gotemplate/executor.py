@@ -290,19 +290,10 @@ class State:
             self.node = node
             if val is NO_VALUE:
                 text = "<no value>"
+            elif type(val) is str:
+                text = val
             else:
-                t = type(val)
-                if t is str:
-                    text = val
-                elif t is int:
-                    text = str(val)
-                else:
-                    if callable(val) and not isinstance(val, GoObject):
-                        self.errorf(f"can't print {node} of type {type_name(val)}")
-                    # printValue takes the address of an addressable struct whose pointer is a
-                    # fmt.Stringer (KubeVersion); a function argument is a copy and prints fields.
-                    addressable = getattr(val, "go_format_addressable", None)
-                    text = addressable() if addressable is not None else format_value(val)
+                text = print_text(self, val, node)
             self.write(text, node)
 
     def walk_if(self, dot: Any, node: IfNode) -> None:
@@ -413,7 +404,7 @@ class State:
         try:
             if tree.root is None:
                 self.errorf(f"{quote(t.name)} is an incomplete or empty template")
-            self.walk(dot, tree.root)
+            run_root(self, dot, tree.root)
         except RecursionError:
             # Python's stack ends long before Go's 100000 levels; report it as Go does for
             # the runaway recursion that is the only realistic way to get here.
@@ -796,6 +787,74 @@ _WALK: dict[type, Callable[[State, Any, Any], None]] = {
 }
 
 
+def print_text(state: State, val: Any, node: Node) -> str:
+    """walk_action's text of a value that is neither NO_VALUE nor a string (state.node is node)."""
+    if type(val) is int:
+        return str(val)
+    if callable(val) and not isinstance(val, GoObject):
+        state.errorf(f"can't print {node} of type {type_name(val)}")
+    # printValue takes the address of an addressable struct whose pointer is a fmt.Stringer
+    # (KubeVersion); a function argument is a copy and prints fields.
+    addressable = getattr(val, "go_format_addressable", None)
+    return addressable() if addressable is not None else format_value(val)  # type: ignore[no-any-return]
+
+
+# --- compiled templates (compiler.py) ---------------------------------------------------------
+#
+# A template's root list is tree-walked the first COMPILE_AFTER - 1 times it runs in a process
+# and compiled when it runs again (Python's compile() costs more than walking a template
+# once; a `define` that `include` calls many times in one render pays it back). Keyed by the
+# root node: trees from one text share it (TemplateSet.parse), whatever their file name.
+COMPILE_AFTER = 4
+# Bound on the roots remembered (each entry keeps its tree alive): past it, start over.
+MAX_REMEMBERED = 8192
+_DECLINED: Any = object()
+_compiled: dict[ListNode, Any] = {}
+_runs: dict[ListNode, int] = {}
+
+
+def set_compile_after(runs: int) -> None:
+    """Compile a template when it runs for the `runs`-th time (1: always compiled; a huge
+    number: always tree-walked), forgetting what was compiled so far."""
+    global COMPILE_AFTER
+    COMPILE_AFTER = runs
+    _compiled.clear()
+    _runs.clear()
+
+
+def run_root(state: State, dot: Any, root: ListNode) -> None:
+    """state.walk(dot, root), through root's compiled form once it has one."""
+    fn = _compiled.get(root)
+    if fn is None:
+        runs = _runs.get(root, 0) + 1
+        if runs < COMPILE_AFTER:
+            if len(_runs) >= MAX_REMEMBERED:
+                _runs.clear()
+            _runs[root] = runs
+            state.walk(dot, root)
+            return
+        fn = compile_root(root, state.t.funcs)
+    if fn is _DECLINED:
+        state.walk(dot, root)
+    else:
+        fn(state, dot)
+
+
+def compile_root(root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> Any:
+    """The run function of root (made now and remembered), or _DECLINED."""
+    from hooklint.gotemplate import compiler
+
+    try:
+        fn = compiler.bind(compiler.compile_source(compiler.generate(root, funcs), "t"), root)
+    except compiler.Declined:
+        fn = _DECLINED
+    if len(_compiled) >= MAX_REMEMBERED:
+        _compiled.clear()
+    _compiled[root] = fn
+    _runs.pop(root, None)
+    return fn
+
+
 def _is_hex_int(s: str) -> bool:
     return len(s) > 2 and s[0] == "0" and s[1] in "xX" and not any(c in s for c in "pP")
 
@@ -825,7 +884,7 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
     global _executing
     _executing += 1
     try:
-        state.walk(dot, tree.root)
+        run_root(state, dot, tree.root)
     except (RecursionError, _DepthExceeded) as e:
         if _executing > 1:
             raise
