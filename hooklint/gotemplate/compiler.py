@@ -95,10 +95,6 @@ def node_list(root: ListNode) -> list[Node]:
 # --- run-time helpers the generated code calls (its globals) ---------------------------------
 
 
-def _cant_use(s: Any, v: Any) -> None:
-    s.errorf(f"if/with can't use {format_value(v)}")
-
-
 def _call_failed(s: Any, e: BaseException, cmd: Node, name: str) -> None:
     """eval_call's handling of an exception out of the called function."""
     if isinstance(e, (GoFuncError, GoPanic)):
@@ -141,13 +137,27 @@ def _range_items(s: Any, v: Any, ndecl: int) -> tuple[Iterator[tuple[Any, Any]],
     return None  # not reached: errorf raises
 
 
-def _sig_ok(cells: list[Any], k: int, sig: Any, want: GoSig) -> bool:
-    """Whether call site k may use its compiled argument handling with signature `sig` (the last
-    one that matched is remembered, so the check is an identity test)."""
-    if sig is not None and sig == want:
-        cells[k] = sig
+def _sig_ok(cells: list[Any], k: int, entry: Any, want: GoSig) -> bool:
+    """Whether call site k may use its argument handling compiled for signature `want` with this
+    function map entry (the last entry that did is remembered: the check is an identity test)."""
+    if entry is not None and entry[1] is not None and entry[1] == want:
+        cells[k] = entry
         return True
     return False
+
+
+def _truth(s: Any, v: Any) -> bool:
+    """isTrue for if/with, failing like the walker on values with no truth."""
+    truth, ok = is_true(v)
+    if not ok:
+        s.errorf(f"if/with can't use {format_value(v)}")
+    return truth
+
+
+def _chain(s: Any, dot: Any, recv: Any, iface: bool, node: Any) -> Any:
+    """eval_field_chain of a field or variable node with no arguments (the general case)."""
+    return s.eval_field_chain(dot, recv, iface, node, node.ident if type(node) is FieldNode else node.ident[1:],
+                              None, MISSING)
 
 
 def _globals() -> dict[str, Any]:
@@ -165,7 +175,8 @@ def _globals() -> dict[str, Any]:
         "GoSig": GoSig,
         "_Break": executor._Break,
         "_Continue": executor._Continue,
-        "_cant_use": _cant_use,
+        "_truth": _truth,
+        "_chain": _chain,
         "_printed": executor.print_text,
         "_call_failed": _call_failed,
         "_range_items": _range_items,
@@ -180,7 +191,8 @@ def _globals() -> dict[str, Any]:
 
 
 class _Gen:
-    def __init__(self, root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> None:
+    def __init__(self, root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
+                 record: bool) -> None:
         self.nodes = node_list(root)
         self.index = {id(n): i for i, n in enumerate(self.nodes)}
         self.funcs = funcs
@@ -188,16 +200,35 @@ class _Gen:
         self.tmp = 0
         self.sigs: list[GoSig] = []
         self.depth = 0
+        self.used: set[int] = set()
+        self.builtins: set[str] = set()
+        self.record = record
 
     def n(self, node: Node) -> str:
-        return f"N[{self.index[id(node)]}]"
+        i = self.index[id(node)]
+        self.used.add(i)
+        return f"n{i}"
 
     def new(self, prefix: str) -> str:
         self.tmp += 1
         return f"{prefix}{self.tmp}"
 
     def emit(self, ind: int, line: str) -> None:
-        self.lines.append("    " * ind + line)
+        line = "    " * ind + line
+        lines = self.lines
+        # Two node assignments in a row: only the second one can be seen.
+        if line.lstrip().startswith("S.node = ") and lines and lines[-1].lstrip().startswith("S.node = ") \
+                and len(lines[-1]) - len(lines[-1].lstrip()) == 4 * ind:
+            lines[-1] = line
+        else:
+            lines.append(line)
+
+    def write(self, ind: int, text: str, node: Node) -> None:
+        """State.write(text, node): the source map only when this variant records one."""
+        if self.record:
+            self.emit(ind, f"S.write({text}, {self.n(node)})")
+        else:
+            self.emit(ind, f"o({text})")
 
     # --- statements ----------------------------------------------------------------------
 
@@ -214,8 +245,7 @@ class _Gen:
         if t is TextNode:
             text = node.text  # type: ignore[attr-defined]
             if text:
-                self.emit(ind, f"if sp is None: o({text!r})")
-                self.emit(ind, f"else: S.write({text!r}, {self.n(node)})")
+                self.write(ind, repr(text), node)
         elif t is CommentNode:
             pass
         elif t is ActionNode:
@@ -244,18 +274,14 @@ class _Gen:
             return
         self.emit(ind, f"S.node = {me}")
         self.emit(ind, f"if type({v}) is not str: {v} = '<no value>' if {v} is NO_VALUE else _printed(S, {v}, {me})")
-        self.emit(ind, f"if sp is None: o({v})")
-        self.emit(ind, f"else: S.write({v}, {me})")
+        self.write(ind, v, node)
 
     def if_with(self, node: IfNode | WithNode, ind: int, dot: str) -> None:
         mark = self.new("m")
         self.emit(ind, f"S.node = {self.n(node)}")
         self.emit(ind, f"{mark} = len(vs)")
         v = self.pipe(node.pipe, ind, dot)
-        c = self.new("c")
-        self.emit(ind, f"{c}, ok = is_true({v})")
-        self.emit(ind, f"if not ok: _cant_use(S, {v})")
-        self.emit(ind, f"if {c}:")
+        self.emit(ind, f"if {v} is True or ({v} is not False and _truth(S, {v})):")
         if type(node) is WithNode:
             saved = self.new("i")
             self.emit(ind + 1, f"{saved} = S.dot_iface")
@@ -388,11 +414,11 @@ class _Gen:
         """eval_variable_node with no arguments."""
         me = self.n(node)
         self.emit(ind, f"S.node = {me}")
-        entry = self.new("x")
-        self.emit(ind, f"{entry} = S.var_value({node.ident[0]!r})")
         if len(node.ident) == 1:
-            self.emit(ind, f"{out} = {entry}[1]")
+            self.emit(ind, f"{out} = S.var_value({node.ident[0]!r})[1]")
         else:
+            entry = self.new("x")
+            self.emit(ind, f"{entry} = S.var_value({node.ident[0]!r})")
             recv = self.new("w")
             self.emit(ind, f"{recv} = {entry}[1]")
             self.chain(ind, dot, recv, f"{entry}[2]", node, node.ident[1:], out)
@@ -401,9 +427,7 @@ class _Gen:
         """eval_field_chain(dot, recv, iface, node, ident, None, MISSING): plain maps inline."""
         conds = [f"type({out}) is dict and ({out} := {out}.get({name!r}, MISSING)) is not MISSING" for name in ident]
         self.emit(ind, f"{out} = {recv}")
-        self.emit(ind, f"if not ({' and '.join(conds)}):")
-        self.emit(ind + 1, f"{out} = S.eval_field_chain({dot}, {recv}, {iface}, {self.n(node)}, "
-                           f"{self.n(node)}.{'ident' if type(node) is FieldNode else 'ident[1:]'}, None, MISSING)")
+        self.emit(ind, f"if not ({' and '.join(conds)}): {out} = _chain(S, {dot}, {recv}, {iface}, {self.n(node)})")
 
     def call(self, ident: IdentifierNode, cmd: Node, argn: list[Node], ind: int, dot: str, final: str | None,
              out: str) -> None:
@@ -420,10 +444,10 @@ class _Gen:
                 self.emit(ind, f"{out} = {slow}")
                 return
             sig = BUILTIN_SIGS[name]
-            self.emit(ind, f"if {name!r} in F:")
-            self.emit(ind + 1, f"{out} = {slow}")
+            self.emit(ind, f"if {name!r} in F: {out} = {slow}")
             self.emit(ind, "else:")
-            self.call_with(sig, f"BUILTINS[{name!r}]", name, cmd, argn, ind + 1, dot, final, out, slow)
+            self.call_with(sig, f"B_{name}", name, cmd, argn, ind + 1, dot, final, out, slow)
+            self.builtins.add(name)
             return
         sig_or_none = entry[1]
         if sig_or_none is None:  # not resolved yet: the walker resolves it
@@ -433,7 +457,7 @@ class _Gen:
         self.sigs.append(sig_or_none)
         e = self.new("x")
         self.emit(ind, f"{e} = F.get({name!r})")
-        self.emit(ind, f"if {e} is not None and ({e}[1] is C[{k}] or _sig_ok(C, {k}, {e}[1], SIGS[{k}])):")
+        self.emit(ind, f"if {e} is C[{k}] or _sig_ok(C, {k}, {e}, SIGS[{k}]):")
         self.call_with(sig_or_none, f"{e}[0]", name, cmd, argn, ind + 1, dot, final, out, slow)
         self.emit(ind, "else:")
         self.emit(ind + 1, f"{out} = {slow}")
@@ -455,10 +479,8 @@ class _Gen:
             typ = params[num_in - 1] if num_in - 1 < len(params) else variadic
             assert typ is not None
             argv.append(self.validated(final, typ, ind))
-        self.emit(ind, "try:")
-        self.emit(ind + 1, f"{out} = {fn}({', '.join(argv)})")
-        self.emit(ind, "except BaseException as ex:")
-        self.emit(ind + 1, f"_call_failed(S, ex, {self.n(cmd)}, {name!r})")
+        self.emit(ind, f"try: {out} = {fn}({', '.join(argv)})")
+        self.emit(ind, f"except BaseException as ex: _call_failed(S, ex, {self.n(cmd)}, {name!r})")
 
     def validated(self, v: str, typ: str, ind: int) -> str:
         """validate_type(v, typ), in place."""
@@ -541,17 +563,22 @@ def _has(lst: ListNode | None, cls: type) -> bool:
     return False
 
 
-def generate(root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> str:
-    """The module source for `root` (raises Declined). Call sites of functions whose signature is
-    known in `funcs` are specialised for it."""
-    g = _Gen(root, funcs)
+def generate(root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]], record: bool) -> str:
+    """The module source for `root` (raises Declined): `record` makes it keep the source map,
+    as State.write does when the state records one. Call sites of functions whose signature
+    is known in `funcs` are specialised for it."""
+    g = _Gen(root, funcs, record)
     g.emit(1, "def run(S, dot):")
-    g.emit(2, "S.node = N[0]")
-    g.emit(2, "o = S.out.append; sp = S.spans; F = S.t.funcs; vs = S.vars")
+    g.emit(2, "o = S.out.append; F = S.t.funcs; vs = S.vars")
+    g.emit(2, f"S.node = {g.n(root)}")
     g.block(root, 2, "dot")
     g.emit(1, "return run")
-    sigs = ", ".join(f"GoSig({s.params!r}, {s.variadic!r}, {s.returns_error!r}, {s.result!r})" for s in g.sigs)
-    head = ["def make(N):", f"    SIGS = ({sigs}{',' if len(g.sigs) == 1 else ''})", f"    C = [None] * {len(g.sigs)}"]
+    sigs = "".join(f"GoSig({s.params!r}, {s.variadic!r}, {s.returns_error!r}, {s.result!r}), " for s in g.sigs)
+    used = sorted(g.used)
+    names = "".join(f"n{i}, " for i in used)
+    head = ["def make(N):", f"    {names}= [N[i] for i in {tuple(used)!r}]", f"    SIGS = ({sigs})",
+            f"    C = [None] * {len(g.sigs)}"]
+    head += [f"    B_{name} = BUILTINS[{name!r}]" for name in sorted(g.builtins)]
     return "\n".join(head + g.lines) + "\n"
 
 

@@ -543,7 +543,6 @@ class State:
             return NO_VALUE
         if receiver is None:
             self.errorf(f"nil pointer evaluating interface {{}}.{name}")
-        typ = "interface {}" if recv_iface else type_name(receiver)
         method_of = getattr(receiver, "go_method", None)
         if method_of is not None:
             method = method_of(name)
@@ -569,6 +568,7 @@ class State:
                     self.errorf(f"{name} has arguments but cannot be invoked as function")
                 self.last_iface = False
                 return value
+        typ = "interface {}" if recv_iface else type_name(receiver)
         self.errorf(f"can't evaluate field {name} in type {typ}")
 
     def _missing_key(self, name: str, receiver: dict[str, Any]) -> Any:
@@ -809,8 +809,9 @@ COMPILE_AFTER = 4
 # Bound on the roots remembered (each entry keeps its tree alive): past it, start over.
 MAX_REMEMBERED = 8192
 _DECLINED: Any = object()
-_compiled: dict[ListNode, Any] = {}
-_runs: dict[ListNode, int] = {}
+# (root, whether the run records a source map) -> run function or _DECLINED / times run
+_compiled: dict[tuple[ListNode, bool], Any] = {}
+_runs: dict[tuple[ListNode, bool], int] = {}
 
 
 def set_compile_after(runs: int) -> None:
@@ -824,34 +825,36 @@ def set_compile_after(runs: int) -> None:
 
 def run_root(state: State, dot: Any, root: ListNode) -> None:
     """state.walk(dot, root), through root's compiled form once it has one."""
-    fn = _compiled.get(root)
+    key = (root, state.spans is not None)
+    fn = _compiled.get(key)
     if fn is None:
-        runs = _runs.get(root, 0) + 1
+        runs = _runs.get(key, 0) + 1
         if runs < COMPILE_AFTER:
             if len(_runs) >= MAX_REMEMBERED:
                 _runs.clear()
-            _runs[root] = runs
+            _runs[key] = runs
             state.walk(dot, root)
             return
-        fn = compile_root(root, state.t.funcs)
+        fn = compile_root(key, state.t.funcs)
     if fn is _DECLINED:
         state.walk(dot, root)
     else:
         fn(state, dot)
 
 
-def compile_root(root: ListNode, funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> Any:
-    """The run function of root (made now and remembered), or _DECLINED."""
+def compile_root(key: tuple[ListNode, bool], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> Any:
+    """The run function of (root, recording) (made now and remembered), or _DECLINED."""
     from hooklint.gotemplate import compiler
 
+    root, record = key
     try:
-        fn = compiler.bind(compiler.compile_source(compiler.generate(root, funcs), "t"), root)
+        fn = compiler.bind(compiler.compile_source(compiler.generate(root, funcs, record), "t"), root)
     except compiler.Declined:
         fn = _DECLINED
     if len(_compiled) >= MAX_REMEMBERED:
         _compiled.clear()
-    _compiled[root] = fn
-    _runs.pop(root, None)
+    _compiled[key] = fn
+    _runs.pop(key, None)
     return fn
 
 

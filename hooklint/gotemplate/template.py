@@ -14,7 +14,7 @@ from hooklint.documents.source import Segment, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate import parse_cache
 from hooklint.gotemplate.builtins import BUILTINS
-from hooklint.gotemplate.deepstack import call_deep
+from hooklint.gotemplate.deepstack import call_deep, on_deep_stack
 from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
 from hooklint.gotemplate.gofmt import quote
 from hooklint.gotemplate.gotypes import GoSig, LazyGoFunc, signature_of
@@ -43,6 +43,12 @@ class TemplateParseError(_TemplateError):
 
 class TemplateExecError(_TemplateError):
     """Executing a template failed (Go's ExecError text)."""
+
+
+def _exec_error(e: ExecFailure) -> TemplateExecError:
+    line = e.pos.line if e.pos else None
+    column = e.pos.column if e.pos else None
+    return TemplateExecError(e.message, e.pos, e.template, line, column, e.inner)
 
 
 def _good_name(name: str) -> bool:
@@ -104,6 +110,7 @@ class TemplateSet:
         # (parse_cache.rehome). Under it, parse_cache keeps parsed trees on disk between runs.
         self._parse_cache = _SHARED_PARSES
         self._names: frozenset[str] = frozenset()
+        self._current: Templates | None = None
         if funcs:
             self.add_funcs(funcs)
 
@@ -207,7 +214,24 @@ class TemplateSet:
         return text, segments
 
     def execute_text(self, name: str, data: Any) -> str:
+        tree = self._trees.get(name)
+        if tree is not None and not gc.isenabled() and on_deep_stack():
+            # A nested execution (Helm's `include` calls this): already on the deep stack, the
+            # GC already paused by the outer one; only what the output needs.
+            try:
+                state = execute_tree(self._templates(), tree, data, False)
+            except ExecFailure as e:
+                raise _exec_error(e) from None
+            return "".join(state.out)
         return self._run(name, data, False)[0]
+
+    def _templates(self) -> Templates:
+        """What an execution needs from this set, made again only when the set was changed."""
+        t = self._current
+        if t is None or t.trees is not self._trees or t.funcs is not self._funcs or t.missing_key != self.missing_key \
+                or t.root_name != self.root_name:
+            t = self._current = Templates(self._trees, self._funcs, self.missing_key, self.root_name)
+        return t
 
     def execute_tree(self, tree: Tree, data: Any, record: bool = True) -> tuple[str, list[Segment]]:
         """Template.Execute of the template `parse` returned `tree` for."""
@@ -221,7 +245,7 @@ class TemplateSet:
         return self._run_tree(tree, data, record)
 
     def _run_tree(self, tree: Tree, data: Any, record: bool) -> tuple[str, list[Segment]]:
-        templates = Templates(self._trees, self._funcs, self.missing_key, self.root_name)
+        templates = self._templates()
         # Execution allocates many short-lived objects while the values and parse trees (often
         # hundreds of thousands of objects) stay alive: pause the cyclic GC, which would scan
         # them again and again, until the outermost execution ends.
@@ -230,9 +254,7 @@ class TemplateSet:
         try:
             state = call_deep(execute_tree, templates, tree, data, record)
         except ExecFailure as e:
-            line = e.pos.line if e.pos else None
-            column = e.pos.column if e.pos else None
-            raise TemplateExecError(e.message, e.pos, e.template, line, column, e.inner) from None
+            raise _exec_error(e) from None
         finally:
             if gc_enabled:
                 gc.enable()
