@@ -21,8 +21,8 @@ from test_snippet_properties import ARGUMENTS, FUNCTION_NAMES, TOKENS
 from hooklint.chart import load_chart
 from hooklint.errors import HooklintError
 from hooklint.gotemplate import executor
-from hooklint.gotemplate.sprig import random as sprig_random
 from hooklint.gotemplate.gotypes import VOLATILE_FUNCS
+from hooklint.gotemplate.sprig import random as sprig_random
 from hooklint.gotemplate.template import TemplateExecError, TemplateSet
 from hooklint.render import RenderOptions, render_chart
 
