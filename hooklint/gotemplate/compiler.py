@@ -26,7 +26,7 @@ from typing import Any
 
 from hooklint.gotemplate.builtins import BUILTIN_SIGS, BUILTINS, MISSING, NO_VALUE, REFLECT_VALUE, is_true
 from hooklint.gotemplate.gofmt import format_value
-from hooklint.gotemplate.gotypes import ANY, GoFuncError, GoPanic, GoSig, StrList, StrMap
+from hooklint.gotemplate.gotypes import ANY, GoFuncError, GoObject, GoPanic, GoSig, StrList, StrMap
 from hooklint.gotemplate.nodes import (
     ActionNode,
     BoolNode,
@@ -154,6 +154,25 @@ def _truth(s: Any, v: Any) -> bool:
     return truth
 
 
+def _field(v: Any, name: str) -> Any:
+    """eval_field(name) with no arguments on a receiver that is not a plain map, when it is a
+    present key of a map type or a field of a Go object and no method of that name exists;
+    MISSING when the walker must decide (methods, missing keys, nil, other receivers)."""
+    if v is NO_VALUE or v is None:
+        return MISSING
+    method_of = getattr(v, "go_method", None)
+    if method_of is not None and method_of(name) is not None:
+        return MISSING
+    if isinstance(v, dict):
+        return v[name] if name in v else MISSING
+    if isinstance(v, GoObject):
+        try:
+            return v.go_field(name)
+        except KeyError:
+            return MISSING
+    return MISSING
+
+
 def _chain(s: Any, dot: Any, recv: Any, iface: bool, node: Any) -> Any:
     """eval_field_chain of a field or variable node with no arguments (the general case)."""
     return s.eval_field_chain(dot, recv, iface, node, node.ident if type(node) is FieldNode else node.ident[1:],
@@ -177,6 +196,7 @@ def _globals() -> dict[str, Any]:
         "_Continue": executor._Continue,
         "_truth": _truth,
         "_chain": _chain,
+        "_field": _field,
         "_printed": executor.print_text,
         "_call_failed": _call_failed,
         "_range_items": _range_items,
@@ -425,7 +445,8 @@ class _Gen:
 
     def chain(self, ind: int, dot: str, recv: str, iface: str, node: Node, ident: list[str], out: str) -> None:
         """eval_field_chain(dot, recv, iface, node, ident, None, MISSING): plain maps inline."""
-        conds = [f"type({out}) is dict and ({out} := {out}.get({name!r}, MISSING)) is not MISSING" for name in ident]
+        conds = [f"({out} := ({out}.get({name!r}, MISSING) if type({out}) is dict else _field({out}, {name!r}))) "
+                 "is not MISSING" for name in ident]
         self.emit(ind, f"{out} = {recv}")
         self.emit(ind, f"if not ({' and '.join(conds)}): {out} = _chain(S, {dot}, {recv}, {iface}, {self.n(node)})")
 
@@ -440,6 +461,11 @@ class _Gen:
         self.emit(ind, f"S.node = {me}")
         entry = self.funcs.get(name)
         if entry is None:
+            if name in ("and", "or") and (argn or final is not None):
+                self.emit(ind, f"if {name!r} in F: {out} = {slow}")
+                self.emit(ind, "else:")
+                self.and_or(name == "or", argn, ind + 1, dot, final, out)
+                return
             if name not in BUILTINS or name in ("and", "or", "call"):
                 self.emit(ind, f"{out} = {slow}")
                 return
@@ -461,6 +487,23 @@ class _Gen:
         self.call_with(sig_or_none, f"{e}[0]", name, cmd, argn, ind + 1, dot, final, out, slow)
         self.emit(ind, "else:")
         self.emit(ind + 1, f"{out} = {slow}")
+
+    def and_or(self, want: bool, argn: list[Node], ind: int, dot: str, final: str | None, out: str) -> None:
+        """The builtin and (want False) / or (want True): the first argument whose truth is
+        `want`, else the last one (the piped value last); later ones are not evaluated."""
+        if final is not None:  # `out` is the pipeline's variable: it holds the piped value now
+            piped = self.new("p")
+            self.emit(ind, f"{piped} = {final}")
+            final = piped
+        for i, arg in enumerate(argn):
+            a = self.arg(arg, REFLECT_VALUE, ind, dot)
+            self.emit(ind, f"{out} = {a}")
+            if i == len(argn) - 1 and final is None:
+                return
+            self.emit(ind, f"if {'not ' if want else ''}is_true({out})[0]:")
+            ind += 1
+        if final is not None:
+            self.emit(ind, f"{out} = {final}")
 
     def call_with(self, sig: GoSig, fn: str, name: str, cmd: Node, argn: list[Node], ind: int, dot: str,
                   final: str | None, out: str, slow: str) -> None:
@@ -490,8 +533,8 @@ class _Gen:
             pass
         elif typ == "string":
             self.emit(ind, f"if type({v}) is not str: {v} = S.validate_type({v}, 'string')")
-        elif typ == "int":
-            self.emit(ind, f"if type({v}) is not int: {v} = S.validate_type({v}, 'int')")
+        elif typ in _EXACT:
+            self.emit(ind, f"if type({v}) is not {_EXACT[typ]}: {v} = S.validate_type({v}, {typ!r})")
         else:
             self.emit(ind, f"{v} = S.validate_type({v}, {typ!r})")
         return v
@@ -523,6 +566,11 @@ class _Gen:
             return v
         self.emit(ind, f"{v} = S.eval_arg({dot}, {typ!r}, {me})")
         return v
+
+
+# Parameter types a value of this exact Python type is assignable to (executor.type_name).
+_EXACT = {"int": "int", "string": "str", "bool": "bool", "float64": "float", "map[string]interface {}": "dict",
+          "[]interface {}": "list"}
 
 
 def _constant(n: Node, typ: str) -> str | None:
