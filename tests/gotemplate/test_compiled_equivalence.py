@@ -21,7 +21,7 @@ from test_snippet_properties import ARGUMENTS, FUNCTION_NAMES, TOKENS
 from hooklint.chart import load_chart
 from hooklint.errors import HooklintError
 from hooklint.gotemplate import executor
-from hooklint.gotemplate.gotypes import VOLATILE_FUNCS
+from hooklint.gotemplate.gotypes import ANY, INT, STRING, VOLATILE_FUNCS, gofunc
 from hooklint.gotemplate.sprig import random as sprig_random
 from hooklint.gotemplate.template import TemplateExecError, TemplateSet
 from hooklint.render import RenderOptions, render_chart
@@ -192,3 +192,30 @@ def test_tiering_compiles_on_the_nth_run() -> None:
     assert ts.execute_text("t", [4]) == "<4>"
     with pytest.raises(TemplateExecError):
         ts.execute_text("t", 5.5)
+
+
+def test_call_site_compiled_for_one_signature_serves_another() -> None:
+    """Two template sets bind `f` to functions of different signatures and share the parsed
+    text (TemplateSet.parse's cache): the template compiled for the first set runs the second
+    one's `f` as the walker does, converting its argument for the signature it has."""
+    @gofunc(INT, result=STRING)
+    def f_int(n: int) -> str:
+        return f"int:{n!r}"
+
+    @gofunc(ANY, result=STRING)
+    def f_any(v: Any) -> str:
+        return f"any:{v!r}"
+
+    text = '{{ f 3 }} {{ "x" | printf "%s" }}'
+
+    def render(fn: Any) -> str:
+        ts = TemplateSet({"f": fn})
+        ts.parse("t", text)
+        return ts.execute_text("t", None)
+
+    executor.set_compile_after(ALWAYS)
+    assert render(f_int) == "int:3 x"
+    assert render(f_any) == "any:3 x"  # the untyped constant 3 becomes an int for interface{} too
+    assert len(executor._compiled) == 1
+    with pytest.raises(TemplateExecError, match=r"wrong number of args for f: want 2 got 1"):
+        render(gofunc(INT, INT, result=STRING)(lambda a, b: ""))
