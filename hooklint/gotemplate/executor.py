@@ -160,7 +160,7 @@ def _is_named(typ: str) -> bool:
 class Templates:
     """What an execution needs from the template set (Go's `common`)."""
 
-    __slots__ = ("trees", "funcs", "missing_key", "root_name")
+    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs")
 
     def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
                  missing_key: str, root_name: str) -> None:
@@ -168,6 +168,10 @@ class Templates:
         self.funcs = funcs
         self.missing_key = missing_key
         self.root_name = root_name
+        # (root, whether the run records a source map) -> run function or _DECLINED / times run.
+        # Kept with the set, not the process: nothing here outlives the template set (a render).
+        self.compiled: dict[tuple[ListNode, bool], Any] = {}
+        self.runs: dict[tuple[ListNode, bool], int] = {}
 
 
 class State:
@@ -809,14 +813,11 @@ def print_text(state: State, val: Any, node: Node) -> str:
 # prometheus-statsd-exporter, rollout-operator, victoria-traces-cluster: 171 templates). Only
 # defines that `include` calls hundreds of times in one render, or a process rendering many times,
 # get there; a first run is not slowed down by compiling what runs a few times. Keyed by the root
-# node: trees from one text share it (TemplateSet.parse), whatever their file name.
+# node (trees from one text share it, whatever their file name), per template set (Templates).
 COMPILE_AFTER = 256
-# Bound on the roots remembered (each entry keeps its tree alive): past it, start over.
-MAX_REMEMBERED = 8192
 _DECLINED: Any = object()
-# (root, whether the run records a source map) -> run function or _DECLINED / times run
-_compiled: dict[tuple[ListNode, bool], Any] = {}
-_runs: dict[tuple[ListNode, bool], int] = {}
+# Templates compiled and declined since set_compile_after (what the tests look at).
+compile_counts = {"compiled": 0, "declined": 0}
 
 
 def set_compile_after(runs: int) -> None:
@@ -824,23 +825,21 @@ def set_compile_after(runs: int) -> None:
     number: always tree-walked), forgetting what was compiled so far."""
     global COMPILE_AFTER
     COMPILE_AFTER = runs
-    _compiled.clear()
-    _runs.clear()
+    compile_counts.update(compiled=0, declined=0)
 
 
 def run_root(state: State, dot: Any, root: ListNode) -> None:
     """state.walk(dot, root), through root's compiled form once it has one."""
+    t = state.t
     key = (root, state.spans is not None)
-    fn = _compiled.get(key)
+    fn = t.compiled.get(key)
     if fn is None:
-        runs = _runs.get(key, 0) + 1
+        runs = t.runs.get(key, 0) + 1
         if runs < COMPILE_AFTER:
-            if len(_runs) >= MAX_REMEMBERED:
-                _runs.clear()
-            _runs[key] = runs
+            t.runs[key] = runs
             state.walk(dot, root)
             return
-        fn = compile_root(key, state.t.funcs)
+        fn = t.compiled[key] = compile_root(key, t.funcs)
     if fn is _DECLINED:
         state.walk(dot, root)
     else:
@@ -848,18 +847,16 @@ def run_root(state: State, dot: Any, root: ListNode) -> None:
 
 
 def compile_root(key: tuple[ListNode, bool], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]]) -> Any:
-    """The run function of (root, recording) (made now and remembered), or _DECLINED."""
+    """The run function of (root, recording), or _DECLINED."""
     from hooklint.gotemplate import compiler
 
     root, record = key
     try:
         fn = compiler.bind(compiler.compile_source(compiler.generate(root, funcs, record), "t"), root)
     except compiler.Declined:
-        fn = _DECLINED
-    if len(_compiled) >= MAX_REMEMBERED:
-        _compiled.clear()
-    _compiled[key] = fn
-    _runs.pop(key, None)
+        compile_counts["declined"] += 1
+        return _DECLINED
+    compile_counts["compiled"] += 1
     return fn
 
 
