@@ -805,15 +805,15 @@ def print_text(state: State, val: Any, node: Node) -> str:
 
 # --- compiled templates (compiler.py) ---------------------------------------------------------
 #
-# A template's root list is tree-walked the first COMPILE_AFTER - 1 times it runs in a process
-# (per source-map mode) and compiled when it runs again. Python's compile() is costly: ~45 µs per
+# A template's root list is tree-walked the first COMPILE_AFTER - 1 times it runs in a template
+# set (per source-map mode) and compiled when it runs again. Python's compile() is costly: ~45 µs per
 # template node, ~1.6 ms for the median define of public charts, 10-15 times their parse; compiled
 # code runs their defines 1.2x faster (median; 2-3x for those of plain field lookups), so a template
 # pays its compilation back after a median ~255 runs (measured on bitnami mysql and kube-prometheus,
 # prometheus-statsd-exporter, rollout-operator, victoria-traces-cluster: 171 templates). Only
-# defines that `include` calls hundreds of times in one render, or a process rendering many times,
-# get there; a first run is not slowed down by compiling what runs a few times. Keyed by the root
-# node (trees from one text share it, whatever their file name), per template set (Templates).
+# defines that `include` calls hundreds of times in one render get there; a first run is not
+# slowed down by compiling what runs a few times. Keyed by the root node (trees from one text
+# share it, whatever their file name), per template set (Templates): nothing outlives a render.
 COMPILE_AFTER = 256
 _DECLINED: Any = object()
 # Templates compiled and declined since set_compile_after (what the tests look at).
