@@ -30,6 +30,7 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from hooklint.gotemplate import executor
 from hooklint.gotemplate.builtins import BUILTIN_SIGS, BUILTINS, MISSING, NO_VALUE, REFLECT_VALUE, is_true
 from hooklint.gotemplate.gofmt import format_value
 from hooklint.gotemplate.gotypes import ANY, GoFuncError, GoObject, GoPanic, GoSig, StrList, StrMap
@@ -109,13 +110,10 @@ def _call_failed(s: Any, e: BaseException, cmd: Node, name: str) -> None:
     if isinstance(e, RecursionError):
         s.node = cmd
         raise e
-    if isinstance(e, _PASS_THROUGH) or not isinstance(e, Exception):
+    if isinstance(e, (executor._DepthExceeded, executor._Break, executor._Continue)) or not isinstance(e, Exception):
         raise e
     s.node = cmd
     s.errorf(f"error calling {name}: {e or type(e).__name__}")
-
-
-_PASS_THROUGH: tuple[type[BaseException], ...] = ()
 
 
 def _range_items(s: Any, v: Any, ndecl: int) -> tuple[Iterator[tuple[Any, Any]], bool] | None:
@@ -186,11 +184,6 @@ def _chain(s: Any, dot: Any, recv: Any, iface: bool, node: Any) -> Any:
 
 
 def _globals() -> dict[str, Any]:
-    global _PASS_THROUGH
-    from hooklint.gotemplate import executor
-
-    _PASS_THROUGH = (executor._DepthExceeded, executor._Break, executor._Continue)
-
     return {
         "__builtins__": __builtins__,
         "NO_VALUE": NO_VALUE,
