@@ -9,8 +9,11 @@ documented exit code; anything else is an internal error (exit 3) with a bug-rep
 a bare traceback.
 
 Typer (and its click) cost tens of milliseconds to import: the `hooklint` command's client
-(hooklint/runtime/client.py) never imports them, and a server imports them, and builds every
-command, once ahead of its runs (`prebuild_parsers`).
+(hooklint/runtime/client.py) never imports them; a run in its own process first tries
+hooklint/commands/fastargs.py, a parser for the common invocations read from a description that
+is derived from the typer commands, and imports typer only for what that parser leaves to it
+(help, completion, errors, unusual spellings); a server imports them, and builds every command,
+once ahead of its runs (`prebuild_parsers`).
 """
 
 from __future__ import annotations
@@ -99,11 +102,17 @@ def _run(args: list[str]) -> int:
     """Parse `args` and run the command; the exit code (usage errors: 2)."""
     if args[:1] == ["--"] and len(args) > 1:  # `hooklint -- render ...`: no options of hooklint itself
         args = args[1:]
-    group = build_parser(args)
     if args and args[0] in COMMAND_MODULE_OF:
+        from hooklint.commands import argspec
         from hooklint.commands.legacy import modernize
 
-        args = [args[0], *modernize(args[0], args[1:], value_options(group.commands[args[0]]))]
+        args = [args[0], *modernize(args[0], args[1:], frozenset(argspec.VALUE_OPTIONS[args[0]]))]
+        from hooklint.commands.fastargs import parse
+
+        call = parse(args)
+        if call is not None:  # a run hooklint's own parser understands: no typer import
+            return call.run()
+    group = build_parser(args)
     _choose_help_style(args)
     if not args:
         group.main(args=["--help"], prog_name="hooklint", standalone_mode=False)

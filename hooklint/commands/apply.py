@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Annotated, Any, cast
-
-import typer
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 from hooklint.chart.strvals import DeepValues
 from hooklint.commands import options as opt
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, HooklintError, RenderError, UsageError
 from hooklint.runtime import streams
 
+if TYPE_CHECKING:
+    import typer
+
+    from hooklint.commands import params
+
+
 EVENTS = ("install", "upgrade", "rollback", "uninstall", "test")
 
 
 def register(app: typer.Typer) -> None:
-    opt.command(
+    from hooklint.commands import params
+
+    params.command(
         app, "apply", apply, cached=True,
         help="Execute the plan of a lifecycle event through a backend (default: simulate).",
         epilog="Examples:\n\n\b\n"
@@ -46,16 +52,16 @@ def apply(
         "-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall or test.")] = None,
     plan_file: Annotated[str | None, typer.Option(
         "--plan", metavar="FILE", help="Execute this saved plan (`hooklint plan -o json --out FILE`).")] = None,
-    name: opt.Name = None,
-    namespace: opt.Namespace = "default",
-    values: opt.Values = None,
-    set_: opt.SetValues = None,
-    set_string: opt.SetString = None,
-    set_json: opt.SetJson = None,
-    set_file: opt.SetFile = None,
-    set_literal: opt.SetLiteral = None,
-    kube_version: opt.KubeVersion = None,
-    api_versions: opt.ApiVersions = None,
+    name: params.Name = None,
+    namespace: params.Namespace = "default",
+    values: params.Values = None,
+    set_: params.SetValues = None,
+    set_string: params.SetString = None,
+    set_json: params.SetJson = None,
+    set_file: params.SetFile = None,
+    set_literal: params.SetLiteral = None,
+    kube_version: params.KubeVersion = None,
+    api_versions: params.ApiVersions = None,
     backend_name: Annotated[str, typer.Option(
         "--backend", metavar="BACKEND", help="simulate or kubernetes (or a plugin).",
         rich_help_panel=_BACKEND)] = "simulate",
@@ -69,26 +75,26 @@ def apply(
         "--kube-context", metavar="CONTEXT", help="kubernetes: kubeconfig context.", rich_help_panel=_BACKEND)] = None,
     kubeconfig: Annotated[str | None, typer.Option(
         "--kubeconfig", metavar="FILE", help="kubernetes: kubeconfig file.", rich_help_panel=_BACKEND)] = None,
-    timeout: opt.Timeout = "5m0s",
-    wait: opt.Wait = False,
-    wait_for_jobs: opt.WaitForJobs = False,
-    atomic: opt.Atomic = False,
-    rollback_on_failure: opt.RollbackOnFailure = False,
+    timeout: params.Timeout = "5m0s",
+    wait: params.Wait = False,
+    wait_for_jobs: params.WaitForJobs = False,
+    atomic: params.Atomic = False,
+    rollback_on_failure: params.RollbackOnFailure = False,
     no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Do not run hooks.")] = False,
-    skip_crds: opt.SkipCrds = False,
-    helm_version: opt.HelmMajor = None,
-    wait_strategy: opt.WaitStrategy = None,
-    keep_history: opt.KeepHistory = False,
-    filter_: opt.Filter = None,
+    skip_crds: params.SkipCrds = False,
+    helm_version: params.HelmMajor = None,
+    wait_strategy: params.WaitStrategy = None,
+    keep_history: params.KeepHistory = False,
+    filter_: params.Filter = None,
     revision: Annotated[int | None, typer.Option(
         "--revision", metavar="REVISION", help="rollback: the revision to roll back to.")] = None,
     logs: Annotated[bool, typer.Option("--logs", help="test: print the test Pods' logs (helm test --logs).")] = False,
-    replace: opt.Replace = False,
-    cleanup_on_fail: opt.CleanupOnFail = False,
-    take_ownership: opt.TakeOwnership = False,
+    replace: params.Replace = False,
+    cleanup_on_fail: params.CleanupOnFail = False,
+    take_ownership: params.TakeOwnership = False,
     description: Annotated[str | None, typer.Option(
         "--description", metavar="TEXT", help="install/upgrade/uninstall: the release description on success.")] = None,
-    server_side: opt.ServerSide = None,
+    server_side: params.ServerSide = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the plan that would be executed, and do nothing.")] = False,
     hide_notes: Annotated[bool, typer.Option("--hide-notes", help="Do not print the chart's NOTES.txt.")] = False,

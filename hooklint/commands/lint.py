@@ -12,14 +12,16 @@ import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
 from hooklint.commands import options as opt
 from hooklint.errors import EXIT_FINDINGS, EXIT_OK, ConfigError, UsageError
 
 if TYPE_CHECKING:
     from contextlib import ExitStack
     from pathlib import Path
+
+    import typer
+
+    from hooklint.commands import params
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github", "gitlab")
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
@@ -146,7 +148,9 @@ def _display(p: Path) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    opt.command(
+    from hooklint.commands import params
+
+    params.command(
         app, "lint", lint, cached=True,
         help="Lint the hooks of one or more charts (directories, or files inside charts).",
         epilog="Examples:\n\n\b\n"
@@ -187,14 +191,14 @@ def lint(
         "--select", metavar="RULE", help="Only these rules (ids or names).", rich_help_panel=_RULES)] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", metavar="RULE", help="Skip these rules (ids or names).", rich_help_panel=_RULES)] = None,
-    values: opt.Values = None,
-    set_: opt.SetValues = None,
-    set_string: opt.SetString = None,
-    set_file: opt.SetFile = None,
-    kube_version: opt.KubeVersion = None,
-    api_versions: opt.ApiVersions = None,
-    release_name: opt.Name = None,
-    namespace: opt.Namespace = "default",
+    values: params.Values = None,
+    set_: params.SetValues = None,
+    set_string: params.SetString = None,
+    set_file: params.SetFile = None,
+    kube_version: params.KubeVersion = None,
+    api_versions: params.ApiVersions = None,
+    release_name: params.Name = None,
+    namespace: params.Namespace = "default",
     jobs: Annotated[int, typer.Option(
         "-j", "--jobs", metavar="N", callback=opt.non_negative, help="Charts linted in parallel (0: one per CPU).")] = 0,
     show_suppressed: Annotated[bool, typer.Option(

@@ -13,12 +13,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
 from hooklint.commands import options as opt
 from hooklint.errors import UsageError
 
 if TYPE_CHECKING:
+    import typer
+
+    from hooklint.commands import params
     from hooklint.plan.inputs import PlanRequest
 
 FORMATS = ("text", "json", "markdown", "html", "mermaid")
@@ -26,7 +27,9 @@ EVENT_CHOICES = ("install", "upgrade", "rollback", "uninstall", "test", "all")
 
 
 def register(app: typer.Typer) -> None:
-    opt.command(
+    from hooklint.commands import params
+
+    params.command(
         app, "plan", plan, cached=True,
         help="Show, step by step, what Helm does for a lifecycle event (hooks, waits, deletions).",
         epilog="Examples:\n\n\b\n"
@@ -47,16 +50,16 @@ def plan(
              "--rendered).")] = None,
     event: Annotated[str, typer.Option(
         "-e", "--event", metavar="EVENT", help="install, upgrade, rollback, uninstall, test or all.")] = "install",
-    name: opt.Name = None,
-    namespace: opt.Namespace = "default",
-    values: opt.Values = None,
-    set_: opt.SetValues = None,
-    set_string: opt.SetString = None,
-    set_json: opt.SetJson = None,
-    set_file: opt.SetFile = None,
-    set_literal: opt.SetLiteral = None,
-    kube_version: opt.KubeVersion = None,
-    api_versions: opt.ApiVersions = None,
+    name: params.Name = None,
+    namespace: params.Namespace = "default",
+    values: params.Values = None,
+    set_: params.SetValues = None,
+    set_string: params.SetString = None,
+    set_json: params.SetJson = None,
+    set_file: params.SetFile = None,
+    set_literal: params.SetLiteral = None,
+    kube_version: params.KubeVersion = None,
+    api_versions: params.ApiVersions = None,
     rendered: Annotated[str | None, typer.Option(
         "--rendered", metavar="FILE", help="Use `helm template` output from FILE (- for stdin).")] = None,
     previous_rendered: Annotated[str | None, typer.Option(
@@ -87,22 +90,22 @@ def plan(
         "--helmrelease", metavar="FILE",
         help="--target flux: the HelmRelease manifest (remediation, tests, disableHooks, waits, crds policies).")] = None,
     no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Plan without hooks (helm --no-hooks).")] = False,
-    skip_crds: opt.SkipCrds = False,
-    wait: opt.Wait = False,
-    wait_for_jobs: opt.WaitForJobs = False,
-    timeout: opt.Timeout = "5m0s",
-    atomic: opt.Atomic = False,
-    rollback_on_failure: opt.RollbackOnFailure = False,
-    helm_version: opt.HelmMajor = None,
-    wait_strategy: opt.WaitStrategy = None,
-    keep_history: opt.KeepHistory = False,
-    filter_: opt.Filter = None,
+    skip_crds: params.SkipCrds = False,
+    wait: params.Wait = False,
+    wait_for_jobs: params.WaitForJobs = False,
+    timeout: params.Timeout = "5m0s",
+    atomic: params.Atomic = False,
+    rollback_on_failure: params.RollbackOnFailure = False,
+    helm_version: params.HelmMajor = None,
+    wait_strategy: params.WaitStrategy = None,
+    keep_history: params.KeepHistory = False,
+    filter_: params.Filter = None,
     logs: Annotated[bool, typer.Option(
         "--logs", help="test: also read the test Pods' logs (helm test --logs).")] = False,
-    replace: opt.Replace = False,
-    take_ownership: opt.TakeOwnership = False,
-    cleanup_on_fail: opt.CleanupOnFail = False,
-    server_side: opt.ServerSide = None,
+    replace: params.Replace = False,
+    take_ownership: params.TakeOwnership = False,
+    cleanup_on_fail: params.CleanupOnFail = False,
+    server_side: params.ServerSide = None,
     from_helm3: Annotated[bool, typer.Option(
         "--from-helm3", help="v4 upgrade/rollback/test of a release first made by Helm 3 (client-side apply).")] = False,
     output_format: Annotated[str, typer.Option(

@@ -7,12 +7,15 @@ Errors print `Error: <Helm's message>` on stderr with exit 1; usage errors exit 
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Any
 
 from hooklint.commands import options as opt
 from hooklint.errors import ChartError, UsageError
+
+if TYPE_CHECKING:
+    import typer
+
+    from hooklint.commands import params
 
 
 def _lookup_objects(path: str) -> tuple[dict[str, Any], ...]:
@@ -54,7 +57,9 @@ def _run_helm(args: list[str]) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    opt.command(
+    from hooklint.commands import params
+
+    params.command(
         app, "render", render, cached=True,
         help="Render a chart like `helm template [NAME] [CHART]` (byte for byte) without Helm or a cluster.",
         epilog="Examples:\n\n\b\n"
@@ -68,16 +73,16 @@ def render(
     args: Annotated[list[str], typer.Argument(metavar="[NAME] CHART", show_default=False,
                                               help="Release name (optional, as helm template's NAME) and chart "
                                                    "directory or .tgz.")],
-    name: opt.Name = None,
+    name: params.Name = None,
     release_name: Annotated[bool, typer.Option(
         "--release-name", help="Use the release name in the --output-dir path (helm template's flag).")] = False,
-    namespace: opt.Namespace = "default",
-    values: opt.Values = None,
-    set_: opt.SetValues = None,
-    set_string: opt.SetString = None,
-    set_json: opt.SetJson = None,
-    set_file: opt.SetFile = None,
-    set_literal: opt.SetLiteral = None,
+    namespace: params.Namespace = "default",
+    values: params.Values = None,
+    set_: params.SetValues = None,
+    set_string: params.SetString = None,
+    set_json: params.SetJson = None,
+    set_file: params.SetFile = None,
+    set_literal: params.SetLiteral = None,
     include_crds: Annotated[bool, typer.Option("--include-crds", help="Include CRDs in the output.")] = False,
     skip_tests: Annotated[bool, typer.Option("--skip-tests", help="Skip test hooks.")] = False,
     no_hooks: Annotated[bool, typer.Option("--no-hooks", help="Leave hooks out.")] = False,
@@ -87,15 +92,15 @@ def render(
         "-s", "--show-only", metavar="TEMPLATE", help="Only show manifests from these templates.")] = None,
     output_dir: Annotated[str | None, typer.Option(
         "--output-dir", metavar="DIR", help="Write the files to this directory.")] = None,
-    kube_version: opt.KubeVersion = None,
-    api_versions: opt.ApiVersions = None,
+    kube_version: params.KubeVersion = None,
+    api_versions: params.ApiVersions = None,
     skip_schema_validation: Annotated[bool, typer.Option(
         "--skip-schema-validation", help="Skip values.schema.json.")] = False,
     lookup_data: Annotated[str | None, typer.Option(
         "--lookup-data", metavar="FILE", help="YAML/JSON list of objects `lookup` answers with.")] = None,
     renderer: Annotated[str, typer.Option(
         "--renderer", metavar="RENDERER", help="builtin or helm (a helm binary on PATH).")] = "builtin",
-    helm_version: opt.HelmMajor = None,
+    helm_version: params.HelmMajor = None,
     debug: Annotated[bool, typer.Option(
         "--debug", help="On a YAML error, print the rendered (invalid) manifests, as helm template --debug.")] = False,
 ) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 from hooklint.lint.catalog import GROUP_TITLES, Catalog, Rule
+
+if TYPE_CHECKING:
+    import typer
 
 
 def rule_page(rule: Rule) -> str:
@@ -62,11 +63,11 @@ def _severity_cell(rule: Rule) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from hooklint.commands import options as opt
+    from hooklint.commands import params
 
-    opt.command(app, "rules", rules, help="List the lint rules.",
+    params.command(app, "rules", rules, help="List the lint rules.",
                 epilog="Examples:\n\n\b\n  hooklint rules\n  hooklint rules -o json")
-    opt.command(app, "explain", explain, help="Show a rule's documentation (by id or name).",
+    params.command(app, "explain", explain, help="Show a rule's documentation (by id or name).",
                 epilog="Examples:\n\n\b\n  hooklint explain HL101\n  hooklint explain hook-weight-not-integer")
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import enum
 import sys
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import typer
-
-from hooklint.commands.options import command
 from hooklint.errors import HooklintError, UsageError
 from hooklint.runtime import client
+
+if TYPE_CHECKING:
+    import typer
+
 
 EXIT_NOT_RUNNING = 1
 _WAIT_SECONDS = 30.0
@@ -25,9 +26,11 @@ class Action(str, enum.Enum):
 
 
 def register(app: typer.Typer) -> None:
-    command(app, "server", run,
-            help="Start, show or stop the background server that runs hooklint commands without "
-                 "Python's start-up cost (see README, Caching and speed).")
+    from hooklint.commands import params
+
+    params.command(app, "server", run,
+                   help="Start, show or stop the background server that runs hooklint commands without "
+                          "Python's start-up cost (see README, Caching and speed).")
 
 
 def run(action: Annotated[Action, typer.Argument(
