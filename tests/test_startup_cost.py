@@ -144,3 +144,41 @@ def test_gosig_is_a_value() -> None:
     assert a == b and hash(a) == hash(b) and len({a, b}) == 1
     assert a != GoSig(("string",), None, False, "string")
     assert repr(a) == "GoSig(params=('string',), variadic=None, returns_error=True, result='string')"
+
+
+def test_pyyaml_is_imported_without_compiling_its_unused_pattern() -> None:
+    """hooklint/_pyyaml.py: a cold render leaves PyYAML's reader pattern uncompiled and `re`'s
+    cache as it would be."""
+    code = (
+        "import re, sys\n"
+        "from hooklint.chart import load_chart\n"
+        "from hooklint.render import RenderOptions, template_output\n"
+        "template_output(load_chart(sys.argv[1]), RenderOptions())\n"
+        "import yaml.reader\n"
+        "pattern = yaml.reader.Reader.NON_PRINTABLE\n"
+        "print(type(pattern).__name__, pattern._compiled is None,\n"
+        "      any(type(v).__name__ == 'LazyPattern' for v in re._cache.values()))\n"
+    )
+    env = dict(os.environ, HOOKLINT_NO_CACHE="1")
+    out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True,
+                         env=env, cwd=ROOT).stdout
+    assert out == "LazyPattern True False\n"
+
+
+@given(st.text(alphabet=st.sampled_from(_CHARS + "\x00\x09\x1f~\ud7ff\ue000\U0010ffff")))
+def test_the_lazy_pattern_is_pyyamls(value: str) -> None:
+    from hooklint._pyyaml import NON_PRINTABLE, LazyPattern
+
+    real = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+    lazy = LazyPattern(NON_PRINTABLE)
+    found, expected = lazy.search(value), real.search(value)
+    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
+    assert lazy.pattern == real.pattern
+
+
+def test_pyyamls_pure_python_reader_still_checks_printable_characters() -> None:
+    from hooklint._pyyaml import yaml
+
+    assert yaml.load("a: b\n", Loader=yaml.SafeLoader) == {"a": "b"}
+    with pytest.raises(yaml.reader.ReaderError, match="#x0001"):
+        yaml.load("a: \x01\n", Loader=yaml.SafeLoader)

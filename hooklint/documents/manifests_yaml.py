@@ -15,7 +15,9 @@ import re
 import struct
 from typing import Any
 
-import yaml
+from hooklint._pyyaml import yaml  # before any `from yaml...`: see hooklint/_pyyaml.py
+
+# isort: split
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 

@@ -13,8 +13,7 @@ import binascii
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
+from hooklint._pyyaml import yaml
 from hooklint.gotemplate.yaml_resolve import (
     BINARY_TAG,
     MERGE_TAG,
