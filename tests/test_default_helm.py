@@ -150,3 +150,25 @@ def test_another_helm_never_replays_an_answer(tmp_path: Path, monkeypatch: pytes
     render4 = run_cli(["render", str(chart)]).stdout
     assert render3 != render4  # Helm 4's default Kubernetes version
     assert times_asked(helm) == 2
+
+
+def test_which_finds_what_shutil_which_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+
+    runnable = tmp_path / "bin"
+    runnable.mkdir()
+    (runnable / "helm").write_text("#!/bin/sh\n")
+    (runnable / "helm").chmod(0o755)
+    (runnable / "notexec").write_text("")
+    (tmp_path / "dir" / "helm").mkdir(parents=True)  # a folder named helm is no program
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    paths = [f"{tmp_path / 'dir'}{os.pathsep}{runnable}", str(empty), "", f"{runnable}{os.pathsep}{runnable}",
+             f"{empty}{os.pathsep}{tmp_path / 'missing'}{os.pathsep}{runnable}"]
+    for path in paths:
+        monkeypatch.setenv("PATH", path)
+        for command in ("helm", "notexec", "nothere", str(runnable / "helm"), str(runnable / "notexec"), "bin/helm"):
+            assert default_helm.which(command) == shutil.which(command), (path, command)
+    monkeypatch.delenv("PATH")
+    assert default_helm.which("sh") == shutil.which("sh")
