@@ -1,3 +1,7 @@
 from hooklint.cli import main
+from hooklint.runtime.client import exit_without_collecting
 
-main()
+try:
+    main()
+finally:
+    exit_without_collecting()

@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> None:
     import gc
 
     from hooklint.runtime import cache, streams
+    from hooklint.runtime.deferred import defer_unused_modules
+
+    defer_unused_modules()
 
     # A run allocates millions of small objects (parsed trees, values, output segments) that
     # live until it ends; at Python's default thresholds the cyclic GC rescans them over and

@@ -182,3 +182,26 @@ def test_pyyamls_pure_python_reader_still_checks_printable_characters() -> None:
     assert yaml.load("a: b\n", Loader=yaml.SafeLoader) == {"a": "b"}
     with pytest.raises(yaml.reader.ReaderError, match="#x0001"):
         yaml.load("a: \x01\n", Loader=yaml.SafeLoader)
+
+
+def test_a_deferred_module_loads_on_first_use() -> None:
+    """hooklint/runtime/deferred.py: the stand-in answers as the module once used, however it is
+    reached (`import x` bound before, `from x import y`, attributes after loading)."""
+    code = (
+        "import sys\n"
+        "from hooklint.runtime.deferred import StandIn, defer_unused_modules\n"
+        "defer_unused_modules()\n"
+        "import inspect, ipaddress\n"
+        "assert type(inspect) is StandIn and type(sys.modules['inspect']) is StandIn\n"
+        "def f(a, b=2): pass\n"
+        "print(inspect.signature(f), inspect.isfunction(f), type(sys.modules['inspect']).__name__)\n"
+        "from ipaddress import ip_address\n"
+        "print(ip_address('::1').version, ipaddress.IPv4Address('10.0.0.1').is_private)\n"
+        "import dataclasses\n"
+        "@dataclasses.dataclass\n"
+        "class NoDoc:\n"
+        "    x: int\n"
+        "print(NoDoc.__doc__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "(a, b=2) True module\n6 True\nNoDoc(x: int)\n"

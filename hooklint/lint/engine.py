@@ -34,6 +34,8 @@ def one_line(message: str) -> str:
 
 @dataclass
 class LintRequest:
+    """One chart to lint and the command-line settings that apply to it."""
+
     chart_dir: Path
     display_dir: str  # how the user wrote the chart path (findings are shown relative to the cwd)
     values_files: list[Path] = field(default_factory=list)  # -f files from the command line
@@ -62,6 +64,8 @@ class LintRequest:
 
 @dataclass
 class ChartResult:
+    """What linting one chart found (and suppressed)."""
+
     chart_dir: str
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)

@@ -13,7 +13,6 @@ as Python's own .pyc files); an entry that does not load is a miss.
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ def load(key: str) -> Any | None:
     data = cache.load(BUCKET, key)
     if data is None:
         return None
+    import pickle  # only with the cache on (~1 ms of a run's start-up otherwise)
+
     try:
         return pickle.loads(data)
     except Exception:  # noqa: BLE001 - any damaged or outdated entry is a miss
@@ -56,4 +57,6 @@ def load(key: str) -> Any | None:
 
 
 def store(key: str, result: Any) -> None:
+    import pickle
+
     cache.store(BUCKET, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

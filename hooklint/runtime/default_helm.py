@@ -29,6 +29,8 @@ _VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
 
 @dataclass(frozen=True)
 class DefaultHelm:
+    """The Helm version followed, and where it came from."""
+
     version: tuple[int, int, int]
     source: str  # "helm on PATH" or "default": said in the output
 
