@@ -107,22 +107,23 @@ def test_well_formed_runs_are_parsed_by_the_fast_parser(command: str, data: st.D
     understood (the common runs never import typer), and typer agrees."""
     spec = argspec.OPTIONS[command]
     plain = st.text(alphabet="abc./_=,", min_size=1, max_size=5)
-    tokens: list[str] = []
+    groups: list[list[str]] = []  # an option with its value, or a positional
     for spelling in data.draw(st.lists(st.sampled_from(sorted(spec)), max_size=6)):
         dest, kind, _ = spec[spelling]
         if dest in argspec.CALLBACKS[command]:
             continue
         if kind == "flag":
-            tokens.append(spelling)
+            groups.append([spelling])
             continue
         value = str(data.draw(st.integers(0, 9))) if kind == "int" else data.draw(plain)
-        tokens += [f"{spelling}={value}"] if spelling.startswith("--") and data.draw(st.booleans()) else [spelling, value]
+        attached = spelling.startswith("--") and data.draw(st.booleans())
+        groups.append([f"{spelling}={value}"] if attached else [spelling, value])
     positional = argspec.POSITIONAL[command]
     if positional is not None:
         count = 1 if positional[1] == 1 else data.draw(st.integers(1 if positional[2] else 0, 2))
         for _ in range(count):
-            tokens.insert(data.draw(st.integers(0, len(tokens))) if not tokens or tokens[-1:] != ["--"] else 0,
-                          data.draw(plain))
+            groups.insert(data.draw(st.integers(0, len(groups))), [data.draw(plain)])
+    tokens = [token for group in groups for token in group]
     fast = fast_call([command, *tokens])
     assert fast is not None, tokens
     assert typer_call([command, *tokens]) == fast
