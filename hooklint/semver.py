@@ -17,7 +17,6 @@ so these patterns capture the same groups.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 _WS = r"[\t\n\f\r ]"  # Go regexp's \s
@@ -36,16 +35,48 @@ class SemverError(ValueError):
     """A version or constraint Masterminds/semver v3.3.0 rejects; str() is its error text."""
 
 
-@dataclass(frozen=True)
 class Version:
-    """semver.Version: `original` is the text it was parsed from (Original())."""
+    """semver.Version: `original` is the text it was parsed from (Original()).
 
-    major: int
-    minor: int
-    patch: int
-    pre: str = ""
-    metadata: str = ""
-    original: str = ""
+    A value (equal and hashing by its fields), written out rather than a frozen dataclass,
+    whose six generated methods would cost start-up time on every run (charts' versions are
+    checked on every load)."""
+
+    __slots__ = ("major", "minor", "patch", "pre", "metadata", "original")
+
+    def __init__(self, major: int, minor: int, patch: int, pre: str = "", metadata: str = "",
+                 original: str = "") -> None:
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+        self.pre = pre
+        self.metadata = metadata
+        self.original = original
+
+    def _key(self) -> tuple[int, int, int, str, str, str]:
+        return (self.major, self.minor, self.patch, self.pre, self.metadata, self.original)
+
+    def replace(self, **changes: int | str) -> Version:
+        """A copy with `changes` (dataclasses.replace for this value)."""
+        unknown = changes.keys() - set(self.__slots__)
+        if unknown:
+            raise TypeError(f"Version has no field {sorted(unknown)[0]!r}")
+        copy = Version(self.major, self.minor, self.patch, self.pre, self.metadata, self.original)
+        for name, value in changes.items():
+            setattr(copy, name, value)
+        return copy
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Version) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"Version(major={self.major!r}, minor={self.minor!r}, patch={self.patch!r}, pre={self.pre!r}, "
+                f"metadata={self.metadata!r}, original={self.original!r})")
 
     def __str__(self) -> str:
         s = f"{self.major}.{self.minor}.{self.patch}"

@@ -205,3 +205,20 @@ def test_a_deferred_module_loads_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "(a, b=2) True module\n6 True\nNoDoc(x: int)\n"
+
+
+def test_written_out_values_behave_as_the_frozen_dataclasses_they_replaced() -> None:
+    from hooklint.runtime.default_helm import DefaultHelm
+    from hooklint.semver import Version, parse_version
+
+    a, b = Version(1, 2, 3, "rc.1", "build", "v1.2.3-rc.1+build"), parse_version("v1.2.3-rc.1+build")
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1 and a != Version(1, 2, 3)
+    assert repr(a) == ("Version(major=1, minor=2, patch=3, pre='rc.1', metadata='build', "
+                       "original='v1.2.3-rc.1+build')")
+    assert a.replace(patch=4, pre="") == Version(1, 2, 4, "", "build", "v1.2.3-rc.1+build")
+    with pytest.raises(TypeError):
+        a.replace(minr=1)
+    h = DefaultHelm((3, 17, 1), "default")
+    assert h == DefaultHelm((3, 17, 1), "default") and len({h, DefaultHelm((3, 17, 1), "default")}) == 1
+    assert h != DefaultHelm((4, 1, 4), "helm on PATH") and (h.major, h.text) == (3, "3.17.1")
+    assert repr(h) == "DefaultHelm(version=(3, 17, 1), source='default')"

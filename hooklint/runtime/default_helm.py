@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 
 # The version followed when no helm is found (README: "Which Helm version").
 FALLBACK = (3, 17, 1)
@@ -27,12 +26,27 @@ CACHE_BUCKET = "helm-version"
 _VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
 
 
-@dataclass(frozen=True)
 class DefaultHelm:
-    """The Helm version followed, and where it came from."""
+    """The Helm version followed, and where it came from ("helm on PATH" or "default": said in
+    the output). A value, written out rather than a frozen dataclass: its generated methods
+    would cost start-up time on every run."""
 
-    version: tuple[int, int, int]
-    source: str  # "helm on PATH" or "default": said in the output
+    __slots__ = ("version", "source")
+
+    def __init__(self, version: tuple[int, int, int], source: str) -> None:
+        self.version = version
+        self.source = source
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DefaultHelm) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.version, self.source) == (other.version, other.source)
+
+    def __hash__(self) -> int:
+        return hash((self.version, self.source))
+
+    def __repr__(self) -> str:
+        return f"DefaultHelm(version={self.version!r}, source={self.source!r})"
 
     @property
     def major(self) -> int:

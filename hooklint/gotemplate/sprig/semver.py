@@ -7,7 +7,6 @@ Helm 4.2.3's (semver v3.5.0) error wording.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from hooklint import semver as masterminds
@@ -77,9 +76,9 @@ class Version(GoObject):
 
     def _bumped(self, **changes: Any) -> Version:
         # Go: vNext.original = v.originalVPrefix() + vNext.String()
-        nxt = replace(self.v, **changes)
+        nxt = self.v.replace(**changes)
         v_prefix = "v" if self.v.original[:1] == "v" else ""
-        return Version(replace(nxt, original=v_prefix + str(nxt)), pointer=False)
+        return Version(nxt.replace(original=v_prefix + str(nxt)), pointer=False)
 
     @gofunc(result=VERSION)
     def go_IncPatch(self) -> Version:  # noqa: N802
