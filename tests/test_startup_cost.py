@@ -222,3 +222,15 @@ def test_written_out_values_behave_as_the_frozen_dataclasses_they_replaced() -> 
     assert h == DefaultHelm((3, 17, 1), "default") and len({h, DefaultHelm((3, 17, 1), "default")}) == 1
     assert h != DefaultHelm((4, 1, 4), "helm on PATH") and (h.major, h.text) == (3, "3.17.1")
     assert repr(h) == "DefaultHelm(version=(3, 17, 1), source='default')"
+
+
+_GLOB_PARTS = st.sampled_from(["*", "a", "b", ".", "/", "~", "x.y", "-", "*a", "a/", ".git"])
+
+
+@given(st.lists(_GLOB_PARTS, max_size=4).map("".join), st.text(alphabet="ab./~x-y*", max_size=8))
+def test_simple_helmignore_patterns_match_like_the_regex(pattern: str, name: str) -> None:
+    """hooklint/chart/gomatch.py matches literal and `*x` / `x*` / `*x*` patterns with str
+    methods: the same answers as the filepath.Match translation it skips."""
+    from hooklint.chart import gomatch
+
+    assert gomatch.match(pattern, name) == (gomatch._compile(pattern).fullmatch(name) is not None)
