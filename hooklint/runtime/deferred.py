@@ -1,8 +1,9 @@
 """Standard-library modules that a run imports (through other modules) but seldom uses, imported
 only when one of their attributes is first used.
 
-- `inspect` (with `ast`, `dis`, `tokenize`: ~5 ms) is imported by `dataclasses`, which uses it
-  only to write a docstring for a dataclass that has none (hooklint's all have one);
+- `inspect` (with `ast`, `dis`, `tokenize`: ~5 ms) is imported by `dataclasses`, which on
+  Python 3.10 and 3.11 uses it only to write a docstring for a dataclass that has none
+  (hooklint's all have one on the render and lint paths; 3.12's dataclasses use it on import);
 - `ipaddress` (~1 ms) is imported by `urllib.parse` (which `pathlib` imports) for bracketed
   IPv6 hosts in URLs, which hooklint never parses.
 
