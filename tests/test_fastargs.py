@@ -67,8 +67,9 @@ def fast_call(args: list[str]) -> tuple[Callable[..., Any], dict[str, Any]] | No
 def test_the_checked_in_description_is_what_typer_builds() -> None:
     """After a change to a command's options: `python -m hooklint.commands.argspec_build`."""
     tables = argspec_build.derive()
-    assert tables == {name: getattr(argspec, name) for name in tables}
-    assert argspec_build.source(tables) == argspec_build.TARGET.read_text(encoding="utf-8")
+    stale = "hooklint/commands/argspec.py is stale: run `python -m hooklint.commands.argspec_build`"
+    assert tables == {name: getattr(argspec, name) for name in tables}, stale
+    assert argspec_build.source(tables) == argspec_build.TARGET.read_text(encoding="utf-8"), stale
     for command, names in argspec.VALUE_OPTIONS.items():  # what legacy.modernize is given
         assert frozenset(names) == value_options(_GROUP.commands[command])
 
