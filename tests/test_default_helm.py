@@ -7,6 +7,7 @@ asked; the answer must show in the output and key the caches.
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -101,6 +102,30 @@ def test_a_run_without_a_server_reads_the_answer_from_the_disk_cache(tmp_path: P
     monkeypatch.setenv("HOOKLINT_HELM", str(replaced))
     default_helm._cache.clear()
     assert default_helm.default_helm().version == (3, 19, 0)
+
+
+def test_the_answer_is_remembered_with_the_cache_off_until_the_binary_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--no-cache` runs (the first run on a machine, benchmarks) do not start helm each time: the
+    answer is a fact about the installed binary. A binary replaced in place, even with its size
+    and mtime put back, is asked again (its inode or ctime changed)."""
+    monkeypatch.setenv("HOOKLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOOKLINT_NO_CACHE", "1")
+    helm = fake_helm(tmp_path / "bin", "v4.1.4")
+    monkeypatch.setenv("HOOKLINT_HELM", str(helm))
+    for _ in range(3):
+        default_helm._cache.clear()  # a new process
+        assert default_helm.default_helm().version == (4, 1, 4)
+    assert times_asked(helm) == 1
+    before = helm.stat()
+    text = helm.read_text().replace("v4.1.4", "v4.1.5")
+    helm.unlink()
+    helm.write_text(text)
+    helm.chmod(0o755)
+    os.utime(helm, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert helm.stat().st_size == before.st_size and helm.stat().st_mtime_ns == before.st_mtime_ns
+    default_helm._cache.clear()
+    assert default_helm.default_helm().version == (4, 1, 5)
 
 
 def test_a_hanging_helm_is_given_up_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

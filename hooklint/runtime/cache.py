@@ -2,7 +2,10 @@
 hooklint (render results, lint results, parsed templates).
 
 Where: `$HOOKLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/hooklint`, else `~/.cache/hooklint`.
-`HOOKLINT_NO_CACHE=1` (or `--no-cache`) turns every cache off.
+`HOOKLINT_NO_CACHE=1` (or `--no-cache`) turns every cache off, except facts about installed
+programs (`facts=True`: the version the helm binary on PATH answered, under that binary's path,
+inode, size, mtime and ctime), which no output is made from and which asking again costs a
+process start (~60 ms) of every run.
 
 An entry's key is a BLAKE2b digest over everything its value depends on, always including
 `code_fingerprint()` (hooklint's version, the Python version, the size and mtime of every file
@@ -54,9 +57,9 @@ _tree_digests: dict[tuple[str, frozenset[str]], tuple[bytes, int, int, bool]] | 
 _deferred: list[tuple[str, str, Entry]] | None = None
 
 
-def cache_root() -> str | None:
-    """The cache directory, or None when caching is off."""
-    if os.environ.get("HOOKLINT_NO_CACHE", "") not in ("", "0"):
+def cache_root(*, facts: bool = False) -> str | None:
+    """The cache directory, or None when caching is off (for `facts`, never off: module docstring)."""
+    if not facts and os.environ.get("HOOKLINT_NO_CACHE", "") not in ("", "0"):
         return None
     explicit = os.environ.get("HOOKLINT_CACHE_DIR")
     if explicit:
@@ -299,9 +302,9 @@ def unseal(key: str, data: bytes) -> bytes | None:
     return payload.tobytes()
 
 
-def load(bucket: str, key: str) -> bytes | None:
+def load(bucket: str, key: str, *, facts: bool = False) -> bytes | None:
     """The payload of the entry stored under `key`, or None. A damaged entry is deleted."""
-    root = cache_root()
+    root = cache_root(facts=facts)
     if root is None:
         return None
     path = os.path.join(root, bucket, key[:2], key)
@@ -402,8 +405,12 @@ def _write_all(pending: list[tuple[str, str, Entry]]) -> None:
             _write(bucket, key, data)
 
 
-def store(bucket: str, key: str, data: Entry) -> None:
+def store(bucket: str, key: str, data: Entry, *, facts: bool = False) -> None:
     """Write an entry atomically; any failure (read-only home, full disk) is ignored."""
+    if facts:  # written at once: a fact is small, and a run with the cache off has no queue
+        if isinstance(data, bytes):
+            _write(bucket, key, data, cache_root(facts=True))
+        return
     if cache_root() is None:
         return
     if _deferred is not None:
@@ -412,8 +419,8 @@ def store(bucket: str, key: str, data: Entry) -> None:
     _write_all([(bucket, key, data)])
 
 
-def _write(bucket: str, key: str, data: bytes) -> None:
-    root = cache_root()
+def _write(bucket: str, key: str, data: bytes, root: str | None = None) -> None:
+    root = root or cache_root()
     if root is None:
         return
     folder = os.path.join(root, bucket, key[:2])

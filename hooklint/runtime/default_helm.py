@@ -57,7 +57,7 @@ class DefaultHelm:
         return ".".join(map(str, self.version))
 
 
-_cache: dict[tuple[str, int, int], DefaultHelm] = {}
+_cache: dict[tuple[str, int, int, int, int], DefaultHelm] = {}
 
 
 def _binary() -> str | None:
@@ -125,30 +125,32 @@ def default_helm() -> DefaultHelm:
         st = os.stat(binary)
     except OSError:
         return DefaultHelm(FALLBACK, "default")
-    key = (binary, st.st_mtime_ns, st.st_size)
+    # A replaced binary changes its inode or ctime (which no copy tool can set back) even where
+    # size and mtime are kept.
+    key = (binary, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     if key not in _cache:
-        version = _ask_remembered(*key)
+        version = _ask_remembered(key)
         _cache[key] = DefaultHelm(version, "helm on PATH") if version else DefaultHelm(FALLBACK, "default")
     return _cache[key]
 
 
-def _ask_remembered(binary: str, mtime_ns: int, size: int) -> tuple[int, int, int] | None:
-    """The binary's answer, kept in the disk cache under its path, mtime and size: a run without
-    a server (CI sets none up) would otherwise start helm (~60 ms) every time."""
+def _ask_remembered(identity: tuple[str, int, int, int, int]) -> tuple[int, int, int] | None:
+    """The binary's answer, kept in the disk cache under its path, inode, size, mtime and ctime:
+    a run without a server (CI sets none up) would otherwise start helm (~60 ms) every time. A
+    fact about an installed program, so kept even with the cache off (runtime/cache.py)."""
     from hooklint.runtime import cache
 
-    key = None
-    if cache.cache_root() is not None:
-        kb = cache.KeyBuilder(CACHE_BUCKET)
-        for part in (binary, str(mtime_ns), str(size)):
-            kb.add_str(part)
-        key = kb.hexdigest()
-        stored = cache.load(CACHE_BUCKET, key)
-        if stored is not None:
-            return parse_answer(stored.decode("ascii", "replace"))
+    binary = identity[0]
+    kb = cache.KeyBuilder(CACHE_BUCKET)
+    for part in identity:
+        kb.add_str(str(part))
+    key = kb.hexdigest()
+    stored = cache.load(CACHE_BUCKET, key, facts=True)
+    if stored is not None:
+        return parse_answer(stored.decode("ascii", "replace"))
     version = _ask(binary)
-    if key is not None and version is not None:  # a failure or time-out may pass: asked again next run
-        cache.store(CACHE_BUCKET, key, ".".join(map(str, version)).encode())
+    if version is not None:  # a failure or time-out may pass: asked again next run
+        cache.store(CACHE_BUCKET, key, ".".join(map(str, version)).encode(), facts=True)
     return version
 
 
