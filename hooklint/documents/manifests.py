@@ -150,7 +150,7 @@ def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions:
     text = rf.text[start:end]
     doc = Document(path=rf.path, index=index, text=text, pos=position(rf, start))
     try:
-        parsed = parse_yaml(text)
+        parsed = parse_yaml(text, key_positions)
     except YamlSyntaxError as e:
         doc.parse_error = f"YAML parse error on {rf.path}: error converting YAML to JSON: {e}"
         return doc

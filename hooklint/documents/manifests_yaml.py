@@ -23,6 +23,7 @@ from yaml.resolver import BaseResolver
 
 _PLAIN = "!hooklint-plain"  # marker tag: a plain (unquoted, untagged) scalar, resolved later
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG, _SEQ_TAG, _MAP_TAG = _TAG + "str", _TAG + "seq", _TAG + "map"
 _MAX_DEPTH = 500  # nesting beyond this is hostile input (alias cycles); go-yaml would refuse too
 
 try:  # libyaml: fast, and its error texts are go-yaml's (same C origin)
@@ -34,7 +35,10 @@ try:  # libyaml: fast, and its error texts are go-yaml's (same C origin)
             BaseResolver.__init__(self)
 
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: D401
-            return _raw_tag(kind, implicit)
+            # _raw_tag inlined: libyaml calls this once per node of every document
+            if kind is ScalarNode:
+                return _PLAIN if implicit[0] else _STR_TAG
+            return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - pure-Python fallback
@@ -59,8 +63,8 @@ except ImportError:  # pragma: no cover - pure-Python fallback
 
 def _raw_tag(kind: type, implicit: Any) -> str:
     if kind is ScalarNode:
-        return _PLAIN if implicit[0] else _TAG + "str"
-    return _TAG + ("seq" if kind is SequenceNode else "map")
+        return _PLAIN if implicit[0] else _STR_TAG
+    return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 class YamlSyntaxError(Exception):
@@ -127,11 +131,18 @@ def _go_parse_uint(s: str) -> int | None:
     return value if value is not None and value <= _UINT64_MAX else None
 
 
+# The first characters of the plain scalars that may be numbers (or `.inf`/`.nan`): any other
+# plain scalar is a word of _RESOLVE_MAP or stays a string (most keys and values of a manifest).
+_NUMBER_START = frozenset("+-.0123456789")
+
+
 def go_resolve(value: str) -> Any:
     """The Go value go-yaml v2 gives a plain scalar when decoding into interface{}."""
+    hint = value[:1]
+    if hint not in _NUMBER_START:  # "" too: _RESOLVE_MAP has it (null)
+        return _RESOLVE_MAP.get(value, value)
     if value in _RESOLVE_MAP:
         return _RESOLVE_MAP[value]
-    hint = value[:1]
     if hint == ".":
         try:
             return float(value) if _YAML_STYLE_FLOAT.match(value) else _go_float_only(value)
@@ -232,8 +243,11 @@ class ParsedYaml:
         self.root_offset = root_offset
 
 
-def parse_yaml(text: str) -> ParsedYaml:
-    """Parse one document like go-yaml v2 (last duplicate key wins). Raises YamlSyntaxError."""
+def parse_yaml(text: str, key_offsets: bool = True) -> ParsedYaml:
+    """Parse one document like go-yaml v2 (last duplicate key wins). Raises YamlSyntaxError.
+
+    `key_offsets=False` leaves `key_offsets` empty for documents without anchors (the caller
+    needs no positions; with anchors they are recorded anyway)."""
     if not text.isascii():  # invalid UTF-8 (a template cut a rune): go-yaml's reader refuses it
         from hooklint.gotemplate.yaml_decode import reader_problem
 
@@ -255,10 +269,13 @@ def parse_yaml(text: str) -> ParsedYaml:
     if node is None:
         return out
     out.root_offset = node.start_mark.index
-    converter = _Converter(out.key_offsets)
-    converter.root = node
     try:
-        out.value = converter.convert(node, "", 0)
+        if "&" in text:  # an anchor, maybe aliases: go-yaml's alias bookkeeping
+            converter = _Converter(out.key_offsets)
+            converter.root = node
+            out.value = converter.convert(node, "", 0)
+        else:  # no anchor, so no alias (libyaml refuses an unknown one): every node is new
+            out.value = _convert_plain(node, "" if key_offsets else None, 0, out.key_offsets)
     except RecursionError:  # deep nesting called from deep in the stack: refuse, don't crash
         raise YamlSyntaxError("yaml: exceeded max depth") from None
     return out
@@ -396,6 +413,51 @@ class _Converter:
             if not isinstance(merged, dict):
                 raise YamlSyntaxError("yaml: map merge requires map or sequence of maps as the value")
             result.update(merged)
+
+
+def _convert_plain(node: Node, path: str | None, depth: int, offsets: dict[str, int]) -> Any:
+    """_Converter.convert for a document without anchors (no node is visited twice, so go-yaml's
+    alias counting has nothing to count): the same values and key offsets, with less work per node.
+    `path` None: no offsets recorded."""
+    if depth > _MAX_DEPTH:
+        raise YamlSyntaxError("yaml: exceeded max depth")
+    cls = type(node)
+    if cls is ScalarNode:
+        return go_resolve(node.value) if node.tag == _PLAIN else _scalar(node)  # type: ignore[arg-type]
+    depth += 1
+    if cls is SequenceNode:
+        if path is None:
+            return [_convert_plain(child, None, depth, offsets) for child in node.value]
+        prefix = f"{path}." if path else ""
+        return [_convert_plain(child, f"{prefix}{i}", depth, offsets) for i, child in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    prefix = f"{path}." if path else ""
+    for key_node, value_node in node.value:
+        if type(key_node) is ScalarNode and key_node.tag == _PLAIN:
+            raw = key_node.value
+            if raw == "<<":
+                _merge_plain(result, value_node, depth, offsets)
+                continue
+            key = raw if raw[:1] not in _NUMBER_START and raw not in _RESOLVE_MAP else _json_key(go_resolve(raw))
+        else:
+            key = _json_key(_convert_plain(key_node, None, depth, offsets))
+        sub = None
+        if path is not None:
+            sub = f"{prefix}{key}"
+            offsets[sub] = key_node.start_mark.index
+        if key in result:
+            del result[key]  # last duplicate wins (go-yaml v2 non-strict), in its place
+        result[key] = _convert_plain(value_node, sub, depth, offsets)
+    return result
+
+
+def _merge_plain(result: dict[str, Any], value_node: Node, depth: int, offsets: dict[str, int]) -> None:
+    sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+    for src in sources:
+        merged = _convert_plain(src, None, depth, offsets)
+        if not isinstance(merged, dict):
+            raise YamlSyntaxError("yaml: map merge requires map or sequence of maps as the value")
+        result.update(merged)
 
 
 def _scalar(node: ScalarNode) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
 from typing import Any
 
 from hooklint._pyyaml import yaml
@@ -24,12 +23,15 @@ from hooklint.gotemplate.yaml_resolve import (
     resolve,
 )
 
+_Loader: Any
 try:  # the C parser is libyaml, what goyaml.v2 ports; the pure-Python one is a fallback
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
+    from yaml._yaml import CParser as _Loader  # the bare parser: no constructor or resolver to set up
+except ImportError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 _SCALAR, _MAPPING, _SEQUENCE, _ALIAS = 1, 2, 3, 4
+# The first characters of the plain scalars yaml_resolve may resolve to something else than a string.
+_RESOLVE_START = frozenset("+-0123456789yYnNtTfFoO~.")
 
 
 class GoYAMLError(Exception):
@@ -74,10 +76,6 @@ class _Node:
 # --- parsing: libyaml events -> goyaml.v2 node tree (first document only) --------------------
 
 
-def _events(text: str) -> Iterator[Any]:
-    return yaml.parse(text, Loader=_Loader)  # type: ignore[no-any-return]
-
-
 def _parse_error(e: yaml.YAMLError) -> _Fail:
     """goyaml's parser.fail(): `line N: problem`, N from the problem mark (+1 for scanner
     errors only, a goyaml quirk) or else from the context mark."""
@@ -104,28 +102,32 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line if event.start_mark is not None else 0
 
 
+_SCALAR_EVENT, _ALIAS_EVENT = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_DOCUMENT_END, _STREAM_END = yaml.DocumentEndEvent, yaml.StreamEndEvent
+
+
 def _parse_first_document(text: str) -> _Node | None:
     if text == "":
         text = "\n"
     anchors: dict[str, _Node] = {}
     stack: list[_Node] = []
     root: _Node | None = None
-    events = _events(text)
+    parser: Any = _Loader(text)
+    get_event = parser.get_event  # not yaml.parse: its check_event per event costs as much again
     try:
-        for ev in events:
-            node: _Node | None = None
-            if isinstance(ev, yaml.ScalarEvent):
-                node = _Node(_SCALAR, _line(ev), ev.tag or "", ev.value or "", bool(ev.implicit[0]))
-                if ev.tag == "!":
-                    node.tag = "!"
-            elif isinstance(ev, yaml.AliasEvent):
-                target = anchors.get(ev.anchor or "")
-                if target is None:
-                    raise _Fail(f"unknown anchor '{ev.anchor}' referenced")
-                node = _Node(_ALIAS, _line(ev), value=ev.anchor or "", alias=target)
-            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                kind = _MAPPING if isinstance(ev, yaml.MappingStartEvent) else _SEQUENCE
-                node = _Node(kind, _line(ev), ev.tag or "")
+        while True:
+            ev = get_event()
+            cls = type(ev)
+            # The parser sets a start mark on every event it emits.
+            if cls is _SCALAR_EVENT:
+                tag = ev.tag
+                node = _Node(_SCALAR, ev.start_mark.line, tag or "", ev.value or "", bool(ev.implicit[0]))
+                if ev.anchor is not None:
+                    anchors[ev.anchor] = node
+            elif cls is _MAPPING_START or cls is _SEQUENCE_START:
+                node = _Node(_MAPPING if cls is _MAPPING_START else _SEQUENCE, ev.start_mark.line, ev.tag or "")
                 if ev.anchor is not None:
                     anchors[ev.anchor] = node
                 if stack:
@@ -134,15 +136,18 @@ def _parse_first_document(text: str) -> _Node | None:
                     root = node
                 stack.append(node)
                 continue
-            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            elif cls in _COLLECTION_END:
                 stack.pop()
                 continue
-            elif isinstance(ev, yaml.DocumentEndEvent):
+            elif cls is _ALIAS_EVENT:
+                target = anchors.get(ev.anchor or "")
+                if target is None:
+                    raise _Fail(f"unknown anchor '{ev.anchor}' referenced")
+                node = _Node(_ALIAS, ev.start_mark.line, value=ev.anchor or "", alias=target)
+            elif cls is _DOCUMENT_END or cls is _STREAM_END or ev is None:
                 return root
             else:
                 continue
-            if isinstance(ev, yaml.ScalarEvent) and ev.anchor is not None:
-                anchors[ev.anchor] = node
             if stack:
                 stack[-1].children.append(node)
             else:
@@ -150,8 +155,7 @@ def _parse_first_document(text: str) -> _Node | None:
     except yaml.YAMLError as e:
         raise _parse_error(e) from None
     finally:
-        events.close()  # type: ignore[attr-defined]
-    return root
+        parser.dispose()
 
 
 # --- decoding: goyaml.v2 decoder.unmarshal into interface{} ---------------------------------
@@ -218,8 +222,11 @@ class _Decoder:
             self.active_aliases.discard(id(n))
 
     def scalar(self, n: _Node) -> Any:
-        if n.tag == "" and not n.implicit:
-            return n.value
+        if n.tag == "":
+            value = n.value
+            # Quoted, or plain and not starting like a number, bool, null or `.inf`: a string.
+            if not n.implicit or (value and value[0] not in _RESOLVE_START):
+                return value
         try:
             tag, resolved = resolve(n.tag, n.value)
         except ResolveError as e:
@@ -421,9 +428,9 @@ def to_json_value(v: Any, string_target: Target | None = None) -> Any:
         # first in that order, not in the document's.
         first_error: tuple[bytes, _JSONError] | None = None
         for (_, k), x in v.items():
-            ks = _key_string(k, x)
+            ks = k if type(k) is str else _key_string(k, x)
             try:
-                out[ks] = to_json_value(x, _field_target(string_target, ks))
+                out[ks] = to_json_value(x, None if string_target is None else _field_target(string_target, ks))
             except _JSONError as e:
                 key = ks.encode("utf-8", "surrogateescape")
                 if first_error is None or key < first_error[0]:
