@@ -111,3 +111,14 @@ def _simple(pattern: str) -> Callable[[str], bool] | None:
 def validate(pattern: str) -> None:
     if _simple(pattern) is None:
         _compile(pattern)
+
+
+def matcher(pattern: str) -> Callable[[str], bool]:
+    """filepath.Match(pattern, ·) as a one-argument test; raises BadPattern now for a malformed
+    pattern. The usual .helmignore rules (`.git`, `*.swp`) are tested with string methods
+    (`_simple`): no regular expression to compile at start-up or to run per file."""
+    simple = _simple(pattern)
+    if simple is not None:
+        return simple
+    regex = _compile(pattern)
+    return lambda name: regex.fullmatch(name) is not None

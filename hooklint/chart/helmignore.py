@@ -8,6 +8,8 @@ a pattern without `/` is matched against the base name only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hooklint.chart import gomatch
 
 HELMIGNORE = ".helmignore"
@@ -20,7 +22,7 @@ class IgnoreError(ValueError):
 class _Pattern:
     """One rule of a .helmignore (a plain slotted record: creating a dataclass costs start-up time)."""
 
-    __slots__ = ("raw", "rule", "negate", "must_dir", "anchored", "structural")
+    __slots__ = ("raw", "rule", "negate", "must_dir", "anchored", "structural", "_test")
 
     def __init__(self, raw: str, rule: str, negate: bool, must_dir: bool, anchored: bool, structural: bool) -> None:
         self.raw = raw
@@ -29,14 +31,16 @@ class _Pattern:
         self.must_dir = must_dir
         self.anchored = anchored  # started with "/": match the path from the chart root
         self.structural = structural  # contains "/": match the whole relative path
+        # Compiled once: the rule is tried on every file and folder of the chart.
+        try:
+            self._test: Callable[[str], bool] | None = gomatch.matcher(rule.lstrip("/") if anchored else rule)
+        except gomatch.BadPattern:  # e.g. a bad pattern after the "/" add_rule validated
+            self._test = None
 
     def matches(self, path: str) -> bool:
-        rule = self.rule.lstrip("/") if self.anchored else self.rule
-        target = path if (self.anchored or self.structural) else path.rsplit("/", 1)[-1]
-        try:
-            return gomatch.match(rule, target)
-        except gomatch.BadPattern:
+        if self._test is None:
             return False
+        return self._test(path if (self.anchored or self.structural) else path.rsplit("/", 1)[-1])
 
 
 class Rules:
@@ -64,7 +68,7 @@ class Rules:
         if "**" in rule:
             raise IgnoreError("double-star (**) syntax is not supported")
         try:
-            gomatch.validate(rule)
+            gomatch.matcher(rule)  # validates
         except gomatch.BadPattern as e:
             raise IgnoreError(str(e)) from None
         raw = rule

@@ -76,7 +76,7 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
             raise ChartError(f"read {ignore_file}: {(e.strerror or str(e)).lower()}") from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
-    _walk(top, shown, "", rules, files, set(), helm_version)
+    _walk(str(top), str(shown), "", rules, files, set(), helm_version)
     return load_files(files, helm_version)
 
 
@@ -93,17 +93,18 @@ def _log_symlink(path: Path, resolved: str, helm_version: int) -> None:
 
 
 def _walk(
-    real: Path, shown: Path, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str],
+    real: str, shown: str, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str],
     helm_version: int,
 ) -> None:
     """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root);
-    `shown` is the folder's path as Helm names it (through symlinks, not resolved)."""
+    `shown` is the folder's path as Helm names it (through symlinks, not resolved). Paths are
+    plain strings: a Path object per file costs more than reading a small file."""
     try:
         names = sorted(os.listdir(real))
     except OSError as e:
         raise ChartError(f"open {real}: {e.strerror or e}") from None
     for name in names:
-        path = real / name
+        path = os.path.join(real, name)
         n = f"{rel}{name}"
         try:
             lst = os.lstat(path)
@@ -119,8 +120,8 @@ def _walk(
                 reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
                 detail = f"lstat {e.filename}: {reason}" if e.filename else reason
                 raise ChartError(f"error evaluating symlink {path}: {detail}") from None
-            _log_symlink(shown / name, resolved, helm_version)
-            target = Path(resolved)
+            _log_symlink(Path(shown, name), resolved, helm_version)
+            target = resolved
             lst = os.lstat(target)
         if stat.S_ISDIR(lst.st_mode):
             if rules.ignore(n, True):
@@ -129,7 +130,7 @@ def _walk(
             if key in active:  # a symlink cycle: Helm would recurse forever
                 raise ChartError(f"symbolic link loop in chart at {path}")
             active.add(key)
-            _walk(target, shown / name, n + "/", rules, out, active, helm_version)
+            _walk(target, os.path.join(shown, name), n + "/", rules, out, active, helm_version)
             active.discard(key)
             continue
         if rules.ignore(n, False):
@@ -142,7 +143,8 @@ def _walk(
                 f"chart file {_go_quote(name)} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
             )
         try:
-            data = target.read_bytes()
+            with open(target, "rb") as fh:
+                data = fh.read()
         except OSError as e:
             raise ChartError(f"error reading {n}: {e.strerror or e}") from None
         out.append((n, data.removeprefix(UTF8_BOM)))

@@ -146,9 +146,20 @@ def _decode_struct(
     return target
 
 
+_METADATA_TARGET: Any = None
+
+
 def metadata_target() -> Any:
     """The Go type Chart.yaml is unmarshalled into (chart.Metadata), for sigs.k8s.io/yaml's
-    number->string coercion of string fields (`appVersion: 1.0` becomes "1")."""
+    number->string coercion of string fields (`appVersion: 1.0` becomes "1"). Built once (the
+    decoder only reads it): every chart and subchart loaded asks for it."""
+    global _METADATA_TARGET
+    if _METADATA_TARGET is None:
+        _METADATA_TARGET = _build_metadata_target()
+    return _METADATA_TARGET
+
+
+def _build_metadata_target() -> Any:
     from hooklint.gotemplate.goyaml import STRING_TARGET, MapOf, SliceOf, StructOf
 
     def struct(fields: tuple[tuple[str, str, str], ...]) -> Any:
@@ -196,6 +207,8 @@ def decode_metadata(data: Any, into: Metadata | None = None, helm_version: int =
 
 def sanitize(s: str) -> str:
     """sanitizeString: every Unicode space becomes ' ', non-printable runes are dropped."""
+    if s.isascii() and s.isprintable():  # nothing to change (the usual field): no per-rune work
+        return s
     out = []
     for ch in s:
         if ch.isspace() or ch in "\x85\xa0":
