@@ -226,8 +226,35 @@ class _SyntaxError(Exception):
     pass
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: Python's extensions, not JSON
+
+
+def _accepted_by_json_module(data: bytes) -> bool:
+    """Whether Python's json module (its C scanner) accepts `data` as one JSON value. It accepts
+    exactly the texts checkValid accepts once NaN/Infinity are refused (bytes that are not UTF-8
+    can only be inside strings, where both take them), except nesting beyond the recursion limit
+    (refused here, so the byte-level scanner decides)."""
+    import json  # only schemas and fromJson check JSON: off the start-up path
+
+    try:
+        json.loads(data.decode("utf-8", "surrogateescape"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def check_valid(data: bytes) -> None:
-    """scanner.go checkValid: raise JSONError with Go's message if `data` is not valid JSON."""
+    """scanner.go checkValid: raise JSONError with Go's message if `data` is not valid JSON.
+
+    Valid JSON (the usual case: a chart's values.schema.json) is recognised by the json module;
+    the byte-level state machine below runs for invalid input only, for Go's error message."""
+    if not _accepted_by_json_module(data):
+        scan_json(data)
+
+
+def scan_json(data: bytes) -> None:
+    """checkValid byte by byte, as scanner.go steps through it: raises JSONError worded like Go."""
     stack: list[int] = []
     state = "begin_value"
     end_top = False

@@ -18,7 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hooklint.gotemplate.gofmt import format_value, quote
-from hooklint.gotemplate.gojson import FUNCS, HELM_FUNCS, SPRIG_FUNCS, marshal, marshal_indent, unmarshal
+from hooklint.gotemplate.gojson import (
+    FUNCS,
+    HELM_FUNCS,
+    SPRIG_FUNCS,
+    JSONError,
+    _accepted_by_json_module,
+    marshal,
+    marshal_indent,
+    scan_json,
+    unmarshal,
+)
 from hooklint.gotemplate.gotypes import GoFuncError, GoPanic, StrList, signature_of
 
 pytestmark = pytest.mark.skipif(not HAVE_HELM, reason="needs helm_python (the oracle)")
@@ -234,3 +244,26 @@ def test_functions_carry_go_signatures() -> None:
         sig = signature_of(fn)
         assert len(sig.params) == 1, name
         assert sig.returns_error == name.startswith("must"), name
+
+
+_JSONISH = st.lists(
+    st.sampled_from(['{', '}', '[', ']', ':', ',', '"', '\\', 'u', '0', '1', '-', '.', 'e', '+', ' ', '\n',
+                     'true', 'false', 'null', 'NaN', 'Infinity', '"a"', '\x01', '\x7f', '\ufeff', '\xff']),
+    max_size=12,
+).map(lambda parts: "".join(parts).encode("utf-8", "surrogateescape"))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(_JSONISH, st.binary(max_size=8), st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=4),
+    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=3), c, max_size=3), max_leaves=8,
+).map(lambda v: json.dumps(v).encode())))
+def test_json_validity_shortcut_agrees_with_the_byte_scanner(data: bytes) -> None:
+    """check_valid lets the json module accept valid documents; it must accept exactly what
+    checkValid's byte-level scanner accepts (the scanner then words the errors)."""
+    try:
+        scan_json(data)
+        scanned = True
+    except JSONError:
+        scanned = False
+    assert _accepted_by_json_module(data) is scanned
