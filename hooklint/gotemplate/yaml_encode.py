@@ -300,6 +300,11 @@ def _string_style(s: str) -> str:
 # --- emitterc.go ------------------------------------------------------------------------------
 
 _BREAKS = "\r\n\x85\u2028\u2029"
+
+
+def _only_newline_breaks(value: str) -> bool:
+    """Whether "\n" is the only line break in `value` (the usual multi-line string)."""
+    return "\r" not in value and (value.isascii() or not any(b in value for b in "\x85\u2028\u2029"))
 BEST_INDENT = 2
 BEST_WIDTH = 80
 
@@ -787,6 +792,16 @@ class Emitter:
         self.put_break()
         self.indention = True
         self.whitespace = True
+        if _only_newline_breaks(value):
+            # The loop below, a line at a time: each non-empty line indented (write_indent right
+            # after a break only pads: column 0, indention and whitespace set), "\n" between.
+            pad = " " * max(self.indent, 0)
+            lines = value.split("\n")
+            self.out.append("\n".join([pad + line if line else line for line in lines]))
+            last = lines[-1]
+            self.column = len(pad) + len(last) if last else 0
+            self.indention = not last
+            return
         breaks = True
         for c in value:
             if c in _BREAKS:

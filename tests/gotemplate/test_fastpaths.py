@@ -1,6 +1,6 @@
 """Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
-encoding/json string encoding of plain ASCII, toYaml's one-pass event collection and its
-digit-free key sort (goyaml.v2 sorter.go)."""
+encoding/json string encoding of plain ASCII, toYaml's one-pass event collection, its
+digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks."""
 
 from __future__ import annotations
 
@@ -75,3 +75,25 @@ def test_collect_events_equals_roundtrip_events(value: object) -> None:
     got: list[tuple[int, str, str]] = []
     yaml_encode.collect_events(value, got)
     assert got == want
+
+
+# Multi-line strings (toYaml writes them as literal blocks), nested at several indents.
+_LINES = st.lists(st.sampled_from(["", " ", "a", "  b c", "x:", "- y", "\t", "é", "#"]), min_size=1, max_size=5)
+_MULTILINE = st.builds(lambda lines, end: "\n".join(lines) + end, _LINES, st.sampled_from(["", "\n", "\n\n"]))
+_BLOCKS = st.recursive(
+    _MULTILINE | st.sampled_from(["a", "", "1"]),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BLOCKS)
+def test_literal_block_lines_equal_the_character_loop(value: object) -> None:
+    fast = yaml_encode.to_yaml(value)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(yaml_encode, "_only_newline_breaks", lambda _value: False)
+    try:
+        assert fast == yaml_encode.to_yaml(value)
+    finally:
+        mp.undo()
