@@ -10,6 +10,7 @@ documents, and each generated method costs start-up time).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,7 @@ class Document:
     body: Any = None
     parse_error: str | None = None
     pos: SourcePos | None = None
-    key_pos: dict[str, SourcePos] = field(default_factory=dict)
+    key_pos: Mapping[str, SourcePos] = field(default_factory=dict)  # manifests.KeyPositions: found on demand
     # What Helm's classifier decodes (releaseutil.SimpleHead, see manifests.decode_simple_head):
     # {"apiVersion": str, "kind": str, "metadata": None | {"name": str, "annotations": None |
     # dict[str, str]}}, field names matched case-insensitively and scalars coerced to strings.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hooklint.documents.manifests_yaml import ParsedYaml, YamlSyntaxError, go_string, parse_yaml
@@ -158,8 +159,7 @@ def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions:
     if parsed.root_offset is not None:
         doc.pos = position(rf, start + parsed.root_offset)
     if key_positions:
-        for key, offset in parsed.key_offsets.items():
-            doc.key_pos[key] = position(rf, start + offset)
+        doc.key_pos = KeyPositions(rf, start, parsed.key_offsets)
     head, error = decode_simple_head(parsed)
     doc.head = head
     if error is not None:
@@ -167,6 +167,35 @@ def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions:
             f"YAML parse error on {rf.path}: error unmarshaling JSON: while decoding JSON: {error}"
         )
     return doc
+
+
+class KeyPositions(Mapping[str, SourcePos]):
+    """A document's `key_pos`: the template position of each key, by dotted path, found through
+    the source map when asked for. Checks ask for a few keys of each document; finding all of
+    them up front was a fifth of a lint's time."""
+
+    __slots__ = ("_rf", "_start", "_offsets", "_found")
+
+    def __init__(self, rf: RenderedFile, start: int, offsets: dict[str, int]) -> None:
+        self._rf = rf
+        self._start = start  # the document's offset in the rendered file
+        self._offsets = offsets  # key path -> offset in the document
+        self._found: dict[str, SourcePos] = {}
+
+    def __getitem__(self, key: str) -> SourcePos:
+        pos = self._found.get(key)
+        if pos is None:
+            pos = self._found[key] = position(self._rf, self._start + self._offsets[key])
+        return pos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._offsets)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def list_items(doc: Document) -> list[Document]:
