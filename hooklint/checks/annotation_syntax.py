@@ -280,10 +280,24 @@ def _may_repeat_watched_key(text: str) -> bool:
     """Cheap pre-check for HL113 (composing every document's node tree was most of the rule's cost):
     a repeated metadata/annotations/labels/helm.sh key needs the same key line twice among the
     siblings of one block mapping, or a flow mapping (which this line scan does not follow)."""
-    if _FLOW_WATCHED_KEY.search(text):
-        return True
-    # Fast gate (regex, C speed): no watched key line repeats at one indentation anywhere.
-    lines = [(len(m.group(1)), m.group(2).strip('"')) for m in _WATCHED_KEY_LINE.finditer(text)]
+    # Fast gate (regex, C speed): no flow mapping holds a watched key, and no watched key line
+    # repeats at one indentation anywhere. Both patterns match within one line holding a watched
+    # word, so only those lines are tried (a `^` pattern searched over the whole text is tried at
+    # every character: that made this gate cost more than parsing the document).
+    lines = []
+    line_start = -1
+    for word in re.finditer(r"metadata|annotations|labels|helm\.sh/", text):
+        start = text.rfind("\n", 0, word.start()) + 1
+        if start == line_start:
+            continue
+        line_start = start
+        end = text.find("\n", word.end())
+        end = len(text) if end < 0 else end
+        if _FLOW_WATCHED_KEY.match(text, start, end):
+            return True
+        m = _WATCHED_KEY_LINE.match(text, start, end)
+        if m:
+            lines.append((len(m.group(1)), m.group(2).strip('"')))
     if len(set(lines)) == len(lines):
         return False
     seen: dict[int, set[str]] = {}  # indentation -> watched keys of the current mapping there
