@@ -40,6 +40,13 @@ try:  # libyaml: fast, and its error texts are go-yaml's (same C origin)
                 return _PLAIN if implicit[0] else _STR_TAG
             return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
+        # libyaml's composer calls these around every node; no path resolvers are registered here
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml.composer import Composer
