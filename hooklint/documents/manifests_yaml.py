@@ -432,11 +432,22 @@ def _convert_plain(node: Node, path: str | None, depth: int, offsets: dict[str, 
     if cls is ScalarNode:
         return go_resolve(node.value) if node.tag == _PLAIN else _scalar(node)  # type: ignore[arg-type]
     depth += 1
+    # Scalar children (most nodes) are resolved in the loops below rather than by a call each;
+    # `inline` is False where a child would be too deep (the call raises go-yaml's error).
+    inline = depth <= _MAX_DEPTH
     if cls is SequenceNode:
-        if path is None:
-            return [_convert_plain(child, None, depth, offsets) for child in node.value]
+        items: list[Any] = []
         prefix = f"{path}." if path else ""
-        return [_convert_plain(child, f"{prefix}{i}", depth, offsets) for i, child in enumerate(node.value)]
+        for i, child in enumerate(node.value):
+            if inline and type(child) is ScalarNode:
+                if child.tag == _PLAIN:
+                    raw = child.value
+                    items.append(_RESOLVE_MAP.get(raw, raw) if raw[:1] not in _NUMBER_START else go_resolve(raw))
+                else:
+                    items.append(_scalar(child))  # type: ignore[arg-type]
+            else:
+                items.append(_convert_plain(child, None if path is None else f"{prefix}{i}", depth, offsets))
+        return items
     result: dict[str, Any] = {}
     prefix = f"{path}." if path else ""
     for key_node, value_node in node.value:
@@ -454,7 +465,14 @@ def _convert_plain(node: Node, path: str | None, depth: int, offsets: dict[str, 
             offsets[sub] = key_node.start_mark.index
         if key in result:
             del result[key]  # last duplicate wins (go-yaml v2 non-strict), in its place
-        result[key] = _convert_plain(value_node, sub, depth, offsets)
+        if inline and type(value_node) is ScalarNode:
+            if value_node.tag == _PLAIN:
+                raw = value_node.value
+                result[key] = _RESOLVE_MAP.get(raw, raw) if raw[:1] not in _NUMBER_START else go_resolve(raw)
+            else:
+                result[key] = _scalar(value_node)  # type: ignore[arg-type]
+        else:
+            result[key] = _convert_plain(value_node, sub, depth, offsets)
     return result
 
 
