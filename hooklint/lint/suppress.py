@@ -76,14 +76,19 @@ def from_templates(chart_dir: Path) -> list[Suppression]:
         if not tdir.is_dir():
             continue
         for p in sorted(tdir.rglob("*")):
-            if not p.is_file() or p.suffix not in (".yaml", ".yml", ".tpl", ".txt", ""):
+            if p.suffix not in (".yaml", ".yml", ".tpl", ".txt", "") or not p.is_file():
                 continue
             try:
-                text = p.read_text(encoding="utf-8", errors="replace")
+                with open(p, "rb") as fh:
+                    data = fh.read()
             except OSError:
                 continue
-            if "hooklint:" not in text:
+            # Most templates hold no suppression: test the bytes before decoding them (the marker's
+            # ASCII bytes decode as themselves). splitlines() below breaks at \r\n and \r as the
+            # text mode's newline translation did.
+            if b"hooklint:" not in data:
                 continue
+            text = data.decode("utf-8", "replace")
             rel = p.relative_to(chart_dir).as_posix()
             for i, line in enumerate(text.splitlines(), 1):
                 for m in _COMMENT.finditer(line):

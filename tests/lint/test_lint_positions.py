@@ -106,3 +106,17 @@ def test_template_comment_still_suppresses_a_finding_moved_to_values(tmp_path: P
     result = lint_files(tmp_path, files, select=["HL403", "HL002"])
     assert [f.rule for f in result.findings] == []
     assert [(f.rule, f.pos.file) for f in result.suppressed] == [("HL403", "values.yaml")]
+
+
+def test_comment_suppressions_are_positioned_on_crlf_and_cr_lines(tmp_path: Path) -> None:
+    """Templates written with Windows (\\r\\n) or old Mac (\\r) line ends: a suppression comment is
+    found on the line an editor shows it on, whatever the other templates hold."""
+    from hooklint.lint.suppress import from_templates
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.yaml").write_bytes(
+        b"kind: Job\r\nmetadata:\r\n  {{- /* hooklint: disable=HL101 */}}\r\n  name: x\r\n")
+    (tmp_path / "templates" / "b.yaml").write_bytes(b"a: 1\rb: 2\r  {{/* hooklint: disable=HL304 */}}\r")
+    (tmp_path / "templates" / "c.yaml").write_bytes(b"\xff\xfe no marker here\n")
+    found = [(s.kind, s.rule_key, str(s.pos)) for s in from_templates(tmp_path)]
+    assert found == [("comment", "HL101", "templates/a.yaml:3:3"), ("comment", "HL304", "templates/b.yaml:3:3")]
