@@ -130,7 +130,10 @@ def _parse_unsigned_base0(s: str) -> int | None:
         base, digits = 8, s[1:]
     if not digits or not all(c in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for c in digits):
         return None
-    return int(digits, base)
+    significant = digits.lstrip("0")
+    if len(significant) > 64:  # past 64 digits no base fits 64 bits (and Python's int() has a digit limit)
+        return None
+    return int(significant or "0", base)
 
 
 def _go_parse_uint(s: str) -> int | None:
@@ -166,7 +169,8 @@ def go_resolve(value: str) -> Any:
         if as_uint is not None:
             return as_uint
         if _YAML_STYLE_FLOAT.match(plain):
-            return float(plain)
+            as_float = float(plain)
+            return value if math.isinf(as_float) else as_float  # strconv.ParseFloat: ErrRange
         if plain.startswith("0b") and plain[2:] and set(plain[2:]) <= {"0", "1"}:
             v = int(plain[2:], 2)
             return v if v <= _UINT64_MAX else value
