@@ -238,20 +238,25 @@ def _render_templates(
         def tpl(text: str, vals: Any) -> Any:
             t = parent.clone()
             t.add_funcs({"include": make_include(t), "tpl": make_tpl(t)})
-            name = parent.root_name
             try:
-                tree = t.parse(name, text)
-            except api.TemplateParseError as e:
-                raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
-            try:
-                # Template.Execute of what Parse returned: an empty text (e.g. "") runs as
-                # empty even though Go keeps the older non-empty "gotpl" in the namespace.
-                out, _ = t.execute_tree(tree, vals, record=False)
-            except (api.TemplateExecError, api.TemplateParseError) as e:
-                raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
-            return out.replace("<no value>", "")
+                return _run_tpl(t, parent.root_name, text, vals)
+            finally:
+                t.discard()  # the clone's functions refer back to it (TemplateSet.discard)
 
         return tpl
+
+    def _run_tpl(t: Any, name: str, text: str, vals: Any) -> Any:
+        try:
+            tree = t.parse(name, text)
+        except api.TemplateParseError as e:
+            raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
+        try:
+            # Template.Execute of what Parse returned: an empty text (e.g. "") runs as
+            # empty even though Go keeps the older non-empty "gotpl" in the namespace.
+            out, _ = t.execute_tree(tree, vals, record=False)
+        except (api.TemplateExecError, api.TemplateParseError) as e:
+            raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
+        return out.replace("<no value>", "")
 
     @gofunc(STRING, ANY, error=True, result=ANY)
     def required(warn: str, val: Any) -> Any:
