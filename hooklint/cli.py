@@ -163,14 +163,14 @@ def main(argv: list[str] | None = None) -> None:
 
     from hooklint.runtime import cache, streams
     from hooklint.runtime.deferred import defer_unused_modules
+    from hooklint.runtime.gcpolicy import RUN_THRESHOLDS
 
     defer_unused_modules()
 
-    # A run allocates millions of small objects (parsed trees, values, output segments) that
-    # live until it ends; at Python's default thresholds the cyclic GC rescans them over and
-    # over (10-25% of a big chart's load and render in-process, measured: kube-prometheus-stack
-    # 0.51 -> 0.46 s, ingress-nginx 0.13 -> 0.10 s, median of 6). Collect much less often.
-    gc.set_threshold(50_000, 20, 100)
+    # A run allocates millions of small objects that live until it ends: collect much less
+    # often (runtime/gcpolicy.py; measured: kube-prometheus-stack 0.51 -> 0.46 s, ingress-nginx
+    # 0.13 -> 0.10 s, median of 6).
+    gc.set_threshold(*RUN_THRESHOLDS)
     cache.start_run()
     real_stdout = sys.stdout
     sys.stdout = streams.GuardedOutput(real_stdout, "standard output")  # type: ignore[assignment]

@@ -52,6 +52,15 @@ def render_chart(
 ) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
+    from hooklint.runtime.gcpolicy import collect_less
+
+    with collect_less():
+        return _render_chart(chart, values, options)
+
+
+def _render_chart(
+    chart: Chart, values: dict[str, Any] | None, options: RenderOptions
+) -> dict[str, RenderedFile]:
     from hooklint.render.engine import render_templates
     from hooklint.render.values import prepare
     from hooklint.semver import is_compatible_range
@@ -127,6 +136,24 @@ def template_output(
     values: dict[str, Any] | None = None,
 ) -> str:
     """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
+    from hooklint.runtime.gcpolicy import collect_less
+
+    with collect_less():
+        return _template_output(chart, options, include_crds, skip_tests, no_hooks, show_only, output_dir,
+                                use_release_name, values)
+
+
+def _template_output(
+    chart: Chart,
+    options: RenderOptions,
+    include_crds: bool,
+    skip_tests: bool,
+    no_hooks: bool,
+    show_only: Sequence[str],
+    output_dir: str | None,
+    use_release_name: bool,
+    values: dict[str, Any] | None,
+) -> str:
     from hooklint.render.engine import render_templates
     from hooklint.render.output import assemble
     from hooklint.render.values import prepare
