@@ -146,42 +146,89 @@ def test_gosig_is_a_value() -> None:
     assert repr(a) == "GoSig(params=('string',), variadic=None, returns_error=True, result='string')"
 
 
-def test_pyyaml_is_imported_without_compiling_its_unused_pattern() -> None:
-    """hooklint/_pyyaml.py: a cold render leaves PyYAML's reader pattern uncompiled and `re`'s
-    cache as it would be."""
+def _pyyaml_patterns() -> str:
+    """Code printing, for each pattern PyYAML compiles at import, its place and type."""
+    return (
+        "import yaml.reader, yaml.resolver, yaml.constructor\n"
+        "found = [('reader', yaml.reader.Reader.NON_PRINTABLE),\n"
+        "         ('timestamp', yaml.constructor.SafeConstructor.timestamp_regexp)]\n"
+        "for first, pairs in sorted(yaml.resolver.Resolver.yaml_implicit_resolvers.items()):\n"
+        "    found += [(tag, p) for tag, p in pairs]\n"
+        "print(len(found), sorted({type(p).__name__ for _, p in found}),\n"
+        "      all(p._compiled is None for _, p in found if type(p).__name__ == 'LazyPattern'))\n"
+    )
+
+
+def test_pyyaml_is_imported_without_compiling_its_patterns() -> None:
+    """hooklint/runtime/pyyaml.py: a cold render leaves every pattern PyYAML compiles at import
+    uncompiled (libyaml reads, hooklint resolves), and `re.compile` as it was."""
     code = (
         "import re, sys\n"
+        "compile_before = re.compile\n"
         "from hooklint.chart import load_chart\n"
         "from hooklint.render import RenderOptions, template_output\n"
         "template_output(load_chart(sys.argv[1]), RenderOptions())\n"
-        "import yaml.reader\n"
-        "pattern = yaml.reader.Reader.NON_PRINTABLE\n"
-        "print(type(pattern).__name__, pattern._compiled is None,\n"
-        "      any(type(v).__name__ == 'LazyPattern' for v in re._cache.values()))\n"
+        "print(re.compile is compile_before, type(re.compile('a')).__name__)\n"
+        + _pyyaml_patterns()
     )
     env = dict(os.environ, HOOKLINT_NO_CACHE="1")
     out = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True, check=True,
                          env=env, cwd=ROOT).stdout
-    assert out == "LazyPattern True False\n"
+    # 2 + the resolver's patterns, once per first character they are registered for.
+    count = int(subprocess.run([sys.executable, "-c", _pyyaml_patterns()], capture_output=True, text=True,
+                               check=True).stdout.split()[0])
+    assert out == f"True Pattern\n{count} ['LazyPattern'] True\n"
 
 
-@given(st.text(alphabet=st.sampled_from(_CHARS + "\x00\x09\x1f~\ud7ff\ue000\U0010ffff")))
-def test_the_lazy_pattern_is_pyyamls(value: str) -> None:
-    from hooklint._pyyaml import NON_PRINTABLE, LazyPattern
-
-    real = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
-    lazy = LazyPattern(NON_PRINTABLE)
-    found, expected = lazy.search(value), real.search(value)
-    assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group()))
-    assert lazy.pattern == real.pattern
+# Scalars for every implicit tag of PyYAML's resolver (bool, float, int, merge, null, timestamp,
+# value, yaml) and near misses, as plain, quoted and key scalars.
+_SCALARS = ["yes", "No", "ON", "off", "true", "False", "y", "n", "~", "null", "Null", "", "<<", "=", "!", "&", "*",
+            "0", "-17", "+0x1F", "0b101", "0o17", "017", "1_000", "190:20:30", "1.5", "-.inf", ".NaN", "6.8523015e+5",
+            "1e3", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "2002-1-1 1:2:3",
+            "2001-12-14T21:59:43Z", "12-14-2001", "1.2.3", "0x", "yes!", "a: b", "é", "\u2028x"]
 
 
-def test_pyyamls_pure_python_reader_still_checks_printable_characters() -> None:
-    from hooklint._pyyaml import yaml
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader", "FullLoader"])
+def test_pyyaml_loads_as_without_the_stand_ins(loader: str) -> None:
+    """Every loader answers through the stand-ins exactly as PyYAML imported plainly does:
+    implicit tags, timestamps, merge keys, the pure-Python reader's printable check."""
+    import json
 
-    assert yaml.load("a: b\n", Loader=yaml.SafeLoader) == {"a": "b"}
-    with pytest.raises(yaml.reader.ReaderError, match="#x0001"):
-        yaml.load("a: \x01\n", Loader=yaml.SafeLoader)
+    docs = [yaml_text for s in _SCALARS
+            for yaml_text in (f"- {s}\n" if s else "- \n", f"- '{s}'\n", f"{json.dumps(s)}: x\n")]
+    docs += ["a: &a {x: 1}\nb: {<<: *a, y: 2}\n", "a: \x01\n", "a: !!binary aGk=\n", "t: !!timestamp 2001-12-14\n"]
+    program = (
+        "import json, sys\n{imp}\n"
+        "out = []\n"
+        "for doc in json.loads(sys.stdin.read()):\n"
+        "    try:\n"
+        "        out.append(repr(yaml.load(doc, Loader=getattr(yaml, sys.argv[1]))))\n"
+        "    except yaml.YAMLError as e:\n"
+        "        out.append(type(e).__name__ + ': ' + str(e))\n"
+        "print(json.dumps(out))\n"
+    )
+    answers = []
+    for imp in ("import yaml", "from hooklint.runtime.pyyaml import yaml, LazyPattern\n"
+                "assert isinstance(yaml.resolver.Resolver.yaml_implicit_resolvers['y'][0][1], LazyPattern)"):
+        proc = subprocess.run([sys.executable, "-c", program.format(imp=imp), loader], input=json.dumps(docs),
+                              capture_output=True, text=True, check=True, cwd=ROOT)
+        answers.append(json.loads(proc.stdout))
+    assert answers[0] == answers[1]
+    assert len(answers[0]) == len(docs) and "[True]" in answers[0] and answers[0][-3].startswith("ReaderError")
+
+
+@given(st.text(alphabet=st.sampled_from(_CHARS + "\x00\x09\x1f~\ud7ff\ue000\U0010ffff0123456789-:.TZ +")))
+def test_the_lazy_pattern_is_the_compiled_one(value: str) -> None:
+    from hooklint.runtime.pyyaml import LazyPattern
+
+    for source, flags in [("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]", 0),
+                          (r"^(?P<y>[0-9]{4})-(?P<m>[0-9][0-9]?)(?:[Tt ](?P<h>[0-9]+))?$", re.X)]:
+        real, lazy = re.compile(source, flags), LazyPattern(source, flags)
+        for method in ("search", "match", "fullmatch"):
+            found, expected = getattr(lazy, method)(value), getattr(real, method)(value)
+            assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+        assert (lazy.pattern, lazy.flags, lazy.groupindex) == (real.pattern, real.flags, real.groupindex)
+        assert lazy.sub("_", value) == real.sub("_", value) and lazy.scanner is not None  # not forwarded: __getattr__
 
 
 def test_a_deferred_module_loads_on_first_use() -> None:

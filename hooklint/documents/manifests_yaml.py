@@ -15,7 +15,7 @@ import re
 import struct
 from typing import Any
 
-from hooklint._pyyaml import yaml  # before any `from yaml...`: see hooklint/_pyyaml.py
+from hooklint.runtime.pyyaml import yaml  # before any `from yaml...`: see hooklint/runtime/pyyaml.py
 
 # isort: split
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode

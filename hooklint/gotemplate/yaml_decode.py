@@ -12,7 +12,6 @@ import base64
 import binascii
 from typing import Any
 
-from hooklint._pyyaml import yaml
 from hooklint.gotemplate.yaml_resolve import (
     BINARY_TAG,
     MERGE_TAG,
@@ -22,6 +21,7 @@ from hooklint.gotemplate.yaml_resolve import (
     format_float,
     resolve,
 )
+from hooklint.runtime.pyyaml import yaml
 
 _Loader: Any
 try:  # the C parser is libyaml, what goyaml.v2 ports; the pure-Python one is a fallback
