@@ -281,3 +281,27 @@ def test_simple_helmignore_patterns_match_like_the_regex(pattern: str, name: str
     from hooklint.chart import gomatch
 
     assert gomatch.match(pattern, name) == (gomatch._compile(pattern).fullmatch(name) is not None)
+
+
+def test_written_out_records_behave_as_the_dataclasses_they_replaced() -> None:
+    """SourcePos and CRDFile are values (frozen dataclasses before); the others compare by
+    identity (eq=False dataclasses before). Every repr is the dataclass's."""
+    from hooklint.chart.model import Dependency, File, Maintainer
+    from hooklint.documents.source import Segment, SourcePos
+    from hooklint.render import CRDFile
+
+    p = SourcePos("t.yaml", 3)
+    assert p == SourcePos("t.yaml", 3, 1) and hash(p) == hash(SourcePos("t.yaml", 3, 1)) and len({p, SourcePos("t.yaml", 3)}) == 1
+    assert p != SourcePos("t.yaml", 3, 2) and p != ("t.yaml", 3, 1) and str(p) == "t.yaml:3:1"
+    assert repr(p) == "SourcePos(file='t.yaml', line=3, column=1)"
+    assert repr(Segment(0, 4, p)) == "Segment(out_start=0, out_end=4, origin=SourcePos(file='t.yaml', line=3, column=1), literal=True)"
+    c = CRDFile("c/crds/a.yaml", "kind: CRD\n")
+    assert c == CRDFile("c/crds/a.yaml", "kind: CRD\n") and len({c, CRDFile("c/crds/a.yaml", "kind: CRD\n")}) == 1
+    assert c != CRDFile("c/crds/b.yaml", "kind: CRD\n") and repr(c) == "CRDFile(path='c/crds/a.yaml', text='kind: CRD\\n')"
+    a, b = Dependency(name="x"), Dependency(name="x")
+    assert a != b and a == a and a.tags is not b.tags and a.import_values is not b.import_values
+    a.tags.append("t")
+    assert b.tags == [] and repr(a) == ("Dependency(name='x', version='', repository='', condition='', tags=['t'], "
+                                         "enabled=False, import_values=[], alias='')")
+    assert repr(Maintainer(name="m")) == "Maintainer(name='m', email='', url='')"
+    assert repr(File("a", b"x")) == "File(name='a', data=b'x')" and File("a", b"x") != File("a", b"x")

@@ -3,8 +3,9 @@
 Field names follow Go's (templates see `.Chart.Name`, `.Chart.AppVersion`, ...); `json` names
 are the struct tags, used when a template marshals `.Chart` (toJson/toYaml).
 
-These dataclasses compare by identity (`eq=False`): nothing compares charts or their parts, and
-each generated method costs start-up time on every run.
+These compare by identity: nothing compares charts or their parts. File, Maintainer and
+Dependency are plain slotted classes rather than dataclasses: creating a dataclass costs
+start-up time on every run.
 """
 
 from __future__ import annotations
@@ -14,23 +15,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hooklint.chart.plain_copy import deep_copy
+from hooklint.runtime.records import fields_repr
 
 
-@dataclass(eq=False)
 class File:
     """A file of the chart: `name` is its path relative to the chart root, `/`-separated."""
 
-    name: str
-    data: bytes
+    __slots__ = ("name", "data")
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.data = data
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
-@dataclass(eq=False)
 class Maintainer:
     """One entry of `maintainers:` in Chart.yaml."""
 
-    name: str = ""
-    email: str = ""
-    url: str = ""
+    __slots__ = ("name", "email", "url")
+
+    def __init__(self, name: str = "", email: str = "", url: str = "") -> None:
+        self.name = name
+        self.email = email
+        self.url = url
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -40,18 +52,25 @@ class Maintainer:
         return out
 
 
-@dataclass(eq=False)
 class Dependency:
     """One entry of `dependencies:` in Chart.yaml (or requirements.yaml for apiVersion v1)."""
 
-    name: str = ""
-    version: str = ""
-    repository: str = ""
-    condition: str = ""
-    tags: list[str] = field(default_factory=list)
-    enabled: bool = False
-    import_values: list[Any] = field(default_factory=list)
-    alias: str = ""
+    __slots__ = ("name", "version", "repository", "condition", "tags", "enabled", "import_values", "alias")
+
+    def __init__(self, name: str = "", version: str = "", repository: str = "", condition: str = "",
+                 tags: list[str] | None = None, enabled: bool = False, import_values: list[Any] | None = None,
+                 alias: str = "") -> None:
+        self.name = name
+        self.version = version
+        self.repository = repository
+        self.condition = condition
+        self.tags = [] if tags is None else tags
+        self.enabled = enabled
+        self.import_values = [] if import_values is None else import_values
+        self.alias = alias
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}

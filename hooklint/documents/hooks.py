@@ -10,8 +10,8 @@ apart from the kind order (kinds.py). Quirks kept on purpose:
 - every delete-policy element is kept, unknown or empty ones included, and any element at all
   suppresses the default `before-hook-creation`.
 
-The dataclasses here compare by identity (`eq=False`): nothing compares them, and each
-generated method costs start-up time on every render.
+The records here compare by identity: nothing compares them. They are plain slotted classes,
+not dataclasses: creating a dataclass costs start-up time on every render.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from enum import Enum
 from hooklint.documents.kinds import install_order, sort_by_kind
 from hooklint.documents.source import SourcePos
 from hooklint.model import Document, ObjectRef
+from hooklint.runtime.records import fields_repr
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
@@ -101,18 +102,23 @@ def parse_hook_events(raw: str) -> tuple[list[HookEvent], list[str]]:
     return events, unknown
 
 
-@dataclass(eq=False)
 class HookAnnotations:
     """The hook annotations of one document, parsed like Helm (values as Helm's classifier sees
-    them: non-string YAML scalars already coerced to strings). Not frozen: its list fields made
-    it unhashable anyway."""
+    them: non-string YAML scalars already coerced to strings). Compares by identity."""
 
-    events: list[HookEvent]
-    unknown_events: list[str]
-    weight: int
-    weight_raw: str | None
-    delete_policies: list[str]
-    output_log_policies: list[str]
+    __slots__ = ("events", "unknown_events", "weight", "weight_raw", "delete_policies", "output_log_policies")
+
+    def __init__(self, events: list[HookEvent], unknown_events: list[str], weight: int, weight_raw: str | None,
+                 delete_policies: list[str], output_log_policies: list[str]) -> None:
+        self.events = events
+        self.unknown_events = unknown_events
+        self.weight = weight
+        self.weight_raw = weight_raw
+        self.delete_policies = delete_policies
+        self.output_log_policies = output_log_policies
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
 def parse_hook_annotations(annotations: dict[str, str]) -> HookAnnotations | None:
@@ -132,17 +138,24 @@ def parse_hook_annotations(annotations: dict[str, str]) -> HookAnnotations | Non
     )
 
 
-@dataclass(eq=False)
 class Hook:
-    """One hook as Helm stores it in the release (`release.Hook`), plus where it came from."""
+    """One hook as Helm stores it in the release (`release.Hook`), plus where it came from.
+    Compares by identity."""
 
-    doc: Document
-    events: list[HookEvent]
-    weight: int
-    weight_raw: str | None
-    delete_policies: list[str]
-    output_log_policies: list[str]
-    ref: ObjectRef
+    __slots__ = ("doc", "events", "weight", "weight_raw", "delete_policies", "output_log_policies", "ref")
+
+    def __init__(self, doc: Document, events: list[HookEvent], weight: int, weight_raw: str | None,
+                 delete_policies: list[str], output_log_policies: list[str], ref: ObjectRef) -> None:
+        self.doc = doc
+        self.events = events
+        self.weight = weight
+        self.weight_raw = weight_raw
+        self.delete_policies = delete_policies
+        self.output_log_policies = output_log_policies
+        self.ref = ref
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
     @property
     def name(self) -> str:
@@ -169,13 +182,19 @@ class Hook:
         return str(policy) in self.effective_delete_policies
 
 
-@dataclass(eq=False)
 class Dropped:
-    """A document Helm silently skips: `helm.sh/hook` holds a token it does not know."""
+    """A document Helm silently skips: `helm.sh/hook` holds a token it does not know.
+    Compares by identity."""
 
-    doc: Document
-    reason: str
-    unknown_events: list[str]
+    __slots__ = ("doc", "reason", "unknown_events")
+
+    def __init__(self, doc: Document, reason: str, unknown_events: list[str]) -> None:
+        self.doc = doc
+        self.reason = reason
+        self.unknown_events = unknown_events
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
 @dataclass(eq=False)

@@ -1,8 +1,9 @@
 """Positions and the source map that links rendered output back to template source.
 
 Offsets are kept inside; 1-based line/column appear only at the edges (reports).
-SourcePos is a hashable value; segments and rendered files compare by identity (`eq=False`:
-nothing compares them, and each generated method costs start-up time).
+SourcePos is a hashable value; segments and rendered files compare by identity (nothing
+compares them). SourcePos and Segment are written out rather than dataclasses: creating a
+dataclass (its generated methods are compiled from source) costs start-up time on every run.
 """
 
 from __future__ import annotations
@@ -10,21 +11,35 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from hooklint.runtime.records import fields_repr
 
-@dataclass(frozen=True)
+
 class SourcePos:
-    """A 1-based position in a file (template, values file, or rendered document). Hashable;
-    not ordered (no comparison methods to generate at start-up: nothing sorts positions)."""
+    """A 1-based position in a file (template, values file, or rendered document). A value:
+    equal and hashing by its fields, treated as immutable; not ordered (nothing sorts positions)."""
 
-    file: str
-    line: int
-    column: int = 1
+    __slots__ = ("file", "line", "column")
+
+    def __init__(self, file: str, line: int, column: int = 1) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourcePos) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.file, self.line, self.column) == (other.file, other.line, other.column)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.column))
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(eq=False)
 class Segment:
     """Output bytes [out_start, out_end) were written by the template node at `origin`.
 
@@ -32,14 +47,20 @@ class Segment:
     segment is the n-th line after `origin`), False when an action printed them (every output
     line, e.g. of `toYaml | nindent`, comes from the action at `origin`).
 
-    Not frozen: the executor creates one per node it runs (a frozen dataclass's __init__ is
+    Not immutable: the executor creates one per node it runs (a frozen class's __init__ is
     several times slower).
     """
 
-    out_start: int
-    out_end: int
-    origin: SourcePos
-    literal: bool = True
+    __slots__ = ("out_start", "out_end", "origin", "literal")
+
+    def __init__(self, out_start: int, out_end: int, origin: SourcePos, literal: bool = True) -> None:
+        self.out_start = out_start
+        self.out_end = out_end
+        self.origin = origin
+        self.literal = literal
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
 @dataclass(eq=False)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
+from hooklint.runtime.records import fields_repr
 
 if TYPE_CHECKING:  # the chart model and source map types are only annotations here
     from hooklint.chart.model import Chart
@@ -74,13 +74,27 @@ def _render_chart(
     return render_templates(work, top, options.lookup_data, options.helm_version)
 
 
-@dataclass(frozen=True)
 class CRDFile:
     """A file of a `crds/` directory Helm would install: `path` as Helm names it
-    (`mychart/charts/sub/crds/foo.yaml`), `text` its content."""
+    (`mychart/charts/sub/crds/foo.yaml`), `text` its content. A value (equal and hashing by its
+    fields), written out rather than a frozen dataclass: creating one costs start-up time."""
 
-    path: str
-    text: str
+    __slots__ = ("path", "text")
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CRDFile) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.path, self.text) == (other.path, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.text))
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
 def crd_files(chart: Chart, values: dict[str, Any] | None, options: RenderOptions) -> list[CRDFile]:
