@@ -219,7 +219,7 @@ def test_pyyaml_loads_as_without_the_stand_ins(loader: str) -> None:
 
 @given(st.text(alphabet=st.sampled_from(_CHARS + "\x00\x09\x1f~\ud7ff\ue000\U0010ffff0123456789-:.TZ +")))
 def test_the_lazy_pattern_is_the_compiled_one(value: str) -> None:
-    from hooklint.runtime.pyyaml import LazyPattern
+    from hooklint.runtime.patterns import LazyPattern
 
     for source, flags in [("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]", 0),
                           (r"^(?P<y>[0-9]{4})-(?P<m>[0-9][0-9]?)(?:[Tt ](?P<h>[0-9]+))?$", re.X)]:

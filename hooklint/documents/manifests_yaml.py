@@ -15,6 +15,7 @@ import re
 import struct
 from typing import Any
 
+from hooklint.runtime.patterns import lazy_compile
 from hooklint.runtime.pyyaml import yaml  # before any `from yaml...`: see hooklint/runtime/pyyaml.py
 
 # isort: split
@@ -94,11 +95,13 @@ for _v, _words in (
         _RESOLVE_MAP[_w] = _v
 _RESOLVE_MAP[""] = None
 
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+# Compiled on first use (hooklint/runtime/patterns.py): only plain scalars that look like
+# floats or timestamps reach these.
+_YAML_STYLE_FLOAT = lazy_compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _TIMESTAMP_FORMATS = (
-    re.compile(r"\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{2}:\d{2}(\.\d+)?(Z|[-+]\d{2}:\d{2})?\Z"),
-    re.compile(r"\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}:\d{2}(\.\d+)?[ \t]*(Z|[-+]\d{1,2}(:\d{2})?)?\Z"),
-    re.compile(r"\d{4}-\d{2}-\d{2}\Z"),
+    lazy_compile(r"\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{2}:\d{2}(\.\d+)?(Z|[-+]\d{2}:\d{2})?\Z"),
+    lazy_compile(r"\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}:\d{2}(\.\d+)?[ \t]*(Z|[-+]\d{1,2}(:\d{2})?)?\Z"),
+    lazy_compile(r"\d{4}-\d{2}-\d{2}\Z"),
 )
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
 

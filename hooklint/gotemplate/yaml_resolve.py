@@ -9,9 +9,10 @@ scalars, the encoder quotes strings that would resolve to something else.
 from __future__ import annotations
 
 import math
-import re
 import struct
 from typing import Any
+
+from hooklint.runtime.patterns import lazy_compile
 
 STR_TAG = "tag:yaml.org,2002:str"
 BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -62,9 +63,11 @@ for _vals, _tag, _v in (
     for _s in _vals:
         _RESOLVE_MAP[_s] = (_tag, _v)
 
-_YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+# Compiled on first use (hooklint/runtime/patterns.py): only scalars that look like floats or
+# base-60 numbers reach these.
+_YAML_STYLE_FLOAT = lazy_compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 # What Go's strconv.ParseFloat accepts for a string starting with '.' (Go float literal syntax).
-_GO_DOT_FLOAT = re.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
+_GO_DOT_FLOAT = lazy_compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
 _RESOLVABLE = {"", STR_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, NULL_TAG, TIMESTAMP_TAG}
 _DIGITS = {"0": 8, "1": 2}
 
@@ -179,7 +182,7 @@ def resolves_to_str(s: str) -> bool:
         return False
 
 
-_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_BASE60 = lazy_compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
 
 def is_base60_float(s: str) -> bool:

@@ -21,40 +21,11 @@ from __future__ import annotations
 import re
 import sys
 
+from hooklint.runtime.patterns import LazyPattern
+
 TYPE_CHECKING = False  # not `typing`'s (see hooklint/cli.py)
 
-# What PyYAML calls on its patterns (reader: search; resolver and constructor: match), and the
-# rest of re.Pattern's public surface: filled in on first use so later calls are plain slot
-# lookups, not __getattr__ calls.
-_FORWARDED = ("match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer",
-              "pattern", "groupindex", "groups")
-
-
-class LazyPattern:
-    """A compiled pattern made on first use: attribute access (`search`, `match`, `pattern`...)
-    goes to `re.compile(source, flags)`."""
-
-    __slots__ = ("source", "source_flags", "_compiled", *_FORWARDED)
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self.source = source
-        self.source_flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def flags(self) -> int:
-        return self.compiled().flags
-
-    def compiled(self) -> re.Pattern[str]:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.source, self.source_flags)
-            for name in _FORWARDED:
-                setattr(self, name, getattr(compiled, name))
-        return compiled
-
-    def __getattr__(self, name: str) -> object:  # only while a forwarded slot is unset
-        return getattr(self.compiled(), name)
+__all__ = ["LazyPattern", "yaml"]
 
 
 def _import_yaml():  # type: ignore[no-untyped-def]  # -> the yaml module
