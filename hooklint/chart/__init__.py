@@ -6,7 +6,9 @@ chart = load_chart("fixtures/charts/example")
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from hooklint.chart.loader import load_chart

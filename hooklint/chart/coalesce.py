@@ -12,13 +12,15 @@ keeps a user `null` whose chart default is `null` or absent instead of deleting 
 
 from __future__ import annotations
 
-from typing import Any
-
 from hooklint.chart.model import Chart
 from hooklint.chart.plain_copy import deep_copy
 from hooklint.errors import ChartError
 from hooklint.gotemplate.gofmt import format_value, quote
 from hooklint.render import helmlog
+
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
+if TYPE_CHECKING:
+    from typing import Any
 
 GLOBAL_KEY = "global"
 

@@ -14,7 +14,6 @@ import posixpath
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
 from hooklint.chart.metadata import (
@@ -27,6 +26,10 @@ from hooklint.chart.metadata import (
 from hooklint.chart.model import Chart, File, Metadata
 from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
+
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
+if TYPE_CHECKING:
+    from typing import Any
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Helm 3.17.1 has no size limit; Helm 4.2.3 caps a chart at 100 MiB decompressed and each file at

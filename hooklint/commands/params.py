@@ -104,7 +104,7 @@ def command(app: typer.Typer, name: str, handler: Callable[..., int | None], *, 
     `Annotated` types); it returns the exit code (None: 0). Every command also gets `--color`;
     a `cached` one (it renders) gets `--no-cache`, handled here."""
     # The handler's module names typer and this module in its annotations only (see above).
-    hints = typing.get_type_hints(handler, localns={"typer": typer, "params": sys.modules[__name__]},
+    hints = typing.get_type_hints(handler, localns={"typer": typer, "params": sys.modules[__name__], "Annotated": Annotated},
                                   include_extras=True)
     signature = inspect.signature(handler)
     params = [p.replace(annotation=hints[p.name]) for p in signature.parameters.values()]

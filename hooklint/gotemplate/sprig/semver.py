@@ -7,11 +7,14 @@ Helm 4.2.3's (semver v3.5.0) error wording.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from hooklint import semver as masterminds
 from hooklint.gotemplate.gotypes import BOOL, INT, STRING, GoFuncError, GoObject, Uint64, gofunc
 from hooklint.semver import SemverError
+
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION_PTR = "*semver.Version"
 VERSION = "semver.Version"
