@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "fixtures" / "charts" / "example"
 
 # Modules a render or lint of the example chart (no values.schema.json, no fromJson, no toToml,
-# annotations Helm knows or `checksum/*`) has no use for. Lint reads rules/index.json (json) and
-# renders like Helm 4 by default (its map has toToml and semver eagerly).
+# annotations Helm knows or `checksum/*`) has no use for. Lint reads the rule catalogue from
+# its generated Python index (no json, no YAML documents) and renders like Helm 4 by default
+# (its map has toToml and semver eagerly).
 # A render imports no `typing` (~3 ms): its modules name typing's types in annotations only.
 # Neither needs the crypto libraries (only gen*/htpasswd/encryptAES do), the kubernetes client
 # (apply --backend kubernetes), nor threading (deep templates run on a _thread of their own).
@@ -34,7 +35,7 @@ _NEVER = {"cryptography", "bcrypt", "kubernetes", "threading"}
 NOT_NEEDED = {
     "render": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "hooklint.gotemplate.gotoml",
                "hooklint.gotemplate.sprig.semver", "typing", *_NEVER},
-    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", *_NEVER},
+    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", *_NEVER},
 }
 
 _PROGRAM = """

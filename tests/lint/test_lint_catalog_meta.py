@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from hooklint.checks import CHECKS
@@ -54,15 +55,37 @@ def test_rules_dir_found() -> None:
 
 
 def test_compact_index_is_fresh() -> None:
-    from hooklint.lint.catalog import INDEX_NAME, index_text, load_index
+    from hooklint.lint.catalog import _INDEX_FIELDS, INDEX_MODULE, index_text, load_index
 
-    assert (ROOT / "rules" / INDEX_NAME).read_text() == index_text(load_catalog()), (
-        "rules/index.json is stale: run `python -m hooklint.lint.catalog`"
+    assert INDEX_MODULE.read_text() == index_text(load_catalog()), (
+        "hooklint/lint/catalog_index.py is stale: run `python -m hooklint.lint.catalog`"
     )
     fast, full = load_index(), load_catalog()
-    assert [(r.id, r.severity, r.target_severity, r.options) for r in fast.rules] == [
-        (r.id, r.severity, r.target_severity, r.options) for r in full.rules
+    assert fast is not full
+    assert [[getattr(r, f) for f in _INDEX_FIELDS] for r in fast.rules] == [
+        [getattr(r, f) for f in _INDEX_FIELDS] for r in full.rules
     ]
+
+
+def test_an_index_generated_from_other_documents_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule document edited after the index was generated: the run reads the documents."""
+    import shutil
+
+    from hooklint.lint import catalog
+
+    rules = tmp_path / "rules"
+    shutil.copytree(catalog.rules_dir(), rules)
+    doc = rules / "HL304-hook-never-cleaned.yaml"
+    doc.write_text(doc.read_text().replace("severity: info", "severity: warning", 1))
+    monkeypatch.setattr(catalog, "rules_dir", lambda: rules)
+    catalog.load_index.cache_clear()
+    catalog.load_catalog.cache_clear()
+    try:
+        got = catalog.load_index().get("HL304")
+        assert got is not None and got.severity == "warning"
+    finally:
+        catalog.load_index.cache_clear()
+        catalog.load_catalog.cache_clear()
 
 
 def test_profile_severities_only_name_known_targets() -> None:
