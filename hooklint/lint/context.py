@@ -3,15 +3,14 @@
 Checks are plain functions `check(ctx) -> None` that call `ctx.report(...)`; the engine sets the
 rule, its options and the target before each call and collects the findings.
 
-The dataclasses here compare by identity (`eq=False`): nothing compares them, and each
-generated method costs start-up time on every lint.
+The classes here are plain, not dataclasses: nothing compares them, and generating a
+dataclass's methods costs start-up time on every lint.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +33,19 @@ ANN_LOGS = "helm.sh/hook-output-log-policy"
 ANN_RESOURCE_POLICY = "helm.sh/resource-policy"
 
 
-@dataclass(eq=False)
 class HookView:
     """A hook as the checks need it, built from hooks.classify's Hook."""
 
-    doc: Document
-    ref: ObjectRef
-    events: list[str]  # normalised event names, duplicates kept (Helm keeps them)
-    weight: int
-    delete_policies: list[str]  # as declared (trimmed, lowercased); [] = none declared
-    order: int  # position in Helm's stored hook order (kind order, then file order)
+    __slots__ = ("doc", "ref", "events", "weight", "delete_policies", "order")
+
+    def __init__(self, doc: Document, ref: ObjectRef, events: list[str], weight: int, delete_policies: list[str],
+                 order: int) -> None:
+        self.doc = doc
+        self.ref = ref
+        self.events = events  # normalised event names, duplicates kept (Helm keeps them)
+        self.weight = weight
+        self.delete_policies = delete_policies  # as declared (trimmed, lowercased); [] = none declared
+        self.order = order  # position in Helm's stored hook order (kind order, then file order)
 
     @property
     def kind(self) -> str:
@@ -59,40 +61,46 @@ class HookView:
         return self.delete_policies or ["before-hook-creation"]
 
 
-@dataclass(eq=False)
 class Baseline:
     """The previous version of the chart (`lint --baseline`) as its release holds it: ordinary
     resources and hooks; or, when it does not render, why."""
 
-    resources: list[Document] = field(default_factory=list)
-    hooks: list[HookView] = field(default_factory=list)
-    error: str | None = None
+    __slots__ = ("resources", "hooks", "error")
+
+    def __init__(self, resources: list[Document] | None = None, hooks: list[HookView] | None = None,
+                 error: str | None = None) -> None:
+        self.resources: list[Document] = [] if resources is None else resources
+        self.hooks: list[HookView] = [] if hooks is None else hooks
+        self.error = error
 
 
-@dataclass(eq=False)
 class CheckContext:
     """What the checks of one chart see; the engine sets `rule`, `severity` and `options` before
     each check runs."""
 
-    chart_dir: Path
-    chart_name: str
-    docs: list[Document]
-    hooks: list[HookView]
-    resources: list[Document]
-    dropped: list[Document]
-    release_name: str
-    release_namespace: str
-    provenance: Provenance
-    # Whether the user named the release (--release-name); otherwise it is a placeholder, and facts
-    # that depend on it (equal-weight name order) are only guesses.
-    release_name_given: bool = False
-    target: str = "helm4"
-    helm_version: tuple[int, int] = (4, 2)
-    rule: Rule | None = None
-    severity: str = "warning"  # the current rule's default severity under this target
-    options: dict[str, Any] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    baseline: Baseline | None = None  # lint --baseline: the chart's previous version
+    def __init__(self, chart_dir: Path, chart_name: str, docs: list[Document], hooks: list[HookView],
+                 resources: list[Document], dropped: list[Document], release_name: str, release_namespace: str,
+                 provenance: Provenance, release_name_given: bool = False, target: str = "helm4",
+                 helm_version: tuple[int, int] = (4, 2)) -> None:
+        self.chart_dir = chart_dir
+        self.chart_name = chart_name
+        self.docs = docs
+        self.hooks = hooks
+        self.resources = resources
+        self.dropped = dropped
+        self.release_name = release_name
+        self.release_namespace = release_namespace
+        self.provenance = provenance
+        # Whether the user named the release (--release-name); otherwise it is a placeholder, and facts
+        # that depend on it (equal-weight name order) are only guesses.
+        self.release_name_given = release_name_given
+        self.target = target
+        self.helm_version = helm_version
+        self.rule: Rule | None = None
+        self.severity = "warning"  # the current rule's default severity under this target
+        self.options: dict[str, Any] = {}
+        self.findings: list[Finding] = []
+        self.baseline: Baseline | None = None  # lint --baseline: the chart's previous version
 
     # ---- queries -------------------------------------------------------------------------------
     def ref(self, doc: Document) -> ObjectRef:
@@ -236,14 +244,16 @@ def pod_spec(doc: Document) -> tuple[tuple[str, ...], dict[str, Any]] | None:
     return (path, spec) if isinstance(spec, dict) else None
 
 
-@dataclass(eq=False)
 class PodRef:
     """An object a pod needs to start: kind (ServiceAccount/Secret/ConfigMap/PersistentVolumeClaim).
     Not frozen (nothing hashes it)."""
 
-    kind: str
-    name: str
-    path: tuple[str | int, ...]
+    __slots__ = ("kind", "name", "path")
+
+    def __init__(self, kind: str, name: str, path: tuple[str | int, ...]) -> None:
+        self.kind = kind
+        self.name = name
+        self.path = path
 
 
 def items(value: Any) -> list[Any]:

@@ -12,14 +12,14 @@ about such an annotation is only useful if it points where the user wrote the va
    and helpers for a `"<key>" "<same value>"` pair (a `dict` helper argument).
 
 The template line stays attached as a related location (SARIF relatedLocations).
-Provenance compares by identity (`eq=False`: nothing compares it; start-up time).
+Provenance is a plain class, not a dataclass: nothing compares it, and generating a dataclass's
+methods costs start-up time on every lint.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +41,17 @@ class _ValuesEntry:
         self.column = column
 
 
-@dataclass(eq=False)
 class Provenance:
     """Finds where a rendered value was written, for one chart and its values files."""
 
-    chart_dir: Path
-    chart_name: str
-    values_files: list[Path] = field(default_factory=list)  # lowest precedence first
-    _lines: dict[str, list[str]] = field(default_factory=dict)
-    _values: dict[Path, list[_ValuesEntry]] = field(default_factory=dict)
+    __slots__ = ("chart_dir", "chart_name", "values_files", "_lines", "_values")
+
+    def __init__(self, chart_dir: Path, chart_name: str, values_files: list[Path] | None = None) -> None:
+        self.chart_dir = chart_dir
+        self.chart_name = chart_name
+        self.values_files: list[Path] = [] if values_files is None else values_files  # lowest precedence first
+        self._lines: dict[str, list[str]] = {}
+        self._values: dict[Path, list[_ValuesEntry]] = {}
 
     # ---- paths ---------------------------------------------------------------------------------
     def chart_relative(self, file: str) -> str:

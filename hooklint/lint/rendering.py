@@ -1,47 +1,57 @@
 """Rendering for lint: the built-in renderer behind one small function, so tests (and a future
 `--renderer helm`) can plug in another. Render failures become an outcome, not an exception: lint
-reports them as findings (HL000). The dataclasses compare by identity (`eq=False`: nothing
-compares them, and each generated method costs start-up time)."""
+reports them as findings (HL000). The classes are plain, not dataclasses: nothing compares them,
+and generating a dataclass's methods costs start-up time on every lint."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from hooklint.documents.source import RenderedFile, SourcePos
 
 
-@dataclass(eq=False)
 class RenderRequest:
     """What lint renders: the chart, its values files and the release."""
 
-    chart_dir: Path
-    values_files: list[Path] = field(default_factory=list)
-    release_name: str = "release-name"
-    namespace: str = "default"
-    is_upgrade: bool = False
-    helm_version: int = 3  # render like Helm 3.17.1 (3) or Helm 4.2.3 (4)
-    # lint's --set, --set-string, --set-file, --kube-version, -a (as helm template's)
-    set_values: tuple[str, ...] = ()
-    set_string: tuple[str, ...] = ()
-    set_file: tuple[str, ...] = ()
-    kube_version: str | None = None
-    api_versions: tuple[str, ...] = ()
-    set_json: tuple[str, ...] = ()
-    set_literal: tuple[str, ...] = ()
+    __slots__ = ("chart_dir", "values_files", "release_name", "namespace", "is_upgrade", "helm_version",
+                 "set_values", "set_string", "set_file", "kube_version", "api_versions", "set_json", "set_literal")
+
+    def __init__(self, chart_dir: Path, values_files: list[Path] | None = None, release_name: str = "release-name",
+                 namespace: str = "default", is_upgrade: bool = False, helm_version: int = 3,
+                 set_values: tuple[str, ...] = (), set_string: tuple[str, ...] = (), set_file: tuple[str, ...] = (),
+                 kube_version: str | None = None, api_versions: tuple[str, ...] = (),
+                 set_json: tuple[str, ...] = (), set_literal: tuple[str, ...] = ()) -> None:
+        self.chart_dir = chart_dir
+        self.values_files: list[Path] = [] if values_files is None else values_files
+        self.release_name = release_name
+        self.namespace = namespace
+        self.is_upgrade = is_upgrade
+        self.helm_version = helm_version  # render like Helm 3.17.1 (3) or Helm 4.2.3 (4)
+        # lint's --set, --set-string, --set-file, --kube-version, -a (as helm template's)
+        self.set_values = set_values
+        self.set_string = set_string
+        self.set_file = set_file
+        self.kube_version = kube_version
+        self.api_versions = api_versions
+        self.set_json = set_json
+        self.set_literal = set_literal
 
 
-@dataclass(eq=False)
 class RenderOutcome:
     """The rendered files, or the render error (as Helm words it) and where it points."""
 
-    files: dict[str, RenderedFile] | None = None
-    error: str | None = None
-    error_pos: SourcePos | None = None
-    chart_name: str = ""
-    # Rendered, but a check Helm makes could not be made offline (a remote schema): what was skipped.
-    caveat: str | None = None
+    __slots__ = ("files", "error", "error_pos", "chart_name", "caveat")
+
+    def __init__(self, files: dict[str, RenderedFile] | None = None, error: str | None = None,
+                 error_pos: SourcePos | None = None, chart_name: str = "", caveat: str | None = None) -> None:
+        self.files = files
+        self.error = error
+        self.error_pos = error_pos
+        self.chart_name = chart_name
+        # Rendered, but a check Helm makes could not be made offline (a remote schema): what was skipped.
+        self.caveat = caveat
 
 
 Renderer = Callable[[RenderRequest], RenderOutcome]

@@ -7,13 +7,13 @@
 * `per-path-ignores` in the configuration (for vendored subcharts).
 
 A suppression of an enabled rule that silenced nothing is reported as HL002 (unused-suppression).
-The dataclasses compare by identity (`eq=False`: nothing compares them; start-up time).
+The classes are plain, not dataclasses: nothing compares them, and generating a dataclass's
+methods costs start-up time on every lint.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from hooklint.documents.source import SourcePos
@@ -25,24 +25,29 @@ _COMMENT = re.compile(
 )
 
 
-@dataclass(eq=False)
 class Suppression:
     """One suppression as written (annotation, comment or file comment) and whether it was used."""
 
-    kind: str  # "annotation" | "comment" | "file-comment"
-    rule_key: str  # as written (id or name)
-    pos: SourcePos  # where it is written (chart-relative)
-    doc: tuple[str, int] | None = None  # annotation: the object it is on
-    rule_id: str | None = None  # resolved id, None if unknown
-    used: bool = False
-    reason: str = ""
+    __slots__ = ("kind", "rule_key", "pos", "doc", "rule_id", "used", "reason")
+
+    def __init__(self, kind: str, rule_key: str, pos: SourcePos, doc: tuple[str, int] | None = None,
+                 rule_id: str | None = None, used: bool = False, reason: str = "") -> None:
+        self.kind = kind  # "annotation" | "comment" | "file-comment"
+        self.rule_key = rule_key  # as written (id or name)
+        self.pos = pos  # where it is written (chart-relative)
+        self.doc = doc  # annotation: the object it is on
+        self.rule_id = rule_id  # resolved id, None if unknown
+        self.used = used
+        self.reason = reason
 
 
-@dataclass(eq=False)
 class Suppressions:
     """The suppressions of one chart."""
 
-    items: list[Suppression] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Suppression] | None = None) -> None:
+        self.items: list[Suppression] = [] if items is None else items
 
     def match(self, rule_id: str, file: str, line: int, doc: tuple[str, int] | None) -> Suppression | None:
         for s in self.items:
