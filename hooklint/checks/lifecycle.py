@@ -179,17 +179,19 @@ def delete_hook_needs_release_resource(ctx: CheckContext) -> None:
                               "a post-delete hook with a lower weight", path=ref.path, event="post-delete")
 
 
+# The patterns below are strings, compiled on first use (re's cache): only hooks with containers
+# reach them, and compiling at import would cost every lint run.
 # Images whose name (the last part of the repository, tag and digest left out) says they are a
 # Kubernetes API client: bitnami/kubectl, rancher/kubectl, alpine/k8s, alpine/helm, dtzar/helm-kubectl.
-_API_CLIENT_IMAGE = re.compile(r"(?:^|[-_.])(?:kubectl|helm|k8s|kubernetes-client)(?:$|[-_.])")
+_API_CLIENT_IMAGE = r"(?:^|[-_.])(?:kubectl|helm|k8s|kubernetes-client)(?:$|[-_.])"
 # Commands that call the API server: kubectl, a helm command that reads or writes releases, or a
 # client reaching the in-cluster endpoint or the pod's ServiceAccount token itself.
-_API_CALL = re.compile(
+_API_CALL = (
     r"\bkubectl\b|\bhelm\s+(?:upgrade|install|uninstall|delete|get|list|ls|status|rollback|history)\b"
     r"|kubernetes\.default|KUBERNETES_SERVICE_HOST|/var/run/secrets/kubernetes\.io/serviceaccount"
 )
 # Credentials other than the pod's ServiceAccount token: then the ServiceAccount does not matter.
-_OTHER_CREDENTIALS = re.compile(r"--kubeconfig\b|--token\b|\bKUBECONFIG\b")
+_OTHER_CREDENTIALS = r"--kubeconfig\b|--token\b|\bKUBECONFIG\b"
 
 
 def _image_name(image: str) -> str:
@@ -201,14 +203,14 @@ def _api_call(container: dict[str, Any]) -> tuple[str, str] | None:
     """(what shows it, field) when this container calls the Kubernetes API with the pod's token."""
     words = [str(w) for key in ("command", "args") for w in items(container.get(key))]
     words += [str(e.get("name", "")) for e in items(container.get("env")) if isinstance(e, dict)]
-    if any(_OTHER_CREDENTIALS.search(w) for w in words):
+    if any(re.search(_OTHER_CREDENTIALS, w) for w in words):
         return None
     image = str(container.get("image") or "")
-    if _API_CLIENT_IMAGE.search(_image_name(image)):
+    if re.search(_API_CLIENT_IMAGE, _image_name(image)):
         return f"image {image}", "image"
     for key in ("command", "args"):
         for w in items(container.get(key)):
-            m = _API_CALL.search(str(w))
+            m = re.search(_API_CALL, str(w))
             if m is not None:
                 return f"{key} running {m.group(0)}", key
     return None

@@ -7,7 +7,9 @@ import re
 from hooklint.documents.manifests import list_items
 from hooklint.lint.context import DNS1123_SUBDOMAIN, CheckContext, HookView, api_group
 
-_NONDETERMINISTIC = re.compile(r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b")
+# A pattern string, not a compiled pattern: few charts need it, and compiling at import costs every
+# lint run; re's own cache compiles it once, on first use.
+_NONDETERMINISTIC = r"\b(randAlphaNum|randAlpha|randNumeric|randAscii|randInt|uuidv4|now|date|dateInZone|unixEpoch)\b"
 SUBDOMAIN_KINDS = ("Job", "Pod", "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "Deployment",
                    "StatefulSet", "DaemonSet", "CronJob", "ReplicaSet")
 
@@ -90,7 +92,7 @@ def hook_name_nondeterministic(ctx: CheckContext) -> None:
     for h in ctx.hooks:
         pos = ctx.pos(h.doc, "metadata", "name")
         line = ctx.template_line(pos)
-        m = _NONDETERMINISTIC.search(line.split("{{", 1)[1] if "{{" in line else "")
+        m = re.search(_NONDETERMINISTIC, line.split("{{", 1)[1] if "{{" in line else "")
         if not (m and "name" in line):
             continue
         policies = h.effective_policies
@@ -127,7 +129,7 @@ def hook_name_not_release_scoped(ctx: CheckContext) -> None:
         if h.doc.metadata.get("namespace") not in (None, "", ctx.release_namespace):
             continue
         line = ctx.template_line(ctx.pos(h.doc, "metadata", "name"))
-        if _NONDETERMINISTIC.search(line):
+        if re.search(_NONDETERMINISTIC, line):
             continue  # HL504
         ctx.report(h.doc, f"hook name '{h.name}' does not contain the release name: two releases of this chart in "
                           "one namespace use the same hook object, so one release's hook deletes (before-hook-"

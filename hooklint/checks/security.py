@@ -10,20 +10,21 @@ from hooklint.lint.context import CheckContext, containers, dig, items, pod_spec
 
 POWERFUL_ROLES = ("cluster-admin", "admin", "edit")
 RBAC_KINDS = ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ServiceAccount")
-_SECRETISH = re.compile(r"(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)", re.I)
+# A pattern string, not a compiled pattern: few charts need it, and compiling at import costs every
+# lint run; re's own cache compiles it once, on first use.
+_SECRETISH = r"(?i)(PASSWORD|PASSWD|TOKEN|SECRET|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)"
 # Names that say the value points at a credential instead of holding it: `*_PASSWORD_FILE=/run/secrets/x`
 # (the Docker/Bitnami convention), `*_SECRET_NAME`, `*_TOKEN_PATH`, feature switches.
-_REFERENCE_NAME = re.compile(r"[_-](FILE|FILES|FILENAME|PATH|DIR|DIRECTORY|MOUNT|LOCATION|NAME|REF|KEY_?NAME|"
-                             r"ENABLED|DISABLED|ENABLE|DISABLE|TTL|EXPIRY|EXPIRATION|LENGTH|TYPE|URL|URI|HEADER)$",
-                             re.I)
+_REFERENCE_NAME = (r"(?i)[_-](FILE|FILES|FILENAME|PATH|DIR|DIRECTORY|MOUNT|LOCATION|NAME|REF|KEY_?NAME|"
+                   r"ENABLED|DISABLED|ENABLE|DISABLE|TTL|EXPIRY|EXPIRATION|LENGTH|TYPE|URL|URI|HEADER)$")
 _NOT_A_CREDENTIAL = ("true", "false", "yes", "no", "0", "1", "none", "null")
 
 
 def _literal_credential(name: str, value: object) -> bool:
     """Whether env `name` carries a credential as a literal `value` (not a path, switch or reference)."""
-    if not (_SECRETISH.search(name) and isinstance(value, str) and value) or "$(" in value:
+    if not (re.search(_SECRETISH, name) and isinstance(value, str) and value) or "$(" in value:
         return False
-    if _REFERENCE_NAME.search(name) or value.lower() in _NOT_A_CREDENTIAL:
+    if re.search(_REFERENCE_NAME, name) or value.lower() in _NOT_A_CREDENTIAL:
         return False
     return not (value.startswith("/") and " " not in value)  # a mounted file's path
 

@@ -25,7 +25,9 @@ from typing import Any
 
 from hooklint.documents.source import SourcePos
 
-_VALUES_REF = re.compile(r"\.Values((?:\.[A-Za-z0-9_-]+)+)")
+# A pattern string, not a compiled pattern: few charts need it, and compiling at import costs every
+# lint run; re's own cache compiles it once, on first use.
+_VALUES_REF = r"\.Values((?:\.[A-Za-z0-9_-]+)+)"
 
 
 class _ValuesEntry:
@@ -113,7 +115,7 @@ class Provenance:
         # Until every source map marks action output (Segment.literal), `pos` may sit below the
         # action that printed a multi-line value: read the `.Values` reference from that action.
         action = line if "{{" in line else self.template_line(self.printing_action(pos))
-        refs = [tuple(m.group(1).strip(".").split(".")) for m in _VALUES_REF.finditer(action)]
+        refs = [tuple(m.group(1).strip(".").split(".")) for m in re.finditer(_VALUES_REF, action)]
         chain = self._values_chain(rel)
         for ref in refs:
             for vf, prefix in chain:
@@ -144,7 +146,7 @@ class Provenance:
             return None
         want = _as_text(value)
         chain = self._values_chain(self.chart_relative(pos.file))
-        for m in _VALUES_REF.finditer(line):
+        for m in re.finditer(_VALUES_REF, line):
             ref = tuple(m.group(1).strip(".").split("."))
             for vf, prefix in chain:
                 for e in self._entries(vf):

@@ -20,7 +20,9 @@ from hooklint.documents.source import SourcePos
 from hooklint.model import Document
 
 ANNOTATION_PREFIX = "ignore-check.hooklint.io/"
-_COMMENT = re.compile(
+# Compiled on first use (re's cache): only templates holding `hooklint:` are searched, and
+# compiling at import would cost every lint run.
+_COMMENT = (
     r"\{\{-?\s*/\*\s*hooklint:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)[^*]*\*/"
 )
 
@@ -96,7 +98,7 @@ def from_templates(chart_dir: Path) -> list[Suppression]:
             text = data.decode("utf-8", "replace")
             rel = p.relative_to(chart_dir).as_posix()
             for i, line in enumerate(text.splitlines(), 1):
-                for m in _COMMENT.finditer(line):
+                for m in re.finditer(_COMMENT, line):
                     kind = "comment" if m.group(1) == "disable" else "file-comment"
                     for key in re.split(r"[,\s]+", m.group(2).strip()):
                         if key:
