@@ -307,3 +307,46 @@ def test_written_out_records_behave_as_the_dataclasses_they_replaced() -> None:
                                          "enabled=False, import_values=[], alias='')")
     assert repr(Maintainer(name="m")) == "Maintainer(name='m', email='', url='')"
     assert repr(File("a", b"x")) == "File(name='a', data=b'x')" and File("a", b"x") != File("a", b"x")
+
+
+def _lint_records() -> list[object]:
+    from hooklint.documents.source import SourcePos
+    from hooklint.lint.config import Config
+    from hooklint.lint.engine import ChartResult, LintRequest
+    from hooklint.lint.finding import Finding, Related
+    from hooklint.model import ObjectRef
+
+    related = Related(SourcePos("values.yaml", 3, 5), "the value is set here")
+    finding = Finding("HL101", "hook-weight-not-string", "error", "weight 'x'", SourcePos("templates/job.yaml", 7, 5),
+                      ObjectRef("batch/v1", "Job", "migrate", None), "pre-install", (related,), "charts/a",
+                      extra={"doc": ("templates/job.yaml", 0)})
+    return [
+        related, finding, Finding("HL000", "render-error", "error", "does not render", None),
+        LintRequest(chart_dir=EXAMPLE, display_dir="."),
+        LintRequest(EXAMPLE, "ex", [EXAMPLE / "values.yaml"], "argocd", ["HL101"], ["HL102"], "r", "ns", "4.1",
+                    True, None, ("a=1",), ("b=2",), (), "1.30", ("v1",), ("c={}",), ("d=e",)),
+        Config(), Config(source=EXAMPLE / ".hooklint.yaml", select=["HL101"], severity={"HL304": "off"},
+                         per_path_ignores={"charts/*": ["*"]}, ci_values=True, charts={"x/*": {"target": "flux"}}),
+        ChartResult("charts/a", [finding], [], "helm4", (4, 2)),
+    ]
+
+
+@pytest.mark.parametrize("value", _lint_records(), ids=lambda v: type(v).__name__)
+def test_lint_records_behave_as_the_dataclasses_they_replaced(value: object) -> None:
+    """hooklint/lint/record.py: repr (the result cache's key holds LintRequest's and Config's)
+    and == as `@dataclass` generated them, over every parameter of the class's __init__."""
+    import dataclasses
+    import inspect
+
+    cls = type(value)
+    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+    assert list(inspect.signature(cls).parameters) == list(fields)
+    twin = dataclasses.make_dataclass(cls.__name__, fields)(*(getattr(value, f) for f in fields))
+    assert repr(value) == repr(twin)
+    same = cls(*(getattr(value, f) for f in fields))
+    assert value == same and not (value != same) and value != twin
+    for f in fields:
+        other = cls(*(("changed" if g == f else getattr(value, g)) for g in fields))
+        assert (value == other) == (getattr(value, f) == "changed")
+    with pytest.raises(TypeError):
+        hash(value)

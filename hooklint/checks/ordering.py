@@ -323,12 +323,12 @@ def irreversible_upgrade_hook(ctx: CheckContext) -> None:
 
     if any(e in ("pre-rollback", "post-rollback") for h in ctx.hooks for e in h.events):
         return
-    pattern = re.compile(_MIGRATION)
     for h in ctx.hooks:
         found = pod_spec(h.doc)
         if "pre-upgrade" not in h.events or found is None or h.kind not in _WORKLOAD_HOOK_KINDS:
             continue
         base, spec = found
+        pattern = re.compile(_MIGRATION)  # here, not above: most charts have no pre-upgrade workload hook
         for group, i, c in containers(spec):
             hit = next(((key, m) for key in ("image", "command", "args") for m in map(pattern.search, _strings(c.get(key)))
                         if m), None)

@@ -8,12 +8,12 @@ Ruff; `--config FILE` replaces discovery and `--no-config` disables it.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hooklint.errors import ConfigError
 from hooklint.lint.catalog import PRESETS, TARGETS, Catalog, Rule, suggest
+from hooklint.lint.record import Record
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 TOP_KEYS = (
@@ -24,23 +24,33 @@ CHART_KEYS = ("values", "ci-values", "target", "helm-version", "select", "ignore
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 
 
-@dataclass
-class Config:
-    """Validated settings. Rule keys are normalised to ids."""
+class Config(Record):
+    """Validated settings. Rule keys are normalised to ids. Its repr is part of the result
+    cache's key (hooklint.lint.result_cache)."""
 
-    source: Path | None = None
-    select: list[str] | None = None  # None: every rule
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> ids ("*" = all)
-    values: list[str] = field(default_factory=list)
-    ci_values: bool = False
-    target: str | None = None  # None: from helm-version, else the default Helm (resolve_profile)
-    helm_version: str | None = None
-    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    fail_on: str | None = None
-    extends: list[str] = field(default_factory=list)  # presets whose opt-in rules are enabled
+    _fields = ("source", "select", "ignore", "severity", "options", "per_path_ignores", "values", "ci_values",
+               "target", "helm_version", "charts", "fail_on", "extends")
+
+    def __init__(self, source: Path | None = None, select: list[str] | None = None, ignore: list[str] | None = None,
+                 severity: dict[str, str] | None = None, options: dict[str, dict[str, Any]] | None = None,
+                 per_path_ignores: dict[str, list[str]] | None = None, values: list[str] | None = None,
+                 ci_values: bool = False, target: str | None = None, helm_version: str | None = None,
+                 charts: dict[str, dict[str, Any]] | None = None, fail_on: str | None = None,
+                 extends: list[str] | None = None) -> None:
+        self.source = source
+        self.select = select  # None: every rule
+        self.ignore: list[str] = [] if ignore is None else ignore
+        self.severity: dict[str, str] = {} if severity is None else severity
+        self.options: dict[str, dict[str, Any]] = {} if options is None else options
+        # glob -> ids ("*" = all)
+        self.per_path_ignores: dict[str, list[str]] = {} if per_path_ignores is None else per_path_ignores
+        self.values: list[str] = [] if values is None else values
+        self.ci_values = ci_values
+        self.target = target  # None: from helm-version, else the default Helm (resolve_profile)
+        self.helm_version = helm_version
+        self.charts: dict[str, dict[str, Any]] = {} if charts is None else charts
+        self.fail_on = fail_on
+        self.extends: list[str] = [] if extends is None else extends  # presets whose opt-in rules are enabled
 
     def enables(self, rule: Rule) -> bool:
         """Whether the configuration turns on an opt-in rule: a preset it extends, an explicit

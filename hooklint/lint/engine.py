@@ -6,7 +6,6 @@ severities -> sorted findings. Render and YAML errors are findings (HL000), neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from hooklint.lint.config import Config
 from hooklint.lint.context import Baseline, CheckContext, HookView, split_tokens
 from hooklint.lint.finding import Finding
 from hooklint.lint.provenance import Provenance
+from hooklint.lint.record import Record
 from hooklint.lint.rendering import Renderer, RenderOutcome, RenderRequest, builtin_renderer
 from hooklint.lint.suppress import Suppression, Suppressions, from_documents, from_templates
 from hooklint.model import Document, ObjectRef
@@ -32,28 +32,39 @@ def one_line(message: str) -> str:
     return " ".join(line.strip() for line in message.splitlines() if line.strip() and line.strip() != _DEBUG_HINT)
 
 
-@dataclass
-class LintRequest:
-    """One chart to lint and the command-line settings that apply to it."""
+class LintRequest(Record):
+    """One chart to lint and the command-line settings that apply to it. Its repr is part of the
+    result cache's key (hooklint.lint.result_cache)."""
 
-    chart_dir: Path
-    display_dir: str  # how the user wrote the chart path (findings are shown relative to the cwd)
-    values_files: list[Path] = field(default_factory=list)  # -f files from the command line
-    target: str | None = None  # --target overrides the config
-    select: list[str] | None = None  # --select overrides the config (ids)
-    extra_ignore: list[str] = field(default_factory=list)
-    release_name: str = "release-name"
-    namespace: str = "default"
-    helm_version: str | None = None  # --helm-version overrides the config
-    release_name_given: bool = False  # --release-name was given (else release_name is a placeholder)
-    baseline_dir: Path | None = None  # --baseline: the chart's previous version (HL310)
-    set_values: tuple[str, ...] = ()  # --set, --set-string, --set-file, --kube-version, -a
-    set_string: tuple[str, ...] = ()
-    set_file: tuple[str, ...] = ()
-    kube_version: str | None = None
-    api_versions: tuple[str, ...] = ()
-    set_json: tuple[str, ...] = ()  # apply's check renders with every --set* the apply was given
-    set_literal: tuple[str, ...] = ()
+    _fields = ("chart_dir", "display_dir", "values_files", "target", "select", "extra_ignore", "release_name",
+               "namespace", "helm_version", "release_name_given", "baseline_dir", "set_values", "set_string",
+               "set_file", "kube_version", "api_versions", "set_json", "set_literal")
+
+    def __init__(self, chart_dir: Path, display_dir: str, values_files: list[Path] | None = None,
+                 target: str | None = None, select: list[str] | None = None, extra_ignore: list[str] | None = None,
+                 release_name: str = "release-name", namespace: str = "default", helm_version: str | None = None,
+                 release_name_given: bool = False, baseline_dir: Path | None = None,
+                 set_values: tuple[str, ...] = (), set_string: tuple[str, ...] = (), set_file: tuple[str, ...] = (),
+                 kube_version: str | None = None, api_versions: tuple[str, ...] = (),
+                 set_json: tuple[str, ...] = (), set_literal: tuple[str, ...] = ()) -> None:
+        self.chart_dir = chart_dir
+        self.display_dir = display_dir  # how the user wrote the chart path (findings are shown relative to the cwd)
+        self.values_files: list[Path] = [] if values_files is None else values_files  # -f files from the command line
+        self.target = target  # --target overrides the config
+        self.select = select  # --select overrides the config (ids)
+        self.extra_ignore: list[str] = [] if extra_ignore is None else extra_ignore
+        self.release_name = release_name
+        self.namespace = namespace
+        self.helm_version = helm_version  # --helm-version overrides the config
+        self.release_name_given = release_name_given  # --release-name was given (else a placeholder)
+        self.baseline_dir = baseline_dir  # --baseline: the chart's previous version (HL310)
+        self.set_values = set_values  # --set, --set-string, --set-file, --kube-version, -a
+        self.set_string = set_string
+        self.set_file = set_file
+        self.kube_version = kube_version
+        self.api_versions = api_versions
+        self.set_json = set_json  # apply's check renders with every --set* the apply was given
+        self.set_literal = set_literal
 
     def render_settings(self) -> dict[str, Any]:
         """The RenderRequest fields these command-line settings fill."""
@@ -62,15 +73,18 @@ class LintRequest:
                 "set_json": self.set_json, "set_literal": self.set_literal}
 
 
-@dataclass
-class ChartResult:
+class ChartResult(Record):
     """What linting one chart found (and suppressed)."""
 
-    chart_dir: str
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    target: str = ""  # the profile the chart was checked against: said in every report
-    helm_version: tuple[int, int] = (0, 0)
+    _fields = ("chart_dir", "findings", "suppressed", "target", "helm_version")
+
+    def __init__(self, chart_dir: str, findings: list[Finding] | None = None, suppressed: list[Finding] | None = None,
+                 target: str = "", helm_version: tuple[int, int] = (0, 0)) -> None:
+        self.chart_dir = chart_dir
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.suppressed: list[Finding] = [] if suppressed is None else suppressed
+        self.target = target  # the profile the chart was checked against: said in every report
+        self.helm_version = helm_version
 
     def checked_against(self) -> str:
         """`Helm 3.17`, or `Helm 4.2 (argocd)` for a GitOps profile."""

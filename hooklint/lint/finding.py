@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from hooklint.documents.source import SourcePos
+from hooklint.lint.record import Record
 from hooklint.model import ObjectRef
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass
-class Related:
+class Related(Record):
     """A second location that explains a finding (e.g. the values.yaml line a value came from).
-    Not frozen (nothing hashes it): frozen dataclasses cost more start-up time."""
+    Not frozen (nothing hashes it)."""
 
-    pos: SourcePos
-    message: str
+    _fields = ("pos", "message")
+
+    def __init__(self, pos: SourcePos, message: str) -> None:
+        self.pos = pos
+        self.message = message
 
 
-@dataclass
-class Finding:
+class Finding(Record):
     """A problem found by rule `rule`.
 
     `pos.file` is relative to the chart root (`templates/job.yaml`, `values.yaml`); the chart root
@@ -30,18 +31,24 @@ class Finding:
     so reporters can print paths relative to where the user ran hooklint.
     """
 
-    rule: str
-    name: str
-    severity: str
-    message: str
-    pos: SourcePos | None
-    obj: ObjectRef | None = None
-    event: str | None = None
-    related: tuple[Related, ...] = ()
-    chart_dir: str = "."
-    # Filled by the engine when an annotation/comment/config entry suppressed this finding.
-    suppressed_by: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    _fields = ("rule", "name", "severity", "message", "pos", "obj", "event", "related", "chart_dir",
+               "suppressed_by", "extra")
+
+    def __init__(self, rule: str, name: str, severity: str, message: str, pos: SourcePos | None,
+                 obj: ObjectRef | None = None, event: str | None = None, related: tuple[Related, ...] = (),
+                 chart_dir: str = ".", suppressed_by: str | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.rule = rule
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.pos = pos
+        self.obj = obj
+        self.event = event
+        self.related = related
+        self.chart_dir = chart_dir
+        # Filled by the engine when an annotation/comment/config entry suppressed this finding.
+        self.suppressed_by = suppressed_by
+        self.extra: dict[str, Any] = {} if extra is None else extra
 
     @property
     def file(self) -> str:
