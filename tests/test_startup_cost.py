@@ -35,7 +35,9 @@ _NEVER = {"cryptography", "bcrypt", "kubernetes", "threading"}
 NOT_NEEDED = {
     "render": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "hooklint.gotemplate.gotoml",
                "hooklint.gotemplate.sprig.semver", "typing", *_NEVER},
-    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", *_NEVER},
+    # Lint needs neither the result cache's pickle (the cache is off here) nor TOML (no
+    # pyproject.toml holds its configuration).
+    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "pickle", "tomllib", *_NEVER},
 }
 
 _PROGRAM = """
