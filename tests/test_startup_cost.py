@@ -37,7 +37,7 @@ NOT_NEEDED = {
                "hooklint.gotemplate.sprig.semver", "typing", *_NEVER},
     # Lint needs neither the result cache's pickle (the cache is off here) nor TOML (no
     # pyproject.toml holds its configuration).
-    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "pickle", "tomllib", *_NEVER},
+    "lint": {"_hashlib", "hashlib", "difflib", "jsonschema", "json", "pickle", "tomllib", "typing", *_NEVER},
 }
 
 _PROGRAM = """

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hooklint.errors import UsageError
+
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 
 if TYPE_CHECKING:
     import tempfile

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
-from typing import Any
 
 from hooklint.errors import ConfigError
 from hooklint.lint.catalog import PRESETS, TARGETS, Catalog, Rule, suggest
 from hooklint.lint.record import Record
+
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".hooklint.yaml", ".hooklint.yml")
 TOP_KEYS = (
