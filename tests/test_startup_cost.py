@@ -335,7 +335,7 @@ def _lint_records() -> list[object]:
 
 @pytest.mark.parametrize("value", _lint_records(), ids=lambda v: type(v).__name__)
 def test_lint_records_behave_as_the_dataclasses_they_replaced(value: object) -> None:
-    """hooklint/lint/record.py: repr (the result cache's key holds LintRequest's and Config's)
+    """hooklint/runtime/records.py Record: repr (the result cache's key holds LintRequest's and Config's)
     and == as `@dataclass` generated them, over every parameter of the class's __init__."""
     import dataclasses
     import inspect

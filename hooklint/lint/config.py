@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hooklint.errors import ConfigError
 from hooklint.lint.catalog import PRESETS, TARGETS, Catalog, Rule, suggest
-from hooklint.lint.record import Record
+from hooklint.runtime.records import Record
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:

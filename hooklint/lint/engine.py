@@ -14,10 +14,10 @@ from hooklint.lint.config import Config
 from hooklint.lint.context import Baseline, CheckContext, HookView, split_tokens
 from hooklint.lint.finding import Finding
 from hooklint.lint.provenance import Provenance
-from hooklint.lint.record import Record
 from hooklint.lint.rendering import Renderer, RenderOutcome, RenderRequest, builtin_renderer
 from hooklint.lint.suppress import Suppression, Suppressions, from_documents, from_templates
 from hooklint.model import Document, ObjectRef
+from hooklint.runtime.records import Record
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hooklint.documents.source import SourcePos
-from hooklint.lint.record import Record
 from hooklint.model import ObjectRef
+from hooklint.runtime.records import Record
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
