@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
 
-def fields_repr(record: object) -> str:
-    """`Name(a=1, b='x')` for a record whose `__slots__` are its fields in order."""
-    names: tuple[str, ...] = type(record).__slots__  # type: ignore[attr-defined]
+def fields_repr(record: object, names: tuple[str, ...] | None = None) -> str:
+    """`Name(a=1, b='x')`, as `@dataclass` prints it: the fields `names`, by default the
+    record's `__slots__` in order."""
+    if names is None:
+        names = type(record).__slots__  # type: ignore[attr-defined]
     inner = ", ".join(f"{name}={getattr(record, name)!r}" for name in names)
-    return f"{type(record).__name__}({inner})"
+    return f"{type(record).__qualname__}({inner})"
 
 
 class Record:
@@ -27,8 +29,7 @@ class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
-        return f"{self.__class__.__qualname__}({fields})"
+        return fields_repr(self, self._fields)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
