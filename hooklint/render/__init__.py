@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
+from hooklint.runtime.gcpolicy import collecting_less
 from hooklint.runtime.records import fields_repr
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
@@ -50,20 +51,12 @@ def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[s
     )
 
 
+@collecting_less
 def render_chart(
     chart: Chart, values: dict[str, Any] | None, options: RenderOptions
 ) -> dict[str, RenderedFile]:
     """Helm's engine.Render output per template key, after dependency processing, coalescing
     and schema validation, with the source map of each file."""
-    from hooklint.runtime.gcpolicy import collect_less
-
-    with collect_less():
-        return _render_chart(chart, values, options)
-
-
-def _render_chart(
-    chart: Chart, values: dict[str, Any] | None, options: RenderOptions
-) -> dict[str, RenderedFile]:
     from hooklint.render.engine import render_templates
     from hooklint.render.values import prepare
     from hooklint.semver import is_compatible_range
@@ -141,6 +134,7 @@ def check_installable(chart: Chart, helm_version: int = 3) -> None:
             )
 
 
+@collecting_less
 def template_output(
     chart: Chart,
     options: RenderOptions,
@@ -153,24 +147,6 @@ def template_output(
     values: dict[str, Any] | None = None,
 ) -> str:
     """Exactly what `helm template` prints on stdout (errors raise with Helm's wording)."""
-    from hooklint.runtime.gcpolicy import collect_less
-
-    with collect_less():
-        return _template_output(chart, options, include_crds, skip_tests, no_hooks, show_only, output_dir,
-                                use_release_name, values)
-
-
-def _template_output(
-    chart: Chart,
-    options: RenderOptions,
-    include_crds: bool,
-    skip_tests: bool,
-    no_hooks: bool,
-    show_only: Sequence[str],
-    output_dir: str | None,
-    use_release_name: bool,
-    values: dict[str, Any] | None,
-) -> str:
     from hooklint.render.engine import render_templates
     from hooklint.render.output import assemble
     from hooklint.render.values import prepare
