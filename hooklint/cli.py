@@ -161,24 +161,25 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     import gc
 
-    from hooklint.runtime import cache, streams
+    from hooklint.runtime import cache, gcpolicy, streams
     from hooklint.runtime.deferred import defer_unused_modules
-    from hooklint.runtime.gcpolicy import RUN_THRESHOLDS
 
     defer_unused_modules()
 
     # A run allocates millions of small objects that live until it ends: collect much less
     # often (runtime/gcpolicy.py; measured: kube-prometheus-stack 0.51 -> 0.46 s, ingress-nginx
-    # 0.13 -> 0.10 s, median of 6).
-    gc.set_threshold(*RUN_THRESHOLDS)
+    # 0.13 -> 0.10 s, median of 6), and never rescan what a render leaves alive.
+    gc.set_threshold(*gcpolicy.RUN_THRESHOLDS)
     cache.start_run()
     real_stdout = sys.stdout
     sys.stdout = streams.GuardedOutput(real_stdout, "standard output")  # type: ignore[assignment]
     try:
         try:
+            gcpolicy.PROMOTE_SURVIVORS = True
             code = _run(args)
             sys.stdout.flush()  # a reader that went away fails here, inside the boundary
         finally:
+            gcpolicy.PROMOTE_SURVIVORS = False  # (tests and the server's warm-up call main in-process)
             sys.stdout = real_stdout
             cache.end_run()
             cache.write_deferred()  # after the output; the parent does not wait for it

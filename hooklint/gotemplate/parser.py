@@ -729,15 +729,26 @@ def _parse_template(name: str, text: str, funcs: Container[str], break_ok: bool,
     known: set[str] = set()
     # Well-formed templates take the fast path; _Parser reads the rest, giving Go's errors.
     trees = fastparse.parse(name, text, funcs, known, break_ok, continue_ok)
-    if trees is not None:
-        return trees
-    tree_set: dict[str, Tree] = {}
-    tree = Tree(name, name, text)
-    toks = lx.lex(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)
-    p = _Parser(tree, toks, 0, funcs, known, tree_set)
-    p.parse()
-    p.add()
-    return tree_set
+    if trees is None:
+        trees = {}
+        tree = Tree(name, name, text)
+        toks = lx.lex(text, emit_comment=True, break_ok=break_ok, continue_ok=continue_ok)
+        p = _Parser(tree, toks, 0, funcs, known, trees)
+        p.parse()
+        p.add()
+    return _without_cycles(trees)
+
+
+def _without_cycles(trees: dict[str, Tree]) -> dict[str, Tree]:
+    """The parsed trees, each root handed to a new Tree: the nodes keep pointing at the Tree
+    they were parsed into (Go's node.tr), which lets go of its root. A tree whose nodes point
+    back at it is a reference cycle that only the cyclic GC frees, and renders run with it
+    paused (runtime/gcpolicy.py): acyclic trees are freed as soon as the last holder lets go."""
+    out: dict[str, Tree] = {}
+    for key, parsed in trees.items():
+        tree = out[key] = Tree(parsed.name, parsed.parse_name, parsed.text)
+        tree.root, parsed.root = parsed.root, None
+    return out
 
 
 def comments_of(tree: Tree) -> list[tuple[SourcePos, str]]:

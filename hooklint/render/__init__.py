@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
-from hooklint.runtime.gcpolicy import collecting_less
+from hooklint.runtime.gcpolicy import paused_collection
 from hooklint.runtime.records import fields_repr
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
@@ -51,7 +51,7 @@ def user_values(values: dict[str, Any] | None, options: RenderOptions) -> dict[s
     )
 
 
-@collecting_less
+@paused_collection
 def render_chart(
     chart: Chart, values: dict[str, Any] | None, options: RenderOptions
 ) -> dict[str, RenderedFile]:
@@ -134,7 +134,7 @@ def check_installable(chart: Chart, helm_version: int = 3) -> None:
             )
 
 
-@collecting_less
+@paused_collection
 def template_output(
     chart: Chart,
     options: RenderOptions,

@@ -292,6 +292,15 @@ def _render_templates(
         }
     )
 
+    try:
+        return _parse_and_execute(api, ts, tpls, values_cls, helm_version)
+    finally:
+        ts.discard()  # its `include`/`tpl` refer back to it: a cycle only the cyclic GC could free
+
+
+def _parse_and_execute(
+    api: Any, ts: Any, tpls: dict[str, _Renderable], values_cls: Any, helm_version: int
+) -> dict[str, RenderedFile]:
     keys = sort_templates(list(tpls))
     for key in keys:
         try:

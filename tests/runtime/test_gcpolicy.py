@@ -1,36 +1,86 @@
-"""Renders in library use run with the CLI's GC thresholds and give the caller's back."""
+"""Renders run with the cyclic GC paused, leave nothing for it to collect, and give the
+caller's collector back as it was; only the CLI freezes what a render leaves alive."""
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
 
+import pytest
+
 from hooklint.chart import load_chart
+from hooklint.gotemplate import fastparse
+from hooklint.gotemplate import template as template_mod
 from hooklint.render import RenderOptions, render_chart, template_output
-from hooklint.runtime.gcpolicy import RUN_THRESHOLDS, collecting_less
+from hooklint.runtime import gcpolicy
+from hooklint.runtime.gcpolicy import paused_collection
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "charts" / "example"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "charts"
+EXAMPLE = FIXTURES / "example"
 
 
-def test_a_render_collects_less_and_restores_the_thresholds() -> None:
-    before = gc.get_threshold()
+def test_a_render_pauses_the_collector_and_resumes_it() -> None:
+    assert gc.isenabled()
+    assert paused_collection(gc.isenabled)() is False
+    assert gc.isenabled()
+    # both library entry points run through it
+    assert render_chart.__wrapped__ and template_output.__wrapped__  # type: ignore[attr-defined]
+    render_chart(load_chart(EXAMPLE), None, RenderOptions())
+    template_output(load_chart(EXAMPLE), RenderOptions())
+    assert gc.isenabled()
+
+
+def test_a_collector_paused_by_the_caller_stays_paused() -> None:
+    gc.disable()
     try:
-        gc.set_threshold(700, 10, 10)
-        assert collecting_less(gc.get_threshold)() == RUN_THRESHOLDS
-        assert gc.get_threshold() == (700, 10, 10)
-        # both library entry points run through it, and hand the caller's thresholds back
-        assert render_chart.__wrapped__ and template_output.__wrapped__  # type: ignore[attr-defined]
+        assert paused_collection(gc.isenabled)() is False
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_resumed_when_the_render_fails() -> None:
+    def fails() -> None:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        paused_collection(fails)()
+    assert gc.isenabled()
+
+
+def test_library_renders_freeze_nothing_the_cli_freezes_survivors(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_freeze_count()
+    render_chart(load_chart(EXAMPLE), None, RenderOptions())
+    assert gc.get_freeze_count() == before
+    monkeypatch.setattr(gcpolicy, "PROMOTE_SURVIVORS", True)
+    try:
         render_chart(load_chart(EXAMPLE), None, RenderOptions())
-        template_output(load_chart(EXAMPLE), RenderOptions())
-        assert gc.get_threshold() == (700, 10, 10)
+        assert gc.get_freeze_count() > before
     finally:
-        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
-def test_thresholds_already_raised_are_left_as_they_are() -> None:
-    before = gc.get_threshold()
+def _cyclic_garbage_of(render: object) -> int:
+    """How many objects the cyclic GC finds after `render()` runs and its parses are dropped."""
+    gc.collect()
+    gc.disable()
     try:
-        gc.set_threshold(100_000, 5, 5)
-        assert collecting_less(gc.get_threshold)() == (100_000, 5, 5)
+        render()  # type: ignore[operator]
+        template_mod._SHARED_PARSES.clear()
+        fastparse.forget()
+        return gc.collect()
     finally:
-        gc.set_threshold(*before)
+        gc.enable()
+
+
+@pytest.mark.parametrize("chart", ["example", "platform"])
+def test_parse_trees_and_template_sets_are_freed_without_the_collector(chart: str) -> None:
+    """A render paused the collector: its parse trees (cached, then dropped) and its template
+    set must not be reference cycles, or every render would leave them all for a collection.
+    (`example` calls tpl; `platform` has subcharts, a packed one among them, and a schema.)"""
+    loaded = load_chart(FIXTURES / chart)
+    render_chart(loaded, None, RenderOptions())  # the lazily imported modules, once
+    template_mod._SHARED_PARSES.clear()
+    # What is left is a handful of objects: the clone's parent links and the render's closures,
+    # whatever the chart's size (a chart's trees alone are thousands of objects).
+    assert _cyclic_garbage_of(lambda: render_chart(loaded, None, RenderOptions())) < 50
