@@ -26,6 +26,7 @@ from hooklint.chart.metadata import (
 from hooklint.chart.model import Chart, File, Metadata
 from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
+from hooklint.runtime.gcpolicy import paused_collection
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
 _DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
 
 
+@paused_collection  # (as a render: reading values allocates many objects, freed or kept)
 def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
     """loader.Load: a chart directory or a chart archive (.tgz).
 

@@ -1,4 +1,4 @@
-"""Renders run with the cyclic GC paused, leave nothing for it to collect, and give the
+"""Loads and renders run with the cyclic GC paused, leave nothing for it to collect, and give the
 caller's collector back as it was; only the CLI freezes what a render leaves alive."""
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ def test_a_render_pauses_the_collector_and_resumes_it() -> None:
     assert gc.isenabled()
     assert paused_collection(gc.isenabled)() is False
     assert gc.isenabled()
-    # both library entry points run through it
+    # the library entry points run through it
     assert render_chart.__wrapped__ and template_output.__wrapped__  # type: ignore[attr-defined]
+    assert load_chart.__wrapped__  # type: ignore[attr-defined]
     render_chart(load_chart(EXAMPLE), None, RenderOptions())
     template_output(load_chart(EXAMPLE), RenderOptions())
     assert gc.isenabled()
