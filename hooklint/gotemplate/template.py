@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from hooklint.documents.source import Segment, SourcePos
 from hooklint.errors import RenderError
@@ -68,6 +69,14 @@ def _good_name(name: str) -> bool:
     return True
 
 
+# Function names _good_name accepted: every render adds Helm's ~200 functions again (checking
+# them all cost ~0.3 ms a render).
+_GOOD_NAMES: set[str] = set()
+# The last read-only function map added and its checked table: Helm's engine adds the same map
+# (render.engine.helm_funcs) to every render's template set.
+_last_table: tuple[Mapping[str, Callable[..., Any]], dict[str, tuple[Callable[..., Any], GoSig | None]]] | None = None
+
+
 class _FuncNames:
     """The parse-time function namespace (user functions plus builtins)."""
 
@@ -121,10 +130,21 @@ class TemplateSet:
 
     def add_funcs(self, funcs: Mapping[str, Callable[..., Any]]) -> None:
         """Template.Funcs: add or replace functions (later wins)."""
-        for name, fn in funcs.items():
-            if not _good_name(name):
-                raise ValueError(f"function name {name!r} is not a valid identifier")
-            self._funcs[name] = (fn, None) if isinstance(fn, LazyGoFunc) else (fn, signature_of(fn))
+        global _last_table
+        last = _last_table
+        if last is not None and last[0] is funcs:
+            self._funcs.update(last[1])
+        else:
+            table: dict[str, tuple[Callable[..., Any], GoSig | None]] = {}
+            for name, fn in funcs.items():
+                if name not in _GOOD_NAMES:
+                    if not _good_name(name):
+                        raise ValueError(f"function name {name!r} is not a valid identifier")
+                    _GOOD_NAMES.add(name)
+                table[name] = (fn, None) if isinstance(fn, LazyGoFunc) else (fn, signature_of(fn))
+            self._funcs.update(table)
+            if type(funcs) is MappingProxyType:  # read-only: the table stays true to it
+                _last_table = (funcs, table)
         if not self._names.issuperset(funcs):
             self._names = frozenset(self._funcs)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from hooklint.chart.model import Chart
 from hooklint.documents.source import RenderedFile, SourcePos
@@ -36,10 +37,21 @@ def _template_api() -> Any:
     return template
 
 
-def helm_funcs(helm_version: int = 3) -> dict[str, Callable[..., Any]]:
+def helm_funcs(helm_version: int = 3) -> Mapping[str, Callable[..., Any]]:
     """funcMap(): Sprig's TxtFuncMap without env/expandenv, plus Helm's extras (Helm 4 adds
     mustToYaml/mustToToml/mustToJson, encodes toToml floats with BurntSushi/toml v1.6.0 and words
-    semver errors like Masterminds/semver v3.5.0)."""
+    semver errors like Masterminds/semver v3.5.0). Built once per Helm version and read-only:
+    every render adds the same map (TemplateSet.add_funcs then reuses its checked table)."""
+    funcs = _HELM_FUNCS.get(helm_version)
+    if funcs is None:
+        funcs = _HELM_FUNCS[helm_version] = MappingProxyType(_build_helm_funcs(helm_version))
+    return funcs
+
+
+_HELM_FUNCS: dict[int, Mapping[str, Callable[..., Any]]] = {}
+
+
+def _build_helm_funcs(helm_version: int) -> dict[str, Callable[..., Any]]:
     from hooklint.gotemplate import gojson, goyaml
     from hooklint.gotemplate.sprig import sprig_funcs
 
