@@ -32,15 +32,27 @@ class Tree:
 
     def _starts(self) -> list[int]:
         starts = self._line_starts
-        if starts is None:
-            starts = [0]
+        if not starts:  # None, or the empty list shared by the trees of one file (share_positions)
+            found = [0]
             text = self.text
             i = text.find("\n")
             while i >= 0:
-                starts.append(i + 1)
+                found.append(i + 1)
                 i = text.find("\n", i + 1)
-            self._line_starts = starts
+            if starts is None:
+                self._line_starts = starts = found
+            else:
+                starts.extend(found)
         return starts
+
+    def share_positions(self, other: Tree) -> None:
+        """Have `other`, parsed from the same text under the same file name (a {{define}} of
+        this file), share this tree's line table and positions: a file's table is then made once,
+        not once per define."""
+        if self._line_starts is None:
+            self._line_starts = []
+        other._line_starts = self._line_starts
+        other._src_cache = self._src_cache
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and 1-based character column of index `pos`."""

@@ -207,11 +207,16 @@ def _decode(data: bytes) -> tuple[str, dict[str, Tree]] | None:
         stored, trees = _codec().unpickler(io.BytesIO(data)).load()
         if type(stored) is not str or type(trees) is not dict or stored not in trees:
             return None
+        first: Tree | None = None
         for tree in trees.values():
             if type(tree) is not Tree:
                 return None
             tree._line_starts = None
             tree._src_cache = {}
+            if first is None:
+                first = tree
+            else:
+                first.share_positions(tree)  # as parsing gives them (parser._without_cycles)
     except Exception:  # noqa: BLE001 - whatever a damaged entry raises, it is a miss
         return None
     return stored, trees

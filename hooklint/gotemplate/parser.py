@@ -745,9 +745,14 @@ def _without_cycles(trees: dict[str, Tree]) -> dict[str, Tree]:
     back at it is a reference cycle that only the cyclic GC frees, and renders run with it
     paused (runtime/gcpolicy.py): acyclic trees are freed as soon as the last holder lets go."""
     out: dict[str, Tree] = {}
+    first: Tree | None = None
     for key, parsed in trees.items():
         tree = out[key] = Tree(parsed.name, parsed.parse_name, parsed.text)
         tree.root, parsed.root = parsed.root, None
+        if first is None:
+            first = tree
+        else:
+            first.share_positions(tree)
     return out
 
 

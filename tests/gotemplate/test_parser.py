@@ -111,3 +111,18 @@ def test_break_and_continue_are_functions_when_defined() -> None:
     ts = TemplateSet({"break": brk})
     ts.parse("t", "{{ break }}")
     assert ts.execute_text("t", None) == "b"
+
+
+def test_the_defines_of_a_file_share_its_line_table_and_positions() -> None:
+    """Each {{define}} is a tree of its own over the whole file's text: positions anywhere in
+    the file are right from every one of them, and the line table is made once."""
+    from hooklint.gotemplate.parser import parse_template
+
+    text = 'a\n{{ define "x" }}\nb {{ .b }}{{ end }}\n{{ define "y" }}c\n\n {{ .c }}{{ end }}\n'
+    trees = parse_template("f.tpl", text, set())
+    assert set(trees) == {"f.tpl", "x", "y"}
+    for tree in trees.values():
+        assert tree.line_col(text.index(".b")) == (3, 6)
+        assert tree.source_pos(text.index(".c")).line == 6
+        assert tree.go_location(text.index(".c")) == (6, 4)
+    assert len({id(t._line_starts) for t in trees.values()}) == 1
