@@ -14,6 +14,7 @@ import math
 import re
 import struct
 
+from hooklint.documents.gostrconv import INT64_MIN, UINT64_MAX, parse_int
 from hooklint.runtime.patterns import lazy_compile
 from hooklint.runtime.pyyaml import yaml  # before any `from yaml...`: see hooklint/runtime/pyyaml.py
 
@@ -106,45 +107,6 @@ _TIMESTAMP_FORMATS = (
     lazy_compile(r"\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}:\d{2}(\.\d+)?[ \t]*(Z|[-+]\d{1,2}(:\d{2})?)?\Z"),
     lazy_compile(r"\d{4}-\d{2}-\d{2}\Z"),
 )
-_INT64_MIN, _INT64_MAX, _UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
-
-
-def go_parse_int(s: str, bits: int = 64) -> int | None:
-    """Go's strconv.ParseInt(s, 0, 64): sign, then 0x/0o/0b/0 prefixes; None on error."""
-    body, neg = s, False
-    if body[:1] in ("+", "-"):
-        neg, body = body[0] == "-", body[1:]
-    value = _parse_unsigned_base0(body)
-    if value is None:
-        return None
-    value = -value if neg else value
-    return value if _INT64_MIN <= value <= _INT64_MAX else None
-
-
-def _parse_unsigned_base0(s: str) -> int | None:
-    if not s:
-        return None
-    base, digits = 10, s
-    low = s.lower()
-    if low.startswith("0x"):
-        base, digits = 16, s[2:]
-    elif low.startswith("0o"):
-        base, digits = 8, s[2:]
-    elif low.startswith("0b"):
-        base, digits = 2, s[2:]
-    elif s.startswith("0") and len(s) > 1:
-        base, digits = 8, s[1:]
-    if not digits or not all(c in "0123456789abcdefABCDEF"[: base if base <= 10 else 22] for c in digits):
-        return None
-    significant = digits.lstrip("0")
-    if len(significant) > 64:  # past 64 digits no base fits 64 bits (and Python's int() has a digit limit)
-        return None
-    return int(significant or "0", base)
-
-
-def _go_parse_uint(s: str) -> int | None:
-    value = _parse_unsigned_base0(s)
-    return value if value is not None and value <= _UINT64_MAX else None
 
 
 # The first characters of the plain scalars that may be numbers (or `.inf`/`.nan`): any other
@@ -168,10 +130,10 @@ def go_resolve(value: str) -> Any:
         if any(p.match(value) for p in _TIMESTAMP_FORMATS):
             return value  # go-yaml v2 keeps timestamps as strings in interface{}
         plain = value.replace("_", "")
-        as_int = go_parse_int(plain)
+        as_int = parse_int(plain)
         if as_int is not None:
             return as_int
-        as_uint = _go_parse_uint(plain)
+        as_uint = parse_int(plain, signed=False)
         if as_uint is not None:
             return as_uint
         if _YAML_STYLE_FLOAT.match(plain):
@@ -179,10 +141,10 @@ def go_resolve(value: str) -> Any:
             return value if math.isinf(as_float) else as_float  # strconv.ParseFloat: ErrRange
         if plain.startswith("0b") and plain[2:] and set(plain[2:]) <= {"0", "1"}:
             v = int(plain[2:], 2)
-            return v if v <= _UINT64_MAX else value
+            return v if v <= UINT64_MAX else value
         if plain.startswith("-0b") and plain[3:] and set(plain[3:]) <= {"0", "1"}:
             v = -int(plain[3:], 2)
-            return v if v >= _INT64_MIN else value
+            return v if v >= INT64_MIN else value
     return value
 
 

@@ -16,10 +16,9 @@ import math
 import re
 from collections.abc import Iterator
 
+from hooklint.documents.gostrconv import INT64_MIN, UINT64_MAX
 from hooklint.gotemplate.gotypes import GoObject, is_go_nil
 from hooklint.gotemplate.yaml_resolve import (
-    INT64_MIN,
-    UINT64_MAX,
     format_float,
     is_base60_float,
     resolves_to_str,

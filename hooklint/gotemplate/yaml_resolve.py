@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import struct
 
+from hooklint.documents.gostrconv import parse_int
 from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
@@ -30,9 +31,6 @@ MAP_TAG = "tag:yaml.org,2002:map"
 
 _LONG_PREFIX = "tag:yaml.org,2002:"
 
-INT64_MIN = -(1 << 63)
-INT64_MAX = (1 << 63) - 1
-UINT64_MAX = (1 << 64) - 1
 
 
 class Uint64Value(int):
@@ -73,38 +71,6 @@ _YAML_STYLE_FLOAT = lazy_compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0
 _GO_DOT_FLOAT = lazy_compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?")
 _RESOLVABLE = {"", STR_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, NULL_TAG, TIMESTAMP_TAG}
 _DIGITS = {"0": 8, "1": 2}
-
-
-def go_parse_int(s: str, signed: bool = True) -> int | None:
-    """strconv.ParseInt(s, 0, 64) (or ParseUint when not `signed`) without underscores."""
-    neg = False
-    body = s
-    if signed and body[:1] in ("+", "-"):
-        neg = body[0] == "-"
-        body = body[1:]
-    if not body:
-        return None
-    base = 10
-    low = body[:2].lower()
-    if low == "0x":
-        base, body = 16, body[2:]
-    elif low == "0o":
-        base, body = 8, body[2:]
-    elif low == "0b":
-        base, body = 2, body[2:]
-    elif body[0] == "0" and len(body) > 1:
-        base, body = 8, body[1:]
-    if not body or not body.isascii() or not body.isalnum():
-        return None
-    try:
-        n = int(body, base)
-    except ValueError:
-        return None
-    if neg:
-        n = -n
-    if signed:
-        return n if INT64_MIN <= n <= INT64_MAX else None
-    return n if 0 <= n <= UINT64_MAX else None
 
 
 def _parse_float(s: str) -> float | None:
@@ -160,10 +126,10 @@ def _resolve_untagged(tag: str, s: str) -> tuple[str, Any]:
         if tag in ("", TIMESTAMP_TAG) and is_timestamp(s):
             return TIMESTAMP_TAG, s
         plain = s.replace("_", "")
-        n = go_parse_int(plain)
+        n = parse_int(plain)
         if n is not None:
             return INT_TAG, n
-        n = go_parse_int(plain, signed=False)
+        n = parse_int(plain, signed=False)
         if n is not None:
             return INT_TAG, Uint64Value(n)
         if _YAML_STYLE_FLOAT.fullmatch(plain):
