@@ -11,6 +11,7 @@ start-up time on every run.
 from __future__ import annotations
 
 import copy
+import weakref
 from dataclasses import dataclass, field
 
 from hooklint.chart.plain_copy import deep_copy
@@ -165,12 +166,24 @@ class Chart:
     files: list[File] = field(default_factory=list)
     raw: list[File] = field(default_factory=list)
     dependencies: list[Chart] = field(default_factory=list)
-    parent: Chart | None = field(default=None, repr=False, compare=False)
     source: str = ""  # where it was loaded from (directory or archive path), for messages
     # values.yaml as read (None: the chart has none) and which Helm's rules parsed `values`
     # from it: Helm 3.17.1 reads the first YAML document, Helm 4.2.3 merges all of them.
     values_raw: bytes | None = field(default=None, repr=False, compare=False)
     values_helm_version: int = 3
+    # The parent chart, weakly: a strong link back would make every chart with subcharts a
+    # reference cycle, which only the cyclic GC frees (and loads and renders pause it:
+    # runtime/gcpolicy.py). A subchart is used through its root, which holds it.
+    _parent: weakref.ref[Chart] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def parent(self) -> Chart | None:
+        ref = self._parent
+        return None if ref is None else ref()
+
+    @parent.setter
+    def parent(self, chart: Chart | None) -> None:
+        self._parent = None if chart is None else weakref.ref(chart)
 
     @property
     def name(self) -> str:
@@ -226,11 +239,11 @@ def _clone(c: Chart, parent: Chart | None) -> Chart:
         templates=c.templates,  # immutable once loaded: shared
         files=c.files,
         raw=c.raw,
-        parent=parent,
         source=c.source,
         values_raw=c.values_raw,
         values_helm_version=c.values_helm_version,
     )
+    out.parent = parent
     out.dependencies = [_clone(d, out) for d in c.dependencies]
     return out
 

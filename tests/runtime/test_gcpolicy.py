@@ -85,3 +85,15 @@ def test_parse_trees_and_template_sets_are_freed_without_the_collector(chart: st
     # What is left is a handful of objects: the clone's parent links and the render's closures,
     # whatever the chart's size (a chart's trees alone are thousands of objects).
     assert _cyclic_garbage_of(lambda: render_chart(loaded, None, RenderOptions())) < 50
+
+
+def test_a_loaded_chart_with_subcharts_is_freed_without_the_collector() -> None:
+    """Subcharts point at their parent weakly: a chart is no reference cycle, so dropping it frees
+    its files at once (with the collector paused during loads, cyclic charts piled up between
+    full collections: +1.5 MB a load of kube-prometheus-stack)."""
+    assert _cyclic_garbage_of(lambda: load_chart(FIXTURES / "platform")) == 0
+    chart = load_chart(FIXTURES / "platform")
+    sub = next(c for c in chart.dependencies if c.name == "api")
+    assert sub.parent is chart and not sub.is_root() and sub.full_path() == "platform/charts/api"
+    clone = chart.clone()
+    assert all(c.parent is clone for c in clone.dependencies)
