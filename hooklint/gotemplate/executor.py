@@ -163,7 +163,7 @@ def _is_named(typ: str) -> bool:
 class Templates:
     """What an execution needs from the template set (Go's `common`)."""
 
-    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs")
+    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs", "plans")
 
     def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
                  missing_key: str, root_name: str) -> None:
@@ -175,10 +175,16 @@ class Templates:
         # Kept with the set, not the process: nothing here outlives the template set (a render).
         self.compiled: dict[tuple[ListNode, bool], Any] = {}
         self.runs: dict[tuple[ListNode, bool], int] = {}
+        # Call site (the node eval_function reports at) -> its _CallPlan, or a GoSig whose
+        # calls there take eval_call's general path.
+        self.plans: dict[Node, Any] = {}
 
 
 class State:
     """One execution (Go's `state`): output buffer, variable stack, current node."""
+
+    __slots__ = ("t", "tree", "node", "vars", "depth", "out", "out_len", "spans", "dot_iface", "last_iface",
+                 "zero_missing", "error_missing")
 
     def __init__(self, templates: Templates, tree: Tree, record_segments: bool = True) -> None:
         self.t = templates
@@ -478,22 +484,9 @@ class State:
 
     def ideal_constant(self, constant: NumberNode) -> Any:
         self.node = constant
-        v = constant.ideal
-        if v is not None:
-            return v
-        text = constant.text
-        if constant.is_complex:
-            v = constant.complex128
-        elif (constant.is_float and not _is_hex_int(text) and not text.startswith("'")
-              and any(c in text for c in ".eEpP")):
-            v = constant.float64
-        elif constant.is_int:
-            v = constant.int64
-        elif constant.is_uint:
-            self.errorf(f"{text} overflows int")
-        else:
-            return NO_VALUE
-        constant.ideal = v
+        v = ideal_value(constant)
+        if v is None:
+            self.errorf(f"{constant.text} overflows int")
         return v
 
     def eval_field_node(self, dot: Any, field: FieldNode, args: list[Node] | None, final: Any) -> Any:
@@ -595,17 +588,80 @@ class State:
         name = node.ident
         entry = self.t.funcs.get(name)
         if entry is not None:
+            fn = entry[0]
             sig = entry[1]
             if sig is None:  # a LazyGoFunc: import its implementation now, once per set
-                fn = entry[0].resolve()  # type: ignore[attr-defined]
+                fn = fn.resolve()  # type: ignore[attr-defined]
                 sig = signature_of(fn)
                 self.t.funcs[name] = (fn, sig)
-                return self.eval_call(dot, fn, sig, False, cmd, name, args, final)
-            return self.eval_call(dot, entry[0], sig, False, cmd, name, args, final)
-        fn = BUILTINS.get(name)
-        if fn is None:
-            self.errorf(f"{quote(name)} is not a defined function")
-        return self.eval_call(dot, fn, BUILTIN_SIGS[name], True, cmd, name, args, final)
+            is_builtin = False
+        else:
+            builtin = BUILTINS.get(name)
+            if builtin is None:
+                self.errorf(f"{quote(name)} is not a defined function")
+            fn = builtin
+            sig = BUILTIN_SIGS[name]
+            is_builtin = True
+        # A call site runs through its plan: the argument checks and constants that depend only on
+        # the site and the signature, worked out on its first call in this template set.
+        plan = self.t.plans.get(cmd)
+        if plan is None or (plan.__class__ is _CallPlan and plan.sig is not sig) or (
+                plan.__class__ is not _CallPlan and plan is not sig):
+            plan = self.t.plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
+        if plan.__class__ is not _CallPlan or plan.has_final is (final is MISSING):
+            return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
+        argv: list[Any] = []
+        for const, n, typ, check in plan.items:
+            if const is not _DYNAMIC:
+                argv.append(const)
+                continue
+            # eval_arg(dot, typ, n) for the nodes that evaluate to a value, with validate_type's
+            # outcome for the commonest parameter types decided without a call.
+            self.node = n
+            t = type(n)
+            if t is FieldNode:
+                v = dot
+                for field in n.ident:  # type: ignore[attr-defined]
+                    if type(v) is dict:
+                        v = v.get(field, MISSING)
+                        if v is not MISSING:
+                            continue
+                    v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
+                    break
+            elif t is VariableNode:
+                v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+            elif t is PipeNode:
+                v = self.eval_pipeline(dot, n)  # type: ignore[arg-type]
+            elif t is DotNode:
+                v = dot
+            else:
+                argv.append(self.eval_arg(dot, typ, n))
+                continue
+            if check is None:  # reflect.Value: as it is
+                argv.append(v)
+            elif check is _ANY_CHECK:
+                argv.append(None if v is NO_VALUE else v)
+            elif type(v) is check:  # exactly the parameter's type
+                argv.append(v)
+            else:
+                argv.append(self.validate_type(v, typ))
+        if plan.last_const is not None:
+            self.node = plan.last_const  # where eval_arg left it
+        if final is not MISSING:
+            argv.append(self.validate_type(final, plan.final_type))
+        try:
+            return fn(*argv)
+        except (GoFuncError, GoPanic) as e:
+            self.node = cmd
+            self.errorf(f"error calling {name}: {e}")
+        except RecursionError:
+            self.node = cmd  # the outermost execution reports it at this call
+            raise
+        except (_DepthExceeded, _Break, _Continue):
+            raise
+        except Exception as e:  # noqa: BLE001 - any other failure is a Go panic, recovered by safeCall
+            self.node = cmd
+            self.errorf(f"error calling {name}: {e or type(e).__name__}")
 
     def eval_call(self, dot: Any, fun: Callable[..., Any], sig: GoSig, is_builtin: bool, node: Node,
                   name: str, args: list[Node] | None, final: Any) -> Any:
@@ -775,6 +831,115 @@ class State:
         if t is PipeNode:
             return self.eval_pipeline(dot, n)  # type: ignore[arg-type]
         self.errorf(f"can't handle assignment of {n} to empty interface argument")
+
+
+class _CallPlan:
+    """What eval_call works out from a function call site and the function's signature alone:
+    per argument node, its value when it is a constant that converts without error (else
+    _DYNAMIC), the parameter type, and how its value is checked (None: not at all, reflect.Value;
+    _ANY_CHECK: interface {}; a Python type: values of exactly that type pass, others go through
+    validate_type); the type the piped final value is validated against; the last argument
+    node when it is a constant (eval_arg would have left state.node there)."""
+
+    __slots__ = ("sig", "has_final", "items", "final_type", "last_const")
+
+    def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[Any, Node, str, Any], ...],
+                 final_type: str | None, last_const: Node | None) -> None:
+        self.sig = sig
+        self.has_final = has_final
+        self.items = items
+        self.final_type = final_type
+        self.last_const = last_const
+
+
+_DYNAMIC: Any = object()
+_ANY_CHECK: Any = object()
+# Parameter types whose values pass validate_type unchanged when of exactly this Python type
+# (type_name); other parameter types always take validate_type.
+_EXACT_CHECK: dict[str, type] = {"string": str, "int": int, "bool": bool, "float64": float,
+                                 "map[string]interface {}": dict, "[]interface {}": list}
+
+
+def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None, final: Any) -> Any:
+    """The _CallPlan of a call site, or `sig` itself when its calls take eval_call's general path:
+    the argument count is wrong (eval_call reports it) or the builtin is and/or/call."""
+    if is_builtin and name in ("and", "or", "call"):
+        return sig
+    argn = args[1:] if args is not None else []
+    params = sig.params
+    variadic = sig.variadic
+    has_final = final is not MISSING
+    num_in = len(argn) + has_final
+    if (variadic is None and num_in != len(params)) or (variadic is not None and num_in < len(params)):
+        return sig
+    items: list[tuple[Any, Node, str, Any]] = []
+    for i, n in enumerate(argn):
+        typ = params[i] if i < len(params) else variadic
+        assert typ is not None
+        items.append((_constant_arg(n, typ), n, typ, _check_of(typ)))
+    final_type = None
+    if has_final:
+        final_type = params[num_in - 1] if num_in - 1 < len(params) else variadic
+    last_const = items[-1][1] if items and items[-1][0] is not _DYNAMIC else None
+    return _CallPlan(sig, has_final, tuple(items), final_type, last_const)
+
+
+def _check_of(typ: str) -> Any:
+    if typ == REFLECT_VALUE:
+        return None
+    if typ == ANY:
+        return _ANY_CHECK
+    return _EXACT_CHECK.get(typ, _DYNAMIC)  # _DYNAMIC is no type: validate_type always
+
+
+def _constant_arg(n: Node, typ: str) -> Any:
+    """eval_arg's value for a constant node and parameter type when it cannot fail, else _DYNAMIC."""
+    t = type(n)
+    if typ == ANY or typ == REFLECT_VALUE:  # eval_empty_interface
+        if t is StringNode:
+            return n.text  # type: ignore[attr-defined]
+        if t is BoolNode:
+            return n.true  # type: ignore[attr-defined]
+        if t is NumberNode:
+            v = ideal_value(n)  # type: ignore[arg-type]
+            return _DYNAMIC if v is None else v
+        return _DYNAMIC
+    if t is StringNode and typ == "string":
+        return n.text  # type: ignore[attr-defined]
+    if t is BoolNode and typ == "bool":
+        return n.true  # type: ignore[attr-defined]
+    if t is NumberNode:
+        conv = _INT_TYPES.get(typ)
+        if conv is not None and n.is_int:  # type: ignore[attr-defined]
+            return conv(n.int64)  # type: ignore[attr-defined]
+        if (typ == "float64" or typ == "float32") and n.is_float:  # type: ignore[attr-defined]
+            return n.float64  # type: ignore[attr-defined]
+        conv = _UINT_TYPES.get(typ)
+        if conv is not None and n.is_uint:  # type: ignore[attr-defined]
+            return conv(n.uint64)  # type: ignore[attr-defined]
+    return _DYNAMIC
+
+
+def ideal_value(constant: NumberNode) -> Any:
+    """idealConstant's value of a number node, NO_VALUE for none, None when it is an error
+    (an unsigned constant that overflows int)."""
+    v = constant.ideal
+    if v is not None:
+        return v
+    text = constant.text
+    if constant.is_complex:
+        v = constant.complex128
+    elif (constant.is_float and not _is_hex_int(text) and not text.startswith("'")
+          and any(c in text for c in ".eEpP")):
+        v = constant.float64
+    elif constant.is_int:
+        v = constant.int64
+    elif constant.is_uint:
+        return None
+    else:
+        return NO_VALUE
+    constant.ideal = v
+    return v
 
 
 # Node type -> State method. A class-level table of plain functions: a per-State table of bound
