@@ -175,8 +175,8 @@ class Templates:
         # Kept with the set, not the process: nothing here outlives the template set (a render).
         self.compiled: dict[tuple[ListNode, bool], Any] = {}
         self.runs: dict[tuple[ListNode, bool], int] = {}
-        # Call site (the node eval_function reports at) -> its _CallPlan, or a GoSig whose
-        # calls there take eval_call's general path.
+        # Call site (the node eval_function reports at) -> its _CallPlan, a GoSig whose calls
+        # there take eval_call's general path, or _SEEN after its first call.
         self.plans: dict[Node, Any] = {}
 
 
@@ -298,7 +298,34 @@ class State:
 
     def walk_action(self, dot: Any, node: ActionNode) -> None:
         pipe = node.pipe
-        val = self.eval_pipeline(dot, pipe)
+        cmds = pipe.cmds
+        if len(cmds) == 1 and not pipe.decl:
+            # eval_pipeline of one command, without its call: most actions are one function
+            # call or one field chain through present map keys.
+            self.node = pipe
+            cmd = cmds[0]
+            args = cmd.args
+            first = args[0]
+            t = type(first)
+            if t is IdentifierNode:
+                val = self.eval_function(dot, first, cmd, args, MISSING)  # type: ignore[arg-type]
+            elif t is FieldNode and len(args) == 1:
+                self.node = first
+                val = dot
+                for field in first.ident:  # type: ignore[attr-defined]
+                    if type(val) is not dict:
+                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
+                        break
+                    val = val.get(field, MISSING)
+                    if val is MISSING:
+                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
+                        break
+            else:
+                val = self.eval_command(dot, cmd, MISSING)
+            if val is None:
+                val = NO_VALUE
+        else:
+            val = self.eval_pipeline(dot, pipe)
         if not pipe.decl:
             self.node = node
             if val is NO_VALUE:
@@ -309,28 +336,56 @@ class State:
                 text = print_text(self, val, node)
             self.write(text, node)
 
+    # walk_if and walk_with are Go's walkIfOrWith, written out twice: an if is a tenth of the
+    # nodes a chart runs. (Their lists are ListNodes: walk() on them is walk_list().)
+
     def walk_if(self, dot: Any, node: IfNode) -> None:
-        self._walk_if_or_with(False, dot, node)
+        mark = len(self.vars)
+        pipe = node.pipe
+        cmds = pipe.cmds
+        if len(cmds) == 1 and not pipe.decl:  # eval_pipeline, as in walk_action
+            self.node = pipe
+            cmd = cmds[0]
+            first = cmd.args[0]
+            if type(first) is IdentifierNode:
+                val = self.eval_function(dot, first, cmd, cmd.args, MISSING)  # type: ignore[arg-type]
+            else:
+                val = self.eval_command(dot, cmd, MISSING)
+            if val is None:
+                val = NO_VALUE
+        else:
+            val = self.eval_pipeline(dot, pipe)
+        if val is True:
+            truth = True
+        elif val is False or val is NO_VALUE:
+            truth = False
+        else:
+            truth, ok = is_true(val)
+            if not ok:
+                self.errorf(f"if/with can't use {format_value(val)}")
+        if truth:
+            self.node = node.list
+            self.walk_list(dot, node.list)
+        elif node.else_list is not None:
+            self.node = node.else_list
+            self.walk_list(dot, node.else_list)
+        del self.vars[mark:]
 
     def walk_with(self, dot: Any, node: WithNode) -> None:
-        self._walk_if_or_with(True, dot, node)
-
-    def _walk_if_or_with(self, is_with: bool, dot: Any, node: IfNode | WithNode) -> None:
         mark = len(self.vars)
         val = self.eval_pipeline(dot, node.pipe)
         truth, ok = is_true(val)
         if not ok:
             self.errorf(f"if/with can't use {format_value(val)}")
         if truth:
-            if is_with:
-                saved = self.dot_iface
-                self.dot_iface = False
-                self.walk(val, node.list)
-                self.dot_iface = saved
-            else:
-                self.walk(dot, node.list)
+            saved = self.dot_iface
+            self.dot_iface = False
+            self.node = node.list
+            self.walk_list(val, node.list)
+            self.dot_iface = saved
         elif node.else_list is not None:
-            self.walk(dot, node.else_list)
+            self.node = node.else_list
+            self.walk_list(dot, node.else_list)
         del self.vars[mark:]
 
     def walk_range(self, dot: Any, r: RangeNode) -> None:
@@ -433,11 +488,20 @@ class State:
         self.node = pipe
         cmds = pipe.cmds
         if len(cmds) == 1 and not pipe.decl:
-            value = self.eval_command(dot, cmds[0], MISSING)
+            cmd = cmds[0]
+            first = cmd.args[0]
+            if type(first) is IdentifierNode:  # eval_command's first case, without its call
+                value = self.eval_function(dot, first, cmd, cmd.args, MISSING)
+            else:
+                value = self.eval_command(dot, cmd, MISSING)
             return NO_VALUE if value is None else value
         value = MISSING
         for cmd in cmds:
-            value = self.eval_command(dot, cmd, value)
+            first = cmd.args[0]
+            if type(first) is IdentifierNode:
+                value = self.eval_function(dot, first, cmd, cmd.args, value)
+            else:
+                value = self.eval_command(dot, cmd, value)
             if value is None:  # a nil interface{} unwraps to the invalid value ("lovely!")
                 value = NO_VALUE
         if pipe.decl:
@@ -458,7 +522,18 @@ class State:
         t = type(first)
         if t is FieldNode:
             self.node = first
-            return self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, cmd.args, final)  # type: ignore[attr-defined]
+            args = cmd.args
+            if final is MISSING and len(args) == 1:  # a field chain through present map keys
+                v = dot
+                for field in first.ident:  # type: ignore[attr-defined]
+                    if type(v) is not dict:
+                        break
+                    v = v.get(field, MISSING)
+                    if v is MISSING:
+                        break
+                else:
+                    return v
+            return self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, final)  # type: ignore[attr-defined]
         if t is IdentifierNode:
             return self.eval_function(dot, first, cmd, cmd.args, final)  # type: ignore[arg-type]
         if t is VariableNode:
@@ -524,6 +599,11 @@ class State:
                     pass
             receiver = self.eval_field(dot, ident[i], node, None, MISSING, receiver, recv_iface)
             recv_iface = self.last_iface
+        if type(receiver) is dict and final is MISSING and (args is None or len(args) < 2):
+            value = receiver.get(ident[n - 1], MISSING)  # eval_field's first case, without its call
+            if value is not MISSING:
+                self.last_iface = True
+                return value
         return self.eval_field(dot, ident[n - 1], node, args, final, receiver, recv_iface)
 
     def eval_field(self, dot: Any, name: str, node: Node, args: list[Node] | None, final: Any,
@@ -602,13 +682,21 @@ class State:
             fn = builtin
             sig = BUILTIN_SIGS[name]
             is_builtin = True
-        # A call site runs through its plan: the argument checks and constants that depend only on
-        # the site and the signature, worked out on its first call in this template set.
-        plan = self.t.plans.get(cmd)
-        if plan is None or (plan.__class__ is _CallPlan and plan.sig is not sig) or (
-                plan.__class__ is not _CallPlan and plan is not sig):
-            plan = self.t.plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
-        if plan.__class__ is not _CallPlan or plan.has_final is (final is MISSING):
+        # A call site that runs again runs through its plan: the argument checks and constants
+        # that depend only on the site and the signature, worked out on its second call in this
+        # template set (most call sites of a render run once: planning them would cost more than
+        # it saves).
+        plans = self.t.plans
+        plan = plans.get(cmd)
+        if plan.__class__ is not _CallPlan or plan.sig is not sig:
+            if plan is None:
+                plans[cmd] = _SEEN
+                return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
+            if plan is not sig:  # the second call, or the name is bound to another signature now
+                plan = plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
+            if plan.__class__ is not _CallPlan:
+                return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
+        if plan.has_final is (final is MISSING):
             return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
         argv: list[Any] = []
         for const, n, typ, check in plan.items:
@@ -629,7 +717,17 @@ class State:
                     v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
                     break
             elif t is VariableNode:
-                v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+                ident = n.ident  # type: ignore[attr-defined]
+                if len(ident) == 1:  # eval_variable_node's var_value, without its calls
+                    name = ident[0]
+                    for entry in reversed(self.vars):
+                        if entry[0] == name:
+                            v = entry[1]
+                            break
+                    else:
+                        self.errorf(f"undefined variable: {name}")
+                else:
+                    v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
             elif t is PipeNode:
                 v = self.eval_pipeline(dot, n)  # type: ignore[arg-type]
             elif t is DotNode:
@@ -853,11 +951,13 @@ class _CallPlan:
 
 
 _DYNAMIC: Any = object()
+_SEEN: Any = object()  # a call site's first call: it runs without a plan
 _ANY_CHECK: Any = object()
-# Parameter types whose values pass validate_type unchanged when of exactly this Python type
-# (type_name); other parameter types always take validate_type.
-_EXACT_CHECK: dict[str, type] = {"string": str, "int": int, "bool": bool, "float64": float,
-                                 "map[string]interface {}": dict, "[]interface {}": list}
+# Parameter type -> how a _CallPlan checks an argument value: None for reflect.Value (as it
+# is), _ANY_CHECK for interface {}, else the Python type whose values pass validate_type
+# unchanged (type_name); any type not here is _DYNAMIC (no type): validate_type always.
+_CHECKS: dict[str, Any] = {REFLECT_VALUE: None, ANY: _ANY_CHECK, "string": str, "int": int, "bool": bool,
+                           "float64": float, "map[string]interface {}": dict, "[]interface {}": list}
 
 
 def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None, final: Any) -> Any:
@@ -873,23 +973,18 @@ def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None,
     if (variadic is None and num_in != len(params)) or (variadic is not None and num_in < len(params)):
         return sig
     items: list[tuple[Any, Node, str, Any]] = []
+    nparams = len(params)
     for i, n in enumerate(argn):
-        typ = params[i] if i < len(params) else variadic
+        typ = params[i] if i < nparams else variadic
         assert typ is not None
-        items.append((_constant_arg(n, typ), n, typ, _check_of(typ)))
+        t = type(n)
+        const = _constant_arg(n, typ) if t is StringNode or t is NumberNode or t is BoolNode else _DYNAMIC
+        items.append((const, n, typ, _CHECKS.get(typ, _DYNAMIC)))
     final_type = None
     if has_final:
         final_type = params[num_in - 1] if num_in - 1 < len(params) else variadic
     last_const = items[-1][1] if items and items[-1][0] is not _DYNAMIC else None
     return _CallPlan(sig, has_final, tuple(items), final_type, last_const)
-
-
-def _check_of(typ: str) -> Any:
-    if typ == REFLECT_VALUE:
-        return None
-    if typ == ANY:
-        return _ANY_CHECK
-    return _EXACT_CHECK.get(typ, _DYNAMIC)  # _DYNAMIC is no type: validate_type always
 
 
 def _constant_arg(n: Node, typ: str) -> Any:

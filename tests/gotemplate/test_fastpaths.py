@@ -1,6 +1,7 @@
 """Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
 encoding/json string encoding of plain ASCII, toYaml's one-pass event collection, its
-digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks."""
+digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks, fmt's %v of
+a large []byte a byte pair at a time."""
 
 from __future__ import annotations
 
@@ -95,5 +96,18 @@ def test_literal_block_lines_equal_the_character_loop(value: object) -> None:
     mp.setattr(yaml_encode, "_only_newline_breaks", lambda _value: False)
     try:
         assert fast == yaml_encode.to_yaml(value)
+    finally:
+        mp.undo()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=40), st.sampled_from([0, 1, 2, 3]))
+def test_byte_pairs_print_like_bytes(data: bytes, pairs_from: int) -> None:
+    mp = pytest.MonkeyPatch()
+    mp.setattr(gofmt, "_PAIRS_FROM", pairs_from)  # the byte-pair path from (nearly) any length
+    try:
+        assert gofmt.format_value(data) == "[" + " ".join(str(b) for b in data) + "]"
+        assert gofmt.sprintf("%v|%d", data, data) == "[" + " ".join(str(b) for b in data) + "]|[" + \
+            " ".join(str(b) for b in data) + "]"
     finally:
         mp.undo()
