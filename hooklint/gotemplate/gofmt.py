@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 import re
 import struct
-import sys
 import unicodedata
 
 from hooklint.gotemplate.gotypes import (
@@ -418,30 +417,32 @@ def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
 
 
 _BYTE_DECIMAL = [str(b) for b in range(256)]
-# Byte pairs as %v prints them ("104 101"), indexed by the pair read as one native-endian
-# uint16: made on the first large []byte printed (a chart's whole `.Files` printed through
-# `dict $ ...` is megabytes, 2.6 times faster a pair at a time); 4 MB, so not for small ones.
-_BYTE_PAIRS: list[str] = []
-_PAIRS_FROM = 1 << 16
+# The digits of a byte as bytes.translate tables (hundreds, tens, units; NUL where a number has
+# no such digit), made on the first []byte of _DIGITS_FROM bytes or more printed with %v.
+_DIGIT_TABLES: list[bytes] = []
+_DIGITS_FROM = 64
 
 
 def _decimal_bytes(v: bytes) -> str:
-    """The bytes in decimal separated by spaces: what %v prints between the brackets."""
-    if len(v) < _PAIRS_FROM:
+    """The bytes in decimal separated by spaces: what %v prints between the brackets.
+
+    A long one (a chart's whole `.Files` printed through `dict $ ...` is megabytes) is written
+    in C: each digit column is a translation of the bytes into a slice of a buffer of 4-byte
+    cells (three digits, a space), and the NULs of missing digits are deleted: four times
+    faster than joining the bytes' decimal strings."""
+    n = len(v)
+    if n < _DIGITS_FROM:
         return " ".join(map(_BYTE_DECIMAL.__getitem__, v))
-    pairs = _BYTE_PAIRS
-    if not pairs:
-        d = _BYTE_DECIMAL
-        if sys.byteorder == "little":
-            pairs.extend(f"{d[i & 255]} {d[i >> 8]}" for i in range(65536))
-        else:
-            pairs.extend(f"{d[i >> 8]} {d[i & 255]}" for i in range(65536))
-    even = len(v) & ~1
-    text = " ".join(map(pairs.__getitem__, memoryview(v)[:even].cast("H")))
-    if even == len(v):
-        return text
-    last = _BYTE_DECIMAL[v[-1]]
-    return text + " " + last if text else last
+    tables = _DIGIT_TABLES
+    if not tables:
+        tables.append(bytes(48 + b // 100 if b >= 100 else 0 for b in range(256)))
+        tables.append(bytes(48 + b // 10 % 10 if b >= 10 else 0 for b in range(256)))
+        tables.append(bytes(48 + b % 10 for b in range(256)))
+    buf = bytearray(b" ") * (4 * n)
+    buf[0::4] = v.translate(tables[0])
+    buf[1::4] = v.translate(tables[1])
+    buf[2::4] = v.translate(tables[2])
+    return buf.translate(None, b"\0")[:-1].decode("ascii")
 
 
 class _Flags:

@@ -1,7 +1,7 @@
 """Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
 encoding/json string encoding of plain ASCII, toYaml's one-pass event collection, its
 digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks, fmt's %v of
-a large []byte a byte pair at a time."""
+a large []byte by translating digit columns."""
 
 from __future__ import annotations
 
@@ -101,10 +101,10 @@ def test_literal_block_lines_equal_the_character_loop(value: object) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=40), st.sampled_from([0, 1, 2, 3]))
-def test_byte_pairs_print_like_bytes(data: bytes, pairs_from: int) -> None:
+@given(st.binary(max_size=300), st.sampled_from([0, 1, 2, 3]))
+def test_long_bytes_print_like_bytes(data: bytes, digits_from: int) -> None:
     mp = pytest.MonkeyPatch()
-    mp.setattr(gofmt, "_PAIRS_FROM", pairs_from)  # the byte-pair path from (nearly) any length
+    mp.setattr(gofmt, "_DIGITS_FROM", digits_from)  # the digit-column path from (nearly) any length
     try:
         assert gofmt.format_value(data) == "[" + " ".join(str(b) for b in data) + "]"
         assert gofmt.sprintf("%v|%d", data, data) == "[" + " ".join(str(b) for b in data) + "]|[" + \
