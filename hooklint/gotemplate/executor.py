@@ -163,7 +163,8 @@ def _is_named(typ: str) -> bool:
 class Templates:
     """What an execution needs from the template set (Go's `common`)."""
 
-    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs", "plans")
+    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs", "plans", "zero_missing",
+                 "error_missing")
 
     def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
                  missing_key: str, root_name: str) -> None:
@@ -171,6 +172,8 @@ class Templates:
         self.funcs = funcs
         self.missing_key = missing_key
         self.root_name = root_name
+        self.zero_missing = missing_key == "zero"
+        self.error_missing = missing_key == "error"
         # (root, whether the run records a source map) -> run function or _DECLINED / times run.
         # Kept with the set, not the process: nothing here outlives the template set (a render).
         self.compiled: dict[tuple[ListNode, bool], Any] = {}
@@ -199,8 +202,8 @@ class State:
         self.spans: list[tuple[int, int, Node, Tree]] | None = [] if record_segments else None
         self.dot_iface = False
         self.last_iface = False
-        self.zero_missing = templates.missing_key == "zero"
-        self.error_missing = templates.missing_key == "error"
+        self.zero_missing = templates.zero_missing
+        self.error_missing = templates.error_missing
 
     # --- errors ------------------------------------------------------------------------
 
@@ -1100,11 +1103,13 @@ def run_root(state: State, dot: Any, root: ListNode) -> None:
         runs = t.runs.get(key, 0) + 1
         if runs < COMPILE_AFTER:
             t.runs[key] = runs
-            state.walk(dot, root)
+            state.node = root  # state.walk(dot, root) without its dispatch: a root is a list
+            state.walk_list(dot, root)
             return
         fn = t.compiled[key] = compile_root(key, t.funcs)
     if fn is _DECLINED:
-        state.walk(dot, root)
+        state.node = root
+        state.walk_list(dot, root)
     else:
         fn(state, dot)
 
