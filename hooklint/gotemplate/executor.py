@@ -862,8 +862,11 @@ class State:
     def eval_arg(self, dot: Any, typ: str | None, n: Node) -> Any:
         self.node = n
         t = type(n)
+        if t is StringNode and (typ == "string" or typ == ANY or typ == REFLECT_VALUE):
+            return n.text  # type: ignore[attr-defined]  # the commonest argument, decided first
         if t is FieldNode:
-            return self.validate_type(self.eval_field_node(dot, n, [n], MISSING), typ)  # type: ignore[arg-type]
+            # (no arguments: eval_field_node's args [n] and None both mean none)
+            return self.validate_type(self.eval_field_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
         if t is DotNode:
             return self.validate_type(dot, typ)
         if t is VariableNode:
