@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from hooklint.gotemplate import executor
 from hooklint.gotemplate.builtins import BUILTIN_SIGS, BUILTINS, MISSING, NO_VALUE, REFLECT_VALUE, is_true
 from hooklint.gotemplate.gofmt import format_value
-from hooklint.gotemplate.gotypes import ANY, GoFuncError, GoObject, GoPanic, GoSig, StrList, StrMap
+from hooklint.gotemplate.gotypes import ANY, GoFuncError, GoPanic, GoSig, StrList, StrMap
 from hooklint.gotemplate.nodes import (
     ActionNode,
     BoolNode,
@@ -161,25 +161,6 @@ def _truth(s: Any, v: Any) -> bool:
     return truth
 
 
-def _field(v: Any, name: str) -> Any:
-    """eval_field(name) with no arguments on a receiver that is not a plain map, when it is a
-    present key of a map type or a field of a Go object and no method of that name exists;
-    MISSING when the walker must decide (methods, missing keys, nil, other receivers)."""
-    if v is NO_VALUE or v is None:
-        return MISSING
-    method_of = getattr(v, "go_method", None)
-    if method_of is not None and method_of(name) is not None:
-        return MISSING
-    if isinstance(v, dict):
-        return v[name] if name in v else MISSING
-    if isinstance(v, GoObject):
-        try:
-            return v.go_field(name)
-        except KeyError:
-            return MISSING
-    return MISSING
-
-
 def _chain(s: Any, dot: Any, recv: Any, iface: bool, node: Any) -> Any:
     """eval_field_chain of a field or variable node with no arguments (the general case)."""
     return s.eval_field_chain(dot, recv, iface, node, node.ident if type(node) is FieldNode else node.ident[1:],
@@ -198,7 +179,7 @@ def _globals() -> dict[str, Any]:
         "_Continue": executor._Continue,
         "_truth": _truth,
         "_chain": _chain,
-        "_field": _field,
+        "_field": executor.plain_field,
         "_printed": executor.print_text,
         "_call_failed": _call_failed,
         "_range_items": _range_items,

@@ -316,11 +316,8 @@ class State:
                 self.node = first
                 val = dot
                 for field in first.ident:  # type: ignore[attr-defined]
-                    if type(val) is not dict:
-                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
-                        break
-                    val = val.get(field, MISSING)
-                    if val is MISSING:
+                    val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
+                    if val is MISSING:  # the general walk decides (again from the start: no side effects)
                         val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
                         break
             else:
@@ -526,12 +523,10 @@ class State:
         if t is FieldNode:
             self.node = first
             args = cmd.args
-            if final is MISSING and len(args) == 1:  # a field chain through present map keys
+            if final is MISSING and len(args) == 1:  # a chain of plain fields (plain_field)
                 v = dot
                 for field in first.ident:  # type: ignore[attr-defined]
-                    if type(v) is not dict:
-                        break
-                    v = v.get(field, MISSING)
+                    v = v.get(field, MISSING) if type(v) is dict else plain_field(v, field)
                     if v is MISSING:
                         break
                 else:
@@ -592,20 +587,28 @@ class State:
                          args: list[Node] | None, final: Any) -> Any:
         n = len(ident)
         for i in range(n - 1):
-            # Fast path: the overwhelmingly common map[string]interface{} walk.
+            # Fast paths: the overwhelmingly common map[string]interface{} walk, then plain fields
+            # of other receivers (values typed chartutil.Values, .Release, .Chart).
+            name = ident[i]
             if type(receiver) is dict:
-                try:
-                    receiver = receiver[ident[i]]
+                value = receiver.get(name, MISSING)
+                if value is not MISSING:
+                    receiver = value
                     recv_iface = True
                     continue
-                except KeyError:
-                    pass
-            receiver = self.eval_field(dot, ident[i], node, None, MISSING, receiver, recv_iface)
+            else:
+                value = plain_field(receiver, name)
+                if value is not MISSING:
+                    recv_iface = isinstance(receiver, dict) and not isinstance(receiver, StrMap)
+                    receiver = value
+                    continue
+            receiver = self.eval_field(dot, name, node, None, MISSING, receiver, recv_iface)
             recv_iface = self.last_iface
-        if type(receiver) is dict and final is MISSING and (args is None or len(args) < 2):
-            value = receiver.get(ident[n - 1], MISSING)  # eval_field's first case, without its call
+        if final is MISSING and (args is None or len(args) < 2):  # no arguments: eval_field's
+            # first case, or a plain field, without its call (last_iface is only read in this loop)
+            name = ident[n - 1]
+            value = receiver.get(name, MISSING) if type(receiver) is dict else plain_field(receiver, name)
             if value is not MISSING:
-                self.last_iface = True
                 return value
         return self.eval_field(dot, ident[n - 1], node, args, final, receiver, recv_iface)
 
@@ -713,12 +716,10 @@ class State:
             if t is FieldNode:
                 v = dot
                 for field in n.ident:  # type: ignore[attr-defined]
-                    if type(v) is dict:
-                        v = v.get(field, MISSING)
-                        if v is not MISSING:
-                            continue
-                    v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
-                    break
+                    v = v.get(field, MISSING) if type(v) is dict else plain_field(v, field)
+                    if v is MISSING:
+                        v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
+                        break
             elif t is VariableNode:
                 ident = n.ident  # type: ignore[attr-defined]
                 if len(ident) == 1:  # eval_variable_node's var_value, without its calls
@@ -1058,6 +1059,25 @@ _WALK: dict[type, Callable[[State, Any, Any], None]] = {
     TextNode: State.walk_text,
     WithNode: State.walk_with,
 }
+
+
+def plain_field(v: Any, name: str) -> Any:
+    """eval_field(name) with no arguments on a receiver that is not a plain map, when it is a
+    present key of a map type or a field of a Go object and no method of that name exists;
+    MISSING when the walker must decide (methods, missing keys, nil, other receivers)."""
+    if v is NO_VALUE or v is None:
+        return MISSING
+    method_of = getattr(v, "go_method", None)
+    if method_of is not None and method_of(name) is not None:
+        return MISSING
+    if isinstance(v, dict):
+        return v[name] if name in v else MISSING
+    if isinstance(v, GoObject):
+        try:
+            return v.go_field(name)
+        except KeyError:
+            return MISSING
+    return MISSING
 
 
 def print_text(state: State, val: Any, node: Node) -> str:
