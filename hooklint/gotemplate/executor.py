@@ -750,7 +750,13 @@ class State:
         if plan.last_const is not None:
             self.node = plan.last_const  # where eval_arg left it
         if final is not MISSING:
-            argv.append(self.validate_type(final, plan.final_type))
+            check = plan.final_check
+            if check is None or (check is not _ANY_CHECK and type(final) is check):
+                argv.append(final)
+            elif check is _ANY_CHECK and final is not NO_VALUE:
+                argv.append(final)
+            else:
+                argv.append(self.validate_type(final, plan.final_type))
         try:
             return fn(*argv)
         except (GoFuncError, GoPanic) as e:
@@ -943,10 +949,10 @@ class _CallPlan:
     per argument node, its value when it is a constant that converts without error (else
     _DYNAMIC), the parameter type, and how its value is checked (None: not at all, reflect.Value;
     _ANY_CHECK: interface {}; a Python type: values of exactly that type pass, others go through
-    validate_type); the type the piped final value is validated against; the last argument
-    node when it is a constant (eval_arg would have left state.node there)."""
+    validate_type); the type the piped final value is validated against, and its check; the last
+    argument node when it is a constant (eval_arg would have left state.node there)."""
 
-    __slots__ = ("sig", "has_final", "items", "final_type", "last_const")
+    __slots__ = ("sig", "has_final", "items", "final_type", "final_check", "last_const")
 
     def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[Any, Node, str, Any], ...],
                  final_type: str | None, last_const: Node | None) -> None:
@@ -954,6 +960,7 @@ class _CallPlan:
         self.has_final = has_final
         self.items = items
         self.final_type = final_type
+        self.final_check = _DYNAMIC if final_type is None else _CHECKS.get(final_type, _DYNAMIC)
         self.last_const = last_const
 
 

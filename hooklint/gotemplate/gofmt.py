@@ -1064,8 +1064,62 @@ def _arg_number(st: _Scan, fmt: str, i: int, nargs: int) -> tuple[int, bool]:
     return i + wid, ok
 
 
+# Format strings whose verbs are all %s, %v, %d or %% (no flags, width, precision or index):
+# format -> (the text around the verbs, the verbs), or None for any other format. Charts call
+# printf with a few such formats many times (`printf "%s-%s" .Release.Name $name`).
+_SIMPLE_FORMATS: dict[str, tuple[tuple[str, ...], str] | None] = {}
+_MAX_SIMPLE_FORMATS = 1024
+
+
+def _simple_format(fmt: str) -> tuple[tuple[str, ...], str] | None:
+    pieces: list[str] = []
+    verbs: list[str] = []
+    text: list[str] = []
+    i = 0
+    while True:
+        j = fmt.find("%", i)
+        if j < 0:
+            text.append(fmt[i:])
+            break
+        text.append(fmt[i:j])
+        verb = fmt[j + 1:j + 2]
+        if verb == "%":
+            text.append("%")
+        elif verb in ("s", "v", "d") and verb:
+            pieces.append("".join(text))
+            text = []
+            verbs.append(verb)
+        else:
+            return None
+        i = j + 2
+    pieces.append("".join(text))
+    return tuple(pieces), "".join(verbs)
+
+
 def sprintf(fmt: str, *args: Any) -> str:
     """fmt.Sprintf."""
+    if fmt in _SIMPLE_FORMATS:
+        simple = _SIMPLE_FORMATS[fmt]
+    else:
+        if len(_SIMPLE_FORMATS) >= _MAX_SIMPLE_FORMATS:
+            _SIMPLE_FORMATS.clear()
+        simple = _SIMPLE_FORMATS[fmt] = _simple_format(fmt)
+    if simple is not None and len(simple[1]) == len(args):
+        # One operand per verb, each a string for %s/%v or an int for %d/%v: what they print is
+        # the string, or the int in decimal. Anything else takes the full printer.
+        pieces, verbs = simple
+        out = [pieces[0]]
+        for k, arg in enumerate(args):
+            t = type(arg)
+            if t is str and verbs[k] != "d":
+                out.append(arg)
+            elif t is int and verbs[k] != "s":
+                out.append(str(arg))
+            else:
+                break
+            out.append(pieces[k + 1])
+        else:
+            return "".join(out)
     p = _Printer()
     st = _Scan()
     end = len(fmt)

@@ -1,7 +1,7 @@
 """Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
 encoding/json string encoding of plain ASCII, toYaml's one-pass event collection, its
 digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks, fmt's %v of
-a large []byte by translating digit columns."""
+a large []byte by translating digit columns, Sprintf of formats with only %s, %v and %d."""
 
 from __future__ import annotations
 
@@ -109,5 +109,24 @@ def test_long_bytes_print_like_bytes(data: bytes, digits_from: int) -> None:
         assert gofmt.format_value(data) == "[" + " ".join(str(b) for b in data) + "]"
         assert gofmt.sprintf("%v|%d", data, data) == "[" + " ".join(str(b) for b in data) + "]|[" + \
             " ".join(str(b) for b in data) + "]"
+    finally:
+        mp.undo()
+
+
+_FORMATS = st.lists(st.sampled_from(["%s", "%v", "%d", "%%", "%", "%5s", "%q", "-", "a", "é", "%x", "%[1]s"]),
+                    max_size=6).map("".join)
+_OPERANDS = st.lists(st.one_of(_GO_TEXT, st.integers(-(2**63), 2**63 - 1), st.booleans(), st.none(),
+                               st.floats(allow_nan=False), st.just(b"ab")), max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FORMATS, _OPERANDS)
+def test_simple_printf_formats_print_like_the_printer(fmt: str, args: list[object]) -> None:
+    fast = gofmt.sprintf(fmt, *args)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(gofmt, "_simple_format", lambda _fmt: None)
+    mp.setattr(gofmt, "_SIMPLE_FORMATS", {})
+    try:
+        assert fast == gofmt.sprintf(fmt, *args)
     finally:
         mp.undo()
