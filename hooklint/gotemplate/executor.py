@@ -871,19 +871,37 @@ class State:
         t = type(n)
         if t is StringNode and (typ == "string" or typ == ANY or typ == REFLECT_VALUE):
             return n.text  # type: ignore[attr-defined]  # the commonest argument, decided first
-        if t is FieldNode:
-            # (no arguments: eval_field_node's args [n] and None both mean none)
-            return self.validate_type(self.eval_field_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
-        if t is DotNode:
-            return self.validate_type(dot, typ)
-        if t is VariableNode:
-            return self.validate_type(self.eval_variable_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
-        if t is PipeNode:
-            return self.validate_type(self.eval_pipeline(dot, n), typ)  # type: ignore[arg-type]
-        if t is IdentifierNode:
-            return self.validate_type(self.eval_function(dot, n, n, None, MISSING), typ)  # type: ignore[arg-type]
-        if t is ChainNode:
-            return self.validate_type(self.eval_chain_node(dot, n, None, MISSING), typ)  # type: ignore[arg-type]
+        if t is FieldNode:  # eval_field_node, its chain through plain fields without its calls
+            v = dot
+            for field in n.ident:  # type: ignore[attr-defined]
+                v = v.get(field, MISSING) if type(v) is dict else plain_field(v, field)
+                if v is MISSING:  # (no arguments: eval_field_node's args [n] and None both mean none)
+                    v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
+                    break
+        elif t is DotNode:
+            v = dot
+        elif t is VariableNode:
+            v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+        elif t is PipeNode:
+            v = self.eval_pipeline(dot, n)  # type: ignore[arg-type]
+        elif t is IdentifierNode:
+            v = self.eval_function(dot, n, n, None, MISSING)  # type: ignore[arg-type]
+        elif t is ChainNode:
+            v = self.eval_chain_node(dot, n, None, MISSING)  # type: ignore[arg-type]
+        else:
+            return self._eval_constant_arg(dot, typ, n, t)
+        # validate_type(v, typ), its commonest outcomes decided without the call
+        if typ == ANY:
+            if v is not NO_VALUE:
+                return v
+        elif typ == REFLECT_VALUE:
+            return v
+        elif type(v) is _CHECKS.get(typ):  # type: ignore[arg-type]
+            return v
+        return self.validate_type(v, typ)
+
+    def _eval_constant_arg(self, dot: Any, typ: str | None, n: Node, t: type) -> Any:
+        """eval_arg of the other nodes: constants for the parameter type, nil."""
         if t is NilNode:
             if typ is not None and can_be_nil(typ):
                 return zero_of(typ)
