@@ -14,7 +14,7 @@ import base64
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from hooklint.documents.gostrconv import INT64_MIN, UINT64_MAX
 from hooklint.gotemplate.gotypes import GoObject, is_go_nil
@@ -193,11 +193,13 @@ def _ascii_key(s: str) -> str:
 def sorted_keys(keys: list[str]) -> list[str]:
     if len(keys) < 2:
         return keys
-    if any(_HAS_DIGIT.search(k) for k in keys):
+    joined = "".join(keys)  # one test of all the keys' characters (toYaml sorts many small maps)
+    if _HAS_DIGIT.search(joined):
         # digit runs compare numerically (with sorter.go's leading-zero rule): the full comparator
         return sorted(keys, key=_sort_key)
-    if all(k.isascii() for k in keys):
-        return sorted(keys, key=_ascii_key)
+    if joined.isascii():
+        # keys of ASCII letters only: _ascii_key moves all of them alike, plain order is its order
+        return sorted(keys) if joined.isalpha() else sorted(keys, key=_ascii_key)
     return sorted(keys, key=_plain_key)
 
 
@@ -842,11 +844,17 @@ def emit_goyaml_v2(value: Any) -> str:
     return Emitter(list(_events(value))).run()
 
 
+_write_block: Callable[[list[tuple[int, str, str]]], str | None] | None = None
+
+
 def to_yaml(v: Any) -> str:
     """sigs.k8s.io/yaml.Marshal(v) as text, with its trailing newline."""
+    global _write_block
     events: list[tuple[int, str, str]] = []
     collect_events(v, events)
-    from hooklint.gotemplate.yaml_block import write_block  # imports this module
+    if _write_block is None:  # yaml_block imports this module: it is imported on the first call
+        from hooklint.gotemplate.yaml_block import write_block
 
-    text = write_block(events)
+        _write_block = write_block
+    text = _write_block(events)
     return text if text is not None else Emitter(events).run()
