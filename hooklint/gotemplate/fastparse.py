@@ -18,6 +18,7 @@ path never reports an error itself: it only ever needs to agree with `_Parser` o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from itertools import accumulate
 
@@ -94,7 +95,7 @@ class _Types(dict[str, int]):
 
     def __init__(self, fixed: dict[str, int]) -> None:
         super().__init__(fixed)
-        self.actions: dict[str, _Action] = {}
+        self.actions: dict[str, _Action | _Shape] = {}
 
     def __missing__(self, token: str) -> int:
         typ = lx._FIRST_CHAR[token[0]]
@@ -359,6 +360,44 @@ class _FastParser:
         return unquote(self.ws[i])
 
 
+class _Shape:
+    """A remembered action of one of the commonest shapes, on one line with spaces only:
+    `{{ end }}`, `{{ define "name" }}`, and one field chain alone or after if/with/range
+    (`{{ .Values.a.b }}`, `{{- if .Values.a }}`). The parse builds their nodes from this,
+    without tokens: what `_FastParser.pipeline` would build from them."""
+
+    __slots__ = ("kind", "at", "field_at", "fields")
+
+    def __init__(self, kind: int, at: int = 0, field_at: int = 0, fields: str = "") -> None:
+        self.kind = kind  # END, DEFINE, 0 for an action, else IF/WITH/RANGE
+        self.at = at  # where the pipeline and its command start, from the inside's start
+        self.field_at = field_at  # where Go puts the FieldNode: at its second field, if any
+        self.fields = fields  # the field chain (".a.b"), or the name defined
+
+
+# Each field, keyword or string ends at a terminator (a space or the end) as lexer._TOKEN reads
+# them; tabs, newlines and anything else take the general path.
+_SHAPE = re.compile(
+    r" *(?:(end)|define +\"([^\"\\\n]*)\"|(?:(if|with|range) +)?(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)) *",
+    re.ASCII,
+).fullmatch
+_SHAPE_KINDS = {None: 0, "if": _IF, "with": _WITH, "range": _RANGE}
+
+
+def _shape(body: str) -> _Shape | None:
+    """`body`'s shape, if it is one of _Shape's."""
+    m = _SHAPE(body)
+    if m is None:
+        return None
+    end, name, keyword, first, more = m.groups()
+    if end:
+        return _Shape(_END)
+    if name is not None:
+        return _Shape(lx.DEFINE, fields=name)
+    at = m.start(4)
+    return _Shape(_SHAPE_KINDS[keyword], at, m.start(5) if more else at, first + more)
+
+
 def _number(pos: int, tree: Tree, text: str) -> NumberNode:
     """Tree.newNumber of a decimal integer literal (the only NUMBER the fast lexer takes): an
     int, uint and float at once. Octal (a leading 0) and values past int64 are left to _Parser."""
@@ -449,6 +488,12 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             action = memo_get(body)
             if action is not None or body.startswith("/*"):  # (a comment never tiles)
                 break
+            shape = _shape(body)
+            if shape is not None:
+                if len(memo) >= _MAX_ACTIONS:
+                    memo.clear()
+                action = memo[body] = shape
+                break
             ws = findall(body)
             ps = list(accumulate(map(len, ws), initial=0))
             if ps[-1] == end - start:  # the tokens tile the action
@@ -484,6 +529,43 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
         if pending is not None:
             pending.pos = x
             pending = None
+        if isinstance(action, _Shape):
+            # The nodes straight from what the shape recorded (the checks that depend on where
+            # the action is are those of the general path below).
+            pos = e + 2
+            if rtrim:
+                pos = spaces(s, pos).end()  # type: ignore[union-attr]
+            kind = action.kind
+            if kind == _END:
+                if not stack:
+                    raise _Bail
+                _close(p, stack, tree_set)
+                nodes = stack[-1].nodes if stack else root.nodes
+                continue
+            if kind == lx.DEFINE:
+                if stack:
+                    raise _Bail
+                definition = Tree("definition", name, text)
+                definition.name = action.fields
+                pending = _open_tree(p, stack, lx.DEFINE, definition, nodes)
+                nodes = pending.nodes
+                continue
+            # {{.a.b}} / {{if .a.b}}
+            tree = p.tree
+            here = line + 1 if trim and s[after + 1] == "\n" else line
+            at = start + action.at
+            pipe = PipeNode(at, tree, here)
+            cmd = CommandNode(at, tree)
+            cmd.args.append(FieldNode(start + action.field_at, tree, action.fields))
+            pipe.cmds.append(cmd)
+            if not kind:
+                nodes.append(ActionNode(at, tree, here, pipe))
+                continue
+            if len(stack) >= _MAX_NESTING:
+                raise _Bail
+            pending = _open_list(p, stack, kind, pipe, len(p.vars), nodes, False)
+            nodes = pending.nodes
+            continue
         ws, ts, ps, nls = action
         p.ws = ws
         p.ts = ts
@@ -507,15 +589,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             last = len(ts) - 1
             if not stack or not (i + 1 == last or (i + 2 == last and ts[i + 1] == _SPACE)):
                 raise _Bail
-            frame = stack.pop()
-            while True:
-                node = _finish(p, frame, tree_set)
-                if node is not None:
-                    frame.outer.append(node)
-                nodes = stack[-1].nodes if stack else root.nodes
-                if not frame.chained:
-                    break
-                frame = stack.pop()
+            _close(p, stack, tree_set)
+            nodes = stack[-1].nodes if stack else root.nodes
             continue
         if t == _ELSE:
             if not stack:
@@ -586,6 +661,12 @@ def _open_branch(p: _FastParser, stack: list[_Frame], t: int, i: int, outer: lis
         raise _Bail
     mark = len(p.vars)
     pipe, j = p.pipeline(i + 1, _RIGHT_DELIM, _BRANCHES[t][1])
+    return _open_list(p, stack, t, pipe, mark, outer, chained)
+
+
+def _open_list(p: _FastParser, stack: list[_Frame], t: int, pipe: PipeNode, mark: int,
+               outer: list[Node], chained: bool) -> ListNode:
+    """The list of the branch `t` whose pipeline, read with `mark` variables in scope, is `pipe`."""
     if t == _RANGE:
         p.range_depth += 1
     main = ListNode(0, p.tree)
@@ -605,6 +686,19 @@ def _open_tree(p: _FastParser, stack: list[_Frame], t: int, tree: Tree, outer: l
     p.range_depth = 0
     stack.append(frame)
     return main
+
+
+def _close(p: _FastParser, stack: list[_Frame], tree_set: dict[str, Tree]) -> None:
+    """{{end}}: the innermost open structure finished and added where it belongs (and the ones
+    its {{else if}}s opened)."""
+    frame = stack.pop()
+    while True:
+        node = _finish(p, frame, tree_set)
+        if node is not None:
+            frame.outer.append(node)
+        if not frame.chained:
+            return
+        frame = stack.pop()
 
 
 def _finish(p: _FastParser, frame: _Frame, tree_set: dict[str, Tree]) -> Node | None:
