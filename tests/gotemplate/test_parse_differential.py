@@ -182,3 +182,45 @@ def test_deep_nesting_is_left_to_the_full_parser() -> None:
     text = "{{ if . }}" * 150 + "{{ end }}" * 150
     assert fast_outcome(text) is None
     assert_same(text)
+
+
+# The same actions again and again, at other positions and lines, after text with newlines and
+# with trim markers: a remembered action (its tokens, or the shape of the commonest ones) must
+# give the nodes of where it is now.
+_REPEATED = st.sampled_from(
+    ["{{ .a.b }}", "{{.a}}", "{{- .a.b.c -}}", "{{  .Values.x  }}", "{{-\n.a }}", "{{ .a\n}}", "{{\t.a }}",
+     "{{ .a.b.c.d }}", "{{ .a .b }}", "{{ .a.b | f }}", "{{ $x.a }}", "{{ .é }}", "{{ .a. }}", "{{ .1 }}",
+     "{{ if .a }}", "{{- if .a.b -}}", "{{ if.a }}", "{{ if  .a }}", "{{ with .a }}", "{{ range .l }}",
+     "{{ range .l.m -}}", "{{ else }}", "{{ end }}", "{{- end }}", "{{ end -}}", "{{  end  }}", "{{-\nend }}",
+     "{{end}}", "{{ end\n}}", "{{ break }}", '{{ define "d" }}', '{{- define "e" -}}', '{{ define "a\\nb" }}',
+     '{{ define "d"}}', '{{ template "d" . }}', "{{ $x := 1 }}", "{{/* c */}}"]
+)
+_FILLER = st.sampled_from(["", "x", "\n", "  \n  ", "text\n\n", " ", "\t"])
+_REPEATING = st.lists(st.tuples(_FILLER, _REPEATED), max_size=24).map(lambda ps: "".join(f + a for f, a in ps))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_REPEATING, st.booleans())
+def test_repeated_actions_parse_as_before(text: str, break_ok: bool) -> None:
+    assert_same(text, break_ok)
+    got = fast_outcome(text, break_ok)
+    if got is not None:
+        assert got == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, break_ok, True)
+
+
+def test_a_remembered_action_is_placed_where_it_is_now() -> None:
+    """The second and later occurrences (on other lines, after trimmed text, inside other
+    structures and trees) come from what was remembered of the first."""
+    text = ("{{ .a.b }}\n  {{- .a.b }}\n\n{{ if .a }}x{{ .a.b }}{{ end }}{{ if .a }}{{- end }}\n"
+            '{{ define "d" }}{{ if .a }}{{ .a.b }}{{ end }}{{ end }}\n{{-\n.a.b }}{{ with .a }}{{ end -}}\n  z')
+    fastparse.forget()
+    assert fast_outcome(text) == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, True, True)
+    assert fast_outcome(text) == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, True, True)
+    assert_same(text)
+
+
+def test_forget_drops_every_remembered_action() -> None:
+    fastparse.parse("t.yaml", "{{ .a.b }}{{ if .a }}{{ print 1 }}{{ end }}", FUNCS, set(), True, True)
+    assert any(types.actions for types in fastparse._TYPES.values())
+    fastparse.forget()
+    assert not any(types.actions for types in fastparse._TYPES.values())
