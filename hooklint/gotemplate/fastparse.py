@@ -115,9 +115,12 @@ _TYPES = {key: _Types(kinds) for key, kinds in lx._KINDS.items()}  # by (break_o
 
 
 def forget() -> None:
-    """Drop the remembered tokens (benchmarks of a chart never seen before)."""
-    for types in _TYPES.values():
+    """Drop everything remembered: actions and token types (benchmarks of a chart never seen
+    before, as in a new process)."""
+    for key, types in _TYPES.items():
         types.actions.clear()
+        types.clear()
+        types.update(lx._KINDS[key])
 
 
 class _Bail(Exception):
