@@ -95,7 +95,7 @@ class _Types(dict[str, int]):
 
     def __init__(self, fixed: dict[str, int]) -> None:
         super().__init__(fixed)
-        self.actions: dict[str, _Action | _Shape] = {}
+        self.actions: dict[str, _Action | _Shape | _Call] = {}
 
     def __missing__(self, token: str) -> int:
         typ = lx._FIRST_CHAR[token[0]]
@@ -314,6 +314,14 @@ class _FastParser:
         chain.field.extend([w[1:] for w in self.ws[i:j]])
         return chain, j
 
+    def check_function(self, name: str) -> str:
+        """`name`, if it is a function this parse knows (else the full parser reports it)."""
+        if name not in self.known:
+            if name not in self.funcs:
+                raise _Bail
+            self.known.add(name)
+        return name
+
     def declarations(self, pipe: PipeNode, i: int, context: str) -> int:
         """The "decls:" part of Go's pipeline, at a VARIABLE item; returns where the commands
         start."""
@@ -399,6 +407,87 @@ def _shape(body: str) -> _Shape | None:
         return _Shape(lx.DEFINE, fields=name)
     at = m.start(4)
     return _Shape(_SHAPE_KINDS[keyword], at, m.start(5) if more else at, first + more)
+
+
+class _Call:
+    """A remembered action of the other common shape, on one line with spaces only: a function
+    called with an optional quoted string (no escapes) and one argument (`.`, a variable, a
+    field chain), optionally piped to a function with an optional number
+    (`{{ include "x.labels" . | nindent 4 }}`, `{{ toYaml .Values.a | nindent 8 }}`,
+    `{{ include "x" $ }}`), or `{{ template "x" . }}`. Positions are from the inside's start."""
+
+    __slots__ = ("template", "fn", "fn_at", "quoted", "quoted_at", "arg", "arg_type", "arg_at",
+                 "node_at", "fn2", "fn2_at", "num", "num_at")
+
+    def __init__(self, m: re.Match[str], template: bool) -> None:
+        self.template = template
+        self.fn, self.quoted, self.arg, self.fn2, self.num = m.groups()
+        self.fn_at, self.quoted_at, self.arg_at, self.fn2_at, self.num_at = map(m.start, range(1, 6))
+        arg = self.arg
+        self.arg_type = _FIELD if arg[0] == "." and len(arg) > 1 else _DOT if arg == "." else _VARIABLE
+        second = arg.find(".", 1)  # Go puts a chain's FieldNode at its second field
+        self.node_at = self.arg_at + second if second > 0 and self.arg_type == _FIELD else self.arg_at
+
+
+_CALL = re.compile(
+    r' *([A-Za-z_]\w*) +(?:("[^"\\\n]*") +)?(\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\.|\$\w*)'
+    r"(?: +\| +([A-Za-z_]\w*)(?: +([1-9][0-9]{0,8}))?)? *",
+    re.ASCII,
+).fullmatch
+
+
+def _call(body: str, types: _Types) -> _Call | None:
+    """`body`'s _Call, if it has that shape (its words being functions, or `template`)."""
+    m = _CALL(body)
+    if m is None:
+        return None
+    fn, quoted, _, fn2, _ = m.groups()
+    kind = dict.get(types, fn, _IDENTIFIER)  # keywords depend on break_ok/continue_ok
+    template = kind == lx.TEMPLATE and quoted is not None
+    if (kind != _IDENTIFIER and not template) or (fn2 is not None and dict.get(types, fn2, _IDENTIFIER) != _IDENTIFIER):
+        return None
+    return _Call(m, template)
+
+
+def _build_call(p: _FastParser, c: _Call, start: int, line: int) -> Node:
+    """The ActionNode or TemplateNode of `c` at `start` on `line` (checking that its functions
+    and variable are known there)."""
+    tree = p.tree
+    arg_at = start + c.arg_at
+    node: Node
+    if c.arg_type == _FIELD:
+        node = FieldNode(start + c.node_at, tree, c.arg)
+    elif c.arg_type == _DOT:
+        node = DotNode(arg_at, tree)
+    else:
+        if c.arg not in p.vars:
+            raise _Bail
+        node = VariableNode(arg_at, tree, c.arg)
+    if c.template:
+        pipe = PipeNode(arg_at, tree, line)
+        cmd = CommandNode(arg_at, tree)
+        cmd.args.append(node)
+    else:
+        at = start + c.fn_at
+        pipe = PipeNode(at, tree, line)
+        cmd = CommandNode(at, tree)
+        args = cmd.args
+        args.append(IdentifierNode(at, tree, p.check_function(c.fn)))
+        quoted = c.quoted
+        if quoted is not None:
+            args.append(StringNode(start + c.quoted_at, tree, quoted, quoted[1:-1]))
+        args.append(node)
+    pipe.cmds.append(cmd)
+    if c.fn2 is not None:
+        at2 = start + c.fn2_at
+        cmd = CommandNode(at2, tree)
+        cmd.args.append(IdentifierNode(at2, tree, p.check_function(c.fn2)))
+        if c.num is not None:
+            cmd.args.append(_number(start + c.num_at, tree, c.num))
+        pipe.cmds.append(cmd)
+    if c.template:
+        return TemplateNode(start + c.quoted_at, tree, line, c.quoted[1:-1], pipe)
+    return ActionNode(pipe.pos, tree, line, pipe)
 
 
 def _number(pos: int, tree: Tree, text: str) -> NumberNode:
@@ -491,7 +580,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             action = memo_get(body)
             if action is not None or body.startswith("/*"):  # (a comment never tiles)
                 break
-            shape = _shape(body)
+            shape: _Shape | _Call | None = _shape(body) or _call(body, types)
             if shape is not None:
                 if len(memo) >= _MAX_ACTIONS:
                     memo.clear()
@@ -532,6 +621,12 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
         if pending is not None:
             pending.pos = x
             pending = None
+        if isinstance(action, _Call):
+            pos = e + 2
+            if rtrim:
+                pos = spaces(s, pos).end()  # type: ignore[union-attr]
+            nodes.append(_build_call(p, action, start, line + 1 if trim and s[after + 1] == "\n" else line))
+            continue
         if isinstance(action, _Shape):
             # The nodes straight from what the shape recorded (the checks that depend on where
             # the action is are those of the general path below).
