@@ -86,8 +86,8 @@ _Action = tuple[list[str], list[int], list[int], "list[int] | None"]
 
 
 class _Types(dict[str, int]):
-    """Item type by token text: a fixed token or word by its text, anything else by its first
-    character (remembered: chart templates repeat their tokens, up to a bound).
+    """Item type of the fixed tokens and words by their text (anything else is typed by its
+    first character, lexer._FIRST_CHAR).
 
     `actions` remembers the tokens of whole actions by their text: a chart repeats most of its
     actions (`{{- end }}`, the same `include`s in every template, library charts vendored under
@@ -97,16 +97,9 @@ class _Types(dict[str, int]):
         super().__init__(fixed)
         self.actions: dict[str, _Action | _Shape | _Call] = {}
 
-    def __missing__(self, token: str) -> int:
-        typ = lx._FIRST_CHAR[token[0]]
-        if len(self) < _MAX_TYPES:
-            self[token] = typ
-        return typ
-
 
 # Bounds of what is remembered (a long-running server parses many charts): a chart has some
-# hundreds of distinct actions, a few thousand tokens.
-_MAX_TYPES = 10000
+# hundreds of distinct actions.
 _MAX_ACTIONS = 5000
 _MAX_TRIES = 8  # "}}" inside one action's quoted strings
 
@@ -115,12 +108,10 @@ _TYPES = {key: _Types(kinds) for key, kinds in lx._KINDS.items()}  # by (break_o
 
 
 def forget() -> None:
-    """Drop everything remembered: actions and token types (benchmarks of a chart never seen
-    before, as in a new process)."""
-    for key, types in _TYPES.items():
+    """Drop every remembered action (benchmarks of a chart never seen before, as in a new
+    process)."""
+    for types in _TYPES.values():
         types.actions.clear()
-        types.clear()
-        types.update(lx._KINDS[key])
 
 
 class _Bail(Exception):
@@ -528,7 +519,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
     find = s.find
     count = s.count
     findall = lx._TOKEN.findall
-    type_of = types.__getitem__
+    fixed_get = types.get
+    first_char = lx._FIRST_CHAR
     memo = types.actions
     memo_get = memo.get
     spaces = lx._SPACES.match  # (always matches)
@@ -589,7 +581,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             ws = findall(body)
             ps = list(accumulate(map(len, ws), initial=0))
             if ps[-1] == end - start:  # the tokens tile the action
-                ts = list(map(type_of, ws))
+                ts = [fixed_get(w) or first_char[w[0]] for w in ws]
                 ts.append(_RIGHT_DELIM)
                 nls = list(accumulate([w.count("\n") for w in ws], initial=0)) if "\n" in body else None
                 if len(memo) >= _MAX_ACTIONS:

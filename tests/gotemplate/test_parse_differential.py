@@ -226,8 +226,5 @@ def test_a_remembered_action_is_placed_where_it_is_now() -> None:
 def test_forget_drops_every_remembered_action() -> None:
     fastparse.parse("t.yaml", "{{ .a.b }}{{ if .a }}{{ print 1 }}{{ end }}", FUNCS, set(), True, True)
     assert any(types.actions for types in fastparse._TYPES.values())
-    assert "print" in fastparse._TYPES[True, True]
     fastparse.forget()
     assert not any(types.actions for types in fastparse._TYPES.values())
-    assert "print" not in fastparse._TYPES[True, True]
-    assert fastparse._TYPES[True, True]["end"] == lexer.END  # (the fixed words stay)
