@@ -6,7 +6,7 @@ process, without any parse cache (what a chart never seen before pays before ren
 For each chart: the files under its `templates/` folders (the chart's own and those of the
 subcharts unpacked under `charts/`; packed `.tgz` subcharts are read from the archive), each
 parsed once per round with Helm's function names, as `TemplateSet.parse` does on a cache miss.
-The tokens of actions the parser remembers (fastparse) are forgotten before every round.
+What the parser remembers of actions (fastparse: tokens, shapes) is forgotten before every round.
 Prints, per chart, the number of files and kilobytes and the median CPU milliseconds of a round
 for lexing alone (`lexer.lex`, what the full parser reads) and for parsing (`parse_template`,
 the fast path included), and the best round's; then the median over charts. CPU time, not wall
@@ -59,7 +59,7 @@ def chart_templates(chart: Path) -> list[tuple[str, str]]:
 def _round(files: list[tuple[str, str]], names: frozenset[str], lex_only: bool) -> tuple[float, int]:
     """One pass over `files`: seconds taken and how many failed to parse."""
     failures = 0
-    fastparse.forget()  # a chart never seen before: no action's tokens remembered
+    fastparse.forget()  # a chart never seen before: no action remembered
     start = time.process_time()
     for name, text in files:
         if lex_only:

@@ -6,7 +6,10 @@ Almost every template a chart holds parses without error, and for those only the
 This module builds the same tree (every node, position, line and field) directly: each action
 is split into token texts by one `findall` (lexer._TOKEN, checked to tile the action exactly),
 positions come from their running lengths, and the grammar is walked over those lists in a
-few functions, control structures on an explicit stack.
+few functions, control structures on an explicit stack. The commonest actions (`{{ end }}`,
+`{{ define "x" }}`, `{{ if .Values.a }}`, `{{ include "x" . | nindent 4 }}`, ...: _Shape, _Call)
+are recognised by one regular expression instead, and their nodes built directly. What is
+learnt of an action's text is remembered for its next occurrences (charts repeat most actions).
 
 Anything this path does not take (an action the fast lexer does not tile: a character
 constant, a signed or non-decimal number, a non-ASCII name; any input that would be a parse
