@@ -367,14 +367,14 @@ class _FastParser:
 
 class _Shape:
     """A remembered action of one of the commonest shapes, on one line with spaces only:
-    `{{ end }}`, `{{ define "name" }}`, and one field chain alone or after if/with/range
+    `{{ end }}`, `{{ else }}`, `{{ define "name" }}`, and one field chain alone or after if/with/range
     (`{{ .Values.a.b }}`, `{{- if .Values.a }}`). The parse builds their nodes from this,
     without tokens: what `_FastParser.pipeline` would build from them."""
 
     __slots__ = ("kind", "at", "field_at", "fields")
 
     def __init__(self, kind: int, at: int = 0, field_at: int = 0, fields: str = "") -> None:
-        self.kind = kind  # END, DEFINE, 0 for an action, else IF/WITH/RANGE
+        self.kind = kind  # END, ELSE, DEFINE, 0 for an action, else IF/WITH/RANGE
         self.at = at  # where the pipeline and its command start, from the inside's start
         self.field_at = field_at  # where Go puts the FieldNode: at its second field, if any
         self.fields = fields  # the field chain (".a.b"), or the name defined
@@ -383,7 +383,7 @@ class _Shape:
 # Each field, keyword or string ends at a terminator (a space or the end) as lexer._TOKEN reads
 # them; tabs, newlines and anything else take the general path.
 _SHAPE = re.compile(
-    r" *(?:(end)|define +\"([^\"\\\n]*)\"|(?:(if|with|range) +)?(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)) *",
+    r" *(?:(end|else)|define +\"([^\"\\\n]*)\"|(?:(if|with|range) +)?(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)) *",
     re.ASCII,
 ).fullmatch
 _SHAPE_KINDS = {None: 0, "if": _IF, "with": _WITH, "range": _RANGE}
@@ -394,9 +394,9 @@ def _shape(body: str) -> _Shape | None:
     m = _SHAPE(body)
     if m is None:
         return None
-    end, name, keyword, first, more = m.groups()
-    if end:
-        return _Shape(_END)
+    word, name, keyword, first, more = m.groups()
+    if word:
+        return _Shape(_END if word == "end" else _ELSE)
     if name is not None:
         return _Shape(lx.DEFINE, fields=name)
     at = m.start(4)
@@ -635,6 +635,17 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                 _close(p, stack, tree_set)
                 nodes = stack[-1].nodes if stack else root.nodes
                 continue
+            if kind == _ELSE:  # (not {{else if}}: the general path)
+                if not stack:
+                    raise _Bail
+                frame = stack[-1]
+                if frame.kind not in _BRANCHES or frame.else_list is not None:
+                    raise _Bail
+                if frame.kind == _RANGE:
+                    p.range_depth -= 1
+                frame.else_list = pending = ListNode(0, p.tree)
+                nodes = frame.nodes = pending.nodes
+                continue
             if kind == lx.DEFINE:
                 if stack:
                     raise _Bail
@@ -783,28 +794,21 @@ def _open_tree(p: _FastParser, stack: list[_Frame], t: int, tree: Tree, outer: l
 
 def _close(p: _FastParser, stack: list[_Frame], tree_set: dict[str, Tree]) -> None:
     """{{end}}: the innermost open structure finished and added where it belongs (and the ones
-    its {{else if}}s opened)."""
-    frame = stack.pop()
+    its {{else if}}s opened); a {{define}} or {{block}} body is a tree of its own."""
     while True:
-        node = _finish(p, frame, tree_set)
-        if node is not None:
-            frame.outer.append(node)
+        frame = stack.pop()
+        if frame.saved is not None:
+            tree = p.tree
+            tree.root = frame.main
+            p.tree, p.vars, p.range_depth = frame.saved
+            _add(tree_set, tree)
+            return
+        if frame.kind == _RANGE and frame.else_list is None:
+            p.range_depth -= 1
+        del p.vars[frame.mark:]
+        pipe = frame.pipe
+        assert pipe is not None
+        frame.outer.append(_BRANCHES[frame.kind][0](pipe.pos, p.tree, pipe.line, pipe, frame.main,
+                                                    frame.else_list))
         if not frame.chained:
             return
-        frame = stack.pop()
-
-
-def _finish(p: _FastParser, frame: _Frame, tree_set: dict[str, Tree]) -> Node | None:
-    """The node of a structure its {{end}} closes (None for a new tree, which is added)."""
-    if frame.saved is not None:
-        tree = p.tree
-        tree.root = frame.main
-        p.tree, p.vars, p.range_depth = frame.saved
-        _add(tree_set, tree)
-        return None
-    if frame.kind == _RANGE and frame.else_list is None:
-        p.range_depth -= 1
-    del p.vars[frame.mark:]
-    pipe = frame.pipe
-    assert pipe is not None
-    return _BRANCHES[frame.kind][0](pipe.pos, p.tree, pipe.line, pipe, frame.main, frame.else_list)
