@@ -404,48 +404,62 @@ def _shape(body: str) -> _Shape | None:
 
 
 class _Call:
-    """A remembered action of the other common shape, on one line with spaces only: a function
-    called with an optional quoted string (no escapes) and one argument (`.`, a variable, a
-    field chain), optionally piped to a function with an optional number
-    (`{{ include "x.labels" . | nindent 4 }}`, `{{ toYaml .Values.a | nindent 8 }}`,
-    `{{ include "x" $ }}`), or `{{ template "x" . }}`. Positions are from the inside's start."""
+    """A remembered action of the other common shape, on one line with spaces only: one
+    argument (`.`, a variable or a field chain, with their fields), alone, after a function and
+    an optional quoted string (no escapes), after if/with/range, or in `template "name" arg`,
+    optionally piped to a function with an optional number (`{{ include "x.labels" . | nindent
+    4 }}`, `{{ toYaml .Values.a | nindent 8 }}`, `{{ $x | quote }}`, `{{- if $x }}`).
+    Positions are from the inside's start."""
 
-    __slots__ = ("template", "fn", "fn_at", "quoted", "quoted_at", "arg", "arg_type", "arg_at",
-                 "node_at", "fn2", "fn2_at", "num", "num_at")
+    __slots__ = ("kind", "fn", "fn_at", "quoted", "quoted_at", "arg", "arg_type", "arg_at",
+                 "node_at", "var", "fn2", "fn2_at", "num", "num_at")
 
-    def __init__(self, m: re.Match[str], template: bool) -> None:
-        self.template = template
+    def __init__(self, m: re.Match[str], kind: int) -> None:
+        self.kind = kind  # 0 for an action, else TEMPLATE or IF/WITH/RANGE
         self.fn, self.quoted, self.arg, self.fn2, self.num = m.groups()
         self.fn_at, self.quoted_at, self.arg_at, self.fn2_at, self.num_at = map(m.start, range(1, 6))
         arg = self.arg
-        self.arg_type = _FIELD if arg[0] == "." and len(arg) > 1 else _DOT if arg == "." else _VARIABLE
-        second = arg.find(".", 1)  # Go puts a chain's FieldNode at its second field
-        self.node_at = self.arg_at + second if second > 0 and self.arg_type == _FIELD else self.arg_at
+        self.arg_type = _VARIABLE if arg[0] == "$" else _DOT if arg == "." else _FIELD
+        # Go puts the node of a chain at its second field (a variable's: at its first field)
+        dot = arg.find(".", 1)
+        self.node_at = self.arg_at + dot if dot > 0 else self.arg_at
+        self.var = arg[:dot] if dot > 0 else arg  # (a variable's name)
 
 
 _CALL = re.compile(
-    r' *([A-Za-z_]\w*) +(?:("[^"\\\n]*") +)?(\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\.|\$\w*)'
+    r' *(?:([A-Za-z_]\w*) +(?:("[^"\\\n]*") +)?)?'
+    r"(\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\.|\$\w*(?:\.[A-Za-z_]\w*)*)"
     r"(?: +\| +([A-Za-z_]\w*)(?: +([1-9][0-9]{0,8}))?)? *",
     re.ASCII,
 ).fullmatch
+_CALL_KINDS = {_IDENTIFIER: 0, _IF: _IF, _WITH: _WITH, _RANGE: _RANGE}
 
 
 def _call(body: str, types: _Types) -> _Call | None:
-    """`body`'s _Call, if it has that shape (its words being functions, or `template`)."""
+    """`body`'s _Call, if it has that shape (its words being functions, or keywords where they
+    belong)."""
     m = _CALL(body)
     if m is None:
         return None
     fn, quoted, _, fn2, _ = m.groups()
-    kind = dict.get(types, fn, _IDENTIFIER)  # keywords depend on break_ok/continue_ok
-    template = kind == lx.TEMPLATE and quoted is not None
-    if (kind != _IDENTIFIER and not template) or (fn2 is not None and dict.get(types, fn2, _IDENTIFIER) != _IDENTIFIER):
+    if fn is None:
+        kind = 0
+    else:
+        word = dict.get(types, fn, _IDENTIFIER)  # keywords depend on break_ok/continue_ok
+        if word == lx.TEMPLATE and quoted is not None:
+            kind = word
+        elif word in _CALL_KINDS and (word == _IDENTIFIER or quoted is None):
+            kind = _CALL_KINDS[word]
+        else:
+            return None
+    if fn2 is not None and dict.get(types, fn2, _IDENTIFIER) != _IDENTIFIER:
         return None
-    return _Call(m, template)
+    return _Call(m, kind)
 
 
-def _build_call(p: _FastParser, c: _Call, start: int, line: int) -> Node:
-    """The ActionNode or TemplateNode of `c` at `start` on `line` (checking that its functions
-    and variable are known there)."""
+def _call_pipe(p: _FastParser, c: _Call, start: int, line: int) -> PipeNode:
+    """The pipeline of `c` at `start` on `line` (checking that its functions and variable are
+    known there)."""
     tree = p.tree
     arg_at = start + c.arg_at
     node: Node
@@ -454,10 +468,10 @@ def _build_call(p: _FastParser, c: _Call, start: int, line: int) -> Node:
     elif c.arg_type == _DOT:
         node = DotNode(arg_at, tree)
     else:
-        if c.arg not in p.vars:
+        if c.var not in p.vars:
             raise _Bail
-        node = VariableNode(arg_at, tree, c.arg)
-    if c.template:
+        node = VariableNode(start + c.node_at, tree, c.arg)
+    if c.kind or c.fn is None:
         pipe = PipeNode(arg_at, tree, line)
         cmd = CommandNode(arg_at, tree)
         cmd.args.append(node)
@@ -479,9 +493,7 @@ def _build_call(p: _FastParser, c: _Call, start: int, line: int) -> Node:
         if c.num is not None:
             cmd.args.append(_number(start + c.num_at, tree, c.num))
         pipe.cmds.append(cmd)
-    if c.template:
-        return TemplateNode(start + c.quoted_at, tree, line, c.quoted[1:-1], pipe)
-    return ActionNode(pipe.pos, tree, line, pipe)
+    return pipe
 
 
 def _number(pos: int, tree: Tree, text: str) -> NumberNode:
@@ -620,7 +632,21 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             pos = e + 2
             if rtrim:
                 pos = spaces(s, pos).end()  # type: ignore[union-attr]
-            nodes.append(_build_call(p, action, start, line + 1 if trim and s[after + 1] == "\n" else line))
+            here = line + 1 if trim and s[after + 1] == "\n" else line
+            kind = action.kind
+            if kind == lx.TEMPLATE:
+                nodes.append(TemplateNode(start + action.quoted_at, p.tree, here, action.quoted[1:-1],
+                                          _call_pipe(p, action, start, here)))
+                continue
+            if not kind:
+                pipe = _call_pipe(p, action, start, here)
+                nodes.append(ActionNode(pipe.pos, p.tree, here, pipe))
+                continue
+            if len(stack) >= _MAX_NESTING:
+                raise _Bail
+            mark = len(p.vars)
+            pending = _open_list(p, stack, kind, _call_pipe(p, action, start, here), mark, nodes, False)
+            nodes = pending.nodes
             continue
         if isinstance(action, _Shape):
             # The nodes straight from what the shape recorded (the checks that depend on where

@@ -197,7 +197,9 @@ _REPEATED = st.sampled_from(
      '{{- include "x.y" . | nindent 4 }}', '{{ include "x" $ | f }}', "{{ f .a.b | nindent 12 }}",
      "{{ print . | f 007 }}", '{{ template "d" $x | print }}', '{{ template "d" .a.b.c }}', "{{ f $x }}",
      '{{ nosuch "x" . }}', '{{ print "a b" .a | nosuch }}', "{{ f $u }}", '{{ if "x" . }}', '{{ nil "x" . }}',
-     '{{ break "x" . }}', "{{ template . }}", "{{ print .a | true }}", '{{ include "a\\"b" . }}', '{{ template "d" . | print 3 }}']
+     '{{ break "x" . }}', "{{ template . }}", "{{ print .a | true }}", '{{ include "a\\"b" . }}', '{{ template "d" . | print 3 }}',
+     "{{ $x }}", "{{ . }}", "{{ $ }}", "{{- if $x }}", "{{ range $x.a }}", "{{ with $.a.b }}", "{{ $x.a.b | f }}",
+     "{{ .a | print 1 }}", "{{ if $u }}", "{{ range . | f }}", "{{ if . | nosuch }}", "{{ with $x | f 2 }}"]
 )
 _FILLER = st.sampled_from(["", "x", "\n", "  \n  ", "text\n\n", " ", "\t"])
 _REPEATING = st.lists(st.tuples(_FILLER, _REPEATED), max_size=24).map(lambda ps: "".join(f + a for f, a in ps))
