@@ -230,3 +230,34 @@ def test_forget_drops_every_remembered_action() -> None:
     assert any(types.actions for types in fastparse._TYPES.values())
     fastparse.forget()
     assert not any(types.actions for types in fastparse._TYPES.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ .a.b }}\n{{- .a.b.c -}}\n  {{ .a }}{{ if .a.b }}{{ else }}{{ end }}{{ with .a }}{{ end -}}\n {{ range .l }}{{ end }}",
+        '{{ define "d" }}{{ .a }}{{ end }}{{ define "e" }}{{ end }}{{ template "d" . }}{{ template "d" .a.b }}',
+        '{{- include "x.y" . | nindent 4 }}\n{{ include "x" $ | f }}{{ f .a.b | nindent 12 }}{{ print "s" .a }}',
+        "{{ $x := 1 }}{{ $x }}{{ $x.a.b | f }}{{ $.a }}{{ . }}{{ $ }}{{ .a | print 1 }}{{ print . | f }}",
+        "{{ $x := 1 }}{{ with $.a.b }}{{ $x.a }}{{ end }}\n{{- if $x }}{{ else }}{{ end }}{{ range $x.a }}{{ end }}",
+        '{{ template "d" $.a | print 3 }}{{ range . | f }}{{ end }}{{ with $ | f 2 }}{{ end }}',
+    ],
+)
+def test_fast_path_builds_remembered_shapes(text: str) -> None:
+    """Each shape the fast path builds without tokens, twice (first seen, then remembered)."""
+    fastparse.forget()
+    for _ in range(2):
+        got = fast_outcome(text)
+        assert got is not None
+        assert got == outcome(ref_parser.parse_template, ref_parser.ParseFailure, text, True, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{{ if "x" . }}{{ end }}', "{{ if $u }}{{ end }}", "{{ f $u }}", "{{ nosuch . }}", "{{ . | nosuch }}",
+     "{{ template . }}", '{{ nil "x" . }}', "{{ print .a | true }}", '{{ define "d" }}{{ end }}{{ define "d" }}x{{ end }}'],
+)
+def test_shapes_leave_the_rest_to_the_general_path(text: str) -> None:
+    fastparse.forget()
+    for _ in range(2):
+        assert_same(text)
