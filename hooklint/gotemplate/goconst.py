@@ -11,6 +11,12 @@ INVALID_SYNTAX = "invalid syntax"
 
 _SIMPLE = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
 _HEX = "0123456789abcdefABCDEF"
+# A "..." literal's inside whose escapes all stand for one ASCII character (\n, \", \\, ...):
+# unquoted by one substitution rather than rune by rune (what templates' messages hold). Not
+# with surrogates (bytes that were not UTF-8), which the rune-by-rune path turns into bytes.
+_ONE_CHAR_ESCAPES = re.compile(r'[^"\\\n\ud800-\udfff]*(?:\\[abfnrtv\\"][^"\\\n\ud800-\udfff]*)*')
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPED = {c: chr(v) for c, v in _SIMPLE.items()} | {'"': '"'}
 
 
 class GoSyntaxError(Exception):
@@ -77,6 +83,17 @@ def unquote(s: str) -> str:
     if "\\" not in body and q not in body:
         if q == '"':
             return body
+    elif q == '"' and _ONE_CHAR_ESCAPES.fullmatch(body):
+        return _ESCAPE.sub(_unescape, body)
+    return _unquote_runes(body, q)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return _ESCAPED[m.group(1)]
+
+
+def _unquote_runes(body: str, q: str) -> str:
+    """unquote of the inside of a "..." or '...' literal, rune by rune."""
     buf = bytearray()
     i = 0
     while i < len(body):

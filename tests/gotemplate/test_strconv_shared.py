@@ -8,8 +8,11 @@ import math
 
 import pytest
 from helm_oracle import HAVE_HELM, helm_render_snippet
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from hooklint.gotemplate.goconst import parse_float, parse_int, parse_int_base
+from hooklint.gotemplate import goconst
+from hooklint.gotemplate.goconst import GoSyntaxError, parse_float, parse_int, parse_int_base
 from hooklint.gotemplate.sprig.conv import cast_to_float64, cast_to_int64
 
 needs_helm = pytest.mark.skipif(not HAVE_HELM, reason="helm_python not installed")
@@ -69,3 +72,30 @@ def _go_float(f: float) -> str:
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
     return repr(f).removesuffix(".0") if f == int(f) and abs(f) < 1e21 else repr(f)
+
+
+def _unquoted(unquote: object, body: str) -> object:
+    """unquote's result, or the class of what it raised (a lone high surrogate cannot even be
+    encoded: never in a template read from a file, but both paths must fail alike)."""
+    try:
+        return unquote(body)  # type: ignore[operator]
+    except (GoSyntaxError, UnicodeEncodeError) as e:
+        return type(e)
+
+
+@given(st.lists(st.sampled_from(["a", " ", "\\", "n", "t", "v", '"', "'", "x", "4", "1", "u", "é", "⚠", "\udcff",
+                                 "\ud800", "\\n", '\\"', "\\\\", "\\x41", "\\303", "\\u00e9"]),
+                max_size=12).map("".join))
+def test_unquote_of_one_character_escapes_is_unquote_rune_by_rune(body: str) -> None:
+    """The substitution that unquotes strings whose escapes are all one character gives what
+    the rune-by-rune unquote gives (and the same error), surrogates and other escapes included.
+    (Without a backslash, unquote returns the inside as it is, and a newline is an error.)"""
+    assume("\\" in body)
+    assert _unquoted(goconst.unquote, f'"{body}"') == _unquoted(lambda b: goconst._unquote_runes(b[1:-1], '"'),
+                                                                f'"{body}"')
+
+
+def test_unquote_messages() -> None:
+    assert goconst.unquote(r'"\n⚠ WARNING: \"x\"\t\\"') == '\n⚠ WARNING: "x"\t\\'
+    with pytest.raises(GoSyntaxError):
+        goconst.unquote(r'"\'"')  # not an escape in a "..." literal
