@@ -8,7 +8,7 @@ import math
 
 import pytest
 from helm_oracle import HAVE_HELM, helm_render_snippet
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from hooklint.gotemplate import goconst
@@ -86,6 +86,8 @@ def _unquoted(unquote: object, body: str) -> object:
 @given(st.lists(st.sampled_from(["a", " ", "\\", "n", "t", "v", '"', "'", "x", "4", "1", "u", "é", "⚠", "\udcff",
                                  "\ud800", "\\n", '\\"', "\\\\", "\\x41", "\\303", "\\u00e9"]),
                 max_size=12).map("".join))
+@example("\udcc3\udca9\\n")  # bytes that were not UTF-8 alone, and are together: "é"
+@example("\ud800\\n")
 def test_unquote_of_one_character_escapes_is_unquote_rune_by_rune(body: str) -> None:
     """The substitution that unquotes strings whose escapes are all one character gives what
     the rune-by-rune unquote gives (and the same error), surrogates and other escapes included.
