@@ -574,6 +574,22 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
         line += count("\n", last_x, x)
         last_x = x
         start = after + 2 if trim else after
+        if s.startswith("/*", start):  # {{/* a comment */}}
+            e = find("*/", start + 2)
+            if e < 0:
+                raise _Bail
+            e += 2
+            if s.startswith("}}", e):
+                pos = e + 2
+            elif e + 3 < n and s[e] in _SPACE_CHARS and s[e + 1] == "-" and s.startswith("}}", e + 2):
+                pos = spaces(s, e + 4).end()  # type: ignore[union-attr]
+            else:
+                raise _Bail
+            if pending is not None:
+                pending.pos = start
+                pending = None
+            nodes.append(CommentNode(start, p.tree, s[start:e]))
+            continue
         e = find("}}", start)
         tries = _MAX_TRIES
         while True:
@@ -585,7 +601,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                 end -= 2
             body = s[start:end]
             action = memo_get(body)
-            if action is not None or body.startswith("/*"):  # (a comment never tiles)
+            if action is not None:
                 break
             shape: _Shape | _Call | None = None if "(" in body else _shape(body) or _call(body, types)
             if shape is not None:
@@ -609,22 +625,6 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             if not tries or ('"' not in body and "`" not in body):
                 raise _Bail
             e = find("}}", e + 2)
-        if action is None:  # {{/* a comment */}}
-            e = find("*/", start + 2)
-            if e < 0:
-                raise _Bail
-            e += 2
-            if s.startswith("}}", e):
-                pos = e + 2
-            elif e + 3 < n and s[e] in _SPACE_CHARS and s[e + 1] == "-" and s.startswith("}}", e + 2):
-                pos = spaces(s, e + 4).end()  # type: ignore[union-attr]
-            else:
-                raise _Bail
-            if pending is not None:
-                pending.pos = start
-                pending = None
-            nodes.append(CommentNode(start, p.tree, s[start:e]))
-            continue
         if pending is not None:
             pending.pos = x
             pending = None
