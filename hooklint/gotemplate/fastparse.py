@@ -603,7 +603,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             action = memo_get(body)
             if action is not None:
                 break
-            shape: _Shape | _Call | None = None if "(" in body else _shape(body) or _call(body, types)
+            shape: _Shape | _Call | None = (
+                None if "(" in body or "=" in body else _shape(body) or _call(body, types))
             if shape is not None:
                 if len(memo) >= _MAX_ACTIONS:
                     memo.clear()
