@@ -210,15 +210,26 @@ def decode_metadata(data: Any, into: Metadata | None = None, helm_version: int =
 
 def sanitize(s: str) -> str:
     """sanitizeString: every Unicode space becomes ' ', non-printable runes are dropped."""
-    if s.isascii() and s.isprintable():  # nothing to change (the usual field): no per-rune work
-        return s
+    if s.isascii():
+        # the usual field: nothing to change, or ASCII controls (a description's newlines)
+        return s if s.isprintable() else s.translate(_ASCII_SANITIZED)
     out = []
     for ch in s:
-        if ch.isspace() or ch in "\x85\xa0":
+        if _is_space(ch):
             out.append(" ")
         elif _is_print(ch):
             out.append(ch)
     return "".join(out)
+
+
+# Go's unicode.IsSpace on ASCII is \t \n \v \f \r and space (Python's isspace also takes the
+# separators \x1c-\x1f, which Go drops as unprintable); every other control is dropped.
+_ASCII_SANITIZED = {c: (" " if chr(c) in "\t\n\v\f\r" else None) for c in [*range(0x20), 0x7F]}
+
+
+def _is_space(ch: str) -> bool:
+    # unicode.IsSpace: the ASCII ones, U+0085, U+00A0, and past Latin-1 the White_Space property.
+    return ch in "\t\n\v\f\r \x85\xa0" if ch <= "\xff" else ch.isspace()
 
 
 def _is_print(ch: str) -> bool:
