@@ -611,7 +611,21 @@ def decode_goyaml(text: str, strict: bool = False) -> Any:
 
 
 def yaml_to_json_value(text: str, strict: bool = False, target: Target | None = None) -> Any:
-    """sigs.k8s.io/yaml's YAML->JSON->Go leg for an interface{} (or `target`) destination."""
+    """sigs.k8s.io/yaml's YAML->JSON->Go leg for an interface{} (or `target`) destination.
+
+    Most documents (values files, Chart.yaml, what templates pass to fromYaml) go through
+    `_fast_json_value`, straight from parser events to JSON values; whatever it does not cover
+    (and every error) takes `full_yaml_to_json_value`, the goyaml.v2 port."""
+    if reader_problem(text) is None:
+        value = _fast_json_value(text, strict, target)
+        if value is not _FALLBACK:
+            return value
+    return full_yaml_to_json_value(text, strict, target)
+
+
+def full_yaml_to_json_value(text: str, strict: bool = False, target: Target | None = None) -> Any:
+    """yaml_to_json_value through goyaml.v2's stages (node tree, decoder, JSON leg): every
+    document, aliases, merge keys, tags and errors included."""
     try:
         obj = decode_goyaml(text, strict)
         return to_json_value(obj, target)
@@ -619,6 +633,112 @@ def yaml_to_json_value(text: str, strict: bool = False, target: Target | None = 
         raise GoYAMLError("error converting YAML to JSON: " + e.message, e.line) from None
     except _JSONError as e:
         raise GoYAMLError("error converting YAML to JSON: " + str(e)) from None
+
+
+# --- the fused path: parser events -> JSON values ------------------------------------------
+
+_FALLBACK: Any = object()  # _fast_json_value's "take the full path"
+_NO_KEY: Any = object()  # a mapping frame waiting for its next key
+# Deeper documents take the full path, which reports Python's recursion limit as go-yaml's
+# `exceeded max depth`; the fused path is iterative and would not.
+_MAX_FAST_DEPTH = 64
+
+
+def _fast_json_value(text: str, strict: bool, target: Target | None) -> Any:
+    """What full_yaml_to_json_value returns for `text`, built from the parser's events in one
+    pass, or _FALLBACK. Covered: the first document's maps, lists and untagged scalars, with
+    string keys (anchors are ignored: only aliases use them). Anything else takes the full path
+    rather than being reproduced here: aliases, tags, `<<` merge keys, keys that are not
+    strings (JSON keys of different Go keys may collide), collections as keys, duplicate keys
+    in strict mode, NaN/Inf values (json.Marshal's errors), depth past _MAX_FAST_DEPTH, and
+    every syntax error. The full path then gives the result, or the error, exactly."""
+    parser: Any = _Loader(text or "\n")
+    get_event = parser.get_event
+    # The container being filled, whether it is a map, its pending key and its decode target;
+    # the enclosing ones are saved on `stack`.
+    stack: list[tuple[Any, bool, Any, Target | None]] = []
+    cur: Any = None
+    cur_is_map = False
+    key: Any = _NO_KEY
+    cur_target = target
+    root: Any = None
+    try:
+        while True:
+            ev = get_event()
+            cls = type(ev)
+            if cls is _SCALAR_EVENT:
+                if ev.tag is not None:
+                    return _FALLBACK
+                value: Any = ev.value
+                plain = ev.implicit[0]
+                # As _Decoder.scalar: quoted, block, or plain not starting like a number, bool,
+                # null or `.inf` is a string; timestamps stay strings.
+                if plain and (not value or value[0] in _RESOLVE_START):
+                    value = resolve("", value)[1]
+                if cur_is_map and key is _NO_KEY:
+                    if type(value) is not str or (plain and value == "<<") or (strict and value in cur):
+                        return _FALLBACK
+                    key = value
+                    continue
+                # The root's target is `target`; a child's, as to_json_value passes it down.
+                t = cur_target if cur_target is None or cur is None else _child_target(cur_target, cur_is_map, key)
+                vt = type(value)
+                if vt is str or value is None:
+                    pass
+                elif t is STRING:
+                    value = _coerce_to_string(value)
+                elif vt is bool:
+                    pass
+                elif vt is float:
+                    if value != value or value in (_INF, _NEG_INF):
+                        return _FALLBACK
+                else:  # int or Uint64Value: JSON numbers are float64
+                    value = float(value)
+                if cur_is_map:
+                    cur[key] = value
+                    key = _NO_KEY
+                elif cur is not None:
+                    cur.append(value)
+                else:
+                    root = value
+            elif cls is _MAPPING_START or cls is _SEQUENCE_START:
+                if ev.tag is not None or (cur_is_map and key is _NO_KEY):
+                    return _FALLBACK
+                new: Any = {} if cls is _MAPPING_START else []
+                # The root's target is `target`; a child's, as to_json_value passes it down.
+                t = cur_target if cur_target is None or cur is None else _child_target(cur_target, cur_is_map, key)
+                if cur_is_map:
+                    cur[key] = new
+                elif cur is not None:
+                    cur.append(new)
+                else:
+                    root = new
+                stack.append((cur, cur_is_map, key, cur_target))
+                if len(stack) > _MAX_FAST_DEPTH:
+                    return _FALLBACK
+                cur, cur_is_map, key, cur_target = new, cls is _MAPPING_START, _NO_KEY, t
+            elif cls in _COLLECTION_END:
+                cur, cur_is_map, key, cur_target = stack.pop()
+                key = _NO_KEY
+            elif cls is _ALIAS_EVENT:
+                return _FALLBACK
+            elif cls is _DOCUMENT_END or cls is _STREAM_END or ev is None:
+                return root
+    except yaml.YAMLError:
+        return _FALLBACK
+    finally:
+        parser.dispose()
+
+
+_INF = float("inf")
+_NEG_INF = float("-inf")
+
+
+def _child_target(t: Target, in_map: bool, key: str) -> Target | None:
+    """to_json_value's target for a value of map key `key` or of a list element."""
+    if in_map:
+        return _field_target(t, key)
+    return t.elem if isinstance(t, SliceOf) else None
 
 
 def json_kind(v: Any) -> str:
