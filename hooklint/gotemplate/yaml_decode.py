@@ -674,7 +674,10 @@ def _fast_json_value(text: str, strict: bool, target: Target | None) -> Any:
                 # As _Decoder.scalar: quoted, block, or plain not starting like a number, bool,
                 # null or `.inf` is a string; timestamps stay strings.
                 if plain and (not value or value[0] in _RESOLVE_START):
-                    value = resolve("", value)[1]
+                    resolved = _RESOLVED.get(value, _NO_KEY)
+                    if resolved is _NO_KEY:
+                        resolved = _resolve_plain(value)
+                    value = resolved
                 if cur_is_map and key is _NO_KEY:
                     if type(value) is not str or (plain and value == "<<") or (strict and value in cur):
                         return _FALLBACK
@@ -732,6 +735,21 @@ def _fast_json_value(text: str, strict: bool, target: Target | None) -> Any:
 
 _INF = float("inf")
 _NEG_INF = float("-inf")
+# Plain scalars already resolved (`true`, `80`, `nodeSelector`, ...): resolve is a pure function
+# of the text and its results are immutable. Bounded: cleared when full.
+_RESOLVED: dict[str, Any] = {}
+_RESOLVED_MAX = 4096
+
+
+def _resolve_plain(value: str) -> Any:
+    """resolve() of an untagged plain scalar, remembered in _RESOLVED (timestamps stay
+    strings: resolve returns the text for them, as _Decoder.scalar keeps it)."""
+    resolved = resolve("", value)[1]
+    if len(value) <= 64:
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        _RESOLVED[value] = resolved
+    return resolved
 
 
 def _child_target(t: Target, in_map: bool, key: str) -> Target | None:
