@@ -112,10 +112,42 @@ def _to_yaml_pretty(v: Any) -> str:
         return ""
 
 
+# fromYaml/fromYamlArray decode the same text again and again (a labels helper per resource:
+# ~80% of calls over a corpus sample repeat an earlier text), so decoded documents are kept,
+# up to _MEMO_MAX_CHARS of text in all, and each call gets its own copy to change.
+_MEMO: dict[str, Any] = {}
+_MEMO_MAX_CHARS = 1 << 20
+_memo_chars = 0
+_MISS: Any = object()
+
+
+def _decode_remembered(s: str) -> Any:
+    """yaml_to_json_value(s), a fresh copy for every call (errors are not remembered)."""
+    global _memo_chars
+    value = _MEMO.get(s, _MISS)
+    if value is _MISS:
+        value = yaml_to_json_value(s)
+        if _memo_chars + len(s) > _MEMO_MAX_CHARS:
+            _MEMO.clear()
+            _memo_chars = 0
+        _MEMO[s] = value
+        _memo_chars += len(s)
+    return _copy_json(value)
+
+
+def _copy_json(v: Any) -> Any:
+    """A copy of a decoded document whose maps and lists are new (scalars are immutable)."""
+    if type(v) is dict:
+        return {k: _copy_json(x) if type(x) is dict or type(x) is list else x for k, x in v.items()}
+    if type(v) is list:
+        return [_copy_json(x) if type(x) is dict or type(x) is list else x for x in v]
+    return v
+
+
 @gofunc(STRING, result=MAP)
 def _from_yaml(s: str) -> dict[str, Any]:
     try:
-        value = yaml_to_json_value(s)
+        value = _decode_remembered(s)
     except GoYAMLError as e:
         return {"Error": e.message}
     if value is None:
@@ -128,7 +160,7 @@ def _from_yaml(s: str) -> dict[str, Any]:
 @gofunc(STRING, result=LIST)
 def _from_yaml_array(s: str) -> list[Any]:
     try:
-        value = yaml_to_json_value(s)
+        value = _decode_remembered(s)
     except GoYAMLError as e:
         return [e.message]
     if value is None:

@@ -10,6 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hooklint.chart.metadata import metadata_target
+from hooklint.gotemplate.goyaml import FUNCS
+from hooklint.gotemplate.template import TemplateSet
 from hooklint.gotemplate.yaml_decode import (
     STRING,
     GoYAMLError,
@@ -19,6 +21,7 @@ from hooklint.gotemplate.yaml_decode import (
     full_yaml_to_json_value,
     yaml_to_json_value,
 )
+from hooklint.render.engine import helm_funcs
 
 # Plain scalars of every kind goyaml.v2 resolves (Go integer syntaxes, floats, YAML 1.1
 # booleans and nulls, timestamps, base 60), quoted and tagged ones, flow collections, aliases.
@@ -176,3 +179,37 @@ def _nested(depth: int) -> Any:
     for _ in range(depth):
         value = [value]
     return value
+
+
+def _execute(text: str) -> str:
+    ts = TemplateSet(helm_funcs())
+    ts.parse("t", text)
+    return ts.execute_text("t", {})
+
+
+def test_from_yaml_results_are_not_shared_between_calls() -> None:
+    # fromYaml remembers decoded texts; a template changing one result must not see the change
+    # in the next call's (each call decodes afresh in Helm).
+    text = (
+        '{{- $a := fromYaml "k: v\\nl: [1]" }}{{- $_ := set $a "k" "changed" }}{{- $_ := append $a.l 2 }}'
+        '{{- $b := fromYaml "k: v\\nl: [1]" }}{{ $b.k }} {{ $b.l }} {{ $a.k }}'
+        '{{- $c := fromYamlArray "- {x: 1}" }}{{- $_ := set (index $c 0) "x" 2 }} {{ fromYamlArray "- {x: 1}" }}'
+    )
+    assert _execute(text) == "v [1] changed [map[x:1]]"
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents())
+def test_from_yaml_gives_what_the_decoder_gives_every_time(text: str) -> None:
+    from_yaml, from_yaml_array = FUNCS["fromYaml"], FUNCS["fromYamlArray"]
+    for _ in range(2):  # the second call is served from the memo
+        try:
+            value = full_yaml_to_json_value(text)
+        except GoYAMLError as e:
+            assert from_yaml(text) == {"Error": e.message}
+            assert from_yaml_array(text) == [e.message]
+            continue
+        if isinstance(value, dict):
+            assert repr(from_yaml(text)) == repr(value)
+        elif isinstance(value, list):
+            assert repr(from_yaml_array(text)) == repr(value)
