@@ -639,6 +639,7 @@ def full_yaml_to_json_value(text: str, strict: bool = False, target: Target | No
 
 _FALLBACK: Any = object()  # _fast_json_value's "take the full path"
 _NO_KEY: Any = object()  # a mapping frame waiting for its next key
+_MISS: Any = object()  # not in _RESOLVED
 # Deeper documents take the full path, which reports Python's recursion limit as go-yaml's
 # `exceeded max depth`; the fused path is iterative and would not.
 _MAX_FAST_DEPTH = 64
@@ -674,8 +675,8 @@ def _fast_json_value(text: str, strict: bool, target: Target | None) -> Any:
                 # As _Decoder.scalar: quoted, block, or plain not starting like a number, bool,
                 # null or `.inf` is a string; timestamps stay strings.
                 if plain and (not value or value[0] in _RESOLVE_START):
-                    resolved = _RESOLVED.get(value, _NO_KEY)
-                    if resolved is _NO_KEY:
+                    resolved = _RESOLVED.get(value, _MISS)
+                    if resolved is _MISS:
                         resolved = _resolve_plain(value)
                     value = resolved
                 if cur_is_map and key is _NO_KEY:
