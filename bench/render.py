@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 os.environ["HOOKLINT_NO_CACHE"] = "1"  # in-process renders: no disk cache (processes get their own env)
 from hooklint.chart import load_chart  # noqa: E402
-from hooklint.gotemplate import fastparse  # noqa: E402
+from hooklint.gotemplate import fastparse, goyaml  # noqa: E402
 from hooklint.gotemplate import template as template_mod  # noqa: E402
 from hooklint.render import RenderOptions, render_chart  # noqa: E402
 
@@ -195,6 +195,7 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
     def ours_in() -> None:
         template_mod._SHARED_PARSES.clear()  # parse as a new process would (disk cache: off)
         fastparse.forget()
+        goyaml.forget()  # fromYaml documents and resolved scalars remembered
         render_chart(load_chart(chart, hv), None, opts)
 
     row["ours-in"] = _median(ours_in, args.repeat)

@@ -33,7 +33,7 @@ os.environ["HOOKLINT_NO_CACHE"] = "1"  # before hooklint reads it
 from hooklint.chart import load_chart  # noqa: E402
 from hooklint.documents.source import RenderedFile  # noqa: E402
 from hooklint.errors import HooklintError  # noqa: E402
-from hooklint.gotemplate import deepstack  # noqa: E402
+from hooklint.gotemplate import deepstack, fastparse, goyaml  # noqa: E402
 from hooklint.gotemplate import template as template_mod  # noqa: E402
 from hooklint.lint.catalog import load_index  # noqa: E402
 from hooklint.lint.config import load_config  # noqa: E402
@@ -78,6 +78,8 @@ def measure(chart: Path, repeat: int, helm_version: int) -> dict[str, float]:
     for round_ in range(repeat + 1):  # round 0 only warms up (imports, first-use tables)
         row: dict[str, float] = {}
         template_mod._SHARED_PARSES.clear()  # parse as a new process would
+        fastparse.forget()
+        goyaml.forget()
         t0 = time.process_time()
         loaded = load_chart(chart, helm_version)
         row["load"] = _since(t0)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from hooklint.documents.source import SourcePos
 from hooklint.errors import ChartError
+from hooklint.gotemplate import yaml_decode
 from hooklint.gotemplate.gotypes import ANY, LIST, MAP, STRING, LazyGoFunc, gofunc
 from hooklint.gotemplate.yaml_decode import STRING as STRING_TARGET
 from hooklint.gotemplate.yaml_decode import (
@@ -119,6 +120,15 @@ _MEMO: dict[str, Any] = {}
 _MEMO_MAX_CHARS = 1 << 20
 _memo_chars = 0
 _MISS: Any = object()
+
+
+def forget() -> None:
+    """Drop the remembered fromYaml documents and resolved scalars (yaml_decode): what
+    bench/render.py calls, with fastparse.forget, to time a chart as a new process sees it."""
+    global _memo_chars
+    _MEMO.clear()
+    _memo_chars = 0
+    yaml_decode.forget()
 
 
 def _decode_remembered(s: str) -> Any:

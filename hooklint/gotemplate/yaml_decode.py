@@ -742,6 +742,11 @@ _RESOLVED: dict[str, Any] = {}
 _RESOLVED_MAX = 4096
 
 
+def forget() -> None:
+    """Drop the remembered resolutions (goyaml.forget)."""
+    _RESOLVED.clear()
+
+
 def _resolve_plain(value: str) -> Any:
     """resolve() of an untagged plain scalar, remembered in _RESOLVED (timestamps stay
     strings: resolve returns the text for them, as _Decoder.scalar keeps it)."""
