@@ -759,17 +759,11 @@ class State:
                 argv.append(self.validate_type(final, plan.final_type))
         try:
             return fn(*argv)
-        except (GoFuncError, GoPanic) as e:
-            self.node = cmd
-            self.errorf(f"error calling {name}: {e}")
-        except RecursionError:
+        except RecursionError:  # (handled here: no frame to spare for a call)
             self.node = cmd  # the outermost execution reports it at this call
             raise
-        except (_DepthExceeded, _Break, _Continue):
-            raise
-        except Exception as e:  # noqa: BLE001 - any other failure is a Go panic, recovered by safeCall
-            self.node = cmd
-            self.errorf(f"error calling {name}: {e or type(e).__name__}")
+        except Exception as e:  # noqa: BLE001 - sorted out by call_failed (Go's safeCall)
+            self.call_failed(e, cmd, name)
 
     def eval_call(self, dot: Any, fun: Callable[..., Any], sig: GoSig, is_builtin: bool, node: Node,
                   name: str, args: list[Node] | None, final: Any) -> Any:
@@ -823,17 +817,23 @@ class State:
                 self.errorf(f"error calling {name}: {e}")
         try:
             return fun(*argv)
-        except (GoFuncError, GoPanic) as e:
-            self.node = node
-            self.errorf(f"error calling {name}: {e}")
-        except RecursionError:
+        except RecursionError:  # (handled here: no frame to spare for a call)
             self.node = node  # the outermost execution reports it at this call
             raise
-        except (_DepthExceeded, _Break, _Continue):
-            raise
-        except Exception as e:  # noqa: BLE001 - any other failure is a Go panic, recovered by safeCall
+        except Exception as e:  # noqa: BLE001 - sorted out by call_failed (Go's safeCall)
+            self.call_failed(e, node, name)
+
+    def call_failed(self, e: Exception, node: Node, name: str) -> NoReturn:
+        """A template function raised `e` at `node`: Go's safeCall. Its error (GoFuncError) or
+        panic (GoPanic, or any other exception) becomes `error calling NAME: ...`; the
+        executor's own control flow (break, continue, the depth limit) passes through."""
+        if isinstance(e, (GoFuncError, GoPanic)):
             self.node = node
-            self.errorf(f"error calling {name}: {e or type(e).__name__}")
+            self.errorf(f"error calling {name}: {e}")
+        if isinstance(e, (_DepthExceeded, _Break, _Continue)):
+            raise e
+        self.node = node
+        self.errorf(f"error calling {name}: {e or type(e).__name__}")
 
     def _check_call_arg(self, value: Any, typ: str) -> Any:
         """prepareArg of the `call` builtin."""
