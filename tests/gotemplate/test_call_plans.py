@@ -13,10 +13,10 @@ import pytest
 from helm_oracle import write_chart
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_compiled_equivalence import outcome
 from test_snippet_properties import ARGUMENTS, FUNCTION_NAMES
 
 from hooklint.chart import load_chart
-from hooklint.errors import HooklintError
 from hooklint.gotemplate import executor
 from hooklint.gotemplate.gotypes import ANY, INT, STRING, VOLATILE_FUNCS, gofunc
 from hooklint.gotemplate.template import TemplateExecError, TemplateSet
@@ -35,13 +35,6 @@ def _walked_only() -> Iterator[None]:
     executor.set_compile_after(saved)
 
 
-def _outcome(render: Callable[[], Any]) -> Any:
-    try:
-        return render()
-    except HooklintError as e:
-        return ("error", type(e).__name__, str(e), repr(getattr(e, "pos", None)), getattr(e, "inner", None))
-
-
 def _planned_and_general(render: Callable[[], Any]) -> tuple[Any, Any, int]:
     """(outcome with plans, outcome with every call on the general path, plans made)."""
     made = 0
@@ -56,9 +49,9 @@ def _planned_and_general(render: Callable[[], Any]) -> tuple[Any, Any, int]:
     mp = pytest.MonkeyPatch()
     try:
         mp.setattr(executor, "_plan_call", counting)
-        planned = _outcome(render)
+        planned = outcome(render)
         mp.setattr(executor, "_plan_call", lambda sig, *_: sig)  # no site is ever planned
-        general = _outcome(render)
+        general = outcome(render)
     finally:
         mp.undo()
     return planned, general, made

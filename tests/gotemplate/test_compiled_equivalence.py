@@ -41,7 +41,7 @@ def _restore_tiering() -> Iterator[None]:
     executor.set_compile_after(saved)
 
 
-def _outcome(render: Callable[[], Any]) -> Any:
+def outcome(render: Callable[[], Any]) -> Any:
     """What a user sees of a render: its result, or the error's text and position."""
     try:
         return render()
@@ -52,10 +52,10 @@ def _outcome(render: Callable[[], Any]) -> Any:
 def _both(render: Callable[[], Any]) -> tuple[Any, Any, int]:
     """(walked, compiled, how many templates were compiled) of the same render."""
     executor.set_compile_after(NEVER)
-    walked = _outcome(render)
+    walked = outcome(render)
     assert executor.compile_counts == {"compiled": 0, "declined": 0}
     executor.set_compile_after(ALWAYS)
-    compiled = _outcome(render)
+    compiled = outcome(render)
     made = executor.compile_counts["compiled"]
     return walked, compiled, made
 
