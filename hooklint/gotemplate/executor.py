@@ -723,13 +723,13 @@ class State:
             elif t is VariableNode:
                 ident = n.ident  # type: ignore[attr-defined]
                 if len(ident) == 1:  # eval_variable_node's var_value, without its calls
-                    name = ident[0]
+                    var_name = ident[0]  # (not `name`: the function's, for its error messages)
                     for entry in reversed(self.vars):
-                        if entry[0] == name:
+                        if entry[0] == var_name:
                             v = entry[1]
                             break
                     else:
-                        self.errorf(f"undefined variable: {name}")
+                        self.errorf(f"undefined variable: {var_name}")
                 else:
                     v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
             elif t is PipeNode:
