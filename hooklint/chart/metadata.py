@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from hooklint.chart.model import METADATA_FIELDS, Dependency, Maintainer, Metadata
+from hooklint.gotemplate.gounicode import is_space
 from hooklint.semver import is_valid_semver
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
@@ -215,7 +216,7 @@ def sanitize(s: str) -> str:
         return s if s.isprintable() else s.translate(_ASCII_SANITIZED)
     out = []
     for ch in s:
-        if _is_space(ch):
+        if is_space(ch):
             out.append(" ")
         elif _is_print(ch):
             out.append(ch)
@@ -227,9 +228,6 @@ def sanitize(s: str) -> str:
 _ASCII_SANITIZED = {c: (" " if chr(c) in "\t\n\v\f\r" else None) for c in [*range(0x20), 0x7F]}
 
 
-def _is_space(ch: str) -> bool:
-    # unicode.IsSpace: the ASCII ones, U+0085, U+00A0, and past Latin-1 the White_Space property.
-    return ch in "\t\n\v\f\r \x85\xa0" if ch <= "\xff" else ch.isspace()
 
 
 def _is_print(ch: str) -> bool:

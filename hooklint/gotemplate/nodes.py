@@ -11,6 +11,7 @@ import bisect
 
 from hooklint.documents.source import SourcePos
 from hooklint.gotemplate.gofmt import quote
+from hooklint.gotemplate.gounicode import is_blank
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -432,5 +433,5 @@ def is_empty_tree(n: Node | None) -> bool:
     if isinstance(n, ListNode):
         return all(is_empty_tree(x) for x in n.nodes)
     if isinstance(n, TextNode):
-        return n.text.strip() == ""
+        return is_blank(n.text)  # bytes.TrimSpace: not Python's strip(), which drops \x1c-\x1f too
     return False

@@ -26,6 +26,7 @@ from hooklint.gotemplate.gotypes import (
     Uint8,
     gofunc,
 )
+from hooklint.gotemplate.gounicode import is_space
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -62,15 +63,6 @@ def _valid_runes(s: str) -> str:
 
 # --- Go's unicode package -------------------------------------------------------------------
 
-_WHITE_SPACE = frozenset(
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
-)
-
-
-def is_space(c: str) -> bool:
-    """unicode.IsSpace."""
-    return c in _WHITE_SPACE
 
 
 def is_upper(c: str) -> bool:
