@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hooklint.chart import gomatch
+from hooklint.gotemplate.gounicode import trim_space
 
 HELMIGNORE = ".helmignore"
 
@@ -62,7 +63,7 @@ class Rules:
         self.add_rule("templates/.?*")
 
     def add_rule(self, rule: str) -> None:
-        rule = rule.strip()
+        rule = trim_space(rule)  # strings.TrimSpace: not str.strip(), which drops \x1c-\x1f too
         if rule == "" or rule.startswith("#"):
             return
         if "**" in rule:

@@ -10,6 +10,9 @@ WHITE_SPACE = frozenset(
 )
 
 
+_WHITE_SPACE_CHARS = "".join(sorted(WHITE_SPACE))
+
+
 def is_space(c: str) -> bool:
     """unicode.IsSpace of one rune."""
     return c in WHITE_SPACE
@@ -18,3 +21,8 @@ def is_space(c: str) -> bool:
 def is_blank(s: str) -> bool:
     """Every rune of `s` is a space (bytes.TrimSpace(s) is empty)."""
     return not s or (s.isspace() and WHITE_SPACE.issuperset(s))
+
+
+def trim_space(s: str) -> str:
+    """strings.TrimSpace: `s` without leading and trailing spaces."""
+    return s.strip(_WHITE_SPACE_CHARS)

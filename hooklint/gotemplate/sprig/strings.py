@@ -26,7 +26,7 @@ from hooklint.gotemplate.gotypes import (
     Uint8,
     gofunc,
 )
-from hooklint.gotemplate.gounicode import is_space
+from hooklint.gotemplate.gounicode import is_space, trim_space
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -131,13 +131,6 @@ def go_lower(s: str) -> str:
     return _map_runes(to_lower, s)
 
 
-def go_trim_space(s: str) -> str:
-    start, end = 0, len(s)
-    while start < end and is_space(s[start]):
-        start += 1
-    while end > start and is_space(s[end - 1]):
-        end -= 1
-    return s[start:end]
 
 
 def _is_title_separator(c: str) -> bool:
@@ -573,7 +566,7 @@ def trunc(c: int, s: str) -> str:
 
 @gofunc(STRING, result=STRING)
 def trim(s: str) -> str:
-    return go_trim_space(s)
+    return trim_space(s)
 
 
 @gofunc(STRING, result=STRING)
