@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from hooklint.documents.gostrconv import INT64_MAX, INT64_MIN
+
 INVALID_SYNTAX = "invalid syntax"
 
 _SIMPLE = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
@@ -169,8 +171,6 @@ def parse_uint(s: str) -> int | None:
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-INT64_MIN = -(1 << 63)
-INT64_MAX = (1 << 63) - 1
 
 
 def _parse_uint_digits(s: str, base: int) -> int | None:
