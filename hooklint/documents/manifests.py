@@ -134,11 +134,14 @@ def is_rendered_manifest(path: str, text: str) -> bool:
 
 
 def documents_from_rendered(
-    files: dict[str, RenderedFile], key_positions: bool = True, helm_version: int = 3
+    files: dict[str, RenderedFile], key_positions: bool = True, helm_version: int = 3,
+    positions: bool = True,
 ) -> list[Document]:
     """All documents Helm would sort, in Helm's traversal order (file key bytewise, then position).
 
-    `key_positions=False` leaves every `key_pos` empty (`helm template` output needs none);
+    `key_positions=False` leaves every `key_pos` empty; `positions=False` also leaves `pos`
+    None, except for a document that does not decode (`helm template` output needs no other
+    position, so the render's source map is then not made at all);
     `helm_version` 4 splits like Helm 4.2 (documents keep their trailing whitespace)."""
     docs: list[Document] = []
     for path in sorted(files):
@@ -146,20 +149,22 @@ def documents_from_rendered(
         if not is_rendered_manifest(path, rf.text):
             continue
         for index, (start, end) in enumerate(split_manifest_spans(rf.text, helm_version)):
-            docs.append(_document(rf, index, start, end, key_positions))
+            docs.append(_document(rf, index, start, end, key_positions, positions))
     return docs
 
 
-def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions: bool = True) -> Document:
+def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions: bool = True,
+              positions: bool = True) -> Document:
     text = rf.text[start:end]
-    doc = Document(path=rf.path, index=index, text=text, pos=position(rf, start))
+    doc = Document(path=rf.path, index=index, text=text, pos=position(rf, start) if positions else None)
     try:
         parsed = parse_yaml(text, key_positions)
     except YamlSyntaxError as e:
         doc.parse_error = f"YAML parse error on {rf.path}: error converting YAML to JSON: {e}"
+        doc.pos = position(rf, start)
         return doc
     doc.body = parsed.value
-    if parsed.root_offset is not None:
+    if parsed.root_offset is not None and positions:
         doc.pos = position(rf, start + parsed.root_offset)
     if key_positions:
         doc.key_pos = KeyPositions(rf, start, parsed.key_offsets)
@@ -169,6 +174,8 @@ def _document(rf: RenderedFile, index: int, start: int, end: int, key_positions:
         doc.parse_error = (
             f"YAML parse error on {rf.path}: error unmarshaling JSON: while decoding JSON: {error}"
         )
+        if not positions:
+            doc.pos = position(rf, start + (parsed.root_offset or 0))
     return doc
 
 

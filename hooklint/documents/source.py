@@ -9,7 +9,7 @@ dataclass (its generated methods are compiled from source) costs start-up time o
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from hooklint.runtime.records import fields_repr
 
@@ -63,20 +63,41 @@ class Segment:
         return fields_repr(self)
 
 
-@dataclass(eq=False)
 class RenderedFile:
     """One rendered template: its text and where each piece of output came from.
 
     `path` is Helm's template key, e.g. `mychart/templates/job.yaml`.
-    `segments` are sorted by `out_start` and do not overlap. Position lookups run once per key of
-    every document, so the segment starts and the line starts are indexed once, on first use.
+    `segments` are sorted by `out_start` and do not overlap. A render hands over a function that
+    makes them (`make_segments`), called on first use: working out a template position for every
+    piece of output was about a twentieth of a small chart's in-process render, and a caller
+    that never asks where output came from (Helm's engine never does) should not pay it.
+    Position lookups run once per key of every document, so the segment starts and the line
+    starts are indexed once, on first use. Compares by identity (nothing compares them).
     """
 
-    path: str
-    text: str
-    segments: list[Segment] = field(default_factory=list)
-    _segment_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
-    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    __slots__ = ("path", "text", "_segments", "_make_segments", "_segment_starts", "_line_starts")
+
+    def __init__(self, path: str, text: str, segments: list[Segment] | None = None, *,
+                 make_segments: Callable[[], list[Segment]] | None = None) -> None:
+        self.path = path
+        self.text = text
+        self._segments = segments if segments is not None or make_segments is not None else []
+        self._make_segments = make_segments
+        self._segment_starts: list[int] | None = None
+        self._line_starts: list[int] | None = None
+
+    @property
+    def segments(self) -> list[Segment]:
+        segments = self._segments
+        if segments is None:
+            make = self._make_segments
+            assert make is not None
+            segments = self._segments = make()
+            self._make_segments = None  # (and what it kept alive to make them)
+        return segments
+
+    def __repr__(self) -> str:
+        return fields_repr(self, ("path", "text", "segments"))
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment that wrote the output character at `offset`, if any."""

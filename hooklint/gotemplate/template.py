@@ -15,7 +15,7 @@ from hooklint.errors import RenderError
 from hooklint.gotemplate import parse_cache
 from hooklint.gotemplate.builtins import BUILTINS
 from hooklint.gotemplate.deepstack import call_deep, on_deep_stack
-from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, Templates, execute_tree
+from hooklint.gotemplate.executor import MISSING_KEY_MODES, ExecFailure, State, Templates, execute_tree
 from hooklint.gotemplate.gofmt import quote
 from hooklint.gotemplate.gotypes import GoSig, LazyGoFunc, signature_of
 from hooklint.gotemplate.nodes import Tree, is_empty_tree
@@ -243,8 +243,16 @@ class TemplateSet:
 
     def execute(self, name: str, data: Any) -> tuple[str, list[Segment]]:
         """ExecuteTemplate: the output and its source map; raises TemplateExecError."""
-        text, segments = self._run(name, data, True)
-        return text, segments
+        text, make_segments = self.execute_mapped(name, data)
+        return text, make_segments()
+
+    def execute_mapped(self, name: str, data: Any) -> tuple[str, Callable[[], list[Segment]]]:
+        """ExecuteTemplate: the output, and a function that makes its source map when called
+        (what the execution recorded is kept for it until then; the output is not)."""
+        state = self._run(name, data, True)
+        text = "".join(state.out)
+        state.out = []
+        return text, state.segments
 
     def execute_text(self, name: str, data: Any) -> str:
         tree = self._trees.get(name)
@@ -256,7 +264,7 @@ class TemplateSet:
             except ExecFailure as e:
                 raise _exec_error(e) from None
             return "".join(state.out)
-        return self._run(name, data, False)[0]
+        return "".join(self._run(name, data, False).out)
 
     def _templates(self) -> Templates:
         """What an execution needs from this set, made again only when the set was changed."""
@@ -268,16 +276,18 @@ class TemplateSet:
 
     def execute_tree(self, tree: Tree, data: Any, record: bool = True) -> tuple[str, list[Segment]]:
         """Template.Execute of the template `parse` returned `tree` for."""
-        return self._run_tree(tree, data, record)
+        state = self._run_tree(tree, data, record)
+        return "".join(state.out), state.segments() if record else []
 
-    def _run(self, name: str, data: Any, record: bool) -> tuple[str, list[Segment]]:
+    def _run(self, name: str, data: Any, record: bool) -> State:
         tree = self._trees.get(name)
         if tree is None:
             message = f"template: no template {quote(name)} associated with template {quote(self.root_name)}"
             raise TemplateExecError(message, None, name, None, None, message)
         return self._run_tree(tree, data, record)
 
-    def _run_tree(self, tree: Tree, data: Any, record: bool) -> tuple[str, list[Segment]]:
+    def _run_tree(self, tree: Tree, data: Any, record: bool) -> State:
+        """The finished execution of `tree` on `data`."""
         templates = self._templates()
         # Execution allocates many short-lived objects while the values and parse trees (often
         # hundreds of thousands of objects) stay alive: pause the cyclic GC, which would scan
@@ -291,4 +301,4 @@ class TemplateSet:
         finally:
             if gc_enabled:
                 gc.enable()
-        return "".join(state.out), state.segments() if record else []
+        return state

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from hooklint.chart.model import Chart
-from hooklint.documents.source import RenderedFile, SourcePos
+from hooklint.documents.source import RenderedFile, Segment, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate.deepstack import call_deep
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
@@ -327,20 +327,21 @@ def _parse_and_execute(
         r = tpls[key]
         r.vals["Template"] = values_cls({"Name": key, "BasePath": r.base_path})
         try:
-            text, segments = ts.execute(key, r.vals)
+            text, make_segments = ts.execute_mapped(key, r.vals)
         except api.TemplateExecError as e:
             raise cleanup_exec_error(key, e, True, helm_version) from None
         except api.TemplateParseError as e:
             raise cleanup_exec_error(key, e, False, helm_version) from None
-        rendered[key] = _strip_no_value(key, text, segments)
+        rendered[key] = _strip_no_value(key, text, make_segments)
     return rendered
 
 
-def _strip_no_value(key: str, text: str, segments: list[Any]) -> RenderedFile:
-    """strings.ReplaceAll(out, "<no value>", "") while keeping the source map consistent."""
+def _strip_no_value(key: str, text: str, make_segments: Callable[[], list[Segment]]) -> RenderedFile:
+    """strings.ReplaceAll(out, "<no value>", "") while keeping the source map consistent (made
+    when first asked for, as the render's own)."""
     marker = "<no value>"
     if marker not in text:
-        return RenderedFile(key, text, list(segments))
+        return RenderedFile(key, text, make_segments=make_segments)
     cuts = [m.start() for m in re.finditer(re.escape(marker), text)]
 
     def shift(offset: int) -> int:
@@ -355,14 +356,15 @@ def _strip_no_value(key: str, text: str, segments: list[Any]) -> RenderedFile:
                 break
         return offset - n
 
-    from hooklint.documents.source import Segment
+    def shifted() -> list[Segment]:
+        new_segments = []
+        for s in make_segments():
+            a, b = shift(s.out_start), shift(s.out_end)
+            if b > a:
+                new_segments.append(Segment(a, b, s.origin, s.literal))
+        return new_segments
 
-    new_segments = []
-    for s in segments:
-        a, b = shift(s.out_start), shift(s.out_end)
-        if b > a:
-            new_segments.append(Segment(a, b, s.origin, s.literal))
-    return RenderedFile(key, text.replace(marker, ""), new_segments)
+    return RenderedFile(key, text.replace(marker, ""), make_segments=shifted)
 
 
 def _go_quote(s: str) -> str:

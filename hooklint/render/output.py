@@ -42,8 +42,9 @@ def sorted_documents(
     from hooklint.documents.manifests import documents_from_rendered
 
     kept = {k: v for k, v in files.items() if not k.endswith("NOTES.txt")}
-    # InstallOrder differs in 4; the output needs no key positions
-    classified = classify(documents_from_rendered(kept, key_positions=False, helm_version=helm_version), helm_version)
+    # InstallOrder differs in 4; the output needs no positions but those of a document in error
+    documents = documents_from_rendered(kept, key_positions=False, helm_version=helm_version, positions=False)
+    classified = classify(documents, helm_version)
     _log_unknown_hooks(classified, helm_version)
     if classified.errors:
         doc = classified.errors[0]
