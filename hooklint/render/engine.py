@@ -229,50 +229,6 @@ def _render_templates(
     ts = api.TemplateSet(funcs, missing_key="zero")
     included: dict[str, int] = {}
 
-    def make_include(owner: Any) -> Callable[..., Any]:
-        @gofunc(STRING, ANY, error=True, result=STRING)
-        def include(name: str, data: Any) -> str:
-            count = included.get(name, 0)
-            if count > RECURSION_MAX:
-                raise GoFuncError(
-                    f"rendering template has a nested reference name: {name}: unable to execute template"
-                )
-            included[name] = count + 1
-            try:
-                text = owner.execute_text(name, data)
-            except (api.TemplateExecError, api.TemplateParseError) as e:
-                raise GoFuncError(str(e)) from None
-            finally:
-                included[name] -= 1
-            return text  # type: ignore[no-any-return]
-
-        return include
-
-    def make_tpl(parent: Any) -> Callable[..., Any]:
-        @gofunc(STRING, ANY, error=True, result=ANY)
-        def tpl(text: str, vals: Any) -> Any:
-            t = parent.clone()
-            t.add_funcs({"include": make_include(t), "tpl": make_tpl(t)})
-            try:
-                return _run_tpl(t, parent.root_name, text, vals)
-            finally:
-                t.discard()  # the clone's functions refer back to it (TemplateSet.discard)
-
-        return tpl
-
-    def _run_tpl(t: Any, name: str, text: str, vals: Any) -> Any:
-        try:
-            tree = t.parse(name, text)
-        except api.TemplateParseError as e:
-            raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
-        try:
-            # Template.Execute of what Parse returned: an empty text (e.g. "") runs as
-            # empty even though Go keeps the older non-empty "gotpl" in the namespace.
-            out, _ = t.execute_tree(tree, vals, record=False)
-        except (api.TemplateExecError, api.TemplateParseError) as e:
-            raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
-        return out.replace("<no value>", "")
-
     @gofunc(STRING, ANY, error=True, result=ANY)
     def required(warn: str, val: Any) -> Any:
         if val is None or (isinstance(val, str) and val == ""):
@@ -295,8 +251,8 @@ def _render_templates(
 
     ts.add_funcs(
         {
-            "include": make_include(ts),
-            "tpl": make_tpl(ts),
+            "include": _make_include(ts, api, included),
+            "tpl": _make_tpl(ts, api, included),
             "required": required,
             "fail": fail,
             "lookup": lookup,
@@ -308,6 +264,60 @@ def _render_templates(
         return _parse_and_execute(api, ts, tpls, values_cls, helm_version)
     finally:
         ts.discard()  # its `include`/`tpl` refer back to it: a cycle only the cyclic GC could free
+
+
+# `include` and `tpl` are made by module-level functions, not closures of the render: a closure
+# that makes itself (`tpl` makes the clone's `tpl`) is a reference cycle, left for the cyclic GC
+# after every render.
+def _make_include(owner: Any, api: Any, included: dict[str, int]) -> Callable[..., Any]:
+    """Helm's `include` executing on `owner`; `included` counts the nested calls by name."""
+
+    @gofunc(STRING, ANY, error=True, result=STRING)
+    def include(name: str, data: Any) -> str:
+        count = included.get(name, 0)
+        if count > RECURSION_MAX:
+            raise GoFuncError(
+                f"rendering template has a nested reference name: {name}: unable to execute template"
+            )
+        included[name] = count + 1
+        try:
+            text = owner.execute_text(name, data)
+        except (api.TemplateExecError, api.TemplateParseError) as e:
+            raise GoFuncError(str(e)) from None
+        finally:
+            included[name] -= 1
+        return text  # type: ignore[no-any-return]
+
+    return include
+
+
+def _make_tpl(parent: Any, api: Any, included: dict[str, int]) -> Callable[..., Any]:
+    """Helm's `tpl`: `text` parsed and executed in a clone of `parent`."""
+
+    @gofunc(STRING, ANY, error=True, result=ANY)
+    def tpl(text: str, vals: Any) -> Any:
+        t = parent.clone()
+        t.add_funcs({"include": _make_include(t, api, included), "tpl": _make_tpl(t, api, included)})
+        try:
+            return _run_tpl(api, t, parent.root_name, text, vals)
+        finally:
+            t.discard()  # the clone's functions refer back to it (TemplateSet.discard)
+
+    return tpl
+
+
+def _run_tpl(api: Any, t: Any, name: str, text: str, vals: Any) -> Any:
+    try:
+        tree = t.parse(name, text)
+    except api.TemplateParseError as e:
+        raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e}") from None
+    try:
+        # Template.Execute of what Parse returned: an empty text (e.g. "") runs as
+        # empty even though Go keeps the older non-empty "gotpl" in the namespace.
+        out, _ = t.execute_tree(tree, vals, record=False)
+    except (api.TemplateExecError, api.TemplateParseError) as e:
+        raise GoFuncError(f"error during tpl function execution for {_go_quote(text)}: {e}") from None
+    return out.replace("<no value>", "")
 
 
 def _parse_and_execute(
