@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from hooklint.chart.gomatch import BadPattern, match
 from hooklint.documents.source import RenderedFile
@@ -110,7 +109,7 @@ def assemble(
             if out_dir is None:
                 out += f"---\n# Source: {path}\n{text}\n"
             else:
-                exists = Path(out_dir, path).exists()
+                exists = os.path.exists(os.path.join(out_dir, path))
                 lines.append(_write(out_dir, path, text, exists or path in written))
                 written.add(path)
     if show_only:
