@@ -182,6 +182,7 @@ class _FastParser:
         if ts[i] == _VARIABLE:
             i = self.declarations(pipe, i, context)
         cmds = pipe.cmds
+        known = self.known
         while True:
             t = ts[i]
             while t == _SPACE:
@@ -202,7 +203,27 @@ class _FastParser:
             append = args.append
             while True:
                 node: Node
-                if t == _FIELD:
+                # (the commonest first: identifiers, strings, fields, variables)
+                if t == _IDENTIFIER:
+                    w = ws[i]
+                    if w not in known:
+                        if w not in self.funcs:
+                            raise _Bail
+                        known.add(w)
+                    node = IdentifierNode(base + rel[i], tree, w)
+                    i += 1
+                    t = ts[i]
+                    if t == _FIELD:
+                        node, i = self.chain(node, i)
+                        t = ts[i]
+                    append(node)
+                elif t == _STRING:
+                    w = ws[i]
+                    text = w[1:-1]  # the fast lexer's strings are well-formed
+                    append(StringNode(base + rel[i], tree, w, unquote(w) if "\\" in text else text))
+                    i += 1
+                    t = ts[i]
+                elif t == _FIELD:
                     if ts[i + 1] == _FIELD:  # .a.b: one FieldNode, at the second field (Go's)
                         j = i + 2
                         while ts[j] == _FIELD:
@@ -213,19 +234,6 @@ class _FastParser:
                         append(FieldNode(base + rel[i], tree, ws[i]))
                         i += 1
                     t = ts[i]
-                elif t == _IDENTIFIER:
-                    w = ws[i]
-                    if w not in self.known:
-                        if w not in self.funcs:
-                            raise _Bail
-                        self.known.add(w)
-                    node = IdentifierNode(base + rel[i], tree, w)
-                    i += 1
-                    t = ts[i]
-                    if t == _FIELD:
-                        node, i = self.chain(node, i)
-                        t = ts[i]
-                    append(node)
                 elif t == _VARIABLE:
                     w = ws[i]
                     if w not in self.vars:
@@ -239,17 +247,6 @@ class _FastParser:
                     else:
                         append(VariableNode(base + rel[i], tree, w))
                         i += 1
-                    t = ts[i]
-                elif t == _STRING:
-                    w = ws[i]
-                    text = w[1:-1]  # the fast lexer's strings are well-formed
-                    append(StringNode(base + rel[i], tree, w, unquote(w) if "\\" in text else text))
-                    i += 1
-                    t = ts[i]
-                elif t == _RAW_STRING:
-                    w = ws[i]
-                    append(StringNode(base + rel[i], tree, w, unquote(w)))
-                    i += 1
                     t = ts[i]
                 elif t == _LEFT_PAREN:
                     if self.parens >= _MAX_PARENS:
@@ -268,6 +265,11 @@ class _FastParser:
                     t = ts[i]
                 elif t == _NUMBER:
                     append(_number(base + rel[i], tree, ws[i]))
+                    i += 1
+                    t = ts[i]
+                elif t == _RAW_STRING:
+                    w = ws[i]
+                    append(StringNode(base + rel[i], tree, w, unquote(w)))
                     i += 1
                     t = ts[i]
                 elif t == _BOOL:
@@ -547,7 +549,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
     stack: list[_Frame] = []
     nodes = root.nodes
     pos = 0
-    last_x = 0  # the last action's "{{" ...
+    last_x = 0  # where lines were last counted (an action's "{{") ...
     line = 1  # ... and its line
     while True:
         x = find("{{", pos)
@@ -571,8 +573,6 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                     pending.pos = pos
                     pending = None
                 nodes.append(TextNode(pos, p.tree, val))
-        line += count("\n", last_x, x)
-        last_x = x
         start = after + 2 if trim else after
         if s.startswith("/*", start):  # {{/* a comment */}}
             e = find("*/", start + 2)
@@ -633,6 +633,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             pos = e + 2
             if rtrim:
                 pos = spaces(s, pos).end()  # type: ignore[union-attr]
+            line += count("\n", last_x, x)  # (counted only for the actions that need it)
+            last_x = x
             here = line + 1 if trim and s[after + 1] == "\n" else line
             kind = action.kind
             if kind == lx.TEMPLATE:
@@ -683,6 +685,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
                 continue
             # {{.a.b}} / {{if .a.b}}
             tree = p.tree
+            line += count("\n", last_x, x)  # (counted only for the actions that need it)
+            last_x = x
             here = line + 1 if trim and s[after + 1] == "\n" else line
             at = start + action.at
             pipe = PipeNode(at, tree, here)
@@ -703,6 +707,8 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
         p.rel = ps
         p.nls = nls
         p.base = start
+        line += count("\n", last_x, x)
+        last_x = x
         p.line = line + 1 if trim and s[after + 1] == "\n" else line
         pos = e + 2
         if rtrim:
