@@ -9,9 +9,9 @@ parsed once per round with Helm's function names, as `TemplateSet.parse` does on
 What the parser remembers of actions (fastparse: tokens, shapes) is forgotten before every round.
 Prints, per chart, the number of files and kilobytes and the median CPU milliseconds of a round
 for lexing alone (`lexer.lex`, what the full parser reads) and for parsing (`parse_template`,
-the fast path included), and the best round's; then the median over charts. CPU time, not wall
-time: on a shared machine it varies less. Files that do not parse are counted (a parse error is
-a result too) and timed like the others.
+the fast path included), and the best round's; then the median and the sum over charts. CPU
+time, not wall time: on a shared machine it varies less. Files that do not parse are counted (a
+parse error is a result too) and timed like the others.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ def main() -> int:
     if medians:
         print(f"{'median over ' + str(len(medians)) + ' charts':40} {'':5} {'':6} {'':8} "
               f"{statistics.median(medians):9.2f}")
+        print(f"{'sum over ' + str(len(medians)) + ' charts':40} {'':5} {'':6} {'':8} {sum(medians):9.2f}")
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     return 0
