@@ -384,25 +384,8 @@ class _Shape:
 
 # Each field, keyword or string ends at a terminator (a space or the end) as lexer._TOKEN reads
 # them; tabs, newlines and anything else take the general path.
-_SHAPE = re.compile(
-    r" *(?:(end|else)|define +\"([^\"\\\n]*)\"|(?:(if|with|range) +)?(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)) *",
-    re.ASCII,
-).fullmatch
+_SHAPE = r" *(?:(end|else)|define +\"([^\"\\\n]*)\"|(?:(if|with|range) +)?(\.[A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)) *"
 _SHAPE_KINDS = {None: 0, "if": _IF, "with": _WITH, "range": _RANGE}
-
-
-def _shape(body: str) -> _Shape | None:
-    """`body`'s shape, if it is one of _Shape's."""
-    m = _SHAPE(body)
-    if m is None:
-        return None
-    word, name, keyword, first, more = m.groups()
-    if word:
-        return _Shape(_END if word == "end" else _ELSE)
-    if name is not None:
-        return _Shape(lx.DEFINE, fields=name)
-    at = m.start(4)
-    return _Shape(_SHAPE_KINDS[keyword], at, m.start(5) if more else at, first + more)
 
 
 class _Call:
@@ -418,8 +401,8 @@ class _Call:
 
     def __init__(self, m: re.Match[str], kind: int) -> None:
         self.kind = kind  # 0 for an action, else TEMPLATE or IF/WITH/RANGE
-        self.fn, self.quoted, self.arg, self.fn2, self.num = m.groups()
-        self.fn_at, self.quoted_at, self.arg_at, self.fn2_at, self.num_at = map(m.start, range(1, 6))
+        self.fn, self.quoted, self.arg, self.fn2, self.num = m.groups()[5:]
+        self.fn_at, self.quoted_at, self.arg_at, self.fn2_at, self.num_at = map(m.start, range(6, 11))
         arg = self.arg
         self.arg_type = _VARIABLE if arg[0] == "$" else _DOT if arg == "." else _FIELD
         # Go puts the node of a chain at its second field (a variable's: at its first field)
@@ -428,30 +411,37 @@ class _Call:
         self.var = arg[:dot] if dot > 0 else arg  # (a variable's name)
 
 
-_CALL = re.compile(
-    r' *(?:([A-Za-z_]\w*) +(?:("[^"\\\n]*") +)?)?'
-    r"(\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\.|\$\w*(?:\.[A-Za-z_]\w*)*)"
-    r"(?: +\| +([A-Za-z_]\w*)(?: +([1-9][0-9]{0,8}))?)? *",
-    re.ASCII,
-).fullmatch
+_CALL = (r' *(?:([A-Za-z_]\w*) +(?:("[^"\\\n]*") +)?)?'
+         r"(\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\.|\$\w*(?:\.[A-Za-z_]\w*)*)"
+         r"(?: +\| +([A-Za-z_]\w*)(?: +([1-9][0-9]{0,8}))?)? *")
 _CALL_KINDS = {_IDENTIFIER: 0, _IF: _IF, _WITH: _WITH, _RANGE: _RANGE}
+# Both in one regular expression (one match per new action): a _Shape's groups are 1-5, a
+# _Call's 6-10.
+_SHAPE_OR_CALL = re.compile(f"(?:{_SHAPE})|(?:{_CALL})", re.ASCII).fullmatch
 
 
-def _call(body: str, types: _Types) -> _Call | None:
-    """`body`'s _Call, if it has that shape (its words being functions, or keywords where they
-    belong)."""
-    m = _CALL(body)
+def _shape_or_call(body: str, types: _Types) -> _Shape | _Call | None:
+    """`body`'s _Shape or else _Call, if it has one of their shapes (a call's words being
+    functions, or keywords where they belong)."""
+    m = _SHAPE_OR_CALL(body)
     if m is None:
         return None
-    fn, quoted, _, fn2, _ = m.groups()
+    word, name, keyword, first, more, fn, quoted, arg, fn2, _ = m.groups()
+    if arg is None:  # a _Shape
+        if word:
+            return _Shape(_END if word == "end" else _ELSE)
+        if name is not None:
+            return _Shape(lx.DEFINE, fields=name)
+        at = m.start(4)
+        return _Shape(_SHAPE_KINDS[keyword], at, m.start(5) if more else at, first + more)
     if fn is None:
         kind = 0
     else:
-        word = dict.get(types, fn, _IDENTIFIER)  # keywords depend on break_ok/continue_ok
-        if word == lx.TEMPLATE and quoted is not None:
-            kind = word
-        elif word in _CALL_KINDS and (word == _IDENTIFIER or quoted is None):
-            kind = _CALL_KINDS[word]
+        fn_type = dict.get(types, fn, _IDENTIFIER)  # keywords depend on break_ok/continue_ok
+        if fn_type == lx.TEMPLATE and quoted is not None:
+            kind = fn_type
+        elif fn_type in _CALL_KINDS and (fn_type == _IDENTIFIER or quoted is None):
+            kind = _CALL_KINDS[fn_type]
         else:
             return None
     if fn2 is not None and dict.get(types, fn2, _IDENTIFIER) != _IDENTIFIER:
@@ -604,7 +594,7 @@ def _parse(name: str, text: str, funcs: Container[str], known: set[str],
             if action is not None:
                 break
             shape: _Shape | _Call | None = (
-                None if "(" in body or "=" in body else _shape(body) or _call(body, types))
+                None if "(" in body or "=" in body else _shape_or_call(body, types))
             if shape is not None:
                 if len(memo) >= _MAX_ACTIONS:
                     memo.clear()
