@@ -241,6 +241,9 @@ def test_forget_drops_every_remembered_action() -> None:
         "{{ $x := 1 }}{{ $x }}{{ $x.a.b | f }}{{ $.a }}{{ . }}{{ $ }}{{ .a | print 1 }}{{ print . | f }}",
         "{{ $x := 1 }}{{ with $.a.b }}{{ $x.a }}{{ end }}\n{{- if $x }}{{ else }}{{ end }}{{ range $x.a }}{{ end }}",
         '{{ template "d" $.a | print 3 }}{{ range . | f }}{{ end }}{{ with $ | f 2 }}{{ end }}',
+        # lines counted across actions that carry none ({{end}}, {{else}}, comments, defines)
+        '{{ if .a }}\n{{ else }}\n{{ end }}\n{{/* c\n */}}\n{{ define "d" }}\n{{- end }}\n\n{{ .b }}'
+        '{{-\n.c }}\n{{ if .a -}}\n{{ end -}}\n{{ if .a }}{{ print 1 }}\n{{ end }}\n{{ include "x" . }}',
     ],
 )
 def test_fast_path_builds_remembered_shapes(text: str) -> None:
