@@ -199,7 +199,11 @@ _REPEATED = st.sampled_from(
      '{{ nosuch "x" . }}', '{{ print "a b" .a | nosuch }}', "{{ f $u }}", '{{ if "x" . }}', '{{ nil "x" . }}',
      '{{ break "x" . }}', "{{ template . }}", "{{ print .a | true }}", '{{ include "a\\"b" . }}', '{{ template "d" . | print 3 }}',
      "{{ $x }}", "{{ . }}", "{{ $ }}", "{{- if $x }}", "{{ range $x.a }}", "{{ with $.a.b }}", "{{ $x.a.b | f }}",
-     "{{ .a | print 1 }}", "{{ if $u }}", "{{ range . | f }}", "{{ if . | nosuch }}", "{{ with $x | f 2 }}"]
+     "{{ .a | print 1 }}", "{{ if $u }}", "{{ range . | f }}", "{{ if . | nosuch }}", "{{ with $x | f 2 }}",
+     "{{ $y := .a.b }}", '{{- $y := include "x" . }}', "{{ $x = $x.a | f 2 }}", "{{ $ := . }}", "{{ $z := $z }}",
+     "{{ $y = $u }}", '{{ $y := template "d" . }}', "{{ $y := if .a }}", "{{ else if .a }}", "{{- else if $x.a -}}",
+     "{{ else with .a.b }}", "{{ else with $u }}", "{{ else range .a }}", "{{ else if . | f }}", '{{ else if "x" . }}',
+     "{{ else print .a }}", "{{ else $y := .a }}", "{{  else  if  .a  }}"]
 )
 _FILLER = st.sampled_from(["", "x", "\n", "  \n  ", "text\n\n", " ", "\t"])
 _REPEATING = st.lists(st.tuples(_FILLER, _REPEATED), max_size=24).map(lambda ps: "".join(f + a for f, a in ps))
@@ -258,7 +262,10 @@ def test_fast_path_builds_remembered_shapes(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ['{{ if "x" . }}{{ end }}', "{{ if $u }}{{ end }}", "{{ f $u }}", "{{ nosuch . }}", "{{ . | nosuch }}",
-     "{{ template . }}", '{{ nil "x" . }}', "{{ print .a | true }}", '{{ define "d" }}{{ end }}{{ define "d" }}x{{ end }}'],
+     "{{ template . }}", '{{ nil "x" . }}', "{{ print .a | true }}", '{{ define "d" }}{{ end }}{{ define "d" }}x{{ end }}',
+     "{{ $y := if .a }}{{ end }}", "{{ if .a }}{{ else range .b }}{{ end }}", "{{ with .a }}{{ else if .b }}{{ end }}",
+     "{{ if .a }}{{ else if $u }}{{ end }}", "{{ range .a }}{{ else if .b }}{{ end }}", "{{ else if .a }}",
+     "{{ if .a }}{{ else }}{{ else if .b }}{{ end }}"],
 )
 def test_shapes_leave_the_rest_to_the_general_path(text: str) -> None:
     fastparse.forget()
