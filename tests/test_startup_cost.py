@@ -317,6 +317,7 @@ def _lint_records() -> list[object]:
     from hooklint.lint.engine import ChartResult, LintRequest
     from hooklint.lint.finding import Finding, Related
     from hooklint.model import ObjectRef
+    from hooklint.render import RenderOptions
 
     related = Related(SourcePos("values.yaml", 3, 5), "the value is set here")
     finding = Finding("HL101", "hook-weight-not-string", "error", "weight 'x'", SourcePos("templates/job.yaml", 7, 5),
@@ -330,7 +331,20 @@ def _lint_records() -> list[object]:
         Config(), Config(source=EXAMPLE / ".hooklint.yaml", select=["HL101"], severity={"HL304": "off"},
                          per_path_ignores={"charts/*": ["*"]}, ci_values=True, charts={"x/*": {"target": "flux"}}),
         ChartResult("charts/a", [finding], [], "helm4", (4, 2)),
+        RenderOptions(), RenderOptions("r", "ns", 2, True, 4, "v1.30.0", ("a/v1",), ("v.yaml",), ("a=1",), ("b=2",),
+                                       ("c={}",), ("d=f",), ("e=x",), True, ({"kind": "Pod"},), ("v1",), True),
     ]
+
+
+def test_render_options_replace_as_dataclasses_replace_did() -> None:
+    from hooklint.render import RenderOptions
+
+    base = RenderOptions(release_name="r", set_values=("a=1",))
+    changed = base.replace(skip_schema_validation=True, namespace="ns")
+    assert changed == RenderOptions(release_name="r", namespace="ns", set_values=("a=1",), skip_schema_validation=True)
+    assert base == RenderOptions(release_name="r", set_values=("a=1",))  # unchanged
+    with pytest.raises(TypeError):
+        base.replace(no_such_field=1)
 
 
 @pytest.mark.parametrize("value", _lint_records(), ids=lambda v: type(v).__name__)

@@ -6,7 +6,6 @@ and generating a dataclass's methods costs start-up time on every lint."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from hooklint.documents.source import RenderedFile, SourcePos
@@ -109,7 +108,7 @@ def builtin_renderer(req: RenderRequest) -> RenderOutcome:
             # Helm downloads a remote $ref while validating values; whether that succeeds depends on
             # the network at install time, so lint renders without the schema and says so.
             caveat = e.message
-            files = render_chart(chart, None, replace(options, skip_schema_validation=True))
+            files = render_chart(chart, None, options.replace(skip_schema_validation=True))
     except ValuesArgumentError:
         raise  # a --set* argument Helm cannot parse: a usage error of the whole run, not a finding
     except HooklintError as e:
