@@ -309,6 +309,22 @@ def test_written_out_records_behave_as_the_dataclasses_they_replaced() -> None:
                                          "enabled=False, import_values=[], alias='')")
     assert repr(Maintainer(name="m")) == "Maintainer(name='m', email='', url='')"
     assert repr(File("a", b"x")) == "File(name='a', data=b'x')" and File("a", b"x") != File("a", b"x")
+    import copy
+    import pickle
+
+    from hooklint.model import Document, ObjectRef
+
+    ref = ObjectRef("v1", "Pod", "p")
+    assert ref == ObjectRef("v1", "Pod", "p", None) and len({ref, ObjectRef("v1", "Pod", "p")}) == 1
+    assert ref != ObjectRef("v1", "Pod", "p", "ns") and ref != ("v1", "Pod", "p", None)
+    assert repr(ref) == "ObjectRef(api_version='v1', kind='Pod', name='p', namespace=None)"
+    assert pickle.loads(pickle.dumps(ref)) == ref and copy.deepcopy(ref) == ref
+    with pytest.raises(AttributeError):
+        ref.name = "q"  # type: ignore[misc]
+    doc = Document("c/templates/a.yaml", 0, "a: 1")
+    assert doc != Document("c/templates/a.yaml", 0, "a: 1") and doc.key_pos == {}
+    assert repr(doc) == ("Document(path='c/templates/a.yaml', index=0, text='a: 1', body=None, parse_error=None, "
+                         "pos=None, key_pos={}, head=None)")
 
 
 def _lint_records() -> list[object]:
