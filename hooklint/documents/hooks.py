@@ -16,7 +16,6 @@ not dataclasses: creating a dataclass costs start-up time on every render.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 
 from hooklint.documents.kinds import install_order, sort_by_kind
@@ -197,16 +196,24 @@ class Dropped:
         return fields_repr(self)
 
 
-@dataclass(eq=False)
 class Classified:
-    """Documents split like Helm's SortManifests: hooks and resources in stored (kind) order."""
+    """Documents split like Helm's SortManifests: hooks and resources in stored (kind) order.
+    (Written out rather than a dataclass: generating its methods costs start-up time.)"""
 
-    hooks: list[Hook] = field(default_factory=list)
-    resources: list[Document] = field(default_factory=list)
-    crds: list[Document] = field(default_factory=list)
-    dropped: list[Dropped] = field(default_factory=list)
-    # Documents that do not decode: Helm fails the whole render/plan on the first one.
-    errors: list[Document] = field(default_factory=list)
+    __slots__ = ("hooks", "resources", "crds", "dropped", "errors")
+
+    def __init__(self, hooks: list[Hook] | None = None, resources: list[Document] | None = None,
+                 crds: list[Document] | None = None, dropped: list[Dropped] | None = None,
+                 errors: list[Document] | None = None) -> None:
+        self.hooks: list[Hook] = [] if hooks is None else hooks
+        self.resources: list[Document] = [] if resources is None else resources
+        self.crds: list[Document] = [] if crds is None else crds
+        self.dropped: list[Dropped] = [] if dropped is None else dropped
+        # Documents that do not decode: Helm fails the whole render/plan on the first one.
+        self.errors: list[Document] = [] if errors is None else errors
+
+    def __repr__(self) -> str:
+        return fields_repr(self)
 
 
 def is_crd_file(path: str) -> bool:
