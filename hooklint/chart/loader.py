@@ -81,7 +81,7 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
             raise ChartError(f"read {ignore_file}: {(e.strerror or str(e)).lower()}") from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
-    _walk(str(top), str(shown), "", rules, files, set(), helm_version)
+    _walk(str(top), str(shown), "", os.path.realpath(top), rules, files, set(), helm_version)
     return load_files(files, helm_version)
 
 
@@ -98,61 +98,103 @@ def _log_symlink(path: Path, resolved: str, helm_version: int) -> None:
 
 
 def _walk(
-    real: str, shown: str, rel: str, rules: Rules, out: list[tuple[str, bytes]], active: set[str],
-    helm_version: int,
+    real: str, shown: str, rel: str, canon: str, rules: Rules, out: list[tuple[str, bytes]],
+    active: set[str], helm_version: int,
 ) -> None:
     """sympath.Walk + LoadDir's walk function. `rel` is the chart-relative name ('' = root);
-    `shown` is the folder's path as Helm names it (through symlinks, not resolved). Paths are
-    plain strings: a Path object per file costs more than reading a small file."""
+    `shown` is the folder's path as Helm names it (through symlinks, not resolved); `canon` is
+    its canonical path (os.path.realpath), which `active` holds for the folders being walked.
+    Paths are plain strings and entries come from os.scandir, whose file types need no
+    lstat per entry: a Path object or a system call per file costs more than reading it."""
     try:
-        names = sorted(os.listdir(real))
+        with os.scandir(real) as it:
+            entries = sorted(it, key=_entry_name)
     except OSError as e:
         raise ChartError(f"open {real}: {e.strerror or e}") from None
-    for name in names:
-        path = os.path.join(real, name)
+    for entry in entries:
+        name = entry.name
+        path = entry.path
         n = f"{rel}{name}"
         try:
-            lst = os.lstat(path)
-        except OSError as e:
+            if entry.is_symlink():
+                try:
+                    resolved = os.path.realpath(path, strict=True)
+                except OSError as e:
+                    # filepath.EvalSymlinks fails on the first missing component: `lstat <it>:
+                    # <errno>` with Go's lower-case errno text.
+                    reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
+                    detail = f"lstat {e.filename}: {reason}" if e.filename else reason
+                    raise ChartError(f"error evaluating symlink {path}: {detail}") from None
+                _log_symlink(Path(shown, name), resolved, helm_version)
+                target = child_canon = resolved  # realpath: canonical already
+                mode = os.lstat(target).st_mode
+                is_dir, is_reg = stat.S_ISDIR(mode), stat.S_ISREG(mode)
+            else:
+                target = path
+                # a plain folder's canonical path extends its parent's
+                child_canon = os.path.join(canon, name)
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_reg = not is_dir and entry.is_file(follow_symlinks=False)
+        except ChartError:
+            raise
+        except OSError as e:  # the entry vanished or cannot be stat'ed
             raise ChartError(f"lstat {path}: {e.strerror or e}") from None
-        target = path
-        if stat.S_ISLNK(lst.st_mode):
-            try:
-                resolved = os.path.realpath(path, strict=True)
-            except OSError as e:
-                # filepath.EvalSymlinks fails on the first missing component: `lstat <it>: <errno>`
-                # with Go's lower-case errno text.
-                reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
-                detail = f"lstat {e.filename}: {reason}" if e.filename else reason
-                raise ChartError(f"error evaluating symlink {path}: {detail}") from None
-            _log_symlink(Path(shown, name), resolved, helm_version)
-            target = resolved
-            lst = os.lstat(target)
-        if stat.S_ISDIR(lst.st_mode):
+        if is_dir:
             if rules.ignore(n, True):
                 continue
-            key = os.path.realpath(target)
-            if key in active:  # a symlink cycle: Helm would recurse forever
+            if child_canon in active:  # a symlink cycle: Helm would recurse forever
                 raise ChartError(f"symbolic link loop in chart at {path}")
-            active.add(key)
-            _walk(target, os.path.join(shown, name), n + "/", rules, out, active, helm_version)
-            active.discard(key)
+            active.add(child_canon)
+            _walk(target, os.path.join(shown, name), n + "/", child_canon, rules, out, active, helm_version)
+            active.discard(child_canon)
             continue
         if rules.ignore(n, False):
             continue
-        if not stat.S_ISREG(lst.st_mode):
+        if not is_reg:
             raise ChartError(f"cannot load irregular file {path} as it has file mode type bits set")
-        if helm_version == 4 and lst.st_size > MAX_DECOMPRESSED_FILE_SIZE:
-            # fi.Name(): the base name (of the link, for a symlinked file).
-            raise ChartError(
-                f"chart file {_go_quote(name)} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
-            )
-        try:
-            with open(target, "rb") as fh:
-                data = fh.read()
-        except OSError as e:
-            raise ChartError(f"error reading {n}: {e.strerror or e}") from None
-        out.append((n, data.removeprefix(UTF8_BOM)))
+        out.append((n, _read_chart_file(target, n, name, helm_version).removeprefix(UTF8_BOM)))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _read_chart_file(path: str, n: str, name: str, helm_version: int) -> bytes:
+    """os.ReadFile of a regular chart file, after Helm 4's size check (which names the base
+    name `name`, the link's for a symlinked file). One open, fstat and read for the usual
+    small file: no buffered file object."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as e:
+        # Helm 4 looks at the size before it reads: a file too large is refused even unreadable
+        if helm_version == 4:
+            try:
+                _check_file_size(os.stat(path).st_size, name)
+            except OSError:
+                pass
+        raise ChartError(f"error reading {n}: {e.strerror or e}") from None
+    try:
+        size = os.fstat(fd).st_size
+        if helm_version == 4:
+            _check_file_size(size, name)
+        data = os.read(fd, size + 1)
+        if len(data) != size:  # a short read, or the file changed size: read on to EOF like Go
+            parts = [data]
+            while chunk := os.read(fd, 1 << 20):
+                parts.append(chunk)
+            data = b"".join(parts)
+        return data
+    except OSError as e:
+        raise ChartError(f"error reading {n}: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+def _check_file_size(size: int, name: str) -> None:
+    if size > MAX_DECOMPRESSED_FILE_SIZE:
+        raise ChartError(
+            f"chart file {_go_quote(name)} is larger than the maximum file size {MAX_DECOMPRESSED_FILE_SIZE}"
+        )
 
 
 # --- archives -------------------------------------------------------------------------------
