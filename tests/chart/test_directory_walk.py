@@ -1,0 +1,69 @@
+"""Reading a chart directory (os.scandir walk, one read per file): what Helm loads, byte for
+byte, and its errors, against the real helm binaries."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from cli_run import run_cli
+from helm_binaries import HELM3, HELM4, helm_binary, run_helm
+from helm_oracle import write_chart
+
+from hooklint.chart import load_chart
+from hooklint.errors import ChartError
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_large_and_bom_files_render_like_helm(version: int, tmp_path: Path) -> None:
+    # larger than one read of a small file; a BOM is stripped from every file Helm loads
+    big = "".join(f"line {i}: {'x' * (i % 97)}\n" for i in range(6000))
+    chart = write_chart(tmp_path, {
+        "templates/cm.yaml": 'big: {{ .Files.Get "files/big.txt" | len }}\nbom: {{ .Files.Get "files/bom.txt" | quote }}\n'
+                             "v: {{ .Values.a }}\n",
+        "files/big.txt": big,
+        "files/bom.txt": "\ufeffhello",
+        "values.yaml": "\ufeffa: 1\n",
+    })
+    theirs = run_helm(helm_binary(HELM3 if version == 3 else HELM4), ["template", str(chart)], tmp_path / "home")
+    ours = run_cli(["render", str(chart), "--helm-version", str(version)])
+    assert f"big: {len(big)}" in theirs.stdout and 'bom: "hello"' in theirs.stdout
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (theirs.exit_code, theirs.stdout, theirs.stderr)
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_irregular_file_is_refused_like_helm(version: int, tmp_path: Path) -> None:
+    chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n"})
+    os.mkfifo(chart / "pipe")
+    theirs = run_helm(helm_binary(HELM3 if version == 3 else HELM4), ["template", str(chart)], tmp_path / "home")
+    # load_chart itself: the CLI's cache key reads every file of the chart first (runtime/cache.py)
+    with pytest.raises(ChartError) as err:
+        load_chart(chart, version)
+    assert theirs.exit_code == 1
+    assert theirs.stderr == f"Error: {err.value.message}\n"
+    assert err.value.message == f"cannot load irregular file {chart}/pipe as it has file mode type bits set"
+
+
+def test_an_ignored_irregular_file_is_not_read(tmp_path: Path) -> None:
+    chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n", ".helmignore": "pipe\n"})
+    os.mkfifo(chart / "pipe")
+    assert [f.name for f in load_chart(chart).raw] == [".helmignore", "Chart.yaml", "templates/cm.yaml"]
+
+
+def test_symlink_loop_is_an_error(tmp_path: Path) -> None:
+    # Helm recurses until the path is too long; hooklint stops at the folder met twice
+    chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n"})
+    (chart / "sub").mkdir()
+    os.symlink("..", chart / "sub" / "up")
+    with pytest.raises(ChartError) as err:
+        load_chart(chart)
+    assert err.value.message == f"symbolic link loop in chart at {chart.resolve()}/sub"
+
+
+def test_a_folder_linked_twice_is_no_loop(tmp_path: Path) -> None:
+    chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n", "shared/x.txt": "x"})
+    os.symlink("../shared", chart / "templates" / "a")
+    os.symlink("../shared", chart / "templates" / "b")
+    names = [f.name for f in load_chart(chart).raw]
+    assert names == ["Chart.yaml", "shared/x.txt", "templates/a/x.txt", "templates/b/x.txt", "templates/cm.yaml"]
