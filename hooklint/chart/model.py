@@ -76,6 +76,11 @@ class Dependency:
     def __repr__(self) -> str:
         return fields_repr(self)
 
+    def copy(self) -> Dependency:
+        """A copy sharing nothing mutable (dependency processing edits entries in place)."""
+        return Dependency(self.name, self.version, self.repository, self.condition, list(self.tags),
+                          self.enabled, deep_copy(self.import_values), self.alias)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
         if self.version:
@@ -137,6 +142,23 @@ class Metadata:
     KubeVersion: str = ""
     Dependencies: list[Dependency | None] | None = None
     Type: str = ""
+
+    def copy(self) -> Metadata:
+        """A deep copy (what copy.deepcopy gives, several times faster: every render copies the
+        metadata of every chart): strings and bools are shared, lists, maps and entries copied."""
+        out = object.__new__(Metadata)
+        out.__dict__.update(self.__dict__)
+        if self.Sources is not None:
+            out.Sources = list(self.Sources)
+        if self.Keywords is not None:
+            out.Keywords = list(self.Keywords)
+        if self.Maintainers is not None:
+            out.Maintainers = [None if m is None else Maintainer(m.name, m.email, m.url) for m in self.Maintainers]
+        if self.Annotations is not None:
+            out.Annotations = dict(self.Annotations)
+        if self.Dependencies is not None:
+            out.Dependencies = [None if d is None else d.copy() for d in self.Dependencies]
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """encoding/json of the struct: omitempty drops zero values."""
@@ -215,7 +237,10 @@ class Chart:
         return out
 
     def clone(self) -> Chart:
-        """A deep copy that rendering may mutate (Helm's dependency processing edits the chart)."""
+        """A copy that dependency processing may edit (Helm's does: metadata, the subchart list,
+        each chart's `values` replaced by import-values). The values themselves are shared, not
+        copied: nothing changes them in place (coalescing copies a chart's values before it
+        merges them, import-values assigns a new map)."""
         return _clone(self, None)
 
     def reload_values(self, helm_version: int) -> None:
@@ -233,8 +258,8 @@ class Chart:
 
 def _clone(c: Chart, parent: Chart | None) -> Chart:
     out = Chart(
-        metadata=copy.deepcopy(c.metadata),
-        values=deep_copy(c.values),
+        metadata=c.metadata.copy(),
+        values=c.values,
         schema=c.schema,
         templates=c.templates,  # immutable once loaded: shared
         files=c.files,
