@@ -113,7 +113,7 @@ def _parse_octal(field: bytes) -> int | None:
         return 0
     end = trimmed.find(0)
     digits = trimmed if end < 0 else trimmed[:end]
-    if not digits or any(c < 0x30 or c > 0x37 for c in digits):
+    if not digits or digits.translate(None, _OCTAL_DIGITS):  # something else than 0-7 is left
         return None
     value = int(digits, 8)
     return value if value < 1 << 64 else None
@@ -141,12 +141,23 @@ def _parse_numeric(field: bytes) -> int | None:
 
 
 def _checksum_ok(blk: bytes) -> bool:
-    stored = _parse_octal(blk[148:156])
+    field = blk[148:156]
+    stored = _parse_octal(field)
     if stored is None:
         return False
-    unsigned = sum(blk) - sum(blk[148:156]) + 8 * 0x20
-    signed = unsigned - 256 * sum(1 for c in blk if c >= 0x80) + 256 * sum(1 for c in blk[148:156] if c >= 0x80)
+    unsigned = sum(blk) - sum(field) + 8 * 0x20
+    signed = unsigned - 256 * _count_high(blk) + 256 * _count_high(field)
     return stored in (unsigned, signed)
+
+
+_OCTAL_DIGITS = b"01234567"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _count_high(data: bytes) -> int:
+    """How many bytes of `data` are >= 0x80 (negative as Go's int8): counted in C, not per byte
+    in Python (every header block of an archive is checksummed)."""
+    return len(data) - len(data.translate(None, _HIGH_BYTES))
 
 
 def _format(blk: bytes) -> str | None:
