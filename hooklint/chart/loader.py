@@ -116,7 +116,8 @@ def _walk(
         path = entry.path
         n = f"{rel}{name}"
         try:
-            if entry.is_symlink():
+            linked = entry.is_symlink()
+            if linked:
                 try:
                     resolved = os.path.realpath(path, strict=True)
                 except OSError as e:
@@ -126,13 +127,11 @@ def _walk(
                     detail = f"lstat {e.filename}: {reason}" if e.filename else reason
                     raise ChartError(f"error evaluating symlink {path}: {detail}") from None
                 _log_symlink(Path(shown, name), resolved, helm_version)
-                target = child_canon = resolved  # realpath: canonical already
+                target = resolved  # realpath: canonical already
                 mode = os.lstat(target).st_mode
                 is_dir, is_reg = stat.S_ISDIR(mode), stat.S_ISREG(mode)
             else:
                 target = path
-                # a plain folder's canonical path extends its parent's
-                child_canon = os.path.join(canon, name)
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_reg = not is_dir and entry.is_file(follow_symlinks=False)
         except ChartError:
@@ -142,6 +141,8 @@ def _walk(
         if is_dir:
             if rules.ignore(n, True):
                 continue
+            # a linked folder's canonical path is the link's target; a plain one's extends its parent's
+            child_canon = target if linked else os.path.join(canon, name)
             if child_canon in active:  # a symlink cycle: Helm would recurse forever
                 raise ChartError(f"symbolic link loop in chart at {path}")
             active.add(child_canon)
