@@ -134,20 +134,34 @@ def _decode_struct(
 ) -> Any:
     if not isinstance(data, dict):
         raise _type_error(data, path, f"chart.{struct}")
-    by_tag = {tag.lower(): (attr, tag, kind) for attr, tag, kind in fields}
-    # encoding/json prefers an exact tag match, then a case-insensitive one.
-    exact = {tag for _, tag, _ in fields}
+    exact, by_lower = _field_index(fields)
     for key, val in data.items():
-        spec = None
-        if key in exact:
-            spec = next(f for f in fields if f[1] == key)
-        else:
-            spec = by_tag.get(key.lower())
-        if spec is None or val is None:
+        if val is None:
+            continue
+        # encoding/json prefers an exact tag match, then a case-insensitive one.
+        spec = exact.get(key) or by_lower.get(key.lower())
+        if spec is None:
             continue
         attr, tag, kind = spec
         setattr(target, attr, _decode_value(val, kind, f"{path}.{tag}"))
     return target
+
+
+_FIELD_INDEX: dict[tuple[tuple[str, str, str], ...], tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]] = {}
+
+
+def _field_index(
+    fields: tuple[tuple[str, str, str], ...],
+) -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
+    """The fields of a struct by exact tag and by lower-cased tag (the last field of a lower-cased
+    tag wins, as before), built once per struct: every Chart.yaml and dependency decodes with them."""
+    index = _FIELD_INDEX.get(fields)
+    if index is None:
+        exact: dict[str, tuple[str, str, str]] = {}
+        for f in fields:
+            exact.setdefault(f[1], f)
+        index = _FIELD_INDEX[fields] = (exact, {f[1].lower(): f for f in fields})
+    return index
 
 
 _METADATA_TARGET: Any = None
