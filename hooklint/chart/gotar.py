@@ -119,7 +119,26 @@ def _parse_octal(field: bytes) -> int | None:
     return value if value < 1 << 64 else None
 
 
+# Header fields repeat from entry to entry (mode, owner, group, time, device numbers): each
+# distinct field is parsed once per process. Bounded: cleared when full.
+_NUMERIC_MEMO: dict[bytes, int | None] = {}
+_NUMERIC_MEMO_MAX = 4096
+
+
 def _parse_numeric(field: bytes) -> int | None:
+    """Go's parser.parseNumeric (a pure function of the field's bytes), remembered."""
+    try:
+        return _NUMERIC_MEMO[field]
+    except KeyError:
+        pass
+    value = _parse_numeric_field(field)
+    if len(_NUMERIC_MEMO) >= _NUMERIC_MEMO_MAX:
+        _NUMERIC_MEMO.clear()
+    _NUMERIC_MEMO[field] = value
+    return value
+
+
+def _parse_numeric_field(field: bytes) -> int | None:
     """Go's parser.parseNumeric: base-256 when the top bit of the first byte is set."""
     if field and field[0] & 0x80:
         inv = 0xFF if field[0] & 0x40 else 0

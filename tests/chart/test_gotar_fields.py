@@ -34,3 +34,13 @@ def test_octal_fields(field: bytes) -> None:
 @given(st.binary(max_size=600))
 def test_high_bytes_are_counted(data: bytes) -> None:
     assert gotar._count_high(data) == sum(1 for c in data if c >= 0x80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FIELD_BYTES, max_size=12).map(bytes) | st.binary(min_size=1, max_size=12), min_size=1, max_size=6))
+def test_remembered_numeric_fields(fields: list[bytes]) -> None:
+    # asked twice (the second time remembered), with the memo cleared in between for some
+    for i, field in enumerate(fields * 2):
+        if i == len(fields):
+            gotar._NUMERIC_MEMO.clear()
+        assert gotar._parse_numeric(field) == gotar._parse_numeric_field(field)
