@@ -18,6 +18,7 @@ from hooklint.gotemplate.yaml_resolve import (
     ResolveError,
     Uint64Value,
     format_float,
+    plain_value,
     resolve,
 )
 from hooklint.runtime.pyyaml import yaml
@@ -750,7 +751,7 @@ def forget() -> None:
 def _resolve_plain(value: str) -> Any:
     """resolve() of an untagged plain scalar, remembered in _RESOLVED (timestamps stay
     strings: resolve returns the text for them, as _Decoder.scalar keeps it)."""
-    resolved = resolve("", value)[1]
+    resolved = plain_value(value)
     if len(value) <= 64:
         if len(_RESOLVED) >= _RESOLVED_MAX:
             _RESOLVED.clear()

@@ -100,6 +100,22 @@ def resolve(tag: str, value: str) -> tuple[str, Any]:
     raise ResolveError(f"cannot decode {short_tag(rtag)} `{value}` as a {short_tag(tag)}")
 
 
+def plain_value(s: str) -> Any:
+    """The Go value of an untagged plain scalar: resolve("", s)[1], with the usual words (a
+    key, `true`, `nginx`) and small decimal integers answered without the general path. Every
+    plain scalar of a values file that starts like a number, bool or null comes here."""
+    c = s[:1]
+    if c in _WORD_HINT:  # only the words of the map resolve: anything else is a string
+        item = _RESOLVE_MAP.get(s)
+        return s if item is None else item[1]
+    if "1" <= c <= "9" and len(s) <= 18 and s.isdigit() and s.isascii():
+        return int(s)  # decimal without a leading 0 (octal) and within int64
+    return _resolve_untagged("", s)[1]
+
+
+_WORD_HINT = frozenset("yYnNtTfFoO~")
+
+
 def _resolve_untagged(tag: str, s: str) -> tuple[str, Any]:
     if tag in (STR_TAG, BINARY_TAG):
         return STR_TAG, s
