@@ -66,22 +66,26 @@ def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
 
 
 def load_dir(directory: Path, helm_version: int = 3) -> Chart:
-    top = directory.resolve() if not directory.is_absolute() else directory
+    # Plain strings from here on (a Path per step costs more than the step); a relative
+    # directory is resolved (Path.resolve is os.path.realpath), an absolute one kept as given.
+    relative = not directory.is_absolute()
+    top = os.path.realpath(directory) if relative else str(directory)
     # Helm walks filepath.Abs(dir) + "/", symlinks unresolved (the root itself is followed
     # silently, through the slash): the paths its log lines name
-    shown = Path(os.path.abspath(directory))
+    shown = os.path.abspath(directory)
     rules = Rules()
-    ignore_file = top / HELMIGNORE
-    if ignore_file.exists():
+    ignore_file = os.path.join(top, HELMIGNORE)
+    if os.path.exists(ignore_file):  # Go's os.Stat: any error means no .helmignore
         try:
-            rules = Rules.parse(ignore_file.read_bytes().decode("utf-8", "replace"))
+            with open(ignore_file, "rb") as fh:
+                rules = Rules.parse(fh.read().decode("utf-8", "replace"))
         except IgnoreError as e:
             raise ChartError(str(e)) from None
         except OSError as e:  # e.g. a directory named .helmignore: Go's read fails the same way
             raise ChartError(f"read {ignore_file}: {(e.strerror or str(e)).lower()}") from None
     rules.add_defaults()
     files: list[tuple[str, bytes]] = []
-    _walk(str(top), str(shown), "", os.path.realpath(top), rules, files, set(), helm_version)
+    _walk(top, shown, "", top if relative else os.path.realpath(top), rules, files, set(), helm_version)
     return load_files(files, helm_version)
 
 
@@ -328,6 +332,7 @@ def parse_values_file(data: bytes, helm_version: int) -> dict[str, Any]:
 
 def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
     metadata: Metadata | None = None
+    # One File per file: raw and the list it is sorted into share it (files are never changed)
     raw = [File(n, d) for n, d in files]
     for name, data in files:
         if name == "Chart.yaml":
@@ -343,7 +348,8 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
                 metadata.APIVersion = "v1"
     chart = Chart(metadata=metadata or Metadata(), raw=raw)
     subcharts: dict[str, list[tuple[str, bytes]]] = {}
-    for name, data in files:
+    for file in raw:
+        name, data = file.name, file.data
         if name == "Chart.yaml":
             continue
         if name in ("Chart.lock", "requirements.lock"):
@@ -355,7 +361,7 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
                 if metadata is None:
                     metadata = chart.metadata = Metadata()
                 if metadata.APIVersion == "v1":
-                    chart.files.append(File(name, data))
+                    chart.files.append(file)
         elif name == "values.yaml":
             chart.values = parse_values_file(data, helm_version)
             chart.values_raw = data
@@ -369,18 +375,18 @@ def load_files(files: list[tuple[str, bytes]], helm_version: int = 3) -> Chart:
             except (YamlError, MetadataDecodeError) as e:
                 raise ChartError(f"cannot load requirements.yaml: {e}") from None
             if metadata.APIVersion == "v1":
-                chart.files.append(File(name, data))
+                chart.files.append(file)
         elif name.startswith("templates/"):
-            chart.templates.append(File(name, data))
+            chart.templates.append(file)
         elif name.startswith("charts/"):
             if posixpath.splitext(name)[1] == ".prov":
-                chart.files.append(File(name, data))
+                chart.files.append(file)
                 continue
             fname = name[len("charts/") :]
             cname = fname.split("/", 1)[0]
             subcharts.setdefault(cname, []).append((fname, data))
         else:
-            chart.files.append(File(name, data))
+            chart.files.append(file)
     if metadata is None:
         raise ChartError("Chart.yaml file is missing")
     chart.values_helm_version = helm_version
