@@ -25,6 +25,7 @@ pathlib: a cache hit must cost less than the render it saves).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 import hooklint
@@ -33,6 +34,7 @@ from hooklint.runtime import streams
 TYPE_CHECKING = False  # not `typing`'s (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import BinaryIO
 
     # An entry's bytes, or a function that makes them (None: nothing to store) when it is
     # written: encoding can wait with the write, after the output (gotemplate.parse_cache).
@@ -177,7 +179,10 @@ class KeyBuilder:
         if self.too_big:
             return
         try:
-            with open(path, "rb") as f:
+            with _open_regular(path) as f:
+                if f is None:  # a FIFO, socket or device: its type is the key, never its content
+                    self._h.update(b"I")
+                    return
                 # read(n) would allocate n bytes first: ask the size, then read it all
                 if os.fstat(f.fileno()).st_size > MAX_INPUT_BYTES - self._bytes:
                     data = f.read(MAX_INPUT_BYTES - self._bytes + 1)
@@ -269,12 +274,40 @@ class KeyBuilder:
 
 
 def file_digest(path: str | os.PathLike[str]) -> str:
-    """A digest of one file's content ("E<errno>" when it is missing or unreadable)."""
+    """A digest of one file's content ("E<errno>" when it is missing or unreadable, "I" when
+    it is no regular file)."""
     try:
-        with open(path, "rb") as f:
-            return _new_hash(f.read(), digest_size=16).hexdigest()
+        with _open_regular(path) as f:
+            return "I" if f is None else _new_hash(f.read(), digest_size=16).hexdigest()
     except OSError as e:
         return f"E{e.errno or 0}"
+
+
+class _open_regular:  # noqa: N801 - used as a function: `with _open_regular(path) as f`
+    """`open(path, "rb")` for a regular file, else None: opening a FIFO waits for a writer, and
+    reading a device may never end (Helm's loader refuses both, with an error the run prints)."""
+
+    __slots__ = ("path", "file")
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+        self.file: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO | None:
+        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                return None
+            self.file = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        return self.file
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
 # The digest in front of every entry's payload (bytes).

@@ -45,6 +45,23 @@ def test_irregular_file_is_refused_like_helm(version: int, tmp_path: Path) -> No
     assert err.value.message == f"cannot load irregular file {chart}/pipe as it has file mode type bits set"
 
 
+def test_the_command_with_its_cache_on_refuses_an_irregular_file_like_helm(tmp_path: Path) -> None:
+    """The cache key reads the chart's files: a FIFO is keyed by its type, never opened for
+    reading (that waited forever for a writer), and the run gives Helm's error."""
+    import subprocess
+    import sys
+
+    chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n"})
+    os.mkfifo(chart / "pipe")
+    theirs = run_helm(helm_binary(HELM3), ["template", str(chart)], tmp_path / "home")
+    env = {**os.environ, "HOOKLINT_CACHE_DIR": str(tmp_path / "cache"), "HOOKLINT_NO_SERVER": "1"}
+    env.pop("HOOKLINT_NO_CACHE", None)
+    for _ in range(2):  # the second run finds what the first stored
+        ours = subprocess.run([sys.executable, "-m", "hooklint", "render", str(chart)], capture_output=True,
+                              text=True, env=env, timeout=60, check=False)
+        assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.exit_code, theirs.stdout, theirs.stderr)
+
+
 def test_an_ignored_irregular_file_is_not_read(tmp_path: Path) -> None:
     chart = write_chart(tmp_path, {"templates/cm.yaml": "a: 1\n", ".helmignore": "pipe\n"})
     os.mkfifo(chart / "pipe")
