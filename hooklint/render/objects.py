@@ -67,7 +67,7 @@ class _MaintainerObject(GoObject):
         raise KeyError(name)
 
     def go_json(self) -> Any:
-        return self.m.to_json()
+        return GoStructJSON(self.m.to_json())
 
     def go_format(self) -> str:
         return f"&{{{self.m.name} {self.m.email} {self.m.url}}}"
@@ -97,7 +97,7 @@ class _DependencyObject(GoObject):
         return StrList(val) if name == "Tags" else val
 
     def go_json(self) -> Any:
-        return self.d.to_json()
+        return GoStructJSON(self.d.to_json())
 
     def go_format(self) -> str:
         d = self.d
@@ -124,7 +124,7 @@ class ChartObject(GoObject):
         return _metadata_field(self.metadata, name)
 
     def go_json(self) -> Any:
-        out = self.metadata.to_json()
+        out = _metadata_json(self.metadata)
         out["IsRoot"] = self.is_root
         return out
 
@@ -142,7 +142,7 @@ class _MetadataObject(GoObject):
         return _metadata_field(self.metadata, name)
 
     def go_json(self) -> Any:
-        return self.metadata.to_json()
+        return _metadata_json(self.metadata)
 
     def go_format(self) -> str:
         parts = []
@@ -154,6 +154,17 @@ class _MetadataObject(GoObject):
                 else ("map[]" if val is None and go_name == "Annotations" else _fmt_v(val))
             )
         return "{" + " ".join(parts) + "}"
+
+
+def _metadata_json(md: Metadata) -> GoStructJSON:
+    """encoding/json of *chart.Metadata: struct fields (its own, each maintainer's and
+    dependency's) in declaration order, not sorted like a map's keys."""
+    out = GoStructJSON(md.to_json())
+    for tag in ("maintainers", "dependencies"):
+        entries = out.get(tag)
+        if entries:
+            out[tag] = [None if e is None else GoStructJSON(e) for e in entries]
+    return out
 
 
 def _metadata_field(md: Metadata, name: str) -> Any:
