@@ -92,6 +92,8 @@ def test_the_command_does_not_import_what_the_chart_does_not_use(command: str) -
     # (test_a_plain_chart_does_not_import_what_it_does_not_use checks the library without typer).
     unneeded -= _typer_modules()
     assert unneeded and not (unneeded & loaded), sorted(unneeded & loaded)
+    if command == "render":  # parsed without typer: nor pathlib (the library test's program imports it)
+        assert "typer" not in loaded and "pathlib" not in loaded
 
 
 def _typer_modules() -> set[str]:

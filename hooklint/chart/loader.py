@@ -13,7 +13,6 @@ import os
 import posixpath
 import re
 import stat
-from pathlib import Path
 
 from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
 from hooklint.chart.metadata import (
@@ -47,9 +46,9 @@ def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
 
     `helm_version` picks whose rules read values.yaml (3: Helm 3.17.1, 4: Helm 4.2.3); a chart
     loaded for one can still be rendered for the other (the values are re-read then)."""
-    p = Path(path)
+    p = path_str(path)
     try:
-        st = p.stat()
+        st = os.stat(p)
     except FileNotFoundError:
         raise ChartError(f"stat {path}: no such file or directory") from None
     except OSError as e:
@@ -65,11 +64,21 @@ def load_chart(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
 # --- directories ----------------------------------------------------------------------------
 
 
-def load_dir(directory: Path, helm_version: int = 3) -> Chart:
+def path_str(path: str | os.PathLike[str]) -> str:
+    """str(pathlib.PurePosixPath(path)), without importing pathlib (~2 ms of every run): empty
+    and "." components and repeated or trailing slashes dropped ("." if nothing is left), two
+    leading slashes kept (POSIX leaves their meaning open), ".." kept."""
+    s = os.fspath(path)
+    lead = "//" if s.startswith("//") and not s.startswith("///") else "/" if s.startswith("/") else ""
+    return lead + "/".join(part for part in s.split("/") if part and part != ".") or "."
+
+
+def load_dir(directory: str | os.PathLike[str], helm_version: int = 3) -> Chart:
     # Plain strings from here on (a Path per step costs more than the step); a relative
     # directory is resolved (Path.resolve is os.path.realpath), an absolute one kept as given.
-    relative = not directory.is_absolute()
-    top = os.path.realpath(directory) if relative else str(directory)
+    directory = path_str(directory)
+    relative = not directory.startswith("/")
+    top = os.path.realpath(directory) if relative else directory
     # Helm walks filepath.Abs(dir) + "/", symlinks unresolved (the root itself is followed
     # silently, through the slash): the paths its log lines name
     shown = os.path.abspath(directory)
@@ -89,7 +98,7 @@ def load_dir(directory: Path, helm_version: int = 3) -> Chart:
     return load_files(files, helm_version)
 
 
-def _log_symlink(path: Path, resolved: str, helm_version: int) -> None:
+def _log_symlink(path: str, resolved: str, helm_version: int) -> None:
     """sympath's note on every symlink it follows (ignored files too: it logs before LoadDir's
     walk function sees the path)."""
     from hooklint.render import helmlog
@@ -130,7 +139,7 @@ def _walk(
                     reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
                     detail = f"lstat {e.filename}: {reason}" if e.filename else reason
                     raise ChartError(f"error evaluating symlink {path}: {detail}") from None
-                _log_symlink(Path(shown, name), resolved, helm_version)
+                _log_symlink(path_str(os.path.join(shown, name)), resolved, helm_version)
                 target = resolved  # realpath: canonical already
                 mode = os.lstat(target).st_mode
                 is_dir, is_reg = stat.S_ISDIR(mode), stat.S_ISREG(mode)
@@ -205,7 +214,8 @@ def _check_file_size(size: int, name: str) -> None:
 # --- archives -------------------------------------------------------------------------------
 
 
-def load_archive_file(path: Path, helm_version: int = 3) -> Chart:
+def load_archive_file(path: str | os.PathLike[str], helm_version: int = 3) -> Chart:
+    path = path_str(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(512)

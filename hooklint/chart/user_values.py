@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from hooklint.chart import strvals
 from hooklint.chart.plain_copy import deep_copy
@@ -30,7 +29,8 @@ def _read(path: str) -> bytes:
             f"{path}: hooklint reads values only from local files; download it first and pass the local path"
         )
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:  # (not pathlib: importing it is ~2 ms of every run)
+            return f.read()
     except FileNotFoundError:
         raise ChartError(f"open {path}: no such file or directory") from None
     except OSError as e:

@@ -10,6 +10,8 @@ import pytest
 from cli_run import run_cli
 from helm_binaries import HELM3, HELM4, helm_binary, run_helm
 from helm_oracle import write_chart
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hooklint.chart import load_chart
 from hooklint.errors import ChartError
@@ -84,3 +86,14 @@ def test_a_folder_linked_twice_is_no_loop(tmp_path: Path) -> None:
     os.symlink("../shared", chart / "templates" / "b")
     names = [f.name for f in load_chart(chart).raw]
     assert names == ["Chart.yaml", "shared/x.txt", "templates/a/x.txt", "templates/b/x.txt", "templates/cm.yaml"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="/.ab", max_size=12))
+def test_path_str_is_what_pathlib_prints(path: str) -> None:
+    """The loader names paths as pathlib did (without importing it): messages and log lines."""
+    from pathlib import PurePosixPath
+
+    from hooklint.chart.loader import path_str
+
+    assert path_str(path) == str(PurePosixPath(path))
