@@ -101,14 +101,22 @@ def test_literal_block_lines_equal_the_character_loop(value: object) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=300), st.sampled_from([0, 1, 2, 3]))
-def test_long_bytes_print_like_bytes(data: bytes, digits_from: int) -> None:
+@given(st.binary(max_size=300), st.sampled_from([0, 1, 2, 3]), st.sampled_from([0, 2, 50, 10**9]),
+       st.sampled_from([0, 100, 600, 1 << 25]))
+def test_long_bytes_print_like_bytes(data: bytes, digits_from: int, cache_from: int, cache_chars: int) -> None:
     mp = pytest.MonkeyPatch()
     mp.setattr(gofmt, "_DIGITS_FROM", digits_from)  # the digit-column path from (nearly) any length
+    mp.setattr(gofmt, "_CACHE_FROM", cache_from)  # and the cache of long ones, from any length
+    mp.setattr(gofmt, "_CACHE_CHARS", cache_chars)  # full after none, some or all of them
+    mp.setattr(gofmt, "_BYTES_CACHE", {})
+    mp.setattr(gofmt, "_cached_chars", 0)
+    want = "[" + " ".join(str(b) for b in data) + "]"
     try:
-        assert gofmt.format_value(data) == "[" + " ".join(str(b) for b in data) + "]"
-        assert gofmt.sprintf("%v|%d", data, data) == "[" + " ".join(str(b) for b in data) + "]|[" + \
-            " ".join(str(b) for b in data) + "]"
+        assert gofmt.format_value(data) == want
+        assert gofmt.sprintf("%v|%d", data, data) == want + "|" + want  # the second print of it may be cached
+        other = bytes(reversed(data))  # another object (id): never the first one's text
+        assert gofmt.format_value(other) == "[" + " ".join(str(b) for b in other) + "]"
+        assert gofmt.format_value(data) == want
     finally:
         mp.undo()
 
