@@ -163,8 +163,7 @@ def _is_named(typ: str) -> bool:
 class Templates:
     """What an execution needs from the template set (Go's `common`)."""
 
-    __slots__ = ("trees", "funcs", "missing_key", "root_name", "compiled", "runs", "plans", "zero_missing",
-                 "error_missing")
+    __slots__ = ("trees", "funcs", "missing_key", "root_name", "roots", "plans", "zero_missing", "error_missing")
 
     def __init__(self, trees: dict[str, Tree], funcs: dict[str, tuple[Callable[..., Any], GoSig | None]],
                  missing_key: str, root_name: str) -> None:
@@ -174,10 +173,10 @@ class Templates:
         self.root_name = root_name
         self.zero_missing = missing_key == "zero"
         self.error_missing = missing_key == "error"
-        # (root, whether the run records a source map) -> run function or _DECLINED / times run.
-        # Kept with the set, not the process: nothing here outlives the template set (a render).
-        self.compiled: dict[tuple[ListNode, bool], Any] = {}
-        self.runs: dict[tuple[ListNode, bool], int] = {}
+        # Per source-map mode (index: whether the run records one), root -> times it was walked
+        # so far, or its run function, or _DECLINED. Kept with the set, not the process:
+        # nothing here outlives the template set (a render).
+        self.roots: tuple[dict[ListNode, Any], dict[ListNode, Any]] = ({}, {})
         # Call site (the node eval_function reports at) -> its _CallPlan, a GoSig whose calls
         # there take eval_call's general path, or _SEEN after its first call.
         self.plans: dict[Node, Any] = {}
@@ -189,11 +188,11 @@ class State:
     __slots__ = ("t", "tree", "node", "vars", "depth", "out", "out_len", "spans", "dot_iface", "last_iface",
                  "zero_missing", "error_missing")
 
-    def __init__(self, templates: Templates, tree: Tree, record_segments: bool = True) -> None:
+    def __init__(self, templates: Templates, tree: Tree, record_segments: bool, dot: Any) -> None:
         self.t = templates
         self.tree = tree
         self.node: Node | None = None
-        self.vars: list[list[Any]] = []
+        self.vars: list[list[Any]] = [["$", dot, False]]
         self.depth = 0
         self.out: list[str] = []
         self.out_len = 0
@@ -671,99 +670,117 @@ class State:
     def eval_function(self, dot: Any, node: IdentifierNode, cmd: Node, args: list[Node] | None,
                       final: Any) -> Any:
         self.node = node
-        name = node.ident
-        entry = self.t.funcs.get(name)
-        if entry is not None:
-            fn = entry[0]
-            sig = entry[1]
-            if sig is None:  # a LazyGoFunc: import its implementation now, once per set
-                fn = fn.resolve()  # type: ignore[attr-defined]
-                sig = signature_of(fn)
-                self.t.funcs[name] = (fn, sig)
-            is_builtin = False
-        else:
-            builtin = BUILTINS.get(name)
-            if builtin is None:
-                self.errorf(f"{quote(name)} is not a defined function")
-            fn = builtin
-            sig = BUILTIN_SIGS[name]
-            is_builtin = True
+        t = self.t
         # A call site that runs again runs through its plan: the argument checks and constants
         # that depend only on the site and the signature, worked out on its second call in this
         # template set (most call sites of a render run once: planning them would cost more than
-        # it saves).
-        plans = self.t.plans
-        plan = plans.get(cmd)
-        if plan.__class__ is not _CallPlan or plan.sig is not sig:
+        # it saves). The plan holds the function table's entry it was made for: the same entry
+        # (tuple) is the same function and signature, without looking at either.
+        plan = t.plans.get(cmd)
+        if plan.__class__ is not _CallPlan or plan.entry is not t.funcs.get(node.ident) \
+                or plan.has_final is (final is MISSING):
+            # Its first call, a site planned for another function bound to the name since, or
+            # one that always takes eval_call's general path. (Written here, not in a method of
+            # its own: a third of a chart's calls come this way.)
+            name = node.ident
+            entry = t.funcs.get(name)
+            if entry is not None:
+                fn = entry[0]
+                sig = entry[1]
+                if sig is None:  # a LazyGoFunc: import its implementation now, once per set
+                    fn = fn.resolve()  # type: ignore[attr-defined]
+                    sig = signature_of(fn)
+                    entry = t.funcs[name] = (fn, sig)
+                is_builtin = False
+            else:
+                builtin = BUILTINS.get(name)
+                if builtin is None:
+                    self.errorf(f"{quote(name)} is not a defined function")
+                fn = builtin
+                sig = BUILTIN_SIGS[name]
+                is_builtin = True
             if plan is None:
-                plans[cmd] = _SEEN
+                t.plans[cmd] = _SEEN
                 return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
-            if plan is not sig:  # the second call, or the name is bound to another signature now
-                plan = plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
+            if plan is sig or (plan.__class__ is _CallPlan and plan.entry is entry):
+                return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
+            # the second call, or the name is bound to another function now
+            plan = t.plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
             if plan.__class__ is not _CallPlan:
                 return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
-        if plan.has_final is (final is MISSING):
-            return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
-        argv: list[Any] = []
-        for const, n, typ, check in plan.items:
-            if const is not _DYNAMIC:
-                argv.append(const)
-                continue
-            # eval_arg(dot, typ, n) for the nodes that evaluate to a value, with validate_type's
-            # outcome for the commonest parameter types decided without a call.
-            self.node = n
-            t = type(n)
-            if t is FieldNode:
-                v = dot
-                for field in n.ident:  # type: ignore[attr-defined]
-                    v = v.get(field, MISSING) if type(v) is dict else plain_field(v, field)
-                    if v is MISSING:
-                        v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)  # type: ignore[attr-defined]
-                        break
-            elif t is VariableNode:
-                ident = n.ident  # type: ignore[attr-defined]
-                if len(ident) == 1:  # eval_variable_node's var_value, without its calls
-                    var_name = ident[0]  # (not `name`: the function's, for its error messages)
+            plan.entry = entry
+            plan.fn = fn
+            if plan.has_final is (final is MISSING):
+                return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
+        consts = plan.consts
+        if consts is not None:  # every argument a constant (`nindent 4`, `quote`, `default "x"`)
+            if final is MISSING:
+                argv: Any = consts
+            else:
+                if plan.last_const is not None:
+                    self.node = plan.last_const  # where eval_arg left it
+                argv = (*consts, self._final_arg(plan, final))
+        else:
+            argv = []
+            for kind, n, typ, check, const in plan.items:
+                if kind == _K_CONST:
+                    argv.append(const)
+                    continue
+                # eval_arg(dot, typ, n) for the nodes that evaluate to a value, with validate_type's
+                # outcome for the commonest parameter types decided without a call.
+                self.node = n
+                if kind == _K_DOT:
+                    v = dot
+                elif kind == _K_FIELD:
+                    v = dot
+                    for field in n.ident:
+                        v = v.get(field, MISSING) if type(v) is dict else plain_field(v, field)
+                        if v is MISSING:
+                            v = self.eval_field_chain(dot, dot, self.dot_iface, n, n.ident, None, MISSING)
+                            break
+                elif kind == _K_VAR:  # eval_variable_node's var_value, without its calls
+                    var_name = n.ident[0]  # (not `name`: the function's, for its error messages)
                     for entry in reversed(self.vars):
                         if entry[0] == var_name:
                             v = entry[1]
                             break
                     else:
                         self.errorf(f"undefined variable: {var_name}")
+                elif kind == _K_PIPE:
+                    v = self.eval_pipeline(dot, n)
+                elif kind == _K_VAR_CHAIN:
+                    v = self.eval_variable_node(dot, n, None, MISSING)
                 else:
-                    v = self.eval_variable_node(dot, n, None, MISSING)  # type: ignore[arg-type]
-            elif t is PipeNode:
-                v = self.eval_pipeline(dot, n)  # type: ignore[arg-type]
-            elif t is DotNode:
-                v = dot
-            else:
-                argv.append(self.eval_arg(dot, typ, n))
-                continue
-            if check is None:  # reflect.Value: as it is
-                argv.append(v)
-            elif check is _ANY_CHECK:
-                argv.append(None if v is NO_VALUE else v)
-            elif type(v) is check:  # exactly the parameter's type
-                argv.append(v)
-            else:
-                argv.append(self.validate_type(v, typ))
-        if plan.last_const is not None:
-            self.node = plan.last_const  # where eval_arg left it
-        if final is not MISSING:
-            check = plan.final_check
-            if check is None or (check is not _ANY_CHECK and type(final) is check):
-                argv.append(final)
-            elif check is _ANY_CHECK and final is not NO_VALUE:
-                argv.append(final)
-            else:
-                argv.append(self.validate_type(final, plan.final_type))
+                    argv.append(self.eval_arg(dot, typ, n))
+                    continue
+                if check is None:  # reflect.Value: as it is
+                    argv.append(v)
+                elif check is _ANY_CHECK:
+                    argv.append(None if v is NO_VALUE else v)
+                elif type(v) is check:  # exactly the parameter's type
+                    argv.append(v)
+                else:
+                    argv.append(self.validate_type(v, typ))
+            if plan.last_const is not None:
+                self.node = plan.last_const  # where eval_arg left it
+            if final is not MISSING:
+                argv.append(self._final_arg(plan, final))
         try:
-            return fn(*argv)
+            return plan.fn(*argv)
         except RecursionError:  # (handled here: no frame to spare for a call)
             self.node = cmd  # the outermost execution reports it at this call
             raise
         except Exception as e:  # noqa: BLE001 - sorted out by call_failed (Go's safeCall)
-            self.call_failed(e, cmd, name)
+            self.call_failed(e, cmd, node.ident)
+
+    def _final_arg(self, plan: _CallPlan, final: Any) -> Any:
+        """A planned call's piped final value, checked against its parameter type."""
+        check = plan.final_check
+        if check is None or (check is not _ANY_CHECK and type(final) is check):
+            return final
+        if check is _ANY_CHECK and final is not NO_VALUE:
+            return final
+        return self.validate_type(final, plan.final_type)
 
     def eval_call(self, dot: Any, fun: Callable[..., Any], sig: GoSig, is_builtin: bool, node: Node,
                   name: str, args: list[Node] | None, final: Any) -> Any:
@@ -964,22 +981,36 @@ class State:
 
 class _CallPlan:
     """What eval_call works out from a function call site and the function's signature alone:
-    per argument node, its value when it is a constant that converts without error (else
-    _DYNAMIC), the parameter type, and how its value is checked (None: not at all, reflect.Value;
-    _ANY_CHECK: interface {}; a Python type: values of exactly that type pass, others go through
-    validate_type); the type the piped final value is validated against, and its check; the last
-    argument node when it is a constant (eval_arg would have left state.node there)."""
+    per argument node, how its value is found (_K_*), its value when it is a constant that
+    converts without error, the parameter type, and how its value is checked (None: not at all,
+    reflect.Value; _ANY_CHECK: interface {}; a Python type: values of exactly that type pass,
+    others go through validate_type); all the values when every argument is such a constant;
+    the type the piped final value is validated against, and its check; the last argument node
+    when it is a constant (eval_arg would have left state.node there). eval_function adds the
+    function table entry the plan was made for and its function."""
 
-    __slots__ = ("sig", "has_final", "items", "final_type", "final_check", "last_const")
+    __slots__ = ("sig", "has_final", "items", "consts", "final_type", "final_check", "last_const", "entry", "fn")
 
-    def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[Any, Node, str, Any], ...],
+    def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[int, Any, str, Any, Any], ...],
                  final_type: str | None, last_const: Node | None) -> None:
         self.sig = sig
         self.has_final = has_final
         self.items = items
+        self.consts = tuple(item[4] for item in items) if all(item[0] == _K_CONST for item in items) else None
         self.final_type = final_type
         self.final_check = _DYNAMIC if final_type is None else _CHECKS.get(final_type, _DYNAMIC)
         self.last_const = last_const
+        self.entry: Any = None
+        self.fn: Callable[..., Any] = _unset_fn
+
+
+def _unset_fn(*_args: Any) -> Any:
+    raise AssertionError("a call plan ran before eval_function gave it its function")
+
+
+# How a planned argument's value is found: a constant converted once; dot; a chain of fields
+# from dot; one variable; a pipeline; a variable with fields; anything else through eval_arg.
+_K_CONST, _K_DOT, _K_FIELD, _K_VAR, _K_PIPE, _K_VAR_CHAIN, _K_OTHER = range(7)
 
 
 _DYNAMIC: Any = object()
@@ -1004,19 +1035,28 @@ def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None,
     num_in = len(argn) + has_final
     if (variadic is None and num_in != len(params)) or (variadic is not None and num_in < len(params)):
         return sig
-    items: list[tuple[Any, Node, str, Any]] = []
+    items: list[tuple[int, Any, str, Any, Any]] = []
     nparams = len(params)
     for i, n in enumerate(argn):
         typ = params[i] if i < nparams else variadic
         assert typ is not None
         t = type(n)
         const = _constant_arg(n, typ) if t is StringNode or t is NumberNode or t is BoolNode else _DYNAMIC
-        items.append((const, n, typ, _CHECKS.get(typ, _DYNAMIC)))
+        if const is not _DYNAMIC:
+            kind = _K_CONST
+        elif t is VariableNode:
+            kind = _K_VAR if len(n.ident) == 1 else _K_VAR_CHAIN  # type: ignore[attr-defined]
+        else:
+            kind = _ARG_KINDS.get(t, _K_OTHER)
+        items.append((kind, n, typ, _CHECKS.get(typ, _DYNAMIC), const))
     final_type = None
     if has_final:
         final_type = params[num_in - 1] if num_in - 1 < len(params) else variadic
-    last_const = items[-1][1] if items and items[-1][0] is not _DYNAMIC else None
+    last_const = items[-1][1] if items and items[-1][0] == _K_CONST else None
     return _CallPlan(sig, has_final, tuple(items), final_type, last_const)
+
+
+_ARG_KINDS = {DotNode: _K_DOT, FieldNode: _K_FIELD, PipeNode: _K_PIPE}
 
 
 def _constant_arg(n: Node, typ: str) -> Any:
@@ -1144,17 +1184,16 @@ def set_compile_after(runs: int) -> None:
 
 def run_root(state: State, dot: Any, root: ListNode) -> None:
     """state.walk(dot, root), through root's compiled form once it has one."""
-    t = state.t
-    key = (root, state.spans is not None)
-    fn = t.compiled.get(key)
-    if fn is None:
-        runs = t.runs.get(key, 0) + 1
+    roots = state.t.roots[state.spans is not None]
+    fn = roots.get(root, 0)
+    if fn.__class__ is int:
+        runs = fn + 1
         if runs < COMPILE_AFTER:
-            t.runs[key] = runs
+            roots[root] = runs
             state.node = root  # state.walk(dot, root) without its dispatch: a root is a list
             state.walk_list(dot, root)
             return
-        fn = t.compiled[key] = compile_root(key, t.funcs)
+        fn = roots[root] = compile_root((root, state.spans is not None), state.t.funcs)
     if fn is _DECLINED:
         state.node = root
         state.walk_list(dot, root)
@@ -1192,9 +1231,8 @@ _executing = 0
 
 def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: bool = True) -> State:
     """Run `tree` with `data` as dot and `$`; the returned State holds output and segments."""
-    state = State(templates, tree, record_segments)
     dot = NO_VALUE if data is None else data
-    state.vars.append(["$", dot, False])
+    state = State(templates, tree, record_segments, dot)
     if tree.root is None:
         state.errorf(f"{quote(tree.name)} is an incomplete or empty template")
     # Deep include/template chains recurse far past Python's default limit: callers run this on

@@ -67,7 +67,8 @@ text: "x\\ny"
 COMMON = ["default", "include", "printf", "dict", "list", "eq", "len", "index", "not", "and", "or", "indent", "quote",
           "empty", "ternary", "hasKey", "toYaml", "trunc", "trimSuffix", "contains"]
 NAMES = [*[n for n in FUNCTION_NAMES if n not in VOLATILE_FUNCS and n not in ("tpl", "lookup")][::3], *COMMON * 4]
-SITE_ARGS = [*ARGUMENTS, "$e", "$i", ".k", '"%v-%s"', "2", '"d"']
+# (Variables with fields and pipelines of a field are planned arguments of their own kinds.)
+SITE_ARGS = [*ARGUMENTS, "$e", "$i", ".k", '"%v-%s"', "2", '"d"', "$e.k", "$.Values.image.tag", "(.k)"]
 
 
 @st.composite
@@ -176,3 +177,16 @@ def test_call_site_planned_for_one_signature_serves_another() -> None:
     ts.add_funcs({"f": gofunc(INT, INT, result=STRING)(lambda a, b: "")})
     with pytest.raises(TemplateExecError, match=r"wrong number of args for f: want 2 got 1"):
         ts.execute_text("t", [1, 2])
+
+
+def test_call_site_planned_for_one_function_runs_another_of_the_same_signature() -> None:
+    """A set binds a planned call site's name to another function of the same signature: the
+    site runs the new function (a plan is for the function it was made for, not its signature)."""
+    def make(tag: str) -> Any:
+        return gofunc(STRING, INT, result=STRING)(lambda s, n: f"{tag}{s}{n}")
+
+    ts = TemplateSet({"f": make("a")})
+    ts.parse("t", '{{ range . }}{{ 3 | f "x" }} {{ f "y" . }} {{ end }}')
+    assert ts.execute_text("t", [1, 2, 3]) == "ax3 ay1 ax3 ay2 ax3 ay3 "
+    ts.add_funcs({"f": make("b")})
+    assert ts.execute_text("t", [4, 5]) == "bx3 by4 bx3 by5 "
