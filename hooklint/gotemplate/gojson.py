@@ -62,10 +62,39 @@ _JSON_PLAIN = re.compile(r'[ !#-\[\]-\x7f]*')
 _JSON_PLAIN_HTML = re.compile(r'[ !#-%\'-;=?-\[\]-\x7f]*')
 
 
+# What appendString escapes in a string without invalid UTF-8, with and without <, > and &.
+_JSON_ESCAPED = re.compile('[\x00-\x1f"\\\\\u2028\u2029]')
+_JSON_ESCAPED_HTML = re.compile('[\x00-\x1f"\\\\<>&\u2028\u2029]')
+# Invalid UTF-8 bytes (surrogateescape) and other lone surrogates: the rune loop sorts them out.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    """appendString's escape of one character _JSON_ESCAPED(_HTML) found."""
+    ch = m.group()
+    if ch == "\\" or ch == '"':
+        return "\\" + ch
+    o = ord(ch)
+    if o < 0x20:
+        short = _SHORT_ESCAPES.get(ch)
+        if short is not None:
+            return short
+    elif o > 0x7F:  # U+2028, U+2029
+        return "\\u202" + _HEX[o & 0xF]
+    return "\\u00" + _HEX[o >> 4] + _HEX[o & 0xF]
+
+
 def _encode_string(s: str, escape_html: bool) -> str:
     """encode.go appendString: a JSON string literal of the Go string `s`."""
     if (_JSON_PLAIN_HTML if escape_html else _JSON_PLAIN).fullmatch(s):
         return '"' + s + '"'
+    if not _SURROGATE.search(s):  # valid UTF-8: only the escaped characters change (in C)
+        return '"' + (_JSON_ESCAPED_HTML if escape_html else _JSON_ESCAPED).sub(_escape_char, s) + '"'
+    return _encode_runes(s, escape_html)
+
+
+def _encode_runes(s: str, escape_html: bool) -> str:
+    """_encode_string rune by rune: invalid UTF-8 becomes U+FFFD."""
     out = ['"']
     if s.isascii():
         runes = [(ord(ch), 1) for ch in s]

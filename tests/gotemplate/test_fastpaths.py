@@ -1,5 +1,5 @@
 """Fast paths equal the general code they shortcut, for all inputs: strconv.Quote and
-encoding/json string encoding of plain ASCII, toYaml's one-pass event collection, its
+encoding/json string encoding of plain ASCII and of valid UTF-8, toYaml's one-pass event collection, its
 digit-free key sort (goyaml.v2 sorter.go) and its line-at-a-time literal blocks, fmt's %v of
 a large []byte by translating digit columns, Sprintf of formats with only %s, %v and %d."""
 
@@ -17,7 +17,7 @@ from hooklint.gotemplate import gofmt, gojson, yaml_encode
 _GO_TEXT = st.text(
     alphabet=st.one_of(
         st.characters(blacklist_categories=("Cs",)),
-        st.sampled_from(["\udc80", "\udcff", '"', "\\", "<", "&", "\x7f", "\u2028"]),
+        st.sampled_from(["\udc80", "\udcff", '"', "\\", "<", ">", "&", "\x7f", "\u2028", "\u2029", "\n", "\x01", "\ufffd"]),
     ),
     max_size=12,
 )
@@ -39,9 +39,10 @@ def test_json_string_fast_path(s: str, escape_html: bool) -> None:
     mp.setattr(gojson, "_JSON_PLAIN", never)
     mp.setattr(gojson, "_JSON_PLAIN_HTML", never)
     try:
-        assert fast == gojson._encode_string(s, escape_html)
+        assert fast == gojson._encode_string(s, escape_html)  # the escaping regex, or the rune loop
     finally:
         mp.undo()
+    assert fast == gojson._encode_runes(s, escape_html)  # the rune loop, whatever the string holds
 
 
 _KEYS = st.text(alphabet=st.sampled_from("aAbZ_-.é0719 "), max_size=6)
