@@ -11,7 +11,7 @@ sits in an interface{} (map[string]interface{} elements, []interface{} items, ra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from hooklint.documents.source import Segment, SourcePos
 from hooklint.gotemplate.builtins import (
@@ -345,9 +345,19 @@ class State:
         if len(cmds) == 1 and not pipe.decl:  # eval_pipeline, as in walk_action
             self.node = pipe
             cmd = cmds[0]
-            first = cmd.args[0]
-            if type(first) is IdentifierNode:
-                val = self.eval_function(dot, first, cmd, cmd.args, MISSING)  # type: ignore[arg-type]
+            args = cmd.args
+            first = args[0]
+            t = type(first)
+            if t is IdentifierNode:
+                val = self.eval_function(dot, first, cmd, args, MISSING)  # type: ignore[arg-type]
+            elif t is FieldNode and len(args) == 1:  # `if .Values.x.enabled`: a third of all ifs
+                self.node = first
+                val = dot
+                for field in first.ident:  # type: ignore[attr-defined]
+                    val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
+                    if val is MISSING:  # the general walk decides (again from the start: no side effects)
+                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
+                        break
             else:
                 val = self.eval_command(dot, cmd, MISSING)
             if val is None:
@@ -358,6 +368,8 @@ class State:
             truth = True
         elif val is False or val is NO_VALUE:
             truth = False
+        elif type(val) is str or type(val) is dict or type(val) is list:
+            truth = len(val) > 0
         else:
             truth, ok = is_true(val)
             if not ok:
@@ -372,10 +384,30 @@ class State:
 
     def walk_with(self, dot: Any, node: WithNode) -> None:
         mark = len(self.vars)
-        val = self.eval_pipeline(dot, node.pipe)
-        truth, ok = is_true(val)
-        if not ok:
-            self.errorf(f"if/with can't use {format_value(val)}")
+        pipe = node.pipe
+        cmds = pipe.cmds
+        if len(cmds) == 1 and not pipe.decl and len(cmds[0].args) == 1 and type(cmds[0].args[0]) is FieldNode:
+            # `with .Values.x`, eval_pipeline's field chain as in walk_if
+            first = cmds[0].args[0]
+            self.node = first
+            val = dot
+            for field in first.ident:  # type: ignore[attr-defined]
+                val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
+                if val is MISSING:  # the general walk decides (again from the start: no side effects)
+                    val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, cmds[0].args, MISSING)  # type: ignore[attr-defined]
+                    break
+            if val is None:
+                val = NO_VALUE
+        else:
+            val = self.eval_pipeline(dot, pipe)
+        if val is NO_VALUE:
+            truth = False
+        elif type(val) is str or type(val) is dict or type(val) is list:
+            truth = len(val) > 0
+        else:
+            truth, ok = is_true(val)
+            if not ok:
+                self.errorf(f"if/with can't use {format_value(val)}")
         if truth:
             saved = self.dot_iface
             self.dot_iface = False
@@ -398,13 +430,40 @@ class State:
 
     def _range(self, dot: Any, r: RangeNode) -> None:
         val = self.eval_pipeline(dot, r.pipe)
+        t = type(val)
+        if t is list or isinstance(val, list):
+            if val:
+                self._range_over(r, enumerate(val), not isinstance(val, StrList))
+                return
+        elif t is dict or isinstance(val, dict):
+            if val:
+                keys = sorted(val, key=_map_key_order)
+                self._range_over(r, ((key, val[key]) for key in keys), not isinstance(val, StrMap))
+                return
+        elif isinstance(val, int) and not isinstance(val, bool):
+            if len(r.pipe.decl) > 1:
+                self.errorf(f"can't use {format_value(val)} to iterate over more than one variable")
+            if val > 0:
+                cls = type(val)
+                self._range_over(r, ((NO_VALUE, i if cls is int else cls(i)) for i in range(val)), False)
+                return
+        elif val is NO_VALUE:
+            pass
+        else:
+            self.errorf(f"range can't iterate over {format_value(val)}")
+        if r.else_list is not None:
+            self.walk(dot, r.else_list)
+
+    def _range_over(self, r: RangeNode, pairs: Iterator[tuple[Any, Any]], elem_iface: bool) -> None:
+        """The iterations of a range: (index or key, element) pairs, taken one at a time (an
+        element is read when its iteration starts, as Go reads them)."""
         mark = len(self.vars)
         decl = r.pipe.decl
         ndecl = len(decl)
         is_assign = r.pipe.is_assign
         saved_iface = self.dot_iface
-
-        def one(index: Any, elem: Any, elem_iface: bool) -> None:
+        body = r.list
+        for index, elem in pairs:
             if ndecl > 0:
                 if is_assign:
                     if ndecl > 1:
@@ -419,41 +478,14 @@ class State:
                 else:
                     self.set_top_var(2, index, False)
             self.dot_iface = elem_iface
+            self.node = body  # walk(elem, body) without its dispatch: a range body is a list
             try:
-                self.walk(elem, r.list)
+                self.walk_list(elem, body)
             except _Continue:
                 pass
             finally:
                 self.dot_iface = saved_iface
                 del self.vars[mark:]
-
-        t = type(val)
-        if t is list or isinstance(val, list):
-            if val:
-                iface = not isinstance(val, StrList)
-                for i, elem in enumerate(val):
-                    one(i, elem, iface)
-                return
-        elif t is dict or isinstance(val, dict):
-            if val:
-                iface = not isinstance(val, StrMap)
-                for key in sorted(val, key=_map_key_order):
-                    one(key, val[key], iface)
-                return
-        elif isinstance(val, int) and not isinstance(val, bool):
-            if ndecl > 1:
-                self.errorf(f"can't use {format_value(val)} to iterate over more than one variable")
-            if val > 0:
-                cls = type(val)
-                for i in range(val):
-                    one(NO_VALUE, i if cls is int else cls(i), False)
-                return
-        elif val is NO_VALUE:
-            pass
-        else:
-            self.errorf(f"range can't iterate over {format_value(val)}")
-        if r.else_list is not None:
-            self.walk(dot, r.else_list)
 
     def walk_template(self, dot: Any, t: TemplateNode) -> None:
         self.node = t
@@ -496,9 +528,19 @@ class State:
             return NO_VALUE if value is None else value
         value = MISSING
         for cmd in cmds:
-            first = cmd.args[0]
-            if type(first) is IdentifierNode:
-                value = self.eval_function(dot, first, cmd, cmd.args, value)
+            args = cmd.args
+            first = args[0]
+            t = type(first)
+            if t is IdentifierNode:
+                value = self.eval_function(dot, first, cmd, args, value)  # type: ignore[arg-type]
+            elif t is FieldNode and value is MISSING and len(args) == 1:  # `.Values.x | quote`
+                self.node = first
+                value = dot
+                for field in first.ident:  # type: ignore[attr-defined]
+                    value = value.get(field, MISSING) if type(value) is dict else plain_field(value, field)
+                    if value is MISSING:  # the general walk decides (again from the start: no side effects)
+                        value = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
+                        break
             else:
                 value = self.eval_command(dot, cmd, value)
             if value is None:  # a nil interface{} unwraps to the invalid value ("lovely!")
