@@ -761,7 +761,12 @@ class State:
             else:
                 if plan.last_const is not None:
                     self.node = plan.last_const  # where eval_arg left it
-                argv = (*consts, self._final_arg(plan, final))
+                check = plan.final_check  # _final_arg's commonest outcomes without its call
+                if check is None or (check is not _ANY_CHECK and type(final) is check) \
+                        or (check is _ANY_CHECK and final is not NO_VALUE):
+                    argv = (*consts, final)
+                else:
+                    argv = (*consts, self._final_arg(plan, final))
         else:
             argv = []
             for kind, n, typ, check, const in plan.items:
@@ -806,7 +811,12 @@ class State:
             if plan.last_const is not None:
                 self.node = plan.last_const  # where eval_arg left it
             if final is not MISSING:
-                argv.append(self._final_arg(plan, final))
+                check = plan.final_check
+                if check is None or (check is not _ANY_CHECK and type(final) is check) \
+                        or (check is _ANY_CHECK and final is not NO_VALUE):
+                    argv.append(final)
+                else:
+                    argv.append(self._final_arg(plan, final))
         try:
             return plan.fn(*argv)
         except RecursionError:  # (handled here: no frame to spare for a call)
@@ -1172,13 +1182,18 @@ def plain_field(v: Any, name: str) -> Any:
     """eval_field(name) with no arguments on a receiver that is not a plain map, when it is a
     present key of a map type or a field of a Go object and no method of that name exists;
     MISSING when the walker must decide (methods, missing keys, nil, other receivers)."""
+    if isinstance(v, dict):  # a named map type (chartutil.Values: `$.Values`), or StrMap
+        if name not in v:
+            return MISSING  # (a method of that name, or the missing key: the walker decides)
+        method_of = getattr(v, "go_method", None)
+        if method_of is not None and method_of(name) is not None:
+            return MISSING
+        return v[name]
     if v is NO_VALUE or v is None:
         return MISSING
     method_of = getattr(v, "go_method", None)
     if method_of is not None and method_of(name) is not None:
         return MISSING
-    if isinstance(v, dict):
-        return v[name] if name in v else MISSING
     if isinstance(v, GoObject):
         try:
             return v.go_field(name)
