@@ -860,15 +860,13 @@ class State:
             return v
 
         argv: list[Any] = []
-        i = 0
         eval_arg = self.eval_arg
-        while i < num_fixed and i < len(argn):
-            argv.append(eval_arg(dot, params[i], argn[i]))
-            i += 1
-        if variadic is not None:
-            while i < len(argn):
-                argv.append(eval_arg(dot, variadic, argn[i]))
-                i += 1
+        if variadic is None:  # as many arguments as parameters (checked above), less a piped one
+            for typ, n in zip(params, argn, strict=False):
+                argv.append(eval_arg(dot, typ, n))
+        else:
+            for i, n in enumerate(argn):
+                argv.append(eval_arg(dot, params[i] if i < num_fixed else variadic, n))
         if final is not MISSING:
             if variadic is not None:
                 t = params[num_in - 1] if num_in - 1 < num_fixed else variadic
@@ -1044,11 +1042,11 @@ class _CallPlan:
     __slots__ = ("sig", "has_final", "items", "consts", "final_type", "final_check", "last_const", "entry", "fn")
 
     def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[int, Any, str, Any, Any], ...],
-                 final_type: str | None, last_const: Node | None) -> None:
+                 consts: tuple[Any, ...] | None, final_type: str | None, last_const: Node | None) -> None:
         self.sig = sig
         self.has_final = has_final
         self.items = items
-        self.consts = tuple(item[4] for item in items) if all(item[0] == _K_CONST for item in items) else None
+        self.consts = consts
         self.final_type = final_type
         self.final_check = _DYNAMIC if final_type is None else _CHECKS.get(final_type, _DYNAMIC)
         self.last_const = last_const
@@ -1088,6 +1086,7 @@ def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None,
     if (variadic is None and num_in != len(params)) or (variadic is not None and num_in < len(params)):
         return sig
     items: list[tuple[int, Any, str, Any, Any]] = []
+    consts: list[Any] | None = []
     nparams = len(params)
     for i, n in enumerate(argn):
         typ = params[i] if i < nparams else variadic
@@ -1096,16 +1095,20 @@ def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None,
         const = _constant_arg(n, typ) if t is StringNode or t is NumberNode or t is BoolNode else _DYNAMIC
         if const is not _DYNAMIC:
             kind = _K_CONST
+            if consts is not None:
+                consts.append(const)
         elif t is VariableNode:
             kind = _K_VAR if len(n.ident) == 1 else _K_VAR_CHAIN  # type: ignore[attr-defined]
         else:
             kind = _ARG_KINDS.get(t, _K_OTHER)
         items.append((kind, n, typ, _CHECKS.get(typ, _DYNAMIC), const))
+        if kind != _K_CONST:
+            consts = None
     final_type = None
     if has_final:
         final_type = params[num_in - 1] if num_in - 1 < len(params) else variadic
     last_const = items[-1][1] if items and items[-1][0] == _K_CONST else None
-    return _CallPlan(sig, has_final, tuple(items), final_type, last_const)
+    return _CallPlan(sig, has_final, tuple(items), None if consts is None else tuple(consts), final_type, last_const)
 
 
 _ARG_KINDS = {DotNode: _K_DOT, FieldNode: _K_FIELD, PipeNode: _K_PIPE}
