@@ -333,7 +333,13 @@ class State:
                 text = val
             else:
                 text = print_text(self, val, node)
-            self.write(text, node)
+            if text:  # write(), inlined: an action's output is a fifth of a chart's writes
+                start = self.out_len
+                self.out.append(text)
+                self.out_len = end = start + len(text)
+                spans = self.spans
+                if spans is not None:
+                    spans.append((start, end, node, self.tree))
 
     # walk_if and walk_with are Go's walkIfOrWith, written out twice: an if is a tenth of the
     # nodes a chart runs. (Their lists are ListNodes: walk() on them is walk_list().)
@@ -1303,7 +1309,16 @@ def execute_tree(templates: Templates, tree: Tree, data: Any, record_segments: b
     global _executing
     _executing += 1
     try:
-        run_root(state, dot, tree.root)
+        # run_root, its tree-walked case without its call (an include runs one execution)
+        root = tree.root
+        roots = templates.roots[state.spans is not None]
+        runs = roots.get(root, 0)
+        if runs.__class__ is int and runs + 1 < COMPILE_AFTER:
+            roots[root] = runs + 1
+            state.node = root
+            state.walk_list(dot, root)
+        else:
+            run_root(state, dot, root)
     except (RecursionError, _DepthExceeded) as e:
         if _executing > 1:
             raise
