@@ -799,8 +799,14 @@ class State:
                             break
                     else:
                         self.errorf(f"undefined variable: {var_name}")
-                elif kind == _K_PIPE:
-                    v = self.eval_pipeline(dot, n)
+                elif kind == _K_PIPE:  # `(dict "a" .)`, `(include "x" .)`: eval_pipeline's one-call case inlined
+                    cmds = n.cmds
+                    if len(cmds) == 1 and not n.decl and type(cmds[0].args[0]) is IdentifierNode:
+                        v = self.eval_function(dot, cmds[0].args[0], cmds[0], cmds[0].args, MISSING)
+                        if v is None:
+                            v = NO_VALUE
+                    else:
+                        v = self.eval_pipeline(dot, n)
                 elif kind == _K_VAR_CHAIN:
                     v = self.eval_variable_node(dot, n, None, MISSING)
                 else:
