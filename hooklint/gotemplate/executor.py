@@ -624,11 +624,18 @@ class State:
 
     def eval_variable_node(self, dot: Any, variable: VariableNode, args: list[Node] | None, final: Any) -> Any:
         self.node = variable
-        entry = self.var_value(variable.ident[0])
-        if len(variable.ident) == 1:
-            self.not_a_function(args, final)
+        ident = variable.ident
+        name = ident[0]
+        for entry in reversed(self.vars):  # var_value, without its call
+            if entry[0] == name:
+                break
+        else:
+            self.errorf(f"undefined variable: {name}")
+        if len(ident) == 1:
+            if final is not MISSING or (args is not None and len(args) > 1):
+                self.not_a_function(args, final)
             return entry[1]
-        return self.eval_field_chain(dot, entry[1], entry[2], variable, variable.ident[1:], args, final)
+        return self.eval_field_chain(dot, entry[1], entry[2], variable, ident[1:], args, final)
 
     def eval_field_chain(self, dot: Any, receiver: Any, recv_iface: bool, node: Node, ident: list[str],
                          args: list[Node] | None, final: Any) -> Any:
