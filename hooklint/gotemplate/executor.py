@@ -760,12 +760,8 @@ class State:
             if plan is sig or (plan.__class__ is _CallPlan and plan.entry is entry):
                 return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
             # the second call, or the name is bound to another function now
-            plan = t.plans[cmd] = _plan_call(sig, is_builtin, name, args, final)
-            if plan.__class__ is not _CallPlan:
-                return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
-            plan.entry = entry
-            plan.fn = fn
-            if plan.has_final is (final is MISSING):
+            plan = t.plans[cmd] = _plan_call(sig, is_builtin, name, args, final, entry, fn)
+            if plan.__class__ is not _CallPlan or plan.has_final is (final is MISSING):
                 return self.eval_call(dot, fn, sig, is_builtin, cmd, name, args, final)
         consts = plan.consts
         if consts is not None:  # every argument a constant (`nindent 4`, `quote`, `default "x"`)
@@ -1055,13 +1051,14 @@ class _CallPlan:
     reflect.Value; _ANY_CHECK: interface {}; a Python type: values of exactly that type pass,
     others go through validate_type); all the values when every argument is such a constant;
     the type the piped final value is validated against, and its check; the last argument node
-    when it is a constant (eval_arg would have left state.node there). eval_function adds the
-    function table entry the plan was made for and its function."""
+    when it is a constant (eval_arg would have left state.node there); the function table entry
+    the plan was made for (None: a builtin) and its function."""
 
     __slots__ = ("sig", "has_final", "items", "consts", "final_type", "final_check", "last_const", "entry", "fn")
 
     def __init__(self, sig: GoSig, has_final: bool, items: tuple[tuple[int, Any, str, Any, Any], ...],
-                 consts: tuple[Any, ...] | None, final_type: str | None, last_const: Node | None) -> None:
+                 consts: tuple[Any, ...] | None, final_type: str | None, last_const: Node | None, entry: Any,
+                 fn: Callable[..., Any]) -> None:
         self.sig = sig
         self.has_final = has_final
         self.items = items
@@ -1069,12 +1066,8 @@ class _CallPlan:
         self.final_type = final_type
         self.final_check = _DYNAMIC if final_type is None else _CHECKS.get(final_type, _DYNAMIC)
         self.last_const = last_const
-        self.entry: Any = None
-        self.fn: Callable[..., Any] = _unset_fn
-
-
-def _unset_fn(*_args: Any) -> Any:
-    raise AssertionError("a call plan ran before eval_function gave it its function")
+        self.entry = entry
+        self.fn = fn
 
 
 # How a planned argument's value is found: a constant converted once; dot; a chain of fields
@@ -1092,7 +1085,8 @@ _CHECKS: dict[str, Any] = {REFLECT_VALUE: None, ANY: _ANY_CHECK, "string": str, 
                            "float64": float, "map[string]interface {}": dict, "[]interface {}": list}
 
 
-def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None, final: Any) -> Any:
+def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None, final: Any, entry: Any,
+               fn: Callable[..., Any]) -> Any:
     """The _CallPlan of a call site, or `sig` itself when its calls take eval_call's general path:
     the argument count is wrong (eval_call reports it) or the builtin is and/or/call."""
     if is_builtin and name in ("and", "or", "call"):
@@ -1127,7 +1121,8 @@ def _plan_call(sig: GoSig, is_builtin: bool, name: str, args: list[Node] | None,
     if has_final:
         final_type = params[num_in - 1] if num_in - 1 < len(params) else variadic
     last_const = items[-1][1] if items and items[-1][0] == _K_CONST else None
-    return _CallPlan(sig, has_final, tuple(items), None if consts is None else tuple(consts), final_type, last_const)
+    return _CallPlan(sig, has_final, tuple(items), None if consts is None else tuple(consts), final_type, last_const,
+                     entry, fn)
 
 
 _ARG_KINDS = {DotNode: _K_DOT, FieldNode: _K_FIELD, PipeNode: _K_PIPE}
