@@ -443,7 +443,7 @@ class State:
                 return
         elif t is dict or isinstance(val, dict):
             if val:
-                keys = sorted(val, key=_map_key_order)
+                keys = sorted(val)  # fmtsort's order of string keys: byte-wise (code points agree for valid UTF-8)
                 self._range_over(r, ((key, val[key]) for key in keys), not isinstance(val, StrMap))
                 return
         elif isinstance(val, int) and not isinstance(val, bool):
@@ -1291,11 +1291,6 @@ def compile_root(key: tuple[ListNode, bool], funcs: dict[str, tuple[Callable[...
 
 def _is_hex_int(s: str) -> bool:
     return len(s) > 2 and s[0] == "0" and s[1] in "xX" and not any(c in s for c in "pP")
-
-
-def _map_key_order(key: Any) -> Any:
-    """fmtsort order for string keys: byte-wise (code points agree for valid UTF-8)."""
-    return key
 
 
 # Executions in progress on this process's deep stack (an `include` or `tpl` call starts one
