@@ -426,10 +426,19 @@ _DIGITS_FROM = 64
 # at every such call: envoy-gateway's 78 calls per render were three quarters of its execution.
 # Keyed by identity and holding the object (so its id is not reused while it is here): a hit
 # needs no hashing or comparison of megabytes, and a new chart's bytes never hit an old entry.
+# Emptied when a render ends (forget_printed_bytes).
 _BYTES_CACHE: dict[int, tuple[bytes, str]] = {}
 _CACHE_FROM = 4096  # shorter ones are quicker to format again than to keep
 _CACHE_CHARS = 1 << 25  # at most this many characters kept (~32 MB), dropped all at once past it
 _cached_chars = 0
+
+
+def forget_printed_bytes() -> None:
+    """Let go of the byte strings printed so far (a render calls this when it ends: what it
+    printed is kept for its own repeats, not for the life of the process)."""
+    global _cached_chars
+    _BYTES_CACHE.clear()
+    _cached_chars = 0
 
 
 def _bytes_v(v: bytes) -> str:

@@ -17,6 +17,7 @@ from hooklint.chart.model import Chart
 from hooklint.documents.source import RenderedFile, Segment, SourcePos
 from hooklint.errors import RenderError
 from hooklint.gotemplate.deepstack import call_deep
+from hooklint.gotemplate.gofmt import forget_printed_bytes
 from hooklint.gotemplate.gotypes import ANY, MAP, STRING, GoFuncError, gofunc
 from hooklint.render.objects import FilesObject, chart_object, subchart_values, values_type
 
@@ -264,6 +265,7 @@ def _render_templates(
         return _parse_and_execute(api, ts, tpls, values_cls, helm_version)
     finally:
         ts.discard()  # its `include`/`tpl` refer back to it: a cycle only the cyclic GC could free
+        forget_printed_bytes()  # (the .Files bytes a render printed: kept for its repeats only)
 
 
 # `include` and `tpl` are made by module-level functions, not closures of the render: a closure

@@ -54,3 +54,18 @@ def test_helm_template_reports_an_undecodable_document_at_its_template_line(tmp_
     with pytest.raises(RenderError) as e:
         template_output(chart, RenderOptions())
     assert e.value.pos == SourcePos("c/templates/cm.yaml", 3, 14)
+
+
+def test_a_render_keeps_no_printed_file_bytes_after_it_ends(tmp_path: Path) -> None:
+    """`%v` of a long []byte (a chart printing `.Files` through `$`) is remembered while the
+    render runs, for its repeats, and let go of when it ends."""
+    from hooklint.gotemplate import gofmt
+
+    chart = _chart(tmp_path, 'a: {{ printf "%v" (.Files.GetBytes "big.txt") | len }}\n'
+                             'b: {{ printf "%v" (.Files.GetBytes "big.txt") | len }}\n')
+    data = bytes(range(256)) * 64
+    (chart / "big.txt").write_bytes(data)
+    files = render_chart(load_chart(chart), None, RenderOptions())
+    printed = "[" + " ".join(str(b) for b in data) + "]"
+    assert files["c/templates/cm.yaml"].text == f"a: {len(printed)}\nb: {len(printed)}\n"
+    assert gofmt._BYTES_CACHE == {} and gofmt._cached_chars == 0
