@@ -1202,6 +1202,11 @@ def plain_field(v: Any, name: str) -> Any:
     if isinstance(v, dict):  # a named map type (chartutil.Values: `$.Values`), or StrMap
         if name not in v:
             return MISSING  # (a method of that name, or the missing key: the walker decides)
+        # A type that lists its methods' names (`go_method_names`, what go_method answers for)
+        # is answered without a call: `.Values.x` is most lookups of a chart.
+        names = getattr(type(v), "go_method_names", None)
+        if names is not None:
+            return MISSING if name in names else v[name]
         method_of = getattr(v, "go_method", None)
         if method_of is not None and method_of(name) is not None:
             return MISSING

@@ -243,6 +243,8 @@ class _ValuesMethods:
     not reach the original; nested maps are shared) and AsMap of a typed Values a plain copy."""
 
     go_values_type = "chartutil.Values"
+    # Every name go_method answers for (executor.plain_field looks here first)
+    go_method_names: frozenset[str] = frozenset(("YAML", "Table", "AsMap", "Encode", "PathValue"))
 
     def go_method(self, name: str) -> Callable[..., Any] | None:
         if name in _VALUES_METHODS:
@@ -299,7 +301,7 @@ class _ValuesMethods:
         return CommonValues if self.go_values_type == "common.Values" else ChartutilValues
 
 
-_VALUES_METHODS = frozenset(("YAML", "Table", "AsMap", "Encode", "PathValue"))
+_VALUES_METHODS = _ValuesMethods.go_method_names
 
 
 def _is_table(v: Any) -> bool:
