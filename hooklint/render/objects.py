@@ -167,8 +167,12 @@ def _metadata_json(md: Metadata) -> GoStructJSON:
     return out
 
 
+# METADATA_FIELDS by Go field name (`.Chart.Name` is looked up in every template)
+_METADATA_SPECS = {spec[0]: spec for spec in METADATA_FIELDS}
+
+
 def _metadata_field(md: Metadata, name: str) -> Any:
-    spec = next((f for f in METADATA_FIELDS if f[0] == name), None)
+    spec = _METADATA_SPECS.get(name)
     if spec is None:
         raise KeyError(name)
     val = getattr(md, name)
