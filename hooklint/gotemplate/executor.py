@@ -300,31 +300,7 @@ class State:
 
     def walk_action(self, dot: Any, node: ActionNode) -> None:
         pipe = node.pipe
-        cmds = pipe.cmds
-        if len(cmds) == 1 and not pipe.decl:
-            # eval_pipeline of one command, without its call: most actions are one function
-            # call or one field chain through present map keys.
-            self.node = pipe
-            cmd = cmds[0]
-            args = cmd.args
-            first = args[0]
-            t = type(first)
-            if t is IdentifierNode:
-                val = self.eval_function(dot, first, cmd, args, MISSING)  # type: ignore[arg-type]
-            elif t is FieldNode and len(args) == 1:
-                self.node = first
-                val = dot
-                for field in first.ident:  # type: ignore[attr-defined]
-                    val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
-                    if val is MISSING:  # the general walk decides (again from the start: no side effects)
-                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
-                        break
-            else:
-                val = self.eval_command(dot, cmd, MISSING)
-            if val is None:
-                val = NO_VALUE
-        else:
-            val = self.eval_pipeline(dot, pipe)
+        val = self.eval_pipeline(dot, pipe)
         if not pipe.decl:
             self.node = node
             if val is NO_VALUE:
@@ -346,30 +322,7 @@ class State:
 
     def walk_if(self, dot: Any, node: IfNode) -> None:
         mark = len(self.vars)
-        pipe = node.pipe
-        cmds = pipe.cmds
-        if len(cmds) == 1 and not pipe.decl:  # eval_pipeline, as in walk_action
-            self.node = pipe
-            cmd = cmds[0]
-            args = cmd.args
-            first = args[0]
-            t = type(first)
-            if t is IdentifierNode:
-                val = self.eval_function(dot, first, cmd, args, MISSING)  # type: ignore[arg-type]
-            elif t is FieldNode and len(args) == 1:  # `if .Values.x.enabled`: a third of all ifs
-                self.node = first
-                val = dot
-                for field in first.ident:  # type: ignore[attr-defined]
-                    val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
-                    if val is MISSING:  # the general walk decides (again from the start: no side effects)
-                        val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, args, MISSING)  # type: ignore[attr-defined]
-                        break
-            else:
-                val = self.eval_command(dot, cmd, MISSING)
-            if val is None:
-                val = NO_VALUE
-        else:
-            val = self.eval_pipeline(dot, pipe)
+        val = self.eval_pipeline(dot, node.pipe)
         if val is True:
             truth = True
         elif val is False or val is NO_VALUE:
@@ -390,22 +343,7 @@ class State:
 
     def walk_with(self, dot: Any, node: WithNode) -> None:
         mark = len(self.vars)
-        pipe = node.pipe
-        cmds = pipe.cmds
-        if len(cmds) == 1 and not pipe.decl and len(cmds[0].args) == 1 and type(cmds[0].args[0]) is FieldNode:
-            # `with .Values.x`, eval_pipeline's field chain as in walk_if
-            first = cmds[0].args[0]
-            self.node = first
-            val = dot
-            for field in first.ident:  # type: ignore[attr-defined]
-                val = val.get(field, MISSING) if type(val) is dict else plain_field(val, field)
-                if val is MISSING:  # the general walk decides (again from the start: no side effects)
-                    val = self.eval_field_chain(dot, dot, self.dot_iface, first, first.ident, cmds[0].args, MISSING)  # type: ignore[attr-defined]
-                    break
-            if val is None:
-                val = NO_VALUE
-        else:
-            val = self.eval_pipeline(dot, pipe)
+        val = self.eval_pipeline(dot, node.pipe)
         if val is NO_VALUE:
             truth = False
         elif type(val) is str or type(val) is dict or type(val) is list:
@@ -523,17 +461,10 @@ class State:
         if pipe is None:
             return NO_VALUE
         self.node = pipe
-        cmds = pipe.cmds
-        if len(cmds) == 1 and not pipe.decl:
-            cmd = cmds[0]
-            first = cmd.args[0]
-            if type(first) is IdentifierNode:  # eval_command's first case, without its call
-                value = self.eval_function(dot, first, cmd, cmd.args, MISSING)
-            else:
-                value = self.eval_command(dot, cmd, MISSING)
-            return NO_VALUE if value is None else value
         value = MISSING
-        for cmd in cmds:
+        # Most pipelines are one function call, or one field chain walked here through present
+        # map keys (`.Values.x`, `if .Values.x.enabled`) without eval_command's call.
+        for cmd in pipe.cmds:
             args = cmd.args
             first = args[0]
             t = type(first)

@@ -1,4 +1,4 @@
-"""The tree-walker's inlined shapes (`if`/`with`/pipelines over a field chain, range bodies,
+"""The tree-walker's fast paths (`if`/`with`/pipelines over a field chain, range bodies,
 variables, one-call pipeline arguments of planned calls) render the same bytes and fail with
 the same errors, at the same positions, as the compiled templates (compiler.py), in every
 missingkey mode: for all data shapes, including missing keys, nil values and empty ones."""
@@ -62,7 +62,7 @@ def test_walked_shapes_equal_compiled(shapes: list[tuple[str, str]], data: Any, 
 
 
 def test_if_over_a_missing_key_with_missingkey_error_fails_at_the_field() -> None:
-    """The inlined field chain of an `if` hands a missing key to the general walk, which
+    """The field-chain fast path of an `if` hands a missing key to the general walk, which
     reports it where Go does."""
     got = _render("{{ if .a.b }}x{{ end }}", {"a": {}}, "error", NEVER)
     assert got[0] == "error"
