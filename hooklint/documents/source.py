@@ -81,7 +81,9 @@ class RenderedFile:
                  make_segments: Callable[[], list[Segment]] | None = None) -> None:
         self.path = path
         self.text = text
-        self._segments = segments if segments is not None or make_segments is not None else []
+        if segments is None and make_segments is None:
+            segments = []  # no source map: a file written without one (a test, a --rendered file)
+        self._segments = segments  # None until make_segments has made them
         self._make_segments = make_segments
         self._segment_starts: list[int] | None = None
         self._line_starts: list[int] | None = None
