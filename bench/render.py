@@ -30,6 +30,8 @@ Columns (median of N wall-clock times, in milliseconds):
 Columns edit, warm and served run through the server, as a user's runs do after the first; the
 benchmark starts its own (in a folder of its own) and stops it at the end.
 The ratios are ours/helm; the summary gives their medians over the charts both sides render.
+The two sides of the in-process ratio (ours-in, helm-in) and of the first-run one (cold, helm) are
+measured in turns, run by run, so that a slow spell of a shared machine falls on both.
 
 Processes are started by a small launcher process forked before this script imports anything
 heavy: on Linux a child's ru_maxrss counts the memory of the process that forked it, so children
@@ -84,6 +86,27 @@ def _median(fn: Callable[[], object], repeat: int, setup: Callable[[], object] |
     return statistics.median(times)
 
 
+def _interleaved_medians(runs: list[Callable[[], float]], repeat: int) -> list[float]:
+    """The median of `repeat` results of each of `runs` (each returns the seconds it measured),
+    taken in turns (a, b, b, a, a, b, ...): a slow spell of a shared machine then falls on both
+    sides of a ratio, not on one."""
+    results: list[list[float]] = [[] for _ in runs]
+    for i in range(repeat):
+        order = range(len(runs)) if i % 2 == 0 else reversed(range(len(runs)))
+        for k in order:
+            results[k].append(runs[k]())
+    return [statistics.median(r) for r in results]
+
+
+def _time_once(fn: Callable[[], object], setup: Callable[[], object] | None = None) -> float:
+    """The wall time of one call of `fn`, after an untimed `setup`."""
+    if setup is not None:
+        setup()
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def _run(args: list[str], env: dict[str, str] | None = None, check: bool = True) -> int:
     return _run_measured(args, env, check)[0]
 
@@ -95,19 +118,6 @@ def _run_measured(args: list[str], env: dict[str, str] | None = None, check: boo
     if check and code != 0:
         raise RuntimeError(f"{' '.join(args)}: exit {code}: {stderr[:300]}")
     return code, seconds, rss_kb
-
-
-def _timed(args: list[str], env: dict[str, str] | None, repeat: int, rss: list[int]) -> float:
-    """The median wall time of `repeat` runs of `args`, timed by the launcher; the largest peak
-    RSS is appended to `rss`."""
-    times = []
-    peak = 0
-    for _ in range(repeat):
-        _, seconds, rss_kb = _run_measured(args, env)
-        times.append(seconds)
-        peak = max(peak, rss_kb)
-    rss.append(peak)
-    return statistics.median(times)
 
 
 def find_charts(top: Path) -> list[Path]:
@@ -204,25 +214,40 @@ def measure(chart: Path, args: argparse.Namespace, helm_cmd: list[str], work: Pa
         fastparse.forget()
         goyaml.forget()
 
-    row["ours-in"] = _median(lambda: render_chart(load_chart(chart, hv), None, opts), args.repeat, forget)
+    def ours_in() -> float:
+        return _time_once(lambda: render_chart(load_chart(chart, hv), None, opts), forget)
+
     try:
         from helm_oracle import helm_render
 
-        row["helm-in"] = _median(lambda: helm_render(chart), args.repeat)
+        row["ours-in"], row["helm-in"] = _interleaved_medians([ours_in, lambda: _time_once(lambda: helm_render(chart))],
+                                                              args.repeat)
     except ImportError:
-        row["helm-in"] = NAN
-    helm_rss: list[int] = []
-    row["helm"] = _timed([*helm_cmd, str(chart)], None, args.repeat, helm_rss) if helm_cmd else NAN
-    row["helm-rss"] = helm_rss[0] / 1024 if helm_rss else NAN
+        row["ours-in"], row["helm-in"] = _interleaved_medians([ours_in], args.repeat)[0], NAN
     ours = hooklint_command()
     render = [*ours, "render", "--helm-version", str(hv)]
     served_env = {**os.environ, "HOOKLINT_NO_CACHE": "1"}
     cold_env = {**served_env, "HOOKLINT_NO_SERVER": "1"}
     warm_env = {**os.environ, "HOOKLINT_CACHE_DIR": str(work / "cache")}
     warm_env.pop("HOOKLINT_NO_CACHE", None)
-    rss: list[int] = []
-    row["cold"] = _timed([*render, str(chart)], cold_env, args.repeat, rss)
-    row["rss"] = rss[0] / 1024
+    peaks = {"helm": 0, "cold": 0}
+
+    def process(name: str, command: list[str], env: dict[str, str] | None) -> Callable[[], float]:
+        def once() -> float:
+            _, seconds, rss_kb = _run_measured(command, env)
+            peaks[name] = max(peaks[name], rss_kb)
+            return seconds
+        return once
+
+    cold = process("cold", [*render, str(chart)], cold_env)
+    if helm_cmd:
+        row["helm"], row["cold"] = _interleaved_medians([process("helm", [*helm_cmd, str(chart)], None), cold],
+                                                        args.repeat)
+        row["helm-rss"] = peaks["helm"] / 1024
+    else:
+        row["helm"], row["helm-rss"] = NAN, NAN
+        row["cold"] = _interleaved_medians([cold], args.repeat)[0]
+    row["rss"] = peaks["cold"] / 1024
     row["served"] = _median(lambda: _run([*render, str(chart)], served_env), args.repeat)
     _run([*render, str(chart)], warm_env)
     row["warm"] = _median(lambda: _run([*render, str(chart)], warm_env), args.repeat)
