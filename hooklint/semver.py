@@ -19,13 +19,15 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
+from hooklint.runtime.patterns import lazy_compile
+
 _WS = r"[\t\n\f\r ]"  # Go regexp's \s
 _SEMVER = (
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
-_VERSION_RE = re.compile(_SEMVER + r"\Z")
+_VERSION_RE = lazy_compile(_SEMVER + r"\Z")
 _NUM = frozenset("0123456789")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
 UINT64_MAX = (1 << 64) - 1

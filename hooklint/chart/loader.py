@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import stat
 
 from hooklint.chart.helmignore import HELMIGNORE, IgnoreError, Rules
@@ -26,6 +25,7 @@ from hooklint.chart.model import Chart, File, Metadata
 from hooklint.chart.yamlio import YamlError, load_values_for, load_yaml
 from hooklint.errors import ChartError
 from hooklint.runtime.gcpolicy import paused_collection
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # archive cannot exhaust memory; the file cap (and Helm 4's wording) only when rendering as Helm 4.
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024
-_DRIVE_PATH = re.compile(r"^[a-zA-Z]:/")
+_DRIVE_PATH = lazy_compile(r"^[a-zA-Z]:/")
 
 
 @paused_collection  # (as a render: reading values allocates many objects, freed or kept)

@@ -26,13 +26,14 @@ from hooklint.lint.context import (
 )
 from hooklint.lint.yamltree import compose, duplicate_keys
 from hooklint.model import Document
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
     from typing import Any
 
 KNOWN_HELM_ANNOTATIONS = (ANN_HOOK, ANN_WEIGHT, ANN_DELETE, ANN_LOGS, ANN_RESOURCE_POLICY)
-_ATOI = re.compile(r"^[+-]?[0-9]+$")
+_ATOI = lazy_compile(r"^[+-]?[0-9]+$")
 _INT64_MAX = 2**63 - 1
 
 
@@ -271,11 +272,11 @@ def annotation_value_not_string(ctx: CheckContext) -> None:
                                     "strings). Quote the value", path=(*place, section, key))
 
 
-_WATCHED_KEY = re.compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')
-_WATCHED_KEY_LINE = re.compile(r'^((?:[ ]*-[ ]+)*[ ]*)((?:metadata|annotations|labels|"?helm\.sh/[^:\n]*)"?)[ ]*:', re.M)
+_WATCHED_KEY = lazy_compile(r'(?:metadata|annotations|labels|"?helm\.sh/[^:]*)"?\s*:')
+_WATCHED_KEY_LINE = lazy_compile(r'^((?:[ ]*-[ ]+)*[ ]*)((?:metadata|annotations|labels|"?helm\.sh/[^:\n]*)"?)[ ]*:', re.M)
 # A flow mapping that holds a watched key, opened where a value starts (`key: {` or `- {`). Anchored
 # at line starts so one pass is linear even over long JSON lines.
-_FLOW_WATCHED_KEY = re.compile(
+_FLOW_WATCHED_KEY = lazy_compile(
     r'^[ \t]*(?:-[ \t]+)*(?:[^\s:#{][^:\n]*:[ \t]+)?\{[^\n]*?(?:metadata|annotations|labels|helm\.sh/)', re.M)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from hooklint.documents.manifests_yaml import ParsedYaml, YamlSyntaxError, go_string, parse_yaml
 from hooklint.documents.source import RenderedFile, Segment, SourcePos, line_col
 from hooklint.model import Document
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -353,7 +354,7 @@ def _decode_metadata(v: dict[str, Any], meta: dict[str, Any], errors: list[str],
 # `helm template` output
 
 # The whole line, trailing blanks stripped in code (`(.+?)[ \t]*$` is quadratic on a long run).
-_SOURCE_HEADER = re.compile(r"^# Source: (.+)$", re.M)
+_SOURCE_HEADER = lazy_compile(r"^# Source: (.+)$", re.M)
 
 
 def _source_name(line: str) -> str:

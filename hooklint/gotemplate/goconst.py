@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from hooklint.documents.gostrconv import INT64_MAX, INT64_MIN
+from hooklint.runtime.patterns import lazy_compile
 
 INVALID_SYNTAX = "invalid syntax"
 
@@ -16,8 +17,8 @@ _HEX = "0123456789abcdefABCDEF"
 # A "..." literal's inside whose escapes all stand for one ASCII character (\n, \", \\, ...):
 # unquoted by one substitution rather than rune by rune (what templates' messages hold). Not
 # with surrogates (bytes that were not UTF-8), which the rune-by-rune path turns into bytes.
-_ONE_CHAR_ESCAPES = re.compile(r'[^"\\\n\ud800-\udfff]*(?:\\[abfnrtv\\"][^"\\\n\ud800-\udfff]*)*')
-_ESCAPE = re.compile(r"\\(.)")
+_ONE_CHAR_ESCAPES = lazy_compile(r'[^"\\\n\ud800-\udfff]*(?:\\[abfnrtv\\"][^"\\\n\ud800-\udfff]*)*')
+_ESCAPE = lazy_compile(r"\\(.)")
 _ESCAPED = {c: chr(v) for c, v in _SIMPLE.items()} | {'"': '"'}
 
 

@@ -24,6 +24,7 @@ from hooklint.gotemplate.gotypes import (
     go_type_name,
     is_go_nil,
 )
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ def _escape_rune(r: int, quote_char: str, ascii_only: bool) -> str:
 
 
 # Characters _quote_with may have to escape: anything but printable ASCII, quotes, backslash.
-_MAYBE_ESCAPE = re.compile(r"[^ !#-&(-\[\]-~]")
+_MAYBE_ESCAPE = lazy_compile(r"[^ !#-&(-\[\]-~]")
 _SURROGATE = "[\ud800-\udfff]"  # compiled on first use (a non-ASCII text): start-up time
 
 
@@ -194,7 +195,7 @@ def _quote_runes(s: str, quote_char: str, ascii_only: bool) -> str:
 
 
 # Printable ASCII other than `"` and `\`: strconv quotes such a string unchanged.
-_PLAIN_ASCII = re.compile(r'[ !#-\[\]-~]*')
+_PLAIN_ASCII = lazy_compile(r'[ !#-\[\]-~]*')
 
 
 def quote(s: str) -> str:

@@ -31,6 +31,7 @@ from hooklint.gotemplate.gotypes import (
     gofunc,
     is_go_nil,
 )
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -58,15 +59,15 @@ _HTML_UNSAFE = frozenset("<>&")
 
 # ASCII that appendString copies unchanged (no control characters, quote or backslash), with
 # and without the HTML-unsafe <, > and &.
-_JSON_PLAIN = re.compile(r'[ !#-\[\]-\x7f]*')
-_JSON_PLAIN_HTML = re.compile(r'[ !#-%\'-;=?-\[\]-\x7f]*')
+_JSON_PLAIN = lazy_compile(r'[ !#-\[\]-\x7f]*')
+_JSON_PLAIN_HTML = lazy_compile(r'[ !#-%\'-;=?-\[\]-\x7f]*')
 
 
 # What appendString escapes in a string without invalid UTF-8, with and without <, > and &.
-_JSON_ESCAPED = re.compile('[\x00-\x1f"\\\\\u2028\u2029]')
-_JSON_ESCAPED_HTML = re.compile('[\x00-\x1f"\\\\<>&\u2028\u2029]')
+_JSON_ESCAPED = lazy_compile('[\x00-\x1f"\\\\\u2028\u2029]')
+_JSON_ESCAPED_HTML = lazy_compile('[\x00-\x1f"\\\\<>&\u2028\u2029]')
 # Invalid UTF-8 bytes (surrogateescape) and other lone surrogates: the rune loop sorts them out.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
 
 
 def _escape_char(m: re.Match[str]) -> str:

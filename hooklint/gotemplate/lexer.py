@@ -12,6 +12,7 @@ from collections import namedtuple
 from collections.abc import Callable
 
 from hooklint.gotemplate.gofmt import is_print, quote
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -574,7 +575,7 @@ def tokens(text: str, *, emit_comment: bool = True) -> list[Item]:
 _TERM = r"(?=[ \t\r\n.,|:)(]|\}\}|\Z)"  # Go's atTerminator (ASCII), end of input included
 # Spaces, then at most one token. The last alternative is empty: group 1 alone matched means
 # "spaces only" (or nothing: the state machine takes over).
-_ACTION = re.compile(
+_ACTION = lazy_compile(
     r"([ \t\r\n]*)(?:"
     r"((?:\.[A-Za-z_][A-Za-z0-9_]*)+)" + _TERM  # 2 fields (".a.b" is two FIELD items)
     + r"|([A-Za-z_][A-Za-z0-9_]*)" + _TERM  # 3 word

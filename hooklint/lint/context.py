@@ -9,7 +9,6 @@ dataclass's methods costs start-up time on every lint.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from hooklint.lint.catalog import Rule
 from hooklint.lint.finding import Finding, Related
 from hooklint.lint.provenance import Provenance
 from hooklint.model import Document, ObjectRef
+from hooklint.runtime.patterns import lazy_compile
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
 if TYPE_CHECKING:
@@ -328,4 +328,4 @@ def split_tokens(value: str) -> list[str]:
     return [t.strip().lower() for t in value.split(",")]
 
 
-DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS1123_SUBDOMAIN = lazy_compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

@@ -8,16 +8,15 @@ the user wrote, so these map Helm's wording back through the render's source map
 
 from __future__ import annotations
 
-import re
-
 from hooklint.documents.source import RenderedFile, SourcePos
 from hooklint.model import Document
+from hooklint.runtime.patterns import lazy_compile
 
-_YAML_LINE = re.compile(r"\byaml: line (\d+):")
+_YAML_LINE = lazy_compile(r"\byaml: line (\d+):")
 # `cannot unmarshal X into Go struct field <Type>.<json path> of type T`
-_GO_FIELD = re.compile(r"Go struct field [A-Za-z]*\.([A-Za-z.]+) of type")
-_FILE_LOAD = re.compile(r"cannot load (values\.yaml|Chart\.yaml|requirements\.yaml|Chart\.lock)\b")
-_VALUES_FILE = re.compile(r"failed to parse (\S+?): ")
+_GO_FIELD = lazy_compile(r"Go struct field [A-Za-z]*\.([A-Za-z.]+) of type")
+_FILE_LOAD = lazy_compile(r"cannot load (values\.yaml|Chart\.yaml|requirements\.yaml|Chart\.lock)\b")
+_VALUES_FILE = lazy_compile(r"failed to parse (\S+?): ")
 
 
 def document_error_pos(doc: Document, rf: RenderedFile | None) -> SourcePos | None:

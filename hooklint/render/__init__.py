@@ -9,12 +9,12 @@ print(template_output(load_chart("mychart"), RenderOptions(), include_crds=True)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from hooklint.errors import ChartError, RenderError
 from hooklint.render.options import RenderOptions
 from hooklint.runtime.gcpolicy import paused_collection
+from hooklint.runtime.patterns import lazy_compile
 from hooklint.runtime.records import fields_repr
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs ~3 ms of every run
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the chart model and source map types are only annotations h
 __all__ = ["CRDFile", "RenderOptions", "crd_files", "render_chart", "template_output", "user_values"]
 
 # Go regexp `$` matches only at the very end (Python's also before a final newline): fullmatch below.
-_VALID_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_VALID_NAME = lazy_compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 _NAME_ERROR = (
     "invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ "
     "and the length must not be longer than 53"

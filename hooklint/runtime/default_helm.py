@@ -14,8 +14,9 @@ in time, the documented default applies: Helm 3.17.1, the version hooklint's ren
 from __future__ import annotations
 
 import os
-import re
 import sys
+
+from hooklint.runtime.patterns import lazy_compile
 
 # The version followed when no helm is found (README: "Which Helm version").
 FALLBACK = (3, 17, 1)
@@ -23,7 +24,7 @@ SUPPORTED_MAJORS = (3, 4)
 ASK_TIMEOUT = 2.0  # seconds; a helm that hangs must not stall a lint run
 CACHE_BUCKET = "helm-version"
 
-_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
+_VERSION = lazy_compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)")
 
 
 class DefaultHelm:
