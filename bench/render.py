@@ -76,14 +76,7 @@ NAN = float("nan")
 
 def _median(fn: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> float:
     """The median wall time of `fn`, each run after an untimed `setup`."""
-    times = []
-    for _ in range(repeat):
-        if setup is not None:
-            setup()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return statistics.median(_time_once(fn, setup) for _ in range(repeat))
 
 
 def _interleaved_medians(runs: list[Callable[[], float]], repeat: int) -> list[float]:
