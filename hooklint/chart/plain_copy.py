@@ -27,46 +27,26 @@ def deep_copy(value: Any) -> Any:
     than _MAX_RECURSION (`--set a[0][0]...=1`, which Helm takes) continues on the explicit
     stack, so no depth reaches Python's recursion limit."""
     t = type(value)
-    if t is dict:
-        return _copy_dict(value, 0)
-    if t is list:
-        return _copy_list(value, 0)
+    if t is dict or t is list:
+        return _copy_container(value, 0)
     if t in _IMMUTABLE:
         return value
     return copy.deepcopy(value)
 
 
-def _copy_dict(src: dict[Any, Any], depth: int) -> dict[Any, Any]:
+def _copy_container(src: Any, depth: int) -> Any:
+    """A dict or list `depth` levels down: copied whole, then its nested containers replaced."""
     out = src.copy()
-    for k, v in src.items():
+    for k, v in src.items() if type(src) is dict else enumerate(src):
         t = type(v)
         if t in _IMMUTABLE:
             continue
         if depth >= _MAX_RECURSION:
             out[k] = _stack_copy(v)
-        elif t is dict:
-            out[k] = _copy_dict(v, depth + 1)
-        elif t is list:
-            out[k] = _copy_list(v, depth + 1)
+        elif t is dict or t is list:
+            out[k] = _copy_container(v, depth + 1)
         else:
             out[k] = copy.deepcopy(v)
-    return out
-
-
-def _copy_list(src: list[Any], depth: int) -> list[Any]:
-    out = src.copy()
-    for i, v in enumerate(src):
-        t = type(v)
-        if t in _IMMUTABLE:
-            continue
-        if depth >= _MAX_RECURSION:
-            out[i] = _stack_copy(v)
-        elif t is dict:
-            out[i] = _copy_dict(v, depth + 1)
-        elif t is list:
-            out[i] = _copy_list(v, depth + 1)
-        else:
-            out[i] = copy.deepcopy(v)
     return out
 
 
