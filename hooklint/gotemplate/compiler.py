@@ -153,14 +153,6 @@ def _sig_ok(cells: list[Any], k: int, entry: Any, want: GoSig) -> bool:
     return False
 
 
-def _truth(s: Any, v: Any) -> bool:
-    """isTrue for if/with, failing like the walker on values with no truth."""
-    truth, ok = is_true(v)
-    if not ok:
-        s.errorf(f"if/with can't use {format_value(v)}")
-    return truth
-
-
 def _chain(s: Any, dot: Any, recv: Any, iface: bool, node: Any) -> Any:
     """eval_field_chain of a field or variable node with no arguments (the general case)."""
     return s.eval_field_chain(dot, recv, iface, node, node.ident if type(node) is FieldNode else node.ident[1:],
@@ -177,7 +169,7 @@ def _globals() -> dict[str, Any]:
         "GoSig": GoSig,
         "_Break": executor._Break,
         "_Continue": executor._Continue,
-        "_truth": _truth,
+        "_truth": executor.branch_truth,
         "_chain": _chain,
         "_field": executor.plain_field,
         "_printed": executor.print_text,

@@ -317,23 +317,13 @@ class State:
                 if spans is not None:
                     spans.append((start, end, node, self.tree))
 
-    # walk_if and walk_with are Go's walkIfOrWith, written out twice: an if is a tenth of the
-    # nodes a chart runs. (Their lists are ListNodes: walk() on them is walk_list().)
+    # walk_if and walk_with are Go's walkIfOrWith, written out twice around branch_truth: an if
+    # is a tenth of the nodes a chart runs. (Their lists are ListNodes: walk() on them is
+    # walk_list().)
 
     def walk_if(self, dot: Any, node: IfNode) -> None:
         mark = len(self.vars)
-        val = self.eval_pipeline(dot, node.pipe)
-        if val is True:
-            truth = True
-        elif val is False or val is NO_VALUE:
-            truth = False
-        elif type(val) is str or type(val) is dict or type(val) is list:
-            truth = len(val) > 0
-        else:
-            truth, ok = is_true(val)
-            if not ok:
-                self.errorf(f"if/with can't use {format_value(val)}")
-        if truth:
+        if branch_truth(self, self.eval_pipeline(dot, node.pipe)):
             self.node = node.list
             self.walk_list(dot, node.list)
         elif node.else_list is not None:
@@ -344,15 +334,7 @@ class State:
     def walk_with(self, dot: Any, node: WithNode) -> None:
         mark = len(self.vars)
         val = self.eval_pipeline(dot, node.pipe)
-        if val is NO_VALUE:
-            truth = False
-        elif type(val) is str or type(val) is dict or type(val) is list:
-            truth = len(val) > 0
-        else:
-            truth, ok = is_true(val)
-            if not ok:
-                self.errorf(f"if/with can't use {format_value(val)}")
-        if truth:
+        if branch_truth(self, val):
             saved = self.dot_iface
             self.dot_iface = False
             self.node = node.list
@@ -1153,6 +1135,22 @@ def plain_field(v: Any, name: str) -> Any:
         except KeyError:
             return MISSING
     return MISSING
+
+
+def branch_truth(state: State, val: Any) -> bool:
+    """Go's isTrue for {{if}} and {{with}}, failing as walkIfOrWith does on a value with no
+    truth; the commonest values decided without is_true's call."""
+    if val is True:
+        return True
+    if val is False or val is NO_VALUE:
+        return False
+    t = type(val)
+    if t is str or t is dict or t is list:
+        return len(val) > 0
+    truth, ok = is_true(val)
+    if not ok:
+        state.errorf(f"if/with can't use {format_value(val)}")
+    return truth
 
 
 def print_text(state: State, val: Any, node: Node) -> str:
